@@ -1,0 +1,63 @@
+# Lägesbild — `make run` sets up and serves, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app lagesbild
+ASSETS := static/node_modules/.package-lock.json
+
+.PHONY: run dev test test-sqlite test-postgres install install-test assets lint format bench clean
+
+run: install
+	$(FLASK) db upgrade
+	@if $(FLASK) is-empty; then $(FLASK) seed-demo; fi
+	$(FLASK) serve
+
+dev: install
+	$(FLASK) db upgrade
+	@if $(FLASK) is-empty; then $(FLASK) seed-demo; fi
+	$(FLASK) run --debug --host $${LAGESBILD_HOST:-127.0.0.1} --port $${LAGESBILD_PORT:-5000}
+
+install: $(VENV)/.installed assets
+install-test: $(VENV)/.installed-test assets
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Map scripts and styles come from the npm registry and are served by the app (no CDN).
+assets: $(ASSETS)
+$(ASSETS): static/package.json static/package-lock.json
+	npm ci --prefix static --no-audit --no-fund --loglevel=error
+	touch $@
+
+# SQLite always; PostgreSQL too when LAGESBILD_TEST_DATABASE_URL is set (CI sets it).
+test: install-test
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$LAGESBILD_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+test-sqlite:
+	env -u LAGESBILD_TEST_DATABASE_URL $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres:
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check lagesbild tests benchmarks
+	$(BIN)/ruff format --check lagesbild tests benchmarks
+
+format: install-test
+	$(BIN)/ruff format lagesbild tests benchmarks
+	$(BIN)/ruff check --fix lagesbild tests benchmarks
+
+bench: install-test
+	$(BIN)/python benchmarks/bench_week.py
+	$(BIN)/python benchmarks/bench_problembild.py
+
+clean:
+	rm -rf $(VENV) static/node_modules .pytest_cache .ruff_cache

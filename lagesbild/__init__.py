@@ -1,0 +1,67 @@
+"""Lägesbild: the weekly situational picture for municipal crime-prevention groups."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from lagesbild.config import Defaults, ensure_secret_key, environment_overrides
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config layers, extensions, blueprints, error pages, CLI."""
+    test_config = test_config or {}
+    instance_path = (
+        test_config.get("INSTANCE_PATH")
+        or os.environ.get("LAGESBILD_INSTANCE_PATH")
+        or PROJECT_ROOT / "instance"
+    )
+    app = Flask(
+        __name__,
+        template_folder=PROJECT_ROOT / "templates",
+        static_folder=PROJECT_ROOT / "static",
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+    )
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(environment_overrides())
+    app.config.update(test_config)
+    _finish_config(app)
+
+    from lagesbild import extensions, security
+
+    extensions.init_app(app)
+    security.init_app(app)
+
+    from lagesbild import auth, errors, web
+
+    auth.init_app(app)
+    web.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+
+    from lagesbild import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Fill in what depends on the instance folder: the secret key and the SQLite path."""
+    instance = Path(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = ensure_secret_key(instance)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'lagesbild.sqlite3'}"
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per capability; each owns its views, forms, operations and queries."""
+    from lagesbild.auth.views import bp as auth_bp
+
+    for blueprint in (auth_bp,):
+        app.register_blueprint(blueprint)

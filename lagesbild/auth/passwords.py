@@ -1,0 +1,48 @@
+"""Password hashing (argon2id via argon2-cffi) and the password policy."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_LENGTH = 12
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+# A dummy hash to verify against when the account does not exist, so timing does not reveal it.
+_DUMMY_HASH = _hasher.hash("lagesbild-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password; an unknown account still costs one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+# Passwords that are long enough but still among the first tried in attacks.
+COMMON_PASSWORDS = frozenset({
+    "password1234", "password12345", "123456789012", "1234567890123", "qwertyuiopas",
+    "qwerty123456", "lösenord1234", "losenord1234", "sommar2024!!", "sommar123456",
+    "vinter123456", "hosten123456", "eslov1234567", "abcdefghijkl", "111111111111",
+    "000000000000", "iloveyou1234", "welcome12345", "välkommen123", "valkommen123",
+    "adminadmin12", "administrator", "passwordpassword", "lagesbild123", "lagesbild1234",
+    "123456123456", "qwertyqwerty", "aaaaaaaaaaaa", "letmein12345", "changeme1234",
+})
+
+
+def password_problem(password: str) -> str | None:
+    """Return a Swedish message saying why a password is refused, or None when it is acceptable."""
+    if len(password) < MIN_LENGTH:
+        return f"Lösenordet måste ha minst {MIN_LENGTH} tecken."
+    if len(password) > 256:
+        return "Lösenordet får ha högst 256 tecken."
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        return "Lösenordet är för vanligt eller för enkelt. Välj ett annat."
+    return None

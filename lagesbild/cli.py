@@ -1,0 +1,191 @@
+"""Command-line interface: `flask --app lagesbild <command>`."""
+
+import functools
+import sqlite3
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from lagesbild.database import write_lock
+from lagesbild.extensions import db
+from lagesbild.models import Observation, Organisation, OrganisationKind, Role, User
+
+
+def init_app(app: Flask) -> None:
+    for command in (seed_demo, backup, restore, create_user, serve, is_empty):
+        app.cli.add_command(command)
+
+
+def with_write_lock(command):
+    """Run a writing CLI command in transactions that take SQLite's write lock at BEGIN."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        with write_lock():
+            return command(*args, **kwargs)
+
+    return wrapped
+
+
+def _database_is_empty() -> bool:
+    counts = [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Observation)]
+    return not any(counts)
+
+
+@click.command("is-empty")
+def is_empty():
+    """Exit 0 when the database holds no users or observations (used by `make run`)."""
+    raise SystemExit(0 if _database_is_empty() else 1)
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Lägg till demodata även om databasen inte är tom.")
+@click.option("--weeks", default=52, show_default=True, help="Antal veckor med iakttagelser.")
+@with_write_lock
+def seed_demo(force: bool, weeks: int):
+    """Load Eslöv's reference data and a year of demo observations."""
+    from lagesbild import periods
+    from lagesbild.seed.demo import create_organisations_and_users, demo_logins, generate_observations
+    from lagesbild.seed.reference import load_reference
+
+    if not _database_is_empty() and not force:
+        raise click.ClickException("Databasen är inte tom. Använd --force för att ändå lägga in demodata.")
+    if force and db.session.scalar(select(func.count()).where(Organisation.is_demo)):
+        raise click.ClickException("Demodata finns redan i databasen.")
+    counts = load_reference(db.session)
+    create_organisations_and_users(db.session)
+    created = generate_observations(db.session, periods.today_local(), weeks=weeks)
+    _seed_extras()
+    db.session.commit()
+    click.echo(
+        f"Demodata inlagd: {counts['areas']} områden, {counts['places']} platser, "
+        f"{counts['categories']} kategorier, {created} iakttagelser."
+    )
+    for login in demo_logins():
+        click.echo(f"  {login.role.label:<11} {login.email}  lösenord: {login.password}")
+
+
+def _seed_extras() -> None:
+    """Let capabilities add their own demo records (meetings, promises …) after the core set."""
+    for hook in current_app.extensions.get("lagesbild_demo_hooks", []):
+        hook(db.session)
+
+
+@click.command("create-user")
+@click.option("--email", prompt="E-postadress")
+@click.option("--name", "display_name", prompt="Namn")
+@click.option("--organisation", prompt="Organisation")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value,
+              show_default=True)
+@click.password_option("--password", prompt="Lösenord (minst 12 tecken)")
+@with_write_lock
+def create_user(email: str, display_name: str, organisation: str, role: str, password: str):
+    """Create a user, e.g. the first coordinator on a fresh install."""
+    from lagesbild.auth.passwords import hash_password, password_problem
+
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.ClickException(f"Det finns redan en användare med e-postadressen {email}.")
+    org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
+    if org is None:
+        org = Organisation(name=organisation, kind=OrganisationKind.KOMMUNAL)
+        db.session.add(org)
+    db.session.add(User(email=email, display_name=display_name, organisation=org, role=Role(role),
+                        password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"Användaren {email} ({Role(role).label}) är skapad.")
+
+
+def _require_sqlite() -> str:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            "backup/restore gäller SQLite. För PostgreSQL: pg_dump -Fc (säkerhetskopia) och "
+            "pg_restore --clean (återställning), se README."
+        )
+    return url.database
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup(target: Path):
+    """Take a consistent online backup of the SQLite database (SQLite's backup API)."""
+    _require_sqlite()
+    if target.exists():
+        raise click.ClickException(f"{target} finns redan; välj ett nytt filnamn.")
+    raw = db.engine.raw_connection()
+    try:
+        with sqlite3.connect(target) as destination:
+            # The backup API copies a consistent snapshot page by page while others keep writing.
+            raw.driver_connection.backup(destination)
+        destination.close()
+    finally:
+        raw.close()
+    click.echo(f"Säkerhetskopia sparad i {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Fråga inte före återställningen.")
+def restore(source: Path, yes: bool):
+    """Check a backup's integrity and restore it over the current SQLite database."""
+    _require_sqlite()
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup_db:
+        problems = _integrity_problems(backup_db)
+    backup_db.close()
+    if problems:
+        raise click.ClickException(f"Säkerhetskopian är skadad och återställs inte: {problems}")
+    if not yes:
+        click.confirm("Nuvarande databas skrivs över. Fortsätta?", abort=True)
+    db.session.remove()
+    raw = db.engine.raw_connection()
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup_db:
+            backup_db.backup(raw.driver_connection)
+        backup_db.close()
+        problems = _integrity_problems(raw.driver_connection)
+    finally:
+        raw.close()
+    if problems:
+        raise click.ClickException(f"Återställningen gav en skadad databas: {problems}")
+    click.echo(f"Databasen återställd från {source}.")
+
+
+def _integrity_problems(connection: sqlite3.Connection) -> str:
+    """Return "" when the database passes integrity and foreign-key checks and has our schema."""
+    try:
+        result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            return "; ".join(result[:5])
+        if connection.execute("PRAGMA foreign_key_check").fetchone():
+            return "främmande nycklar pekar på rader som saknas"
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    if not {"observation", "user_account", "audit_event"} <= tables:
+        return "filen är inte en Lägesbild-databas"
+    return ""
+
+
+@click.command("serve")
+@click.option("--threads", default=8, show_default=True)
+def serve(threads: int):
+    """Serve the app with waitress (a production WSGI server) on HOST:PORT."""
+    from waitress import serve as waitress_serve
+
+    from lagesbild.seed.demo import demo_logins
+
+    host, port = current_app.config["HOST"], int(current_app.config["PORT"])
+    click.echo(f"Lägesbild körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
+    if db.session.scalar(select(func.count()).where(User.is_demo)):
+        click.echo("Demoinloggningar:")
+        for login in demo_logins():
+            click.echo(f"  {login.role.label:<11} {login.email}  lösenord: {login.password}")
+    db.session.remove()
+    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads,
+                   ident="Lagesbild")

@@ -1,0 +1,66 @@
+"""Engine tuning per backend.
+
+SQLite is the embedded default, so it gets what a concurrent web app needs: WAL (readers never wait
+for the writer), a busy timeout, foreign keys, and write transactions that take the write lock at
+BEGIN. A deferred transaction that reads and later writes can fail at once with "database is locked"
+when another writer committed in between; BEGIN IMMEDIATE makes it queue on the busy timeout instead.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_force_write_lock: ContextVar[bool] = ContextVar("lagesbild_force_write_lock", default=False)
+
+
+def wants_write_lock() -> bool:
+    """Say whether a new transaction should take SQLite's write lock at BEGIN.
+
+    Unsafe requests (POST …) do; safe requests only read. Code outside a request (CLI commands) and
+    the rare write inside a GET opt in with write_lock(). Everything else begins deferred, so a
+    long read (a report, a test) never holds the lock that writers queue on.
+    """
+    if _force_write_lock.get():
+        return True
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+@contextmanager
+def write_lock():
+    """Make transactions begun inside the block take the write lock (for a write in a GET)."""
+    token = _force_write_lock.set(True)
+    try:
+        yield
+    finally:
+        _force_write_lock.reset(token)
+
+
+def configure_engine(engine: Engine, busy_timeout_s: int) -> None:
+    """Install the per-connection settings for the engine's backend."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would otherwise defer it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+
+
+def sqlite_engine_options(busy_timeout_s: int) -> dict:
+    """Return engine options for SQLite: the driver timeout and cross-thread use by the pool."""
+    return {"connect_args": {"timeout": busy_timeout_s, "check_same_thread": False}}

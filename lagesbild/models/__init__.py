@@ -1,0 +1,32 @@
+"""Typed SQLAlchemy 2.0 models, one module per capability; import them from here."""
+
+from .accounts import OneTimeToken, RecoveryCode, User, UserSession
+from .audit import AuditEvent
+from .base import Base, utcnow
+from .enums import (
+    ActionStatus,
+    AgendaKind,
+    Extent,
+    MeetingStatus,
+    ObservationSource,
+    ObservationStatus,
+    OrganisationKind,
+    ReportedToPolice,
+    Role,
+    Sharing,
+    TimeBand,
+    TokenPurpose,
+)
+from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
+from .observations import DESCRIPTION_MAX, ImportBatch, Observation
+from .promises import Promise, SurveyValue, promise_category, promise_organisation
+from .reference import Area, Category, Organisation, Place
+
+__all__ = [
+    "Action", "ActionStatus", "AgendaItem", "AgendaKind", "Area", "AuditEvent", "Base", "Category",
+    "DESCRIPTION_MAX", "Extent", "ImportBatch", "Meeting", "MeetingStatus", "Observation",
+    "ObservationSource", "ObservationStatus", "OneTimeToken", "Organisation", "OrganisationKind",
+    "Place", "Promise", "RecoveryCode", "ReportedToPolice", "Role", "Sharing", "SurveyValue",
+    "TimeBand", "TokenPurpose", "User", "UserSession", "action_observation", "meeting_attendance",
+    "promise_category", "promise_organisation", "utcnow",
+]

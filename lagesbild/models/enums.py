@@ -1,0 +1,103 @@
+"""Closed vocabularies. Values are stored; labels are the Swedish words users see."""
+
+import enum
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry a Swedish label: Member = ("value", "Etikett")."""
+
+    def __new__(cls, value: str, label: str):
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+class OrganisationKind(LabelledEnum):
+    POLIS = ("polis", "Polis")
+    RADDNINGSTJANST = ("raddningstjanst", "Räddningstjänst")
+    BOSTADSBOLAG = ("bostadsbolag", "Bostadsbolag")
+    BEVAKNINGSBOLAG = ("bevakningsbolag", "Bevakningsbolag")
+    FASTIGHETSAGARE = ("fastighetsagare", "Fastighetsägare")
+    KOMMUNAL = ("kommunal", "Kommunal verksamhet")
+    FORENING = ("forening", "Förening")
+    OVRIG = ("ovrig", "Övrig")
+
+
+class Role(LabelledEnum):
+    MEMBER = ("member", "Medlem")
+    CHAIR = ("chair", "Ordförande")
+    COORDINATOR = ("coordinator", "Samordnare")
+
+    @property
+    def rank(self) -> int:
+        return {"member": 1, "chair": 2, "coordinator": 3}[self.value]
+
+    def at_least(self, other: "Role") -> bool:
+        return self.rank >= other.rank
+
+
+class TimeBand(LabelledEnum):
+    DAG = ("dag", "Dag (06–18)")
+    KVALL = ("kvall", "Kväll (18–24)")
+    NATT = ("natt", "Natt (00–06)")
+
+
+class Extent(LabelledEnum):
+    ENSTAKA = ("enstaka", "Enstaka")
+    ATERKOMMANDE = ("aterkommande", "Återkommande")
+    OMFATTANDE = ("omfattande", "Omfattande")
+
+
+class ReportedToPolice(LabelledEnum):
+    JA = ("ja", "Ja")
+    NEJ = ("nej", "Nej")
+    VET_EJ = ("vet_ej", "Vet ej")
+
+
+class Sharing(LabelledEnum):
+    GRUPPEN = ("gruppen", "Gruppen")
+    BEGRANSAD = ("begransad", "Begränsad")
+
+
+class ObservationStatus(LabelledEnum):
+    ACTIVE = ("active", "Aktiv")
+    WITHDRAWN = ("withdrawn", "Återkallad")
+
+
+class ObservationSource(LabelledEnum):
+    FORM = ("form", "Formulär")
+    IMPORT = ("import", "Import")
+    DEMO = ("demo", "Demodata")
+
+
+class MeetingStatus(LabelledEnum):
+    OPEN = ("open", "Pågår")
+    CLOSED = ("closed", "Avslutat")
+
+
+class ActionStatus(LabelledEnum):
+    OPPEN = ("oppen", "Öppen")
+    PAGAR = ("pagar", "Pågår")
+    KLAR = ("klar", "Klar")
+    AVFORD = ("avford", "Avförd")
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ActionStatus.OPPEN, ActionStatus.PAGAR)
+
+
+class AgendaKind(LabelledEnum):
+    FLAGS = ("flags", "Ökningar")
+    AREA = ("area", "Område")
+    ACTIONS = ("actions", "Öppna åtgärder")
+    OVRIGT = ("ovrigt", "Övrigt")
+
+
+class TokenPurpose(LabelledEnum):
+    INVITE = ("invite", "Inbjudan")
+    RESET = ("reset", "Nytt lösenord")

@@ -1,0 +1,106 @@
+"""Observations and the import batches some of them come from."""
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .accounts import User
+from .base import Base, UTCDateTime, enum_column, utcnow
+from .enums import Extent, ObservationSource, ObservationStatus, ReportedToPolice, Sharing, TimeBand
+from .reference import Area, Category, Organisation, Place
+
+DESCRIPTION_MAX = 2000
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Observation(Base):
+    """What a member saw: when, where, what, how much. About places, never identifiable people.
+
+    `occurred_on` is the local (Europe/Stockholm) calendar date; `created_at` is when it was reported,
+    in UTC. A period shows observations that occurred in it plus those reported in it about earlier
+    dates. `locked_at` is set when the meeting that showed it is closed.
+    """
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        CheckConstraint("count IS NULL OR count >= 1", name="count_positive"),
+        CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180", name="point_valid"),
+        Index("ix_observation_period", "occurred_on", "area_id", "category_id"),
+        Index("ix_observation_reported", "created_at"),
+        Index("ix_observation_author", "author_id", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    time_of_day: Mapped[time | None] = mapped_column(Time)
+    # Derived from time_of_day when one is given, so every timed observation has a band.
+    time_band: Mapped[TimeBand | None] = mapped_column(enum_column(TimeBand))
+    place_id: Mapped[int | None] = mapped_column(
+        ForeignKey("place.id", ondelete="RESTRICT"), index=True
+    )
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="RESTRICT"))
+    extent: Mapped[Extent] = mapped_column(enum_column(Extent), default=Extent.ENSTAKA)
+    count: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    reported_to_police: Mapped[ReportedToPolice] = mapped_column(
+        enum_column(ReportedToPolice), default=ReportedToPolice.VET_EJ
+    )
+    sharing: Mapped[Sharing] = mapped_column(enum_column(Sharing), default=Sharing.GRUPPEN)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    status: Mapped[ObservationStatus] = mapped_column(
+        enum_column(ObservationStatus), default=ObservationStatus.ACTIVE
+    )
+    source: Mapped[ObservationSource] = mapped_column(
+        enum_column(ObservationSource), default=ObservationSource.FORM
+    )
+    # One-time form token (double clicks) or a hash of the imported row (re-imports).
+    dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT")
+    )
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    place: Mapped[Place | None] = relationship()
+    area: Mapped[Area] = relationship()
+    category: Mapped[Category] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is ObservationStatus.ACTIVE
+
+    def __repr__(self) -> str:
+        return f"<Observation {self.id} {self.occurred_on}>"

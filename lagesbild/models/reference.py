@@ -1,0 +1,99 @@
+"""Reference data: organisations, areas, places, categories. Deactivated, never deleted."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, enum_column, utcnow
+from .enums import OrganisationKind
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list["User"]] = relationship(back_populates="organisation")  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name!r}>"
+
+
+class Area(Base):
+    """A delområde: the police safety survey's sub-areas and the municipality's other localities."""
+
+    __tablename__ = "area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # GeoJSON Polygon/MultiPolygon geometry (lon/lat); optional, most areas are assigned by place.
+    geojson: Mapped[str | None] = mapped_column(Text)
+    centre_lat: Mapped[float] = mapped_column(Float)
+    centre_lon: Mapped[float] = mapped_column(Float)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    places: Mapped[list["Place"]] = relationship(back_populates="area")
+
+    def __repr__(self) -> str:
+        return f"<Area {self.name!r}>"
+
+
+class Place(Base):
+    """A named place from the gazetteer; approximate pins are flagged for the coordinator to fix."""
+
+    __tablename__ = "place"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    kind: Mapped[str] = mapped_column(String(120), default="")
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(400), default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    area: Mapped[Area] = relationship(back_populates="places")
+
+    def __repr__(self) -> str:
+        return f"<Place {self.name!r}>"
+
+
+class Category(Base):
+    """Two levels: a top category (code "SKG") and its subcategories (code "SKG.KLOTTER")."""
+
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("category.id", ondelete="RESTRICT"), index=True
+    )
+    colour: Mapped[str] = mapped_column(String(7), default="#555555")
+    # AKT: activities (patrols, safety walks …) that count towards promises, not problems.
+    is_activity: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(String(400), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    parent: Mapped["Category | None"] = relationship(remote_side="Category.id", back_populates="children")
+    children: Mapped[list["Category"]] = relationship(back_populates="parent")
+
+    @property
+    def top_code(self) -> str:
+        return self.code.split(".", 1)[0]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.parent.name}: {self.name}" if self.parent else self.name
+
+    def __repr__(self) -> str:
+        return f"<Category {self.code}>"

@@ -1,0 +1,1 @@
+"""Reference data for Eslöv and the demo data set."""

@@ -1,0 +1,75 @@
+"""The world the access matrix runs in, and the placeholders its paths use.
+
+A capability that adds routes with objects in the path registers a placeholder here, e.g.
+`@placeholder("observation.own")` returning the id of an observation the member wrote.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lagesbild.models import Organisation, OrganisationKind, Role, User
+
+PLACEHOLDERS: dict[str, Callable[["World"], object]] = {}
+
+
+def placeholder(name: str):
+    def register(make: Callable[["World"], object]):
+        PLACEHOLDERS[name] = make
+        return make
+
+    return register
+
+
+@dataclass
+class World:
+    member: User
+    other_member: User
+    chair: User
+    coordinator: User
+    org_a: Organisation
+    org_b: Organisation
+    org_c: Organisation
+    factories: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+
+    def resolve(self, name: str):
+        if name not in self.cache:
+            self.cache[name] = PLACEHOLDERS[name](self)
+        return self.cache[name]
+
+    def user_for(self, role: str) -> User | None:
+        return {"anonym": None, "medlem": self.member, "ordförande": self.chair,
+                "samordnare": self.coordinator}[role]
+
+
+def build_world(make_org, make_user, **factories) -> World:
+    org_a = make_org("Organisation A", OrganisationKind.BOSTADSBOLAG)
+    org_b = make_org("Organisation B", OrganisationKind.POLIS)
+    org_c = make_org("Organisation C", OrganisationKind.KOMMUNAL)
+    return World(
+        member=make_user(Role.MEMBER, organisation=org_a),
+        other_member=make_user(Role.MEMBER, organisation=org_b),
+        chair=make_user(Role.CHAIR, organisation=org_c),
+        coordinator=make_user(Role.COORDINATOR, organisation=org_c),
+        org_a=org_a, org_b=org_b, org_c=org_c, factories=factories,
+    )
+
+
+@placeholder("user.own")
+def _own_user(world: World):
+    return world.member.id
+
+
+@placeholder("user.other")
+def _other_user(world: World):
+    return world.other_member.id
+
+
+@placeholder("organisation.own")
+def _own_organisation(world: World):
+    return world.org_a.id
+
+
+@placeholder("organisation.other")
+def _other_organisation(world: World):
+    return world.org_b.id

@@ -1,0 +1,233 @@
+"""Shared fixtures: the app on SQLite (default) or PostgreSQL, factories, a live server, a browser.
+
+PostgreSQL: set LAGESBILD_TEST_DATABASE_URL (CI does). Browser tests need /usr/bin/chromium (or
+LAGESBILD_CHROMIUM); with LAGESBILD_REQUIRE_BROWSER=1 (CI) a missing browser fails instead of skipping.
+"""
+
+import os
+import threading
+from datetime import date, time
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from lagesbild import create_app
+from lagesbild.auth.passwords import hash_password
+from lagesbild.extensions import db
+from lagesbild.models import (
+    Area,
+    Base,
+    Category,
+    Observation,
+    Organisation,
+    OrganisationKind,
+    Place,
+    Role,
+    User,
+)
+from lagesbild.seed.reference import load_reference
+
+from .support import CHROMIUM, PASSWORD, create_postgres_database, login
+
+
+def _worker_suffix() -> str:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"_{worker}" if worker else ""
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database with the whole schema: a fresh SQLite file, or a per-worker PostgreSQL database."""
+    base_url = os.environ.get("LAGESBILD_TEST_DATABASE_URL")
+    if not base_url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    else:
+        url = create_postgres_database(base_url, f"lagesbild_test{_worker_suffix()}")
+    engine = create_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    return hash_password(PASSWORD)
+
+
+def _empty_all_tables():
+    tables = list(reversed(Base.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        # Categories reference their parents; check foreign keys once, at commit.
+        db.session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """The test config; tests may change it before the app fixture is first used."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def reference(app):
+    """Eslöv's areas, places and categories, as seeded in production."""
+    load_reference(db.session)
+    db.session.commit()
+
+
+@pytest.fixture
+def make_org(app):
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, kind: OrganisationKind = OrganisationKind.OVRIG, **fields):
+        org = Organisation(name=name or f"Organisation {next(counter)}", kind=kind, **fields)
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_org, password_hash):
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.MEMBER, organisation: Organisation | None = None, **fields):
+        n = next(counter)
+        fields.setdefault("email", f"anvandare{n}@example.com")
+        fields.setdefault("display_name", f"Användare {n}")
+        user = User(role=role, organisation=organisation or make_org(), password_hash=password_hash,
+                    **fields)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_observation(app, reference, make_user):
+    """Return a factory: make_observation(category="SKG.KLOTTER", place="Stora torg", ...)."""
+
+    def make(category: str = "SKG.KLOTTER", place: str = "Stora torg", author: User | None = None,
+             occurred_on: date | None = None, **fields):
+        author = author or make_user()
+        place_obj = db.session.scalar(select(Place).where(Place.name == place))
+        category_obj = db.session.scalar(select(Category).where(Category.code == category))
+        fields.setdefault("description", "Klotter på väggen.")
+        fields.setdefault("time_of_day", time(21, 30))
+        fields.setdefault("time_band", "kvall")
+        observation = Observation(
+            occurred_on=occurred_on or date.today(), place=place_obj, lat=place_obj.lat,
+            lon=place_obj.lon, area=place_obj.area, category=category_obj, author=author,
+            organisation=author.organisation, **fields,
+        )
+        db.session.add(observation)
+        db.session.commit()
+        return observation
+
+    return make
+
+
+@pytest.fixture
+def area_named(app):
+    def get(name: str) -> Area:
+        return db.session.scalar(select(Area).where(Area.name == name))
+
+    return get
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user: User, password: str = PASSWORD):
+        response = login(client, user, password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return client
+
+    return do
+
+
+# --- live server and browser -------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app on a free loopback port in a background thread; yield its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("LAGESBILD_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium saknas ({CHROMIUM}) men LAGESBILD_REQUIRE_BROWSER är satt.")
+        pytest.skip(f"no Chromium at {CHROMIUM}")  # laptops without a browser; CI requires one
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page that records console errors and uncaught exceptions in page.errors."""
+    context = browser.new_context(base_url=live_server, locale="sv-SE")
+    # Tiles are the one outside resource; keep tests offline and fast.
+    context.route("https://*.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+

@@ -1,0 +1,53 @@
+"""Helpers the tests import: the shared password, sign-in, browser checks."""
+
+import os
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from lagesbild.models import User
+
+PASSWORD = "korrekt-hast-batteri-häftklammer"
+CHROMIUM = os.environ.get("LAGESBILD_CHROMIUM", "/usr/bin/chromium")
+
+
+def create_postgres_database(base_url: str, name: str) -> str:
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def login(client, user: User, password: str = PASSWORD):
+    """Sign in through the real login form; return the response."""
+    return client.post("/logga-in", data={"email": user.email, "password": password},
+                       follow_redirects=False)
+
+
+
+def console_errors(page) -> list[str]:
+    """Console errors other than the blocked map tiles."""
+    return [e for e in page.errors if "ERR_FAILED" not in e and "tile" not in e.lower()]
+
+
+def browser_login(page, user: User, password: str = PASSWORD):
+    page.goto("/logga-in")
+    page.get_by_label("E-postadress").fill(user.email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page):
+    """No serious or critical WCAG 2.1 A/AA violation on the current page (axe-core)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in serious
+    )

@@ -1,0 +1,150 @@
+"""Migrations, concurrent writers and online backup/restore."""
+
+import sqlite3
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, func, insert, inspect, select, text
+
+from lagesbild import create_app
+from lagesbild.extensions import db
+from lagesbild.models import AuditEvent, Base, Role, User, utcnow
+
+from .support import PASSWORD, create_postgres_database
+
+
+def _empty_database_url(database_url: str, tmp_path) -> str:
+    if database_url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+    return create_postgres_database(database_url, "lagesbild_migrations" + _suffix())
+
+
+def _suffix():
+    import os
+
+    return "_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def test_migrations_build_the_whole_schema_from_empty(database_url, tmp_path):
+    url = _empty_database_url(database_url, tmp_path)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path / "i"),
+                      "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                    Base.metadata)
+            tables = set(inspect(conn).get_table_names())
+        db.engine.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"
+    assert {"observation", "user_account", "meeting", "action", "audit_event", "promise"} <= tables
+
+
+def _post(url: str, data: dict) -> int:
+    body = urllib.parse.urlencode(data).encode()
+    request = urllib.request.Request(url, data=body, method="POST")
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_twenty_concurrent_writers_lose_nothing(app, live_server, make_user, make_org):
+    """Each sign-in reads the account and then writes (audit event, last login): the pattern that
+    fails with "database is locked" unless write transactions take the lock at BEGIN."""
+    org = make_org()
+    emails = [make_user(Role.MEMBER, organisation=org).email for _ in range(24)]
+    db.session.commit()  # end the test's own read transaction before the server writes
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        statuses = list(pool.map(
+            lambda email: _post(f"{live_server}/logga-in", {"email": email, "password": PASSWORD}), emails))
+    assert statuses == [302] * len(emails)
+    successes = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "login.success"))
+    assert successes == len(emails)
+    assert all(u.last_login_at is not None for u in db.session.scalars(select(User)))
+
+
+def _sqlite_only(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("backup/restore of the embedded database; PostgreSQL uses pg_dump (README)")
+
+
+def test_online_backup_during_concurrent_writes_restores_every_committed_row(app, runner, tmp_path):
+    _sqlite_only(app)
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], connect_args={"timeout": 30})
+    committed: list[int] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def writer(n):
+        while not stop.is_set():
+            with engine.begin() as conn:
+                new_id = conn.execute(insert(AuditEvent).values(
+                    action="test.write", at=utcnow(), object_type="", client_address="",
+                    detail={"writer": n})).inserted_primary_key[0]
+            with lock:
+                committed.append(new_id)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)
+    with lock:
+        before_backup = list(committed)
+    target = tmp_path / "backup.sqlite3"
+    result = runner.invoke(args=["backup", str(target)])
+    time.sleep(0.2)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    assert result.exit_code == 0, result.output
+    assert len(before_backup) > 10
+
+    with sqlite3.connect(target) as backup_db:
+        assert backup_db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ids = {row[0] for row in backup_db.execute("SELECT id FROM audit_event")}
+    backup_db.close()
+    assert set(before_backup) <= ids
+
+    # Restore into the live database: rows written after the backup disappear, earlier ones stay.
+    db.session.execute(text("DELETE FROM audit_event"))
+    db.session.commit()
+    result = runner.invoke(args=["restore", "--yes", str(target)])
+    assert result.exit_code == 0, result.output
+    restored = set(db.session.scalars(select(AuditEvent.id)))
+    assert restored == ids
+
+
+def test_restore_refuses_a_damaged_file(app, runner, tmp_path):
+    _sqlite_only(app)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    result = runner.invoke(args=["restore", "--yes", str(bad)])
+    assert result.exit_code != 0
+    assert "återställs inte" in result.output
+
+
+def test_backup_will_not_overwrite_a_file(app, runner, tmp_path):
+    _sqlite_only(app)
+    existing = tmp_path / "exists.sqlite3"
+    existing.write_text("x")
+    result = runner.invoke(args=["backup", str(existing)])
+    assert result.exit_code != 0
+    assert existing.read_text() == "x"

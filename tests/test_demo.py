@@ -1,0 +1,63 @@
+"""The demo data set behind `make run`."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from lagesbild import periods
+from lagesbild.extensions import db
+from lagesbild.models import Area, Category, Observation, Organisation, Place, Role, User
+from lagesbild.seed.demo import demo_logins
+
+
+def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(Area)) >= 18
+    assert db.session.scalar(select(Place).where(Place.name == "Stora torg")).area.name == "Eslövs centrum"
+    codes = set(db.session.scalars(select(Category.code)))
+    assert {"SKG", "SKG.KLOTTER", "AKT.TRYGGHETSVANDRING", "OVR.OVRIGT"} <= codes
+    assert {u.role for u in db.session.scalars(select(User))} == set(Role)
+    names = set(db.session.scalars(select(Organisation.name)))
+    assert {"Polisen LPO Eslöv", "Räddningstjänsten Syd", "Stadskärneföreningen", "HSB"} <= names
+
+    first, last = db.session.execute(
+        select(func.min(Observation.occurred_on), func.max(Observation.occurred_on))).one()
+    today = periods.today_local()
+    assert last <= today and (today - first) >= timedelta(weeks=51)
+    assert db.session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
+    # Every login printed works with the hash stored.
+    assert "samordnare@demo.example.com" in result.output
+
+
+def test_demo_has_hot_spots_and_activities(app, runner):
+    runner.invoke(args=["seed-demo"])
+    by_place = dict(db.session.execute(
+        select(Place.name, func.count()).join(Observation.place).group_by(Place.name)).all())
+    median = sorted(by_place.values())[len(by_place) // 2]
+    for hot in ("Stora torg", "Berga"):
+        assert by_place[hot] > 3 * median
+    activities = db.session.scalar(
+        select(func.count()).join(Observation.category).where(Category.is_activity))
+    assert activities >= 50
+
+
+def test_demo_is_the_same_every_time(app, runner):
+    from lagesbild.seed.demo import generate_observations
+
+    runner.invoke(args=["seed-demo"])
+    first = db.session.scalar(select(func.count()).select_from(Observation))
+    db.session.execute(Observation.__table__.delete())
+    again = generate_observations(db.session, periods.today_local())
+    assert again == first
+
+
+def test_seed_demo_refuses_a_database_that_is_not_empty(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "inte tom" in result.output
+
+
+def test_demo_logins_cover_every_role():
+    assert {login.role for login in demo_logins()} == set(Role)
