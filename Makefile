@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lagesbild
 ASSETS := static/node_modules/.package-lock.json
 
-.PHONY: run dev test test-sqlite test-postgres install install-test assets lint format bench clean
+.PHONY: run dev test test-sqlite test-postgres install install-test assets lint format bench clean migration
 
 run: install
 	$(FLASK) db upgrade
@@ -61,3 +61,11 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) static/node_modules .pytest_cache .ruff_cache
+
+# Until the first release the schema is one migration, regenerated from the models.
+MIGRATION_DB := $(shell mktemp -u /tmp/lagesbild-migration-XXXXXX).sqlite3
+migration: install
+	rm -f migrations/versions/0001_initial_schema.py
+	LAGESBILD_DATABASE_URL=sqlite:///$(MIGRATION_DB) $(FLASK) db migrate -m "Initial schema" --rev-id 0001
+	mv migrations/versions/0001_initial_schema_.py migrations/versions/0001_initial_schema.py 2>/dev/null || true
+	rm -f $(MIGRATION_DB)*

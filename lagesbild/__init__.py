@@ -61,7 +61,12 @@ def _finish_config(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per capability; each owns its views, forms, operations and queries."""
+    from lagesbild.admin.views import bp as admin_bp
     from lagesbild.auth.views import bp as auth_bp
+    from lagesbild.meeting.views import bp as meeting_bp
+    from lagesbild.observations.views import bp as observations_bp
+    from lagesbild.problembild.views import bp as problembild_bp
+    from lagesbild.promises.views import bp as promises_bp
 
-    for blueprint in (auth_bp,):
+    for blueprint in (auth_bp, observations_bp, meeting_bp, problembild_bp, promises_bp, admin_bp):
         app.register_blueprint(blueprint)

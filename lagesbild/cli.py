@@ -77,8 +77,9 @@ def _seed_extras() -> None:
 @click.option("--email", prompt="E-postadress")
 @click.option("--name", "display_name", prompt="Namn")
 @click.option("--organisation", prompt="Organisation")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value,
-              show_default=True)
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value, show_default=True
+)
 @click.password_option("--password", prompt="Lösenord (minst 12 tecken)")
 @with_write_lock
 def create_user(email: str, display_name: str, organisation: str, role: str, password: str):
@@ -95,8 +96,15 @@ def create_user(email: str, display_name: str, organisation: str, role: str, pas
     if org is None:
         org = Organisation(name=organisation, kind=OrganisationKind.KOMMUNAL)
         db.session.add(org)
-    db.session.add(User(email=email, display_name=display_name, organisation=org, role=Role(role),
-                        password_hash=hash_password(password)))
+    db.session.add(
+        User(
+            email=email,
+            display_name=display_name,
+            organisation=org,
+            role=Role(role),
+            password_hash=hash_password(password),
+        )
+    )
     db.session.commit()
     click.echo(f"Användaren {email} ({Role(role).label}) är skapad.")
 
@@ -187,5 +195,6 @@ def serve(threads: int):
         for login in demo_logins():
             click.echo(f"  {login.role.label:<11} {login.email}  lösenord: {login.password}")
     db.session.remove()
-    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads,
-                   ident="Lagesbild")
+    waitress_serve(
+        current_app._get_current_object(), host=host, port=port, threads=threads, ident="Lagesbild"
+    )

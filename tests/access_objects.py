@@ -38,8 +38,12 @@ class World:
         return self.cache[name]
 
     def user_for(self, role: str) -> User | None:
-        return {"anonym": None, "medlem": self.member, "ordförande": self.chair,
-                "samordnare": self.coordinator}[role]
+        return {
+            "anonym": None,
+            "medlem": self.member,
+            "ordförande": self.chair,
+            "samordnare": self.coordinator,
+        }[role]
 
 
 def build_world(make_org, make_user, **factories) -> World:
@@ -51,7 +55,10 @@ def build_world(make_org, make_user, **factories) -> World:
         other_member=make_user(Role.MEMBER, organisation=org_b),
         chair=make_user(Role.CHAIR, organisation=org_c),
         coordinator=make_user(Role.COORDINATOR, organisation=org_c),
-        org_a=org_a, org_b=org_b, org_c=org_c, factories=factories,
+        org_a=org_a,
+        org_b=org_b,
+        org_c=org_c,
+        factories=factories,
     )
 
 
@@ -73,3 +80,15 @@ def _own_organisation(world: World):
 @placeholder("organisation.other")
 def _other_organisation(world: World):
     return world.org_b.id
+
+
+def _load_capability_placeholders() -> None:
+    """Import tests/access_objects_<capability>.py so each capability registers its own."""
+    import importlib
+    from pathlib import Path
+
+    for module in sorted(Path(__file__).parent.glob("access_objects_*.py")):
+        importlib.import_module(f"{__package__}.{module.stem}")
+
+
+_load_capability_placeholders()

@@ -7,6 +7,7 @@ LAGESBILD_CHROMIUM); with LAGESBILD_REQUIRE_BROWSER=1 (CI) a missing browser fai
 import os
 import threading
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -28,6 +29,18 @@ from lagesbild.models import (
 from lagesbild.seed.reference import load_reference
 
 from .support import CHROMIUM, PASSWORD, create_postgres_database, login
+
+# Capability fixtures live in tests/fixtures_<capability>.py.
+pytest_plugins = [f"tests.{p.stem}" for p in sorted(Path(__file__).parent.glob("fixtures_*.py"))]
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents)."""
+    if not os.environ.get("LAGESBILD_TEST_DATABASE_URL"):
+        return
+    kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 def _worker_suffix() -> str:
@@ -130,8 +143,7 @@ def make_user(app, make_org, password_hash):
         n = next(counter)
         fields.setdefault("email", f"anvandare{n}@example.com")
         fields.setdefault("display_name", f"Användare {n}")
-        user = User(role=role, organisation=organisation or make_org(), password_hash=password_hash,
-                    **fields)
+        user = User(role=role, organisation=organisation or make_org(), password_hash=password_hash, **fields)
         db.session.add(user)
         db.session.commit()
         return user
@@ -143,8 +155,13 @@ def make_user(app, make_org, password_hash):
 def make_observation(app, reference, make_user):
     """Return a factory: make_observation(category="SKG.KLOTTER", place="Stora torg", ...)."""
 
-    def make(category: str = "SKG.KLOTTER", place: str = "Stora torg", author: User | None = None,
-             occurred_on: date | None = None, **fields):
+    def make(
+        category: str = "SKG.KLOTTER",
+        place: str = "Stora torg",
+        author: User | None = None,
+        occurred_on: date | None = None,
+        **fields,
+    ):
         author = author or make_user()
         place_obj = db.session.scalar(select(Place).where(Place.name == place))
         category_obj = db.session.scalar(select(Category).where(Category.code == category))
@@ -152,9 +169,15 @@ def make_observation(app, reference, make_user):
         fields.setdefault("time_of_day", time(21, 30))
         fields.setdefault("time_band", "kvall")
         observation = Observation(
-            occurred_on=occurred_on or date.today(), place=place_obj, lat=place_obj.lat,
-            lon=place_obj.lon, area=place_obj.area, category=category_obj, author=author,
-            organisation=author.organisation, **fields,
+            occurred_on=occurred_on or date.today(),
+            place=place_obj,
+            lat=place_obj.lat,
+            lon=place_obj.lon,
+            area=place_obj.area,
+            category=category_obj,
+            author=author,
+            organisation=author.organisation,
+            **fields,
         )
         db.session.add(observation)
         db.session.commit()
@@ -210,8 +233,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -229,5 +259,3 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     yield page
     context.close()
-
-

@@ -22,9 +22,7 @@ def create_postgres_database(base_url: str, name: str) -> str:
 
 def login(client, user: User, password: str = PASSWORD):
     """Sign in through the real login form; return the response."""
-    return client.post("/logga-in", data={"email": user.email, "password": password},
-                       follow_redirects=False)
-
+    return client.post("/logga-in", data={"email": user.email, "password": password}, follow_redirects=False)
 
 
 def console_errors(page) -> list[str]:
@@ -44,8 +42,10 @@ def assert_accessible(page):
     """No serious or critical WCAG 2.1 A/AA violation on the current page (axe-core)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    }
     results = Axe().run(page, options=options)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(

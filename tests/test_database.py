@@ -35,13 +35,15 @@ def _suffix():
 
 def test_migrations_build_the_whole_schema_from_empty(database_url, tmp_path):
     url = _empty_database_url(database_url, tmp_path)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path / "i"),
-                      "SECRET_KEY": "x"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "x"}
+    )
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                    Base.metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            )
             tables = set(inspect(conn).get_table_names())
         db.engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"
@@ -50,7 +52,7 @@ def test_migrations_build_the_whole_schema_from_empty(database_url, tmp_path):
 
 def _post(url: str, data: dict) -> int:
     body = urllib.parse.urlencode(data).encode()
-    request = urllib.request.Request(url, data=body, method="POST")
+    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 (loopback only)
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=60) as response:
@@ -71,22 +73,21 @@ def test_twenty_concurrent_writers_lose_nothing(app, live_server, make_user, mak
     emails = [make_user(Role.MEMBER, organisation=org).email for _ in range(24)]
     db.session.commit()  # end the test's own read transaction before the server writes
     with ThreadPoolExecutor(max_workers=24) as pool:
-        statuses = list(pool.map(
-            lambda email: _post(f"{live_server}/logga-in", {"email": email, "password": PASSWORD}), emails))
+        statuses = list(
+            pool.map(
+                lambda email: _post(f"{live_server}/logga-in", {"email": email, "password": PASSWORD}), emails
+            )
+        )
     assert statuses == [302] * len(emails)
     successes = db.session.scalar(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "login.success"))
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "login.success")
+    )
     assert successes == len(emails)
     assert all(u.last_login_at is not None for u in db.session.scalars(select(User)))
 
 
-def _sqlite_only(app):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("backup/restore of the embedded database; PostgreSQL uses pg_dump (README)")
-
-
+@pytest.mark.sqlite_only
 def test_online_backup_during_concurrent_writes_restores_every_committed_row(app, runner, tmp_path):
-    _sqlite_only(app)
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], connect_args={"timeout": 30})
     committed: list[int] = []
     lock = threading.Lock()
@@ -95,9 +96,15 @@ def test_online_backup_during_concurrent_writes_restores_every_committed_row(app
     def writer(n):
         while not stop.is_set():
             with engine.begin() as conn:
-                new_id = conn.execute(insert(AuditEvent).values(
-                    action="test.write", at=utcnow(), object_type="", client_address="",
-                    detail={"writer": n})).inserted_primary_key[0]
+                new_id = conn.execute(
+                    insert(AuditEvent).values(
+                        action="test.write",
+                        at=utcnow(),
+                        object_type="",
+                        client_address="",
+                        detail={"writer": n},
+                    )
+                ).inserted_primary_key[0]
             with lock:
                 committed.append(new_id)
 
@@ -132,8 +139,8 @@ def test_online_backup_during_concurrent_writes_restores_every_committed_row(app
     assert restored == ids
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_damaged_file(app, runner, tmp_path):
-    _sqlite_only(app)
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     result = runner.invoke(args=["restore", "--yes", str(bad)])
@@ -141,8 +148,8 @@ def test_restore_refuses_a_damaged_file(app, runner, tmp_path):
     assert "återställs inte" in result.output
 
 
+@pytest.mark.sqlite_only
 def test_backup_will_not_overwrite_a_file(app, runner, tmp_path):
-    _sqlite_only(app)
     existing = tmp_path / "exists.sqlite3"
     existing.write_text("x")
     result = runner.invoke(args=["backup", str(existing)])

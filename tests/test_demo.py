@@ -22,7 +22,8 @@ def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, ru
     assert {"Polisen LPO Eslöv", "Räddningstjänsten Syd", "Stadskärneföreningen", "HSB"} <= names
 
     first, last = db.session.execute(
-        select(func.min(Observation.occurred_on), func.max(Observation.occurred_on))).one()
+        select(func.min(Observation.occurred_on), func.max(Observation.occurred_on))
+    ).one()
     today = periods.today_local()
     assert last <= today and (today - first) >= timedelta(weeks=51)
     assert db.session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
@@ -32,13 +33,17 @@ def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, ru
 
 def test_demo_has_hot_spots_and_activities(app, runner):
     runner.invoke(args=["seed-demo"])
-    by_place = dict(db.session.execute(
-        select(Place.name, func.count()).join(Observation.place).group_by(Place.name)).all())
+    by_place = dict(
+        db.session.execute(
+            select(Place.name, func.count()).join(Observation.place).group_by(Place.name)
+        ).all()
+    )
     median = sorted(by_place.values())[len(by_place) // 2]
     for hot in ("Stora torg", "Berga"):
         assert by_place[hot] > 3 * median
     activities = db.session.scalar(
-        select(func.count()).join(Observation.category).where(Category.is_activity))
+        select(func.count()).join(Observation.category).where(Category.is_activity)
+    )
     assert activities >= 50
 
 

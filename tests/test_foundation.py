@@ -14,11 +14,14 @@ from lagesbild.extensions import db
 def test_config_layers_defaults_instance_environment_then_test(tmp_path, monkeypatch, database_url):
     instance = tmp_path / "inst"
     instance.mkdir()
-    (instance / "config.py").write_text("PORT = 6001\nTILE_URL = 'https://tiles.example/{z}/{x}/{y}.png'\nMEETING_WEEKDAY = 4\n")
+    (instance / "config.py").write_text(
+        "PORT = 6001\nTILE_URL = 'https://tiles.example/{z}/{x}/{y}.png'\nMEETING_WEEKDAY = 4\n"
+    )
     monkeypatch.setenv("LAGESBILD_PORT", "7002")
     monkeypatch.setenv("LAGESBILD_MEETING_WEEKDAY", "3")
-    app = create_app({"INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": database_url,
-                      "MEETING_WEEKDAY": 2})
+    app = create_app(
+        {"INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": database_url, "MEETING_WEEKDAY": 2}
+    )
     assert app.config["HOST"] == "127.0.0.1"  # default
     assert app.config["TILE_URL"].startswith("https://tiles.example")  # instance/config.py
     assert app.config["PORT"] == 7002  # environment beats the instance file
@@ -46,9 +49,8 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'inst' / 'lagesbild.sqlite3'}"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas")  # the same suite also runs on PostgreSQL
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -59,9 +61,12 @@ def test_foreign_keys_are_enforced(app):
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError):
-        db.session.execute(text(
-            "INSERT INTO place (name, kind, area_id, lat, lon, approximate, source, is_active) "
-            "VALUES ('X', '', 999, 55.8, 13.3, false, '', true)"))
+        db.session.execute(
+            text(
+                "INSERT INTO place (name, kind, area_id, lat, lon, approximate, source, is_active) "
+                "VALUES ('X', '', 999, 55.8, 13.3, false, '', true)"
+            )
+        )
         db.session.flush()
     db.session.rollback()
 
@@ -89,9 +94,13 @@ def test_every_request_gets_a_new_nonce(client):
 
 @pytest.mark.parametrize(
     ("path", "code", "words"),
-    [("/finns-inte", 404, "Sidan finns inte"), ("/halsa-fel", 403, "Åtkomst nekad"),
-     ("/halsa-400", 400, "Felaktig begäran"), ("/halsa-429", 429, "För många försök"),
-     ("/halsa-500", 500, "Något gick fel")],
+    [
+        ("/finns-inte", 404, "Sidan finns inte"),
+        ("/halsa-fel", 403, "Åtkomst nekad"),
+        ("/halsa-400", 400, "Felaktig begäran"),
+        ("/halsa-429", 429, "För många försök"),
+        ("/halsa-500", 500, "Något gick fel"),
+    ],
 )
 def test_error_pages_are_in_swedish(app, path, code, words):
     app.testing = False  # let the 500 handler run instead of propagating
@@ -113,9 +122,12 @@ def test_json_clients_get_json_errors(client):
 
 
 def test_map_assets_are_served_by_the_app_itself(client):
-    for asset in ("node_modules/leaflet/dist/leaflet.js", "node_modules/leaflet/dist/leaflet.css",
-                  "node_modules/leaflet.markercluster/dist/leaflet.markercluster.js",
-                  "node_modules/leaflet.heat/dist/leaflet-heat.js"):
+    for asset in (
+        "node_modules/leaflet/dist/leaflet.js",
+        "node_modules/leaflet/dist/leaflet.css",
+        "node_modules/leaflet.markercluster/dist/leaflet.markercluster.js",
+        "node_modules/leaflet.heat/dist/leaflet-heat.js",
+    ):
         response = client.get(f"/static/{asset}")
         assert response.status_code == 200, asset
         response.close()

@@ -81,7 +81,9 @@ def test_swedish_dates():
     assert periods.format_date(date(2026, 6, 19)) == "19 juni 2026"
 
 
-@pytest.mark.parametrize(("hour", "band"), [(0, "natt"), (5, "natt"), (6, "dag"), (17, "dag"), (18, "kvall"), (23, "kvall")])
+@pytest.mark.parametrize(
+    ("hour", "band"), [(0, "natt"), (5, "natt"), (6, "dag"), (17, "dag"), (18, "kvall"), (23, "kvall")]
+)
 def test_time_bands(hour, band):
     from datetime import time
 

@@ -27,14 +27,40 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 # Passwords that are long enough but still among the first tried in attacks.
-COMMON_PASSWORDS = frozenset({
-    "password1234", "password12345", "123456789012", "1234567890123", "qwertyuiopas",
-    "qwerty123456", "lösenord1234", "losenord1234", "sommar2024!!", "sommar123456",
-    "vinter123456", "hosten123456", "eslov1234567", "abcdefghijkl", "111111111111",
-    "000000000000", "iloveyou1234", "welcome12345", "välkommen123", "valkommen123",
-    "adminadmin12", "administrator", "passwordpassword", "lagesbild123", "lagesbild1234",
-    "123456123456", "qwertyqwerty", "aaaaaaaaaaaa", "letmein12345", "changeme1234",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        "password1234",
+        "password12345",
+        "123456789012",
+        "1234567890123",
+        "qwertyuiopas",
+        "qwerty123456",
+        "lösenord1234",
+        "losenord1234",
+        "sommar2024!!",
+        "sommar123456",
+        "vinter123456",
+        "hosten123456",
+        "eslov1234567",
+        "abcdefghijkl",
+        "111111111111",
+        "000000000000",
+        "iloveyou1234",
+        "welcome12345",
+        "välkommen123",
+        "valkommen123",
+        "adminadmin12",
+        "administrator",
+        "passwordpassword",
+        "lagesbild123",
+        "lagesbild1234",
+        "123456123456",
+        "qwertyqwerty",
+        "aaaaaaaaaaaa",
+        "letmein12345",
+        "changeme1234",
+    }
+)
 
 
 def password_problem(password: str) -> str | None:

@@ -58,9 +58,7 @@ class Observation(Base):
     time_of_day: Mapped[time | None] = mapped_column(Time)
     # Derived from time_of_day when one is given, so every timed observation has a band.
     time_band: Mapped[TimeBand | None] = mapped_column(enum_column(TimeBand))
-    place_id: Mapped[int | None] = mapped_column(
-        ForeignKey("place.id", ondelete="RESTRICT"), index=True
-    )
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="RESTRICT"), index=True)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"))
@@ -84,9 +82,7 @@ class Observation(Base):
     )
     # One-time form token (double clicks) or a hash of the imported row (re-imports).
     dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    import_batch_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_batch.id", ondelete="RESTRICT")
-    )
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="RESTRICT"))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -74,9 +74,7 @@ class Category(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("category.id", ondelete="RESTRICT"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="RESTRICT"), index=True)
     colour: Mapped[str] = mapped_column(String(7), default="#555555")
     # AKT: activities (patrols, safety walks …) that count towards promises, not problems.
     is_activity: Mapped[bool] = mapped_column(Boolean, default=False)

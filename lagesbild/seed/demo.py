@@ -33,48 +33,104 @@ DEMO_DOMAIN = "demo.example.com"
 
 # (organisation, kind, users: (local part, display name, role, password))
 ORGANISATIONS = [
-    ("Eslövs kommun, trygghetssamordning", OrganisationKind.KOMMUNAL,
-     [("samordnare", "Sara Samordnare", Role.COORDINATOR, "samordnare-demo-2026")]),
-    ("Polisen LPO Eslöv", OrganisationKind.POLIS,
-     [("ordforande", "Olle Ordförande", Role.CHAIR, "ordforande-demo-2026"),
-      ("polis", "Pia Polis", Role.MEMBER, "medlem-demo-2026")]),
-    ("Räddningstjänsten Syd", OrganisationKind.RADDNINGSTJANST,
-     [("raddning", "Rasmus Räddning", Role.MEMBER, "medlem-demo-2026")]),
-    ("Eslövs Bostads AB (ebo)", OrganisationKind.BOSTADSBOLAG,
-     [("ebo", "Erik Ebo", Role.MEMBER, "medlem-demo-2026")]),
+    (
+        "Eslövs kommun, trygghetssamordning",
+        OrganisationKind.KOMMUNAL,
+        [("samordnare", "Sara Samordnare", Role.COORDINATOR, "samordnare-demo-2026")],
+    ),
+    (
+        "Polisen LPO Eslöv",
+        OrganisationKind.POLIS,
+        [
+            ("ordforande", "Olle Ordförande", Role.CHAIR, "ordforande-demo-2026"),
+            ("polis", "Pia Polis", Role.MEMBER, "medlem-demo-2026"),
+        ],
+    ),
+    (
+        "Räddningstjänsten Syd",
+        OrganisationKind.RADDNINGSTJANST,
+        [("raddning", "Rasmus Räddning", Role.MEMBER, "medlem-demo-2026")],
+    ),
+    (
+        "Eslövs Bostads AB (ebo)",
+        OrganisationKind.BOSTADSBOLAG,
+        [("ebo", "Erik Ebo", Role.MEMBER, "medlem-demo-2026")],
+    ),
     ("HSB", OrganisationKind.BOSTADSBOLAG, [("hsb", "Hanna HSB", Role.MEMBER, "medlem-demo-2026")]),
-    ("Brinova", OrganisationKind.FASTIGHETSAGARE,
-     [("brinova", "Bo Brinova", Role.MEMBER, "medlem-demo-2026")]),
-    ("Bevakningsbolaget Syd (demo)", OrganisationKind.BEVAKNINGSBOLAG,
-     [("bevakning", "Vera Väktare", Role.MEMBER, "medlem-demo-2026")]),
-    ("Stadskärneföreningen", OrganisationKind.FORENING,
-     [("stadskarnan", "Stina Stadskärna", Role.MEMBER, "medlem-demo-2026")]),
-    ("Fältsekreterarna", OrganisationKind.KOMMUNAL,
-     [("falt", "Felix Fält", Role.MEMBER, "medlem-demo-2026")]),
-    ("Mötesplatsen Gasverket", OrganisationKind.KOMMUNAL,
-     [("gasverket", "Gustav Gasverket", Role.MEMBER, "medlem-demo-2026")]),
-    ("Eslövs kommun, gata/park", OrganisationKind.KOMMUNAL,
-     [("gatapark", "Greta Gatapark", Role.MEMBER, "medlem-demo-2026")]),
+    (
+        "Brinova",
+        OrganisationKind.FASTIGHETSAGARE,
+        [("brinova", "Bo Brinova", Role.MEMBER, "medlem-demo-2026")],
+    ),
+    (
+        "Bevakningsbolaget Syd (demo)",
+        OrganisationKind.BEVAKNINGSBOLAG,
+        [("bevakning", "Vera Väktare", Role.MEMBER, "medlem-demo-2026")],
+    ),
+    (
+        "Stadskärneföreningen",
+        OrganisationKind.FORENING,
+        [("stadskarnan", "Stina Stadskärna", Role.MEMBER, "medlem-demo-2026")],
+    ),
+    (
+        "Fältsekreterarna",
+        OrganisationKind.KOMMUNAL,
+        [("falt", "Felix Fält", Role.MEMBER, "medlem-demo-2026")],
+    ),
+    (
+        "Mötesplatsen Gasverket",
+        OrganisationKind.KOMMUNAL,
+        [("gasverket", "Gustav Gasverket", Role.MEMBER, "medlem-demo-2026")],
+    ),
+    (
+        "Eslövs kommun, gata/park",
+        OrganisationKind.KOMMUNAL,
+        [("gatapark", "Greta Gatapark", Role.MEMBER, "medlem-demo-2026")],
+    ),
 ]
 
 # Which organisations typically report each top category (first is most likely).
 REPORTERS = {
     "ORD": ["Polisen LPO Eslöv", "Bevakningsbolaget Syd (demo)", "Fältsekreterarna", "Stadskärneföreningen"],
-    "SKG": ["Eslövs kommun, gata/park", "Eslövs Bostads AB (ebo)", "HSB", "Brinova", "Bevakningsbolaget Syd (demo)"],
+    "SKG": [
+        "Eslövs kommun, gata/park",
+        "Eslövs Bostads AB (ebo)",
+        "HSB",
+        "Brinova",
+        "Bevakningsbolaget Syd (demo)",
+    ],
     "BRD": ["Räddningstjänsten Syd", "Eslövs Bostads AB (ebo)", "Polisen LPO Eslöv"],
-    "NAR": ["Polisen LPO Eslöv", "Eslövs kommun, gata/park", "Bevakningsbolaget Syd (demo)", "Fältsekreterarna"],
+    "NAR": [
+        "Polisen LPO Eslöv",
+        "Eslövs kommun, gata/park",
+        "Bevakningsbolaget Syd (demo)",
+        "Fältsekreterarna",
+    ],
     "TRF": ["Polisen LPO Eslöv", "Eslövs kommun, gata/park", "Eslövs Bostads AB (ebo)"],
     "MIL": ["Eslövs kommun, gata/park", "Eslövs Bostads AB (ebo)", "HSB", "Stadskärneföreningen"],
     "BRO": ["Polisen LPO Eslöv", "Stadskärneföreningen", "Brinova", "Bevakningsbolaget Syd (demo)"],
     "UNG": ["Fältsekreterarna", "Mötesplatsen Gasverket", "Polisen LPO Eslöv"],
-    "AKT": ["Polisen LPO Eslöv", "Bevakningsbolaget Syd (demo)", "Fältsekreterarna", "Eslövs kommun, trygghetssamordning"],
+    "AKT": [
+        "Polisen LPO Eslöv",
+        "Bevakningsbolaget Syd (demo)",
+        "Fältsekreterarna",
+        "Eslövs kommun, trygghetssamordning",
+    ],
     "OVR": ["Stadskärneföreningen", "Mötesplatsen Gasverket", "Eslövs Bostads AB (ebo)"],
 }
 
 # Hot spots: (place, subcategory codes, weekly rate). Background spreads the rest over all places.
 HOT_SPOTS = [
-    ("Stora torg", ["ORD.UNGDOMSGRUPP", "ORD.BERUSAD", "NAR.PAVERKAD", "SKG.KLOTTER", "ORD.SAMLINGSPLATS"], 4.0),
-    ("Gångtunneln under bangården (stationen–Stinstorget)", ["SKG.KLOTTER", "MIL.OTRYGG_PLATS", "NAR.FYND", "MIL.BELYSNING"], 2.5),
+    (
+        "Stora torg",
+        ["ORD.UNGDOMSGRUPP", "ORD.BERUSAD", "NAR.PAVERKAD", "SKG.KLOTTER", "ORD.SAMLINGSPLATS"],
+        4.0,
+    ),
+    (
+        "Gångtunneln under bangården (stationen–Stinstorget)",
+        ["SKG.KLOTTER", "MIL.OTRYGG_PLATS", "NAR.FYND", "MIL.BELYSNING"],
+        2.5,
+    ),
     ("Eslövs station", ["ORD.BERUSAD", "NAR.PAVERKAD", "BRO.STOLD_FORDON", "SKG.ALLMAN_PLATS"], 1.8),
     ("Berga", ["BRD.AVFALL", "SKG.FASTIGHET", "TRF.BUSKORNING", "ORD.INTRANG", "UNG.RISKMILJO"], 4.0),
     ("Källebergsskolan", ["UNG.SKOLOMRADE", "SKG.SKOLA", "BRD.SKOLA"], 0.8),
@@ -98,32 +154,67 @@ SEASONS = {
 
 # (subcategory, occurrences a year)
 ACTIVITIES = [
-    ("AKT.PATRULL", 60), ("AKT.TRYGGHETSVANDRING", 4), ("AKT.MEDBORGARDIALOG", 3),
-    ("AKT.SKOLBESOK", 12), ("AKT.TRAFIKINSATS", 8), ("AKT.FYSISK_ATGARD", 10),
+    ("AKT.PATRULL", 60),
+    ("AKT.TRYGGHETSVANDRING", 4),
+    ("AKT.MEDBORGARDIALOG", 3),
+    ("AKT.SKOLBESOK", 12),
+    ("AKT.TRAFIKINSATS", 8),
+    ("AKT.FYSISK_ATGARD", 10),
 ]
 
 # A few clear rises (weeks back from the newest period, place, subcategory, extra that week).
-SURGES = [(14, "Berga", "SKG.KLOTTER", 8), (6, "Rönneberga", "BRD.AVFALL", 6),
-          (1, "Eslövs station", "NAR.FYND", 6), (0, "Stora torg", "ORD.UNGDOMSGRUPP", 6)]
+SURGES = [
+    (14, "Berga", "SKG.KLOTTER", 8),
+    (6, "Rönneberga", "BRD.AVFALL", 6),
+    (1, "Eslövs station", "NAR.FYND", 6),
+    (0, "Stora torg", "ORD.UNGDOMSGRUPP", 6),
+]
 
 DESCRIPTIONS = {
-    "ORD": ["Grupp om 10–15 ungdomar som stör kvällstid.", "Högljutt och stökigt vid entrén.",
-            "Återkommande samling som skräpar ned och stör förbipasserande."],
-    "SKG": ["Nytt klotter på väggen, anmält för sanering.", "Krossad ruta i busskuren.",
-            "Sönderslagen belysning och skadade skyltar.", "Tags i trapphus och på portar."],
-    "BRD": ["Brand i container, släckt av räddningstjänsten.", "Papperskorg i brand, mindre skada.",
-            "Brännbart material i trapphus, fastighetsägaren informerad."],
-    "NAR": ["Fynd av sprutor vid buskagen, omhändertagna.", "Misstänkt försäljning kvällstid.",
-            "Påverkade personer som stör vid stationen."],
-    "TRF": ["Mopeder som kör på gång- och cykelvägen.", "Höga hastigheter på bostadsgatan.",
-            "Bilar samlas och kör burn-outs på parkeringen."],
-    "MIL": ["Trasig gatubelysning, gångstråket helt mörkt.", "Mycket nedskräpning efter helgen.",
-            "Skymmande buskage vid tunnelmynningen.", "Platsen upplevs otrygg kvällstid."],
-    "BRO": ["Cykelstölder vid pendelparkeringen.", "Inbrottsförsök i källarförråd.",
-            "Butiksstöld, polisanmäld."],
+    "ORD": [
+        "Grupp om 10–15 ungdomar som stör kvällstid.",
+        "Högljutt och stökigt vid entrén.",
+        "Återkommande samling som skräpar ned och stör förbipasserande.",
+    ],
+    "SKG": [
+        "Nytt klotter på väggen, anmält för sanering.",
+        "Krossad ruta i busskuren.",
+        "Sönderslagen belysning och skadade skyltar.",
+        "Tags i trapphus och på portar.",
+    ],
+    "BRD": [
+        "Brand i container, släckt av räddningstjänsten.",
+        "Papperskorg i brand, mindre skada.",
+        "Brännbart material i trapphus, fastighetsägaren informerad.",
+    ],
+    "NAR": [
+        "Fynd av sprutor vid buskagen, omhändertagna.",
+        "Misstänkt försäljning kvällstid.",
+        "Påverkade personer som stör vid stationen.",
+    ],
+    "TRF": [
+        "Mopeder som kör på gång- och cykelvägen.",
+        "Höga hastigheter på bostadsgatan.",
+        "Bilar samlas och kör burn-outs på parkeringen.",
+    ],
+    "MIL": [
+        "Trasig gatubelysning, gångstråket helt mörkt.",
+        "Mycket nedskräpning efter helgen.",
+        "Skymmande buskage vid tunnelmynningen.",
+        "Platsen upplevs otrygg kvällstid.",
+    ],
+    "BRO": [
+        "Cykelstölder vid pendelparkeringen.",
+        "Inbrottsförsök i källarförråd.",
+        "Butiksstöld, polisanmäld.",
+    ],
     "UNG": ["Yngre barn ute sent utan vuxen, fältarna på plats.", "Störningar på skolgården kvällstid."],
-    "AKT": ["Fotpatrull genomförd i centrum.", "Trygghetsvandring med boende och fastighetsägare.",
-            "Riktad trafikkontroll genomförd.", "Klottersanering och röjning utförd."],
+    "AKT": [
+        "Fotpatrull genomförd i centrum.",
+        "Trygghetsvandring med boende och fastighetsägare.",
+        "Riktad trafikkontroll genomförd.",
+        "Klottersanering och röjning utförd.",
+    ],
     "OVR": ["Lugn vecka i området.", "Positiv stämning vid evenemanget på torget."],
 }
 
@@ -156,11 +247,17 @@ def create_organisations_and_users(session: Session) -> dict[str, Organisation]:
         session.add(organisation)
         organisations[name] = organisation
         for local, display_name, role, password in users:
-            session.add(User(
-                email=f"{local}@{DEMO_DOMAIN}", display_name=display_name, organisation=organisation,
-                role=role, password_hash=hash_password(password),
-                password_changed_at=datetime.now(UTC), is_demo=True,
-            ))
+            session.add(
+                User(
+                    email=f"{local}@{DEMO_DOMAIN}",
+                    display_name=display_name,
+                    organisation=organisation,
+                    role=role,
+                    password_hash=hash_password(password),
+                    password_changed_at=datetime.now(UTC),
+                    is_demo=True,
+                )
+            )
     session.flush()
     return organisations
 
@@ -201,7 +298,7 @@ def generate_observations(session: Session, today: date, weeks: int = WEEKS, see
     surge_by_day = {}
     for weeks_back, place, code, extra in SURGES:
         period = newest.previous(weeks_back) if weeks_back else newest
-        for i in range(extra):
+        for _i in range(extra):
             day = period.start + timedelta(days=rng.randrange(7))
             if day <= today:
                 surge_by_day.setdefault(day, []).append((place, code))
@@ -215,31 +312,34 @@ def generate_observations(session: Session, today: date, weeks: int = WEEKS, see
         timed = rng.random() < 0.7
         moment = time(hour, rng.choice((0, 15, 30, 45)))
         reported = datetime.combine(day, time(hour), tzinfo=periods.LOCAL_TZ) + timedelta(
-            hours=rng.choice((2, 6, 20, 30, 50, 120 if rng.random() < 0.15 else 8)))
+            hours=rng.choice((2, 6, 20, 30, 50, 120 if rng.random() < 0.15 else 8))
+        )
         created = min(reported.astimezone(UTC), datetime.now(UTC))
         jitter = 0.0 if place.kind == "tätort" else 0.0012
-        rows.append({
-            "occurred_on": day,
-            "time_of_day": moment if timed else None,
-            "time_band": periods.time_band_for(moment),
-            "place_id": place.id,
-            "lat": place.lat + rng.uniform(-jitter, jitter) * 0.6,
-            "lon": place.lon + rng.uniform(-jitter, jitter),
-            "area_id": place.area_id,
-            "category_id": category.id,
-            "extent": rng.choices(["enstaka", "aterkommande", "omfattande"], weights=[6, 3, 1])[0],
-            "count": rng.choice([None, None, 1, 2, 3, 5]),
-            "description": rng.choice(DESCRIPTIONS[code.split(".")[0]]),
-            "reported_to_police": rng.choices(["ja", "nej", "vet_ej"], weights=[4, 4, 2])[0],
-            "sharing": "begransad" if rng.random() < 0.08 else "gruppen",
-            "organisation_id": organisation.id,
-            "author_id": authors[organisation.id].id,
-            "status": "withdrawn" if rng.random() < 0.01 else "active",
-            "source": ObservationSource.DEMO.value,
-            "is_demo": True,
-            "created_at": created,
-            "updated_at": created,
-        })
+        rows.append(
+            {
+                "occurred_on": day,
+                "time_of_day": moment if timed else None,
+                "time_band": periods.time_band_for(moment),
+                "place_id": place.id,
+                "lat": place.lat + rng.uniform(-jitter, jitter) * 0.6,
+                "lon": place.lon + rng.uniform(-jitter, jitter),
+                "area_id": place.area_id,
+                "category_id": category.id,
+                "extent": rng.choices(["enstaka", "aterkommande", "omfattande"], weights=[6, 3, 1])[0],
+                "count": rng.choice([None, None, 1, 2, 3, 5]),
+                "description": rng.choice(DESCRIPTIONS[code.split(".")[0]]),
+                "reported_to_police": rng.choices(["ja", "nej", "vet_ej"], weights=[4, 4, 2])[0],
+                "sharing": "begransad" if rng.random() < 0.08 else "gruppen",
+                "organisation_id": organisation.id,
+                "author_id": authors[organisation.id].id,
+                "status": "withdrawn" if rng.random() < 0.01 else "active",
+                "source": ObservationSource.DEMO.value,
+                "is_demo": True,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
 
     place_list = list(places.values())
     day = start

@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: 2ef11aa909d3
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:59:00.102796
+Create Date: 2026-11-22 03:06:02.918967
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import lagesbild.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '2ef11aa909d3'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None

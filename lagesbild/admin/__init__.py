@@ -1,0 +1,1 @@
+"""Administration for the coordinator: organisations, users, the audit trail."""

@@ -1,0 +1,1 @@
+"""The weekly lägesbild: week page, trend flags, meetings and actions."""

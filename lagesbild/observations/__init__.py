@@ -1,0 +1,1 @@
+"""Observations: post, correct, withdraw, list, import; the personal-data guard."""

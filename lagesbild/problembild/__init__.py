@@ -1,0 +1,1 @@
+"""The yearly problembild: report, files and the public variant."""

@@ -1,0 +1,1 @@
+"""Medborgarlöften and their follow-up; the safety-survey reference values."""
