@@ -1,0 +1,168 @@
+"""Progress of a year's medborgarlöften, counted from the activity observations.
+
+What counts: an observation counts towards a promise when it is active (status "active", withdrawn ones
+never count), its subcategory is one of the promise's counted subcategories, it lies in the promise's
+area when one is set, and it occurred (local Europe/Stockholm calendar date, `occurred_on`) in the
+promise's year on or before `as_of`. Each observation counts once, whatever its `count` field says: a
+promise is "minst N trygghetsvandringar", and one observation is one walk.
+
+The expectation is pro rata by calendar day: target × days elapsed / days in the year (366 in leap
+years), where 1 January counts as one elapsed day and 31 December as the whole year.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from lagesbild.models import (
+    Area,
+    Category,
+    Observation,
+    ObservationStatus,
+    Organisation,
+    Promise,
+    promise_category,
+    promise_organisation,
+)
+from lagesbild.text import swedish_key
+
+Status = Literal["uppnått", "i fas", "efter"]
+STATUS_LABELS: dict[str, str] = {"uppnått": "Uppnått", "i fas": "I fas", "efter": "Efter"}
+
+
+@dataclass(frozen=True)
+class PromiseProgress:
+    promise_id: int
+    text: str
+    target: int
+    done: int
+    expected: float
+    status: Status
+    organisations: list[str]
+    categories: list[str]
+    area: str | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def percent(self) -> int:
+        """Share of the target done, 0–100, for the progress bar."""
+        return min(100, round(100 * self.done / self.target)) if self.target else 100
+
+
+# --- pure arithmetic -----------------------------------------------------------------------------
+
+
+def days_in_year(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
+def days_elapsed(year: int, as_of: date) -> int:
+    """Days of `year` up to and including `as_of`: 0 before the year, the whole year after it."""
+    elapsed = (as_of - date(year, 1, 1)).days + 1
+    return max(0, min(elapsed, days_in_year(year)))
+
+
+def expected_by(target: int, year: int, as_of: date) -> float:
+    """Pro-rata expectation on `as_of`, capped at the target."""
+    return min(float(target), target * days_elapsed(year, as_of) / days_in_year(year))
+
+
+def status_for(done: int, target: int, expected: float) -> Status:
+    if done >= target:
+        return "uppnått"
+    if done >= expected:
+        return "i fas"
+    return "efter"
+
+
+def counting_window(year: int, as_of: date) -> tuple[date, date] | None:
+    """First and last occurrence date that counts, or None when `as_of` is before the year."""
+    start, end = date(year, 1, 1), min(as_of, date(year, 12, 31))
+    return (start, end) if end >= start else None
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def done_counts(session: Session, year: int, as_of: date) -> dict[int, int]:
+    """Count the activities of every active promise of `year` in one grouped query."""
+    window = counting_window(year, as_of)
+    if window is None:
+        return {}
+    counted = (
+        select(Promise.id, func.count(Observation.id))
+        .join(promise_category, promise_category.c.promise_id == Promise.id)
+        .join(
+            Observation,
+            and_(
+                Observation.category_id == promise_category.c.category_id,
+                or_(Promise.area_id.is_(None), Observation.area_id == Promise.area_id),
+            ),
+        )
+        .where(
+            Promise.year == year,
+            Promise.is_active.is_(True),
+            Observation.status == ObservationStatus.ACTIVE,
+            Observation.occurred_on.between(*window),
+        )
+        .group_by(Promise.id)
+    )
+    return {promise_id: count for promise_id, count in session.execute(counted)}
+
+
+def _names_by_promise(session: Session, statement) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    for promise_id, name in session.execute(statement):
+        names.setdefault(promise_id, []).append(name)
+    return names
+
+
+def promise_progress(session: Session, year: int, as_of: date) -> list[PromiseProgress]:
+    """Return the progress of the year's active promises on `as_of`, in the order they were made."""
+    promises = session.execute(
+        select(Promise.id, Promise.text, Promise.target, Area.name)
+        .outerjoin(Area, Area.id == Promise.area_id)
+        .where(Promise.year == year, Promise.is_active.is_(True))
+        .order_by(Promise.id)
+    ).all()
+    if not promises:
+        return []
+    in_year = select(Promise.id).where(Promise.year == year, Promise.is_active.is_(True))
+    organisations = _names_by_promise(
+        session,
+        select(promise_organisation.c.promise_id, Organisation.name)
+        .join(Organisation, Organisation.id == promise_organisation.c.organisation_id)
+        .where(promise_organisation.c.promise_id.in_(in_year)),
+    )
+    categories = _names_by_promise(
+        session,
+        select(promise_category.c.promise_id, Category.code)
+        .join(Category, Category.id == promise_category.c.category_id)
+        .where(promise_category.c.promise_id.in_(in_year))
+        .order_by(Category.code),
+    )
+    done = done_counts(session, year, as_of)
+    result = []
+    for promise_id, text, target, area in promises:
+        expected = expected_by(target, year, as_of)
+        count = done.get(promise_id, 0)
+        result.append(
+            PromiseProgress(
+                promise_id=promise_id,
+                text=text,
+                target=target,
+                done=count,
+                expected=expected,
+                status=status_for(count, target, expected),
+                organisations=sorted(organisations.get(promise_id, []), key=swedish_key),
+                categories=categories.get(promise_id, []),
+                area=area,
+            )
+        )
+    return result

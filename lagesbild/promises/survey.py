@@ -1,0 +1,33 @@
+"""Reading the published trygghetsmätning values. They are shown as published, never recomputed."""
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lagesbild.models import Area, SurveyValue
+from lagesbild.text import swedish_key
+
+SURVEY_COLUMNS = ["year", "area", "indicator", "value", "source", "published"]
+
+
+def survey_values(session: Session, year_from: int, year_to: int) -> pd.DataFrame:
+    """Return the values of the years `year_from`–`year_to` (inclusive), one row per value.
+
+    Columns: year, area, indicator, value, source, published (a date or None); sorted by area in
+    Swedish order, then indicator, then year.
+    """
+    rows = session.execute(
+        select(
+            SurveyValue.year,
+            Area.name,
+            SurveyValue.indicator,
+            SurveyValue.value,
+            SurveyValue.source,
+            SurveyValue.published,
+        )
+        .join(Area, Area.id == SurveyValue.area_id)
+        .where(SurveyValue.year.between(year_from, year_to))
+    ).all()
+    rows = sorted(rows, key=lambda row: (swedish_key(row[1]), swedish_key(row[2]), row[0]))
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=SURVEY_COLUMNS)
+    return frame.astype({"year": "int64", "value": "float64"}) if len(frame) else frame

@@ -1,0 +1,10 @@
+"""Swedish text helpers shared by every capability."""
+
+# Å, Ä, Ö sort after Z in Swedish; mapping them to the code points right after "z" gives that order
+# without depending on the machine's locale.
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def swedish_key(text: str) -> str:
+    """Sort key that orders names the Swedish way (… X Y Z Å Ä Ö), case-insensitively."""
+    return text.casefold().translate(_SWEDISH_ORDER)
