@@ -1,0 +1,207 @@
+"""Pure pandas: the grouped counts from queries.py turned into the report's numeric tables.
+
+Week rule: observations are dated by the local (Europe/Stockholm) day they occurred on
+(`occurred_on`). Weeks are ISO 8601 weeks labelled with their ISO week-year; a week in the series
+counts only the days of that week that lie inside the period, so the first and last week may be
+partial. Months are calendar months, likewise cut at the period's ends.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from lagesbild.periods import SWEDISH_MONTHS_SHORT, SWEDISH_WEEKDAYS
+from lagesbild.text import swedish_key
+
+BANDS = (("natt", "Natt (00–06)"), ("dag", "Dag (06–18)"), ("kvall", "Kväll (18–24)"), ("", "Tid ej angiven"))
+
+
+@dataclass
+class Loaded:
+    """What the SQL queries returned (all grouped counts, plus the small reference tables)."""
+
+    area_cat: pd.DataFrame
+    area_cat_prev: pd.DataFrame
+    day_cat: pd.DataFrame
+    day_cat_prev: pd.DataFrame
+    day_band: pd.DataFrame
+    place_cat: pd.DataFrame | None
+    org_day: pd.DataFrame | None
+    areas: pd.DataFrame
+    categories: pd.DataFrame
+    places: pd.DataFrame
+    organisations: pd.DataFrame
+
+
+@dataclass
+class Numbers:
+    """The report's figures, unsuppressed. Index/columns carry names users see."""
+
+    top: pd.DataFrame  # code, name, is_activity (one row per top category, in display order)
+    subs: pd.DataFrame  # top, code, name, is_activity, n, prev
+    area_cat: pd.DataFrame  # area name × top code
+    area_cat_prev: pd.DataFrame
+    month_cat: pd.DataFrame  # month key ("2026-01") × top code
+    month_prev: pd.Series  # previous period's month totals, in order
+    week: pd.Series  # ISO week key ("2026-W05") → n
+    weekday_band: pd.DataFrame  # weekday name × band value
+    areas: pd.DataFrame
+    hotspots: pd.DataFrame = field(default_factory=pd.DataFrame)
+    heat: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def month_keys(start: date, end: date) -> list[str]:
+    return [str(p) for p in pd.period_range(start, end, freq="M")]
+
+
+def month_label(key: str) -> str:
+    year, month = key.split("-")
+    return f"{SWEDISH_MONTHS_SHORT[int(month) - 1]} {year}"
+
+
+def week_keys(start: date, end: date) -> list[str]:
+    days = pd.date_range(start, end, freq="D")
+    iso = days.isocalendar()
+    return list(dict.fromkeys(f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)))
+
+
+def week_label(key: str) -> str:
+    year, week = key.split("-W")
+    return f"v. {int(week)} {year}"
+
+
+def _week_key(days: pd.Series) -> pd.Series:
+    iso = days.dt.isocalendar()
+    return iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
+
+
+def _with_top(frame: pd.DataFrame, categories: pd.DataFrame) -> pd.DataFrame:
+    codes = categories.set_index("category_id")["code"]
+    frame = frame.copy()
+    frame["code"] = frame["category_id"].map(codes)
+    frame["top"] = frame["code"].str.split(".").str[0]
+    return frame
+
+
+def _pivot(frame: pd.DataFrame, index: str, columns: str, rows: list, cols: list) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(
+            0, index=pd.Index(rows, name=index), columns=pd.Index(cols, name=columns), dtype="int64"
+        )
+    table = frame.pivot_table(index=index, columns=columns, values="n", aggfunc="sum", fill_value=0)
+    return table.reindex(index=rows, columns=cols, fill_value=0).astype("int64")
+
+
+def ordered_areas(areas: pd.DataFrame) -> pd.DataFrame:
+    keys = [
+        (order, swedish_key(name)) for order, name in zip(areas["sort_order"], areas["area"], strict=True)
+    ]
+    return areas.assign(_key=keys).sort_values("_key").drop(columns="_key").reset_index(drop=True)
+
+
+def numbers(loaded: Loaded, start: date, end: date, prev_start: date, prev_end: date) -> Numbers:
+    cats = loaded.categories.sort_values(["sort_order", "code"])
+    top = cats[cats["parent_id"].isna()][["code", "name", "is_activity"]].reset_index(drop=True)
+    top_codes = list(top["code"])
+    areas = ordered_areas(loaded.areas)
+    area_names = dict(zip(areas["area_id"], areas["area"], strict=True))
+
+    def area_pivot(frame):
+        frame = _with_top(frame, cats).assign(area=lambda f: f["area_id"].map(area_names))
+        return _pivot(frame, "area", "top", list(areas["area"]), top_codes)
+
+    day_cat = _with_top(loaded.day_cat, cats)
+    months = month_keys(start, end)
+    month_cat = _pivot(
+        day_cat.assign(month=day_cat["occurred_on"].dt.strftime("%Y-%m")), "month", "top", months, top_codes
+    )
+    prev_days = loaded.day_cat_prev.assign(month=lambda f: f["occurred_on"].dt.strftime("%Y-%m"))
+    month_prev = prev_days.groupby("month")["n"].sum().reindex(month_keys(prev_start, prev_end), fill_value=0)
+    weeks = week_keys(start, end)
+    week = day_cat.assign(week=_week_key(day_cat["occurred_on"])).groupby("week")["n"].sum()
+    band = loaded.day_band.assign(
+        weekday=loaded.day_band["occurred_on"].dt.dayofweek.map(SWEDISH_WEEKDAYS.__getitem__)
+    )
+    weekday_band = _pivot(band, "weekday", "time_band", list(SWEDISH_WEEKDAYS), [b for b, _ in BANDS])
+    return Numbers(
+        top=top,
+        subs=_subcategories(cats, loaded.area_cat, loaded.area_cat_prev),
+        area_cat=area_pivot(loaded.area_cat),
+        area_cat_prev=area_pivot(loaded.area_cat_prev),
+        month_cat=month_cat,
+        month_prev=month_prev.astype("int64"),
+        week=week.reindex(weeks, fill_value=0).astype("int64"),
+        weekday_band=weekday_band,
+        areas=areas,
+        hotspots=_hotspots(loaded, cats, area_names),
+        heat=_heat(loaded, areas),
+        coverage=_coverage(loaded, weeks),
+    )
+
+
+def _subcategories(cats: pd.DataFrame, cur: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
+    """Every category row (subcategories and observations filed directly on a top category)."""
+    n = cur.groupby("category_id")["n"].sum()
+    p = prev.groupby("category_id")["n"].sum()
+    subs = cats.assign(
+        top=cats["code"].str.split(".").str[0],
+        n=cats["category_id"].map(n).fillna(0).astype("int64"),
+        prev=cats["category_id"].map(p).fillna(0).astype("int64"),
+    )
+    # Top categories appear only when something was filed on them directly.
+    direct = subs["parent_id"].isna()
+    subs = subs[~direct | (subs["n"] > 0) | (subs["prev"] > 0)]
+    order = {code: i for i, code in enumerate(cats[cats["parent_id"].isna()]["code"])}
+    subs = subs.assign(_o=subs["top"].map(order), _d=~subs["parent_id"].isna())
+    subs = subs.sort_values(["_o", "_d", "sort_order", "code"])
+    return subs[["top", "code", "name", "is_activity", "n", "prev"]].reset_index(drop=True)
+
+
+def _hotspots(loaded: Loaded, cats: pd.DataFrame, area_names: dict, limit: int = 10) -> pd.DataFrame:
+    """Top places by problem observations (activities left out) and their three largest subcategories."""
+    if loaded.place_cat is None or loaded.place_cat.empty:
+        return pd.DataFrame(columns=["place", "area", "n", "what"])
+    frame = loaded.place_cat.merge(cats[["category_id", "name", "is_activity"]], on="category_id")
+    frame = frame[~frame["is_activity"].astype(bool)]
+    totals = frame.groupby("place_id")["n"].sum().sort_values(ascending=False, kind="stable").head(limit)
+    places = loaded.places.set_index("place_id")
+    rows = []
+    for place_id, n in totals.items():
+        here = (
+            frame[frame["place_id"] == place_id].sort_values(["n", "name"], ascending=[False, True]).head(3)
+        )
+        what = ", ".join(f"{name} ({count})" for name, count in zip(here["name"], here["n"], strict=True))
+        place = places.loc[place_id]
+        rows.append(
+            {
+                "place": place["place"],
+                "area": area_names.get(place["place_area_id"], ""),
+                "n": int(n),
+                "what": what,
+            }
+        )
+    return pd.DataFrame(rows, columns=["place", "area", "n", "what"])
+
+
+def _heat(loaded: Loaded, areas: pd.DataFrame) -> pd.DataFrame:
+    """Heat points: place coordinates weighted by their counts (internal variant only)."""
+    if loaded.place_cat is None or loaded.place_cat.empty:
+        return pd.DataFrame(columns=["lat", "lon", "n"])
+    per_place = loaded.place_cat.groupby("place_id")["n"].sum().rename("n").reset_index()
+    return per_place.merge(loaded.places, on="place_id")[["lat", "lon", "n"]]
+
+
+def _coverage(loaded: Loaded, weeks: list[str]) -> pd.DataFrame:
+    """Organisations × ISO weeks: observations per week by reporting organisation (internal only)."""
+    if loaded.org_day is None:
+        return pd.DataFrame()
+    frame = loaded.org_day.assign(week=_week_key(loaded.org_day["occurred_on"]))
+    orgs = loaded.organisations
+    reporting = set(frame["organisation_id"])
+    shown = orgs[orgs["is_active"].astype(bool) | orgs["organisation_id"].isin(reporting)]
+    names = dict(zip(shown["organisation_id"], shown["organisation"], strict=True))
+    frame = frame.assign(organisation=frame["organisation_id"].map(names))
+    rows = sorted(names.values(), key=swedish_key)
+    return _pivot(frame, "organisation", "week", rows, weeks)

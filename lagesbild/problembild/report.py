@@ -1,0 +1,169 @@
+"""The problembild: one pure function builds the whole report, for the screen and for every file.
+
+What counts: active observations (withdrawn ones never) whose local (Europe/Stockholm) day of
+occurrence, `occurred_on`, lies in the period; each observation counts once, whatever its extent.
+Restricted (begränsad) observations count in the internal variant (as numbers only, never their
+text) and are left out of the public variant entirely. Weeks are ISO 8601 weeks (see frames.py).
+The previous period has the same length and ends the day before the period starts; a period of whole
+calendar months is compared with the same months one period earlier (2026 with 2025).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from lagesbild.periods import today_local
+
+from . import queries
+from .frames import Loaded, Numbers, numbers
+from .public import Shown, protect
+from .tables import (
+    Context,
+    Table,
+    actions_table,
+    activities_table,
+    areas_table,
+    categories_table,
+    development_table,
+    months_table,
+    subcategories_table,
+    weekday_table,
+    weeks_table,
+)
+from .tables_more import (
+    action_examples_table,
+    coverage_table,
+    hotspots_table,
+    promises_table,
+    survey_table,
+    underlag_tables,
+)
+
+
+@dataclass
+class Report:
+    start: date
+    end: date
+    prev_start: date
+    prev_end: date
+    public: bool
+    generated_at: datetime
+    min_count: int
+    numbers: Numbers
+    shown: Shown
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    @property
+    def period(self) -> str:
+        return f"{self.start.isoformat()}–{self.end.isoformat()}"
+
+    @property
+    def prev_period(self) -> str:
+        return f"{self.prev_start.isoformat()}–{self.prev_end.isoformat()}"
+
+    @property
+    def total(self) -> int | str:
+        return self.shown(("all",), self.numbers.area_cat.to_numpy().sum())
+
+    @property
+    def slug(self) -> str:
+        suffix = "-offentlig" if self.public else ""
+        return f"problembild-{self.start.isoformat()}--{self.end.isoformat()}{suffix}"
+
+    def section(self, name: str) -> list[Table]:
+        return [table for table in self.tables.values() if table.section == name]
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The equal period just before: whole months shift by months, other periods by days."""
+    if start.day == 1 and _month_end(end):
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        first = pd.Timestamp(start) - pd.DateOffset(months=months)
+        return first.date(), start - timedelta(days=1)
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)
+
+
+def load(session: Session, start: date, end: date, prev_start: date, prev_end: date, public: bool) -> Loaded:
+    """Run the report's GROUP BY queries (the public variant never reads places or organisations)."""
+    where = queries.observation_filter(start, end, public)
+    where_prev = queries.observation_filter(prev_start, prev_end, public)
+    return Loaded(
+        area_cat=queries.area_category_counts(session, where),
+        area_cat_prev=queries.area_category_counts(session, where_prev),
+        day_cat=queries.day_category_counts(session, where),
+        day_cat_prev=queries.day_category_counts(session, where_prev),
+        day_band=queries.day_band_counts(session, where),
+        place_cat=None if public else queries.place_category_counts(session, where),
+        org_day=None if public else queries.organisation_day_counts(session, where),
+        areas=queries.areas(session),
+        categories=queries.categories(session),
+        places=queries.places(session),
+        organisations=queries.organisations(session),
+    )
+
+
+def _promises(session: Session, start: date, end: date) -> list:
+    from lagesbild.promises.progress import promise_progress
+
+    as_of = min(end, today_local())
+    return [row for year in range(start.year, end.year + 1) for row in promise_progress(session, year, as_of)]
+
+
+def _survey(session: Session, start: date, end: date) -> pd.DataFrame:
+    from lagesbild.promises.survey import survey_values
+
+    # The survey is published every year or two: show the latest values before the period too.
+    return survey_values(session, start.year - 2, end.year)
+
+
+def build_report(
+    session: Session,
+    start: date,
+    end: date,
+    public: bool = False,
+    min_count: int = 3,
+    now: datetime | None = None,
+) -> Report:
+    """Build the problembild of [start, end] (inclusive); `public` gives the suppressed variant."""
+    if end < start:
+        raise ValueError("end before start")
+    prev_start, prev_end = previous_period(start, end)
+    loaded = load(session, start, end, prev_start, prev_end, public)
+    figures = numbers(loaded, start, end, prev_start, prev_end)
+    action_counts = queries.action_counts(session, start, end)
+    by_status = action_counts.groupby("status")["n"].sum() if len(action_counts) else pd.Series(dtype="int64")
+    by_status = by_status.reindex([s for s in ("oppen", "pagar", "klar", "avford")], fill_value=0)
+    shown = protect(figures, by_status, min_count) if public else Shown(min_count=min_count)
+    report = Report(
+        start, end, prev_start, prev_end, public, now or queries.generated_now(), min_count, figures, shown
+    )
+    ctx = Context(figures, shown, report.period, report.prev_period, public)
+    tables = [
+        categories_table(ctx),
+        subcategories_table(ctx),
+        areas_table(ctx),
+        months_table(ctx),
+        weeks_table(ctx),
+        weekday_table(ctx),
+        development_table(ctx),
+        actions_table(ctx, by_status),
+        activities_table(ctx),
+        promises_table(ctx, _promises(session, start, end)),
+        survey_table(ctx, _survey(session, start, end)),
+    ]
+    if not public:
+        tables += [
+            hotspots_table(ctx),
+            coverage_table(ctx),
+            action_examples_table(queries.action_examples(session, start, end)),
+            *underlag_tables(ctx),
+        ]
+    report.tables = {table.key: table for table in tables}
+    return report

@@ -1,0 +1,151 @@
+"""The report's remaining tables: hot spots, coverage, action examples, promises, survey, underlag.
+
+Free text (action titles and descriptions, promise texts), places and organisation names appear only
+in the internal variant; the public one gets area-level aggregates.
+"""
+
+import pandas as pd
+
+from lagesbild.models import ActionStatus
+
+from .frames import week_label
+from .tables import Context, Table
+
+STATUS_LABELS = {status.value: status.label for status in ActionStatus}
+
+
+def hotspots_table(ctx: Context) -> Table:
+    hot = ctx.numbers.hotspots
+    frame = pd.DataFrame(
+        {"Plats": hot["place"], "Område": hot["area"], "Antal": hot["n"], "Vad som händer där": hot["what"]}
+    )
+    note = (
+        "De tio platser med flest iakttagelser av problem (aktiviteter räknas inte) "
+        "och deras tre vanligaste underkategorier."
+    )
+    return Table(
+        "hotspots", "Hot spots", "Hot spots: platser med flest iakttagelser", "var", frame, note=note
+    )
+
+
+def coverage_table(ctx: Context) -> Table:
+    cov = ctx.numbers.coverage
+    frame = cov.rename(columns=week_label).reset_index().rename(columns={"organisation": "Organisation"})
+    weeks = len(cov.columns)
+    frame.insert(1, "Veckor med rapporter", (cov > 0).sum(axis=1).to_numpy())
+    frame.insert(2, "Andel veckor (%)", ((cov > 0).sum(axis=1) * 100 // max(weeks, 1)).to_numpy())
+    note = (
+        "Antal iakttagelser per organisation och ISO-vecka (efter händelsedatum). "
+        "0 = inget rapporterat den veckan."
+    )
+    return Table(
+        "rapportering",
+        "Rapportering",
+        "Rapportering per organisation och vecka",
+        "omfattning",
+        frame,
+        note=note,
+    )
+
+
+def action_examples_table(examples: pd.DataFrame) -> Table:
+    frame = pd.DataFrame(
+        {
+            "Status": examples["status"].map(STATUS_LABELS),
+            "Åtgärd": examples["title"],
+            "Beskrivning": examples["description"],
+            "Ansvarig organisation": examples["organisation"],
+            "Område": examples["area"].fillna(""),
+            "Klar senast": [d.isoformat() if d else "" for d in examples["due_on"]],
+        }
+    )
+    note = "De senast beslutade åtgärderna per status (högst fem per status)."
+    return Table("atgarder_exempel", "Åtgärder exempel", "Exempel på åtgärder", "atgarder", frame, note=note)
+
+
+def promises_table(ctx: Context, progress: list) -> Table:
+    rows, long = [], []
+    for i, p in enumerate(progress, start=1):
+        done = (
+            p.done
+            if not ctx.public or p.done >= ctx.shown.min_count or p.done == 0
+            else ctx.shown.primary_mark
+        )
+        label = f"Löfte {i}" if ctx.public else p.text
+        row = [label, p.target, done, round(p.expected, 1), p.status_label]
+        if not ctx.public:
+            row[1:1] = [", ".join(p.organisations), ", ".join(p.categories), p.area or "Hela kommunen"]
+        rows.append(row)
+        long.append(
+            ctx.row(done, area=p.area or "Hela kommunen", category=label, measure="utfört (medborgarlöfte)")
+        )
+        long.append(
+            ctx.row(p.target, area=p.area or "Hela kommunen", category=label, measure="mål (medborgarlöfte)")
+        )
+    columns = ["Löfte", "Mål (minst)", "Utfört", "Förväntat hittills", "Status"]
+    if not ctx.public:
+        columns[1:1] = ["Ansvariga organisationer", "Räknas", "Område"]
+    note = (
+        "Utfört räknas från aktivitetsiakttagelserna; förväntat hittills är målet fördelat "
+        "jämnt över årets dagar."
+    )
+    frame = pd.DataFrame(rows, columns=columns)
+    return Table(
+        "medborgarloften", "Medborgarlöften", "Uppföljning av medborgarlöften", "atgarder", frame, long, note
+    )
+
+
+def survey_table(ctx: Context, survey: pd.DataFrame) -> Table:
+    area_totals = ctx.numbers.area_cat.sum(axis=1)
+    rows = []
+    for year, area, indicator, value, source, published in survey.itertuples(index=False):
+        observed = ctx.shown(("area", area), area_totals[area]) if area in area_totals.index else ""
+        rows.append(
+            [area, indicator, int(year), value, source, published.isoformat() if published else "", observed]
+        )
+    columns = ["Område", "Indikator", "År", "Värde", "Källa", "Publicerad", "Iakttagelser i perioden"]
+    note = (
+        "Polisens trygghetsmätning som publicerad (appen räknar aldrig om indexet), "
+        "bredvid gruppens iakttagelser."
+    )
+    return Table(
+        "trygghetsmatning",
+        "Trygghetsmätning",
+        "Trygghetsmätningen bredvid iakttagelserna",
+        "var",
+        pd.DataFrame(rows, columns=columns),
+        note=note,
+    )
+
+
+def underlag_tables(ctx: Context, limit: int = 10) -> list[Table]:
+    """Category × area ranked by count and by rise: a starting point for next year's promises."""
+    n = ctx.numbers
+    problems = list(n.top[~n.top["is_activity"].astype(bool)]["code"])
+    names = dict(zip(n.top["code"], n.top["name"], strict=True))
+    cur = n.area_cat[problems].stack().rename("n")
+    prev = n.area_cat_prev[problems].stack().rename("prev")
+    both = pd.concat([cur, prev], axis=1).reset_index()
+    both.columns = ["area", "code", "n", "prev"]
+    both["change"] = both["n"] - both["prev"]
+    both = both[(both["n"] > 0) | (both["prev"] > 0)]
+    tables = []
+    for key, sheet, title, order in (
+        ("underlag_antal", "Underlag antal", "Underlag för nya löften: flest iakttagelser", ["n", "change"]),
+        ("underlag_okning", "Underlag ökning", "Underlag för nya löften: störst ökning", ["change", "n"]),
+    ):
+        top = both.sort_values(order, ascending=False, kind="stable").head(limit)
+        if key == "underlag_okning":
+            top = top[top["change"] > 0]
+        frame = pd.DataFrame(
+            {
+                "Rang": range(1, len(top) + 1),
+                "Kategori": top["code"].map(names).to_numpy(),
+                "Område": top["area"].to_numpy(),
+                "Antal": top["n"].to_numpy(),
+                "Föregående period": top["prev"].to_numpy(),
+                "Förändring": top["change"].to_numpy(),
+            }
+        )
+        tables.append(Table(key, sheet, title, "underlag", frame))
+    return tables
