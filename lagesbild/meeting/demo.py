@@ -1,0 +1,118 @@
+"""Demo meetings: the last eight weeks closed, with attendance, notes and actions (seed-demo hook)."""
+
+import random
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lagesbild import periods
+from lagesbild.models import ActionStatus, AgendaKind, Area, Organisation, Role, User
+
+from . import operations
+
+WEEKS = 8
+SEED = 47
+
+ACTIONS = [
+    (
+        "Trygghetsvandring kvällstid",
+        "Eslövs centrum",
+        "Polisen LPO Eslöv",
+        "Gemensam vandring med boende och fastighetsägare.",
+    ),
+    (
+        "Sanera klotter i gångtunneln",
+        "Berga",
+        "Eslövs Bostads AB (ebo)",
+        "Sanering inom 48 timmar enligt avtal.",
+    ),
+    (
+        "Byt trasig belysning vid gångstråket",
+        "Rönneberga",
+        "Eslövs kommun, gata/park",
+        "Felanmält, entreprenören beställd.",
+    ),
+    ("Fältare på plats fredagskvällar", "Eslövs centrum", "Fältsekreterarna", "Fyra fredagar framåt, 19–23."),
+    ("Ta bort brännbart material i soprum", "Berga", "HSB", "Informera boende med lapp i trapphusen."),
+    (
+        "Riktad trafikkontroll på bostadsgatan",
+        "Eslövs tätort (övrigt)",
+        "Polisen LPO Eslöv",
+        "Hastighetskontroll två kvällar.",
+    ),
+    (
+        "Extra rondering vid stationen",
+        "Eslövs centrum",
+        "Bevakningsbolaget Syd (demo)",
+        "Rondering 22–02 under helgerna.",
+    ),
+    (
+        "Röj buskage vid tunnelmynningen",
+        "Sallerup",
+        "Eslövs kommun, gata/park",
+        "Öka sikten, minska skymda platser.",
+    ),
+]
+
+NOTES = [
+    "Polisen bekräftar bilden. Fortsatt fokus kvällstid, samverkan med fältarna.",
+    "Fastighetsägaren har sanerat. Följs upp nästa vecka.",
+    "Lugnare än förra veckan. Inget nytt beslut.",
+    "Räddningstjänsten påminner om brännbart material i soprum.",
+]
+
+
+def _by_name_prefix(items: dict[str, object], prefix: str):
+    for name, item in items.items():
+        if name.startswith(prefix.split(" (")[0]):
+            return item
+    return next(iter(items.values()))
+
+
+def add_demo_meetings(session: Session) -> None:
+    """Close the meetings of the eight periods before the current one, oldest first."""
+    rng = random.Random(SEED)
+    chair = session.scalar(select(User).where(User.is_demo, User.role == Role.CHAIR))
+    if chair is None:
+        return
+    orgs = {o.name: o for o in session.scalars(select(Organisation).where(Organisation.is_active))}
+    areas = {a.name: a for a in session.scalars(select(Area))}
+    session.flush()
+    current = periods.period_containing(periods.today_local(), current_app.config["MEETING_WEEKDAY"])
+    created = []
+    for n in range(WEEKS, 0, -1):
+        period = current.previous(n)
+        meeting = operations.open_meeting(session, period, chair)
+        present = [o.id for o in orgs.values() if rng.random() < 0.75]
+        operations.set_attendance(session, meeting, present, chair)
+        for item in meeting.agenda_items:
+            if item.kind in (AgendaKind.FLAGS, AgendaKind.AREA) and rng.random() < 0.7:
+                operations.save_notes(meeting, item, rng.choice(NOTES), chair)
+            elif item.kind is AgendaKind.OVRIGT:
+                operations.save_notes(meeting, item, "Nästa möte som vanligt.", chair)
+        # Earlier actions progress: some are done, some still going.
+        for action in created:
+            if action.status.is_open and rng.random() < 0.35:
+                operations.set_action_status(
+                    action, rng.choice([ActionStatus.KLAR, ActionStatus.PAGAR]), chair
+                )
+        title, area, owner, description = ACTIONS[(WEEKS - n) % len(ACTIONS)]
+        created.append(
+            operations.add_action(
+                session,
+                meeting,
+                chair,
+                title=title,
+                description=description,
+                area_id=areas[area].id if area in areas else None,
+                place_id=None,
+                owner_organisation_id=_by_name_prefix(orgs, owner).id,
+                due_on=period.meeting_date + timedelta(weeks=rng.choice([1, 2, 4])),
+                status=ActionStatus.OPPEN,
+                observation_ids=[],
+            )
+        )
+        operations.close_meeting(session, meeting, period, chair)
+    session.flush()

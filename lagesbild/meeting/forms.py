@@ -1,0 +1,141 @@
+"""Forms of the week page and the meeting: filters, attendance, agenda notes, actions."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
+
+from .queries import Reference, WeekFilters
+
+
+class WeekFilterForm(FlaskForm):
+    """GET form: the filters live in the query string so a view can be bookmarked and sent on."""
+
+    class Meta:
+        csrf = False
+
+    kategori = SelectField("Kategori", validators=[Optional()])
+    omrade = SelectField("Område", validators=[Optional()])
+    organisationstyp = SelectField("Organisationstyp", validators=[Optional()])
+    tid = SelectField("Tid på dygnet", validators=[Optional()])
+
+    def __init__(self, ref: Reference, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kategori.choices = [("", "Alla kategorier")] + [
+            (c.code, c.name) for c in ref.categories.values()
+        ]
+        self.omrade.choices = [("", "Alla områden")] + [(str(a.id), a.name) for a in ref.areas.values()]
+        self.organisationstyp.choices = [("", "Alla organisationstyper"), *OrganisationKind.choices()]
+        self.tid.choices = [("", "Hela dygnet"), *TimeBand.choices()]
+
+    def filters(self) -> WeekFilters:
+        """The valid filters; an unknown value is reported beside its field and left out."""
+        self.validate()
+        value = {name: (self[name].data or None) if not self[name].errors else None for name in self.data}
+        omrade = value["omrade"]
+        return WeekFilters(
+            kategori=value["kategori"],
+            omrade=int(omrade) if omrade else None,
+            organisationstyp=value["organisationstyp"],
+            tid=value["tid"],
+        )
+
+
+class OpenMeetingForm(FlaskForm):
+    submit = SubmitField("Öppna mötet")
+
+
+class CloseMeetingForm(FlaskForm):
+    submit = SubmitField("Avsluta mötet och frys lägesbilden")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AttendanceForm(FlaskForm):
+    organisations = MultiCheckboxField("Närvarande organisationer", coerce=int, validate_choice=True)
+    submit = SubmitField("Spara närvaro")
+
+    def __init__(self, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations.choices = [(org.id, org.name) for org in organisations]
+
+
+class NotesForm(FlaskForm):
+    notes = TextAreaField("Anteckningar", validators=[Length(max=10_000, message="Högst 10 000 tecken.")])
+    submit = SubmitField("Spara anteckningar")
+
+
+def _optional_int(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # not a choice: validate() reports it beside the field
+
+
+class ActionForm(FlaskForm):
+    title = StringField(
+        "Åtgärd",
+        validators=[
+            DataRequired(message="Skriv vad som ska göras."),
+            Length(max=200, message="Högst 200 tecken."),
+        ],
+    )
+    description = TextAreaField("Beskrivning", validators=[Length(max=4000, message="Högst 4 000 tecken.")])
+    area_id = SelectField("Område", coerce=_optional_int, validate_choice=False)
+    place_id = SelectField("Plats", coerce=_optional_int, validate_choice=False)
+    owner_organisation_id = SelectField(
+        "Ansvarig organisation",
+        coerce=_optional_int,
+        validate_choice=False,
+        validators=[DataRequired("Välj ansvarig organisation.")],
+    )
+    due_on = DateField("Klart senast", validators=[Optional()], format="%Y-%m-%d")
+    status = SelectField("Status", choices=ActionStatus.choices(), default=ActionStatus.OPPEN.value)
+    observation_ids = StringField(
+        "Kopplade iakttagelser",
+        validators=[Optional(), Length(max=500)],
+    )
+    submit = SubmitField("Spara åtgärd")
+
+    def __init__(self, areas, places, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = [("", "Inget område")] + [(a.id, a.name) for a in areas]
+        self.place_id.choices = [("", "Ingen plats")] + [(p.id, p.name) for p in places]
+        self.owner_organisation_id.choices = [("", "Välj organisation")] + [
+            (o.id, o.name) for o in organisations
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in (self.area_id, self.place_id, self.owner_organisation_id):
+            known = {value for value, _label in field.choices if value != ""}
+            if field.data is not None and field.data not in known:
+                field.errors = [*field.errors, "Välj ett alternativ i listan."]
+                valid = False
+        return valid
+
+    def linked_ids(self) -> list[int]:
+        """Observation numbers typed as "12, 15 18"; a bad one is an error beside the field."""
+        text = (self.observation_ids.data or "").replace(",", " ").replace("#", " ")
+        ids = []
+        for part in text.split():
+            if not part.isdigit():
+                self.observation_ids.errors = [
+                    *self.observation_ids.errors,
+                    f"”{part}” är inget iakttagelsenummer.",
+                ]
+                continue
+            ids.append(int(part))
+        return sorted(set(ids))
+
+
+class ActionStatusForm(FlaskForm):
+    status = SelectField("Status", choices=ActionStatus.choices())
+    submit = SubmitField("Ändra status")

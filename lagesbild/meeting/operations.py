@@ -1,0 +1,182 @@
+"""Writes of the meeting: open, attendance, notes, actions, close. Each records an audit event; the
+caller commits once."""
+
+import json
+from datetime import UTC, date, datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from lagesbild.audit import record
+from lagesbild.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AgendaKind,
+    Meeting,
+    MeetingStatus,
+    Observation,
+    Organisation,
+    User,
+)
+from lagesbild.periods import MeetingPeriod
+
+from . import queries
+from .snapshot import action_dict, build_snapshot, week_figures
+
+
+class MeetingClosed(Exception):
+    """The meeting is closed; its record is frozen."""
+
+
+def build_agenda(session: Session, period: MeetingPeriod) -> list[tuple[AgendaKind, str, int | None]]:
+    """Agenda from the flags, the areas with observations (most first), the open actions and övrigt."""
+    figures = week_figures(session, period)
+    items: list[tuple[AgendaKind, str, int | None]] = []
+    if figures.flags:
+        items.append((AgendaKind.FLAGS, "Ökningar: " + "; ".join(f.text for f in figures.flags)[:190], None))
+    else:
+        items.append((AgendaKind.FLAGS, "Ökningar: inga över det normala", None))
+    for row in sorted(figures.rows, key=lambda r: -r.total):
+        if row.total:
+            items.append((AgendaKind.AREA, f"{row.name} ({row.total} iakttagelser)", row.area_id))
+    count = len(queries.open_actions(session))
+    items.append((AgendaKind.ACTIONS, f"Öppna åtgärder ({count})", None))
+    items.append((AgendaKind.OVRIGT, "Övrigt", None))
+    return items
+
+
+def open_meeting(session: Session, period: MeetingPeriod, user: User) -> Meeting:
+    """Open the meeting of `period` (or return the one already opened)."""
+    meeting = queries.meeting_for(session, period)
+    if meeting is not None:
+        return meeting
+    meeting = Meeting(
+        iso_year=period.iso_year,
+        iso_week=period.iso_week,
+        meeting_date=period.meeting_date,
+        period_start=period.start,
+        period_end=period.end,
+        status=MeetingStatus.OPEN,
+        opened_by_id=user.id,
+    )
+    for order, (kind, title, area_id) in enumerate(build_agenda(session, period)):
+        meeting.agenda_items.append(
+            AgendaItem(kind=kind, title=title, notes="", sort_order=order, area_id=area_id)
+        )
+    session.add(meeting)
+    session.flush()
+    record("meeting.open", actor=user, obj=meeting, after={"week": period.slug})
+    return meeting
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.status is MeetingStatus.CLOSED:
+        raise MeetingClosed(meeting.label)
+
+
+def set_attendance(session: Session, meeting: Meeting, organisation_ids: list[int], user: User) -> None:
+    _require_open(meeting)
+    before = sorted(org.id for org in meeting.attendees)
+    orgs = session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids))).all()
+    meeting.attendees = list(orgs)
+    record(
+        "meeting.attendance",
+        actor=user,
+        obj=meeting,
+        before={"organisations": before},
+        after={"organisations": sorted(org.id for org in orgs)},
+    )
+
+
+def save_notes(meeting: Meeting, item: AgendaItem, notes: str, user: User) -> None:
+    _require_open(meeting)
+    before = item.notes
+    item.notes = notes.strip()
+    record(
+        "meeting.notes",
+        actor=user,
+        obj=item,
+        before={"notes": before},
+        after={"notes": item.notes},
+        detail={"meeting_id": meeting.id},
+    )
+
+
+def add_action(
+    session: Session,
+    meeting: Meeting,
+    user: User,
+    *,
+    title: str,
+    description: str,
+    area_id: int | None,
+    place_id: int | None,
+    owner_organisation_id: int,
+    due_on: date | None,
+    status: ActionStatus,
+    observation_ids: list[int],
+) -> Action:
+    _require_open(meeting)
+    observations = (
+        session.scalars(select(Observation).where(Observation.id.in_(observation_ids))).all()
+        if observation_ids
+        else []
+    )
+    action = Action(
+        title=title.strip(),
+        description=(description or "").strip(),
+        area_id=area_id,
+        place_id=place_id,
+        owner_organisation_id=owner_organisation_id,
+        due_on=due_on,
+        status=status,
+        meeting=meeting,
+        created_by_id=user.id,
+        closed_at=None if status.is_open else datetime.now(UTC),
+        observations=list(observations),
+    )
+    session.add(action)
+    session.flush()
+    record("action.create", actor=user, obj=action, after=action_dict(action))
+    return action
+
+
+def set_action_status(action: Action, status: ActionStatus, user: User) -> None:
+    before = action.status.value
+    action.status = status
+    action.closed_at = None if status.is_open else (action.closed_at or datetime.now(UTC))
+    record("action.status", actor=user, obj=action, before={"status": before}, after={"status": status.value})
+
+
+def close_meeting(session: Session, meeting: Meeting, period: MeetingPeriod, user: User) -> int:
+    """Lock the period's observations and freeze the snapshot; return how many observations were locked.
+
+    Locked: those that occurred in the period and those reported in it about earlier dates.
+    """
+    _require_open(meeting)
+    now = datetime.now(UTC)
+    in_period = or_(
+        Observation.occurred_on.between(period.start, period.end),
+        (Observation.created_at >= period.reported_from) & (Observation.created_at < period.reported_until),
+    )
+    locked = session.execute(
+        update(Observation)
+        .where(in_period, Observation.locked_at.is_(None))
+        .values(locked_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    actions = queries.open_actions(session)
+    decided_here = session.scalars(select(Action).where(Action.meeting_id == meeting.id)).all()
+    shown = {a.id: a for a in [*actions, *decided_here]}
+    snapshot = build_snapshot(
+        session, meeting, period, sorted(shown.values(), key=lambda a: a.id), now, user.display_name
+    )
+    meeting.snapshot_json = json.dumps(snapshot, ensure_ascii=False)
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_at = now
+    meeting.closed_by_id = user.id
+    record(
+        "meeting.close", actor=user, obj=meeting, detail={"week": period.slug, "locked_observations": locked}
+    )
+    return locked

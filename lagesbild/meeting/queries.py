@@ -1,0 +1,246 @@
+"""Reads for the week page: grouped counts, the capped list of visible points, who has reported.
+
+Every function issues one statement, so a week page costs a constant number of queries whatever the
+database holds (tests/test_week_queries.py counts them).
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from lagesbild.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Area,
+    Category,
+    Meeting,
+    Observation,
+    ObservationStatus,
+    Organisation,
+    Place,
+    User,
+)
+from lagesbild.observations.visibility import details_visible_clause
+from lagesbild.periods import MeetingPeriod, previous_periods, same_period_last_year
+from lagesbild.text import swedish_key
+
+from .trends import BASELINE_PERIODS
+
+MAP_POINTS = 500
+LIST_POINTS = 200
+LATE_POINTS = 100
+
+top_category = func.coalesce(Category.parent_id, Category.id)
+
+
+@dataclass(frozen=True)
+class WeekFilters:
+    """The week page's filters, as in the query string (all optional)."""
+
+    kategori: str | None = None  # top-category code, e.g. "SKG"
+    omrade: int | None = None  # area id
+    organisationstyp: str | None = None  # OrganisationKind value
+    tid: str | None = None  # TimeBand value: dag, kvall, natt
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.kategori, self.omrade, self.organisationstyp, self.tid))
+
+    def args(self) -> dict[str, str]:
+        return {k: str(v) for k, v in self.__dict__.items() if v}
+
+
+def _filtered(stmt, filters: WeekFilters):
+    """Add the filters; the statement already joins Category."""
+    if filters.kategori:
+        stmt = stmt.where(
+            or_(Category.code == filters.kategori, Category.code.startswith(filters.kategori + "."))
+        )
+    if filters.omrade:
+        stmt = stmt.where(Observation.area_id == filters.omrade)
+    if filters.tid:
+        stmt = stmt.where(Observation.time_band == filters.tid)
+    if filters.organisationstyp:
+        stmt = stmt.join(Organisation, Organisation.id == Observation.organisation_id).where(
+            Organisation.kind == filters.organisationstyp
+        )
+    return stmt
+
+
+def baseline_periods(period: MeetingPeriod) -> list[MeetingPeriod]:
+    """Bucket 0 is the period, 1–8 the previous periods, 9 the same weeks last year."""
+    return [period, *previous_periods(period, BASELINE_PERIODS), same_period_last_year(period)]
+
+
+def cell_counts(
+    session: Session, period: MeetingPeriod, filters: WeekFilters
+) -> list[dict[tuple[int, int], int]]:
+    """Counts per (area, top category) for each bucket of baseline_periods(), in ONE grouped query."""
+    buckets = baseline_periods(period)
+    bucket = case(
+        *[(Observation.occurred_on.between(p.start, p.end), literal(i)) for i, p in enumerate(buckets)],
+        else_=literal(-1),
+    ).label("bucket")
+    in_any = or_(*[Observation.occurred_on.between(p.start, p.end) for p in buckets])
+    stmt = (
+        select(bucket, Observation.area_id, top_category, func.count())
+        .join(Category, Category.id == Observation.category_id)
+        .where(Observation.status == ObservationStatus.ACTIVE, in_any)
+        .group_by(bucket, Observation.area_id, top_category)
+    )
+    result: list[dict[tuple[int, int], int]] = [{} for _ in buckets]
+    for index, area_id, category_id, n in session.execute(_filtered(stmt, filters)):
+        if index >= 0:
+            result[index][(area_id, category_id)] = n
+    return result
+
+
+def _late_clause(period: MeetingPeriod):
+    return and_(
+        Observation.created_at >= period.reported_from,
+        Observation.created_at < period.reported_until,
+        Observation.occurred_on < period.start,
+    )
+
+
+def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(Observation)
+        .join(Category, Category.id == Observation.category_id)
+        .where(Observation.status == ObservationStatus.ACTIVE, _late_clause(period))
+    )
+    return session.scalar(_filtered(stmt, filters)) or 0
+
+
+def _points(session: Session, user: User, filters: WeekFilters, where, limit: int):
+    stmt = (
+        select(
+            Observation.id,
+            Observation.lat,
+            Observation.lon,
+            Observation.occurred_on,
+            Observation.time_of_day,
+            Observation.time_band,
+            Observation.description,
+            Observation.sharing,
+            Observation.created_at,
+            Observation.area_id,
+            top_category.label("top_category_id"),
+            Category.name.label("category"),
+            Area.name.label("area"),
+            Place.name.label("place"),
+        )
+        .join(Category, Category.id == Observation.category_id)
+        .join(Area, Area.id == Observation.area_id)
+        .outerjoin(Place, Place.id == Observation.place_id)
+        .where(Observation.status == ObservationStatus.ACTIVE, where, details_visible_clause(user))
+        .order_by(Observation.occurred_on.desc(), Observation.created_at.desc(), Observation.id.desc())
+        .limit(limit)
+    )
+    return session.execute(_filtered(stmt, filters)).all()
+
+
+def period_points(
+    session: Session, period: MeetingPeriod, user: User, filters: WeekFilters, limit=MAP_POINTS
+):
+    """The newest observations in the period whose details `user` may see (capped)."""
+    return _points(session, user, filters, Observation.occurred_on.between(period.start, period.end), limit)
+
+
+def late_points(session: Session, period: MeetingPeriod, user: User, filters: WeekFilters, limit=LATE_POINTS):
+    """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
+    return _points(session, user, filters, _late_clause(period), limit)
+
+
+def silent_organisations(session: Session, period: MeetingPeriod) -> list[Organisation]:
+    """Active organisations with no active observation that occurred or was reported in the period."""
+    reported = (
+        select(Observation.organisation_id)
+        .where(
+            Observation.status == ObservationStatus.ACTIVE,
+            Observation.occurred_on.between(period.start, period.end),
+        )
+        .union(
+            select(Observation.organisation_id).where(
+                Observation.status == ObservationStatus.ACTIVE,
+                Observation.created_at >= period.reported_from,
+                Observation.created_at < period.reported_until,
+            )
+        )
+    )
+    orgs = session.scalars(
+        select(Organisation).where(Organisation.is_active, Organisation.id.not_in(reported.scalar_subquery()))
+    ).all()
+    return sorted(orgs, key=lambda org: swedish_key(org.name))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Areas and top categories by id, in display order."""
+
+    areas: dict[int, Area]
+    categories: dict[int, Category]
+
+    @property
+    def area_names(self) -> dict[int, str]:
+        return {i: a.name for i, a in self.areas.items()}
+
+    @property
+    def category_names(self) -> dict[int, str]:
+        return {i: c.name for i, c in self.categories.items()}
+
+
+def reference(session: Session) -> Reference:
+    """Two small queries: all areas and the top categories (inactive ones too: history keeps them)."""
+    areas = session.scalars(select(Area).order_by(Area.sort_order, Area.name)).all()
+    tops = session.scalars(
+        select(Category).where(Category.parent_id.is_(None)).order_by(Category.sort_order, Category.code)
+    ).all()
+    return Reference({a.id: a for a in areas}, {c.id: c for c in tops})
+
+
+def open_actions(session: Session) -> list[Action]:
+    """Open actions (öppen, pågår) from every meeting, due first."""
+    stmt = (
+        select(Action)
+        .options(
+            joinedload(Action.owner),
+            joinedload(Action.area),
+            joinedload(Action.place),
+            joinedload(Action.meeting),
+            selectinload(Action.observations),
+        )
+        .where(Action.status.in_([ActionStatus.OPPEN, ActionStatus.PAGAR]))
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def meeting_for(session: Session, period: MeetingPeriod) -> Meeting | None:
+    return session.scalar(
+        select(Meeting).where(Meeting.iso_year == period.iso_year, Meeting.iso_week == period.iso_week)
+    )
+
+
+def meeting_with_details(session: Session, meeting_id: int) -> Meeting | None:
+    return session.scalar(
+        select(Meeting)
+        .options(selectinload(Meeting.agenda_items), selectinload(Meeting.attendees))
+        .where(Meeting.id == meeting_id)
+    )
+
+
+def search_meetings(session: Session, q: str | None, limit: int = 100) -> list[Meeting]:
+    """Meetings newest first; with `q`, those whose notes, snapshot or actions mention it."""
+    stmt = select(Meeting).order_by(Meeting.meeting_date.desc()).limit(limit)
+    if q:
+        pattern = f"%{q.strip()}%"
+        in_notes = select(AgendaItem.meeting_id).where(AgendaItem.notes.ilike(pattern))
+        in_actions = select(Action.meeting_id).where(
+            or_(Action.title.ilike(pattern), Action.description.ilike(pattern))
+        )
+        stmt = stmt.where(or_(Meeting.id.in_(in_notes), Meeting.id.in_(in_actions)))
+    return list(session.scalars(stmt))
