@@ -10,8 +10,8 @@ The expectation is pro rata by calendar day: target × days elapsed / days in th
 years), where 1 January counts as one elapsed day and 31 December as the whole year.
 """
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Literal
 
 from sqlalchemy import and_, func, or_, select
@@ -90,13 +90,11 @@ def counting_window(year: int, as_of: date) -> tuple[date, date] | None:
 # --- loading --------------------------------------------------------------------------------------
 
 
-def done_counts(session: Session, year: int, as_of: date) -> dict[int, int]:
-    """Count the activities of every active promise of `year` in one grouped query."""
-    window = counting_window(year, as_of)
-    if window is None:
-        return {}
-    counted = (
-        select(Promise.id, func.count(Observation.id))
+def done_counts_query(year: int, as_of: date):
+    """SELECT promise_id, done for every active promise of `year` with at least one counted activity."""
+    window = counting_window(year, as_of) or (date(year, 1, 1), date(year, 1, 1) - timedelta(days=1))
+    return (
+        select(Promise.id.label("promise_id"), func.count(Observation.id).label("done"))
         .join(promise_category, promise_category.c.promise_id == Promise.id)
         .join(
             Observation,
@@ -113,7 +111,6 @@ def done_counts(session: Session, year: int, as_of: date) -> dict[int, int]:
         )
         .group_by(Promise.id)
     )
-    return {promise_id: count for promise_id, count in session.execute(counted)}
 
 
 def _names_by_promise(session: Session, statement) -> dict[int, list[str]]:
@@ -123,15 +120,39 @@ def _names_by_promise(session: Session, statement) -> dict[int, list[str]]:
     return names
 
 
-def promise_progress(session: Session, year: int, as_of: date) -> list[PromiseProgress]:
-    """Return the progress of the year's active promises on `as_of`, in the order they were made."""
-    promises = session.execute(
-        select(Promise.id, Promise.text, Promise.target, Area.name)
+def progress_rows(session: Session, year: int, as_of: date) -> list[PromiseProgress]:
+    """Progress without organisations and categories (left empty): one query, for compact lists."""
+    done = done_counts_query(year, as_of).subquery()
+    rows = session.execute(
+        select(Promise.id, Promise.text, Promise.target, Area.name, func.coalesce(done.c.done, 0))
         .outerjoin(Area, Area.id == Promise.area_id)
+        .outerjoin(done, done.c.promise_id == Promise.id)
         .where(Promise.year == year, Promise.is_active.is_(True))
         .order_by(Promise.id)
     ).all()
-    if not promises:
+    result = []
+    for promise_id, text, target, area, count in rows:
+        expected = expected_by(target, year, as_of)
+        result.append(
+            PromiseProgress(
+                promise_id=promise_id,
+                text=text,
+                target=target,
+                done=count,
+                expected=expected,
+                status=status_for(count, target, expected),
+                organisations=[],
+                categories=[],
+                area=area,
+            )
+        )
+    return result
+
+
+def promise_progress(session: Session, year: int, as_of: date) -> list[PromiseProgress]:
+    """Return the progress of the year's active promises on `as_of`, in the order they were made."""
+    rows = progress_rows(session, year, as_of)
+    if not rows:
         return []
     in_year = select(Promise.id).where(Promise.year == year, Promise.is_active.is_(True))
     organisations = _names_by_promise(
@@ -147,22 +168,11 @@ def promise_progress(session: Session, year: int, as_of: date) -> list[PromisePr
         .where(promise_category.c.promise_id.in_(in_year))
         .order_by(Category.code),
     )
-    done = done_counts(session, year, as_of)
-    result = []
-    for promise_id, text, target, area in promises:
-        expected = expected_by(target, year, as_of)
-        count = done.get(promise_id, 0)
-        result.append(
-            PromiseProgress(
-                promise_id=promise_id,
-                text=text,
-                target=target,
-                done=count,
-                expected=expected,
-                status=status_for(count, target, expected),
-                organisations=sorted(organisations.get(promise_id, []), key=swedish_key),
-                categories=categories.get(promise_id, []),
-                area=area,
-            )
+    return [
+        replace(
+            row,
+            organisations=sorted(organisations.get(row.promise_id, []), key=swedish_key),
+            categories=categories.get(row.promise_id, []),
         )
-    return result
+        for row in rows
+    ]

@@ -1,3 +1,182 @@
-from flask import Blueprint
+"""Medborgarlöften and their follow-up; the safety-survey reference values."""
+
+import base64
+import binascii
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lagesbild import periods
+from lagesbild.auth.decorators import coordinator_required, member_required
+from lagesbild.extensions import db
+from lagesbild.models import Promise, Role
+
+from . import queries
+from .demo import seed_demo_promises
+from .forms import PromiseForm, StatusForm, SurveyConfirmForm, SurveyUploadForm
+from .operations import PromiseFields, create_promise, import_survey, set_promise_active, update_promise
+from .progress import progress_rows, promise_progress
+from .survey_import import parse_survey_csv
+from .survey_page import survey_page_context, survey_years
 
 bp = Blueprint("promises", __name__)
+bp.record_once(
+    lambda state: state.app.extensions.setdefault("lagesbild_demo_hooks", []).append(seed_demo_promises)
+)
+
+
+@bp.app_template_global()
+def promise_progress_for(period: periods.MeetingPeriod):
+    """Progress on the last day of a meeting period, for the week page's sidebar (one query)."""
+    return progress_rows(db.session, period.end.year, period.end)
+
+
+def _year_arg() -> int:
+    year = request.args.get("ar", type=int)
+    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
+
+
+@bp.get("/medborgarloften")
+@member_required
+def index():
+    year, today = _year_arg(), periods.today_local()
+    is_coordinator = current_user.has_role(Role.COORDINATOR)
+    return render_template(
+        "promises/index.html",
+        year=year,
+        today=today,
+        years=queries.promise_years(db.session, today.year),
+        progress=promise_progress(db.session, year, today),
+        activities=queries.counted_activities(db.session, year, today, current_user),
+        is_coordinator=is_coordinator,
+        inactive=queries.inactive_promises(db.session, year) if is_coordinator else [],
+        # The problembild's ranking of the year's main problems is where next year's promises start.
+        underlag_url=f"/problembild?from={year}-01-01&to={year}-12-31#underlag",
+        status_form=StatusForm(),
+    )
+
+
+def _with_choices(form: PromiseForm, promise: Promise | None = None) -> PromiseForm:
+    keep_orgs = [o.id for o in promise.organisations] if promise else []
+    keep_categories = [c.id for c in promise.categories] if promise else []
+    form.organisations.choices = queries.organisation_choices(db.session, keep_orgs)
+    form.categories.choices = queries.activity_choices(db.session, keep_categories)
+    form.area.choices = queries.area_choices(db.session, promise.area_id if promise else None)
+    return form
+
+
+def _fields(form: PromiseForm) -> PromiseFields:
+    return PromiseFields(
+        year=form.year.data,
+        text=form.text.data,
+        target=form.target.data,
+        organisation_ids=form.organisations.data,
+        category_ids=form.categories.data,
+        area_id=form.area.data or None,
+    )
+
+
+@bp.route("/medborgarloften/nytt", methods=["GET", "POST"])
+@coordinator_required
+def create():
+    form = _with_choices(PromiseForm(data={"year": _year_arg(), "area": 0}))
+    if form.validate_on_submit():
+        promise = create_promise(db.session, _fields(form))
+        db.session.commit()
+        flash("Löftet är sparat.", "success")
+        return redirect(url_for("promises.index", ar=promise.year, _anchor=f"lofte-{promise.id}"))
+    return render_template("promises/form.html", form=form, promise=None)
+
+
+@bp.route("/medborgarloften/<int:promise_id>/andra", methods=["GET", "POST"])
+@coordinator_required
+def edit(promise_id: int):
+    promise = db.get_or_404(Promise, promise_id)
+    initial = {
+        "organisations": [o.id for o in promise.organisations],
+        "categories": [c.id for c in promise.categories],
+        "area": promise.area_id or 0,
+    }
+    form = _with_choices(PromiseForm(obj=promise, data=initial), promise)
+    if form.validate_on_submit():
+        update_promise(db.session, promise, _fields(form))
+        db.session.commit()
+        flash("Ändringarna är sparade.", "success")
+        return redirect(url_for("promises.index", ar=promise.year, _anchor=f"lofte-{promise.id}"))
+    return render_template("promises/form.html", form=form, promise=promise)
+
+
+def _set_active(promise_id: int, active: bool):
+    promise = db.get_or_404(Promise, promise_id)
+    if not StatusForm().validate_on_submit():
+        abort(400)
+    set_promise_active(db.session, promise, active)
+    db.session.commit()
+    flash(
+        "Löftet är återaktiverat." if active else "Löftet är inaktiverat och räknas inte längre.", "success"
+    )
+    return redirect(url_for("promises.index", ar=promise.year))
+
+
+@bp.post("/medborgarloften/<int:promise_id>/inaktivera")
+@coordinator_required
+def deactivate(promise_id: int):
+    return _set_active(promise_id, False)
+
+
+@bp.post("/medborgarloften/<int:promise_id>/aktivera")
+@coordinator_required
+def reactivate(promise_id: int):
+    return _set_active(promise_id, True)
+
+
+@bp.get("/trygghetsmatning")
+@member_required
+def survey():
+    year_from, year_to = survey_years(request.args, periods.today_local().year)
+    return render_template(
+        "promises/survey.html",
+        is_coordinator=current_user.has_role(Role.COORDINATOR),
+        **survey_page_context(db.session, year_from, year_to),
+    )
+
+
+def _area_names() -> list[str]:
+    return [name for _id, name in queries.area_choices(db.session, None)[1:]]
+
+
+@bp.route("/trygghetsmatning/importera", methods=["GET", "POST"])
+@coordinator_required
+def survey_upload():
+    form, parsed, confirm = SurveyUploadForm(), None, None
+    if form.validate_on_submit():
+        data = form.file.data.read(1_000_001)
+        parsed = parse_survey_csv(data, _area_names(), periods.today_local())
+        if parsed.ok:
+            content = base64.b64encode(data).decode("ascii")
+            confirm = SurveyConfirmForm(data={"content": content, "filename": form.file.data.filename})
+    return render_template("promises/survey_import.html", form=form, parsed=parsed, confirm=confirm)
+
+
+@bp.post("/trygghetsmatning/importera/bekrafta")
+@coordinator_required
+def survey_confirm():
+    form = SurveyConfirmForm()
+    try:
+        data = base64.b64decode(form.content.data or "", validate=True) if form.validate_on_submit() else b""
+    except binascii.Error:
+        data = b""
+    # Checked again: what is written is exactly what passes the checks, never part of a file.
+    parsed = parse_survey_csv(data, _area_names(), periods.today_local())
+    if not parsed.ok:
+        flash("Filen kunde inte läsas in. Ladda upp den igen.", "error")
+        return redirect(url_for("promises.survey_upload"))
+    outcome = import_survey(db.session, parsed.rows, form.filename.data or "")
+    db.session.commit()
+    flash(
+        f"Trygghetsmätningen är inläst: {outcome.created} nya värden, {outcome.updated} uppdaterade, "
+        f"{outcome.unchanged} oförändrade.",
+        "success",
+    )
+    years = [row.year for row in parsed.rows]
+    return redirect(url_for("promises.survey", fran=min(years), till=max(years)))

@@ -1,0 +1,93 @@
+"""Forms for recording promises and importing the survey. Choices come from the database at runtime."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+TEXT_MAX = 600
+
+
+class SwedishIntegerField(IntegerField):
+    """An IntegerField whose "not a number" message is Swedish."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Skriv ett heltal, till exempel 4.") from error
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (one fieldset); ids that are not on offer are rejected in Swedish."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Ogiltigt val.") from error
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices}
+        if any(value not in offered for value in self.data or []):
+            raise ValidationError("Ogiltigt val.")
+
+
+class PromiseForm(FlaskForm):
+    year = SwedishIntegerField(
+        "År",
+        validators=[
+            DataRequired("Ange vilket år löftet gäller."),
+            NumberRange(2000, 2100, "Ange ett år mellan 2000 och 2100."),
+        ],
+    )
+    text = TextAreaField(
+        "Löftet",
+        validators=[
+            DataRequired("Skriv löftet så som det står i medborgarlöftet."),
+            Length(max=TEXT_MAX, message=f"Löftet får vara högst {TEXT_MAX} tecken."),
+        ],
+        render_kw={"rows": 3},
+    )
+    target = SwedishIntegerField(
+        "Mål: minst antal genomförda aktiviteter",
+        validators=[
+            DataRequired("Ange målet som ett heltal, minst 1."),
+            NumberRange(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000."),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    organisations = CheckboxesField("Ansvariga organisationer", coerce=int)
+    categories = CheckboxesField("Aktiviteter som räknas", coerce=int)
+    area = SelectField("Område (valfritt)", coerce=int)
+
+    def validate_organisations(self, field):
+        if not field.data:
+            raise ValidationError("Välj minst en ansvarig organisation.")
+
+    def validate_categories(self, field):
+        if not field.data:
+            raise ValidationError("Välj minst en aktivitet som räknas.")
+
+
+class StatusForm(FlaskForm):
+    """Deactivate or reactivate: a POST with only the CSRF token."""
+
+
+class SurveyUploadForm(FlaskForm):
+    file = FileField("CSV-fil med trygghetsmätningens värden")
+
+    def validate_file(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError("Välj en CSV-fil.")
+
+
+class SurveyConfirmForm(FlaskForm):
+    """Carries the checked file back for the import; it is checked again before anything is written."""
+
+    content = HiddenField(validators=[DataRequired("Filen saknas. Ladda upp den igen.")])
+    filename = HiddenField(validators=[Length(max=255)])

@@ -1,0 +1,158 @@
+"""Reading a trygghetsmätning CSV: every row checked, every problem reported with its line number.
+
+Pure: takes the file's bytes and the known area names, returns rows or problems; nothing is written
+here. The file is what the police publish (year, area, indicator, value, source, published), as UTF-8
+or as Excel's Swedish CSV (Windows-1252, semicolons, decimal comma).
+"""
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+MAX_BYTES = 1_000_000
+MAX_ROWS = 5_000
+FIRST_YEAR = 1990
+COLUMNS = ("year", "area", "indicator", "value", "source", "published")
+# Swedish headings are accepted too: the police's own files and hand-made ones use them.
+ALIASES = {
+    "år": "year",
+    "område": "area",
+    "delområde": "area",
+    "indikator": "indicator",
+    "värde": "value",
+    "källa": "source",
+    "publicerad": "published",
+}
+HEADINGS_SV = (
+    "year, area, indicator, value, source, published (eller år, område, indikator, värde, källa, publicerad)"
+)
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    line: int
+    year: int
+    area: str
+    indicator: str
+    value: float
+    source: str
+    published: date | None
+
+
+@dataclass
+class ParsedSurvey:
+    rows: list[SurveyRow] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message); line 0 = whole file
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it; None for binary files."""
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def parse_number(text: str) -> float | None:
+    """Read "3,4", "3.4" or "-0,5"; None when it is no finite number."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _header(cells: list[str]) -> dict[str, int] | None:
+    names = [ALIASES.get(cell.strip().casefold(), cell.strip().casefold()) for cell in cells]
+    if not set(COLUMNS) <= set(names):
+        return None
+    return {name: names.index(name) for name in COLUMNS}
+
+
+def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_year: int, today: date):
+    """Return (row, problems) for one data line."""
+    problems = []
+    year_text = cells["year"]
+    year = int(year_text) if year_text.isdigit() else None
+    if year is None:
+        problems.append(f"Året ”{year_text}” är inget årtal.")
+    elif not FIRST_YEAR <= year <= this_year:
+        problems.append(f"Året {year} ligger utanför {FIRST_YEAR}–{this_year}.")
+    area = areas.get(cells["area"].casefold())
+    if area is None:
+        problems.append(f"Okänt område ”{cells['area']}”." if cells["area"] else "Område saknas.")
+    if not cells["indicator"]:
+        problems.append("Indikator saknas.")
+    elif len(cells["indicator"]) > 200:
+        problems.append("Indikatorns namn är längre än 200 tecken.")
+    value = parse_number(cells["value"])
+    if value is None:
+        problems.append(f"Värdet ”{cells['value']}” är inget tal." if cells["value"] else "Värde saknas.")
+    if not cells["source"]:
+        problems.append("Källa saknas.")
+    elif len(cells["source"]) > 400:
+        problems.append("Källan är längre än 400 tecken.")
+    published = None
+    if cells["published"]:
+        try:
+            published = date.fromisoformat(cells["published"])
+        except ValueError:
+            problems.append(f"Publiceringsdatumet ”{cells['published']}” ska skrivas ÅÅÅÅ-MM-DD.")
+        else:
+            if published > today:
+                problems.append("Publiceringsdatumet ligger i framtiden.")
+    if problems:
+        return None, problems
+    row = SurveyRow(line, year, area, cells["indicator"], value, cells["source"], published)
+    return row, []
+
+
+def parse_survey_csv(data: bytes, area_names: list[str], today: date) -> ParsedSurvey:
+    """Check a whole file; the result holds either rows to import or the problems, never half of it."""
+    result = ParsedSurvey()
+    if len(data) > MAX_BYTES:
+        result.problems.append((0, "Filen är större än 1 MB."))
+        return result
+    text = decode(data)
+    if text is None or not text.strip():
+        result.problems.append((0, "Filen är tom eller ingen textfil (CSV)."))
+        return result
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = _header(next(reader, []))
+    if header is None:
+        result.problems.append((1, f"Första raden ska ha kolumnerna {HEADINGS_SV}."))
+        return result
+    areas = {name.casefold(): name for name in area_names}
+    seen: dict[tuple[int, str, str], int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(result.rows) + len(result.problems) >= MAX_ROWS:
+            result.problems.append((line, f"Filen har fler än {MAX_ROWS} rader."))
+            break
+        padded = cells + [""] * (len(COLUMNS) + max(header.values()))
+        values = {name: padded[index].strip() for name, index in header.items()}
+        row, problems = _check_row(line, values, areas, today.year, today)
+        if row is not None:
+            key = (row.year, row.area, row.indicator)
+            if key in seen:
+                problems = [f"Samma år, område och indikator som rad {seen[key]}."]
+            else:
+                seen[key] = line
+                result.rows.append(row)
+        result.problems.extend((line, problem) for problem in problems)
+    if not result.rows and not result.problems:
+        result.problems.append((0, "Filen innehåller inga värden."))
+    return result

@@ -1,0 +1,76 @@
+"""The survey page's table: published values per area and year beside our own counts."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lagesbild.models import SurveyValue
+from lagesbild.text import swedish_key
+
+from .queries import observation_counts_by_area
+from .survey import survey_values
+
+MAX_SPAN = 15
+
+
+def survey_years(args, this_year: int) -> tuple[int, int]:
+    """The years asked for (?fran=&till=), three years up to this one by default, at most 15 years."""
+    year_to = args.get("till", type=int) or this_year
+    year_from = args.get("fran", type=int) or year_to - 2
+    year_from, year_to = sorted((max(1990, min(year_from, 2100)), max(1990, min(year_to, 2100))))
+    return max(year_from, year_to - MAX_SPAN + 1), year_to
+
+
+def format_value(value: float) -> str:
+    """A published value as published, with a Swedish decimal comma (72.5 → "72,5")."""
+    return f"{value:g}".replace(".", ",").replace("-", "−")
+
+
+@dataclass(frozen=True)
+class SurveyRowView:
+    area: str
+    year: int
+    values: list[str | None]  # one per indicator, None when not measured
+    problems: int
+    activities: int
+
+
+def survey_page_context(session: Session, year_from: int, year_to: int) -> dict:
+    frame = survey_values(session, year_from, year_to)
+    counts = observation_counts_by_area(session, year_from, year_to)
+    indicators = sorted(set(frame["indicator"]), key=swedish_key)
+    values = {
+        (row.area, row.year, row.indicator): format_value(row.value) for row in frame.itertuples(index=False)
+    }
+    areas = sorted({area for area, _ in counts} | set(frame["area"]), key=swedish_key)
+    years = list(range(year_from, year_to + 1))
+    rows = [
+        SurveyRowView(
+            area=area,
+            year=year,
+            values=[values.get((area, year, indicator)) for indicator in indicators],
+            problems=counts.get((area, year), {}).get("problems", 0),
+            activities=counts.get((area, year), {}).get("activities", 0),
+        )
+        for area in areas
+        for year in years
+    ]
+    sources: dict[tuple[str, object], set[int]] = {}
+    for row in frame.itertuples(index=False):
+        sources.setdefault((row.source, row.published), set()).add(row.year)
+    first_year = session.scalar(select(func.min(SurveyValue.year))) or year_to - 2
+    return {
+        "year_from": year_from,
+        "year_to": year_to,
+        "year_options": list(range(min(first_year, year_from, year_to - 10), max(year_to, first_year) + 1)),
+        "indicators": indicators,
+        "rows": rows,
+        "sources": [
+            {"source": source, "published": published, "years": sorted(years_)}
+            for (source, published), years_ in sorted(
+                sources.items(), key=lambda item: swedish_key(item[0][0])
+            )
+        ],
+        "has_values": not frame.empty,
+    }

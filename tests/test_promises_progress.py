@@ -1,0 +1,145 @@
+"""Promise progress: the pro-rata arithmetic (pure) and what the grouped query counts."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from lagesbild.extensions import db
+from lagesbild.promises.progress import (
+    counting_window,
+    days_elapsed,
+    days_in_year,
+    expected_by,
+    progress_rows,
+    promise_progress,
+    status_for,
+)
+
+# --- arithmetic -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("year", "days"), [(2025, 365), (2024, 366), (2000, 366), (1900, 365), (2100, 365)])
+def test_days_in_year_follows_the_leap_year_rule(year, days):
+    assert days_in_year(year) == days
+
+
+@pytest.mark.parametrize(
+    ("as_of", "elapsed"),
+    [
+        (date(2025, 12, 31), 0),  # the day before the year: nothing expected yet
+        (date(2026, 1, 1), 1),  # 1 January counts as a day gone
+        (date(2026, 7, 2), 183),
+        (date(2026, 12, 31), 365),
+        (date(2027, 6, 1), 365),  # after the year: the whole year
+    ],
+)
+def test_days_elapsed_at_the_year_boundaries(as_of, elapsed):
+    assert days_elapsed(2026, as_of) == elapsed
+
+
+def test_leap_day_is_a_day_of_the_year():
+    assert days_elapsed(2024, date(2024, 2, 29)) == 60
+    assert days_elapsed(2024, date(2024, 12, 31)) == 366
+    assert expected_by(366, 2024, date(2024, 2, 29)) == 60
+
+
+def test_expectation_is_pro_rata_and_capped_at_the_target():
+    assert expected_by(4, 2026, date(2026, 7, 2)) == pytest.approx(4 * 183 / 365)
+    assert expected_by(4, 2026, date(2026, 12, 31)) == 4
+    assert expected_by(4, 2026, date(2030, 1, 1)) == 4
+    assert expected_by(4, 2026, date(2025, 6, 1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("done", "target", "expected", "status"),
+    [
+        (4, 4, 4.0, "uppnått"),
+        (5, 4, 2.0, "uppnått"),  # more than promised is still "uppnått"
+        (2, 4, 2.0, "i fas"),  # exactly on the expectation is in phase
+        (3, 4, 2.0, "i fas"),
+        (1, 4, 1.01, "efter"),
+        (0, 4, 0.0, "i fas"),  # before the year starts nobody is behind
+    ],
+)
+def test_status_words(done, target, expected, status):
+    assert status_for(done, target, expected) == status
+
+
+def test_counting_window_ends_at_as_of_and_at_new_year():
+    assert counting_window(2026, date(2026, 3, 5)) == (date(2026, 1, 1), date(2026, 3, 5))
+    assert counting_window(2026, date(2027, 3, 5)) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert counting_window(2026, date(2025, 12, 31)) is None
+
+
+# --- counting -------------------------------------------------------------------------------------
+
+
+def _done(year: int, as_of: date) -> dict[str, int]:
+    return {p.text: p.done for p in promise_progress(db.session, year, as_of)}
+
+
+def test_counts_only_active_activities_of_the_promised_subcategories_in_the_year(
+    make_promise, make_observation
+):
+    make_promise("Vandringar", codes=["AKT.TRYGGHETSVANDRING"], target=4, year=2026)
+    make_promise("Trafik och dialog", codes=["AKT.TRAFIKINSATS", "AKT.MEDBORGARDIALOG"], target=8, year=2026)
+    walk = make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2026, 1, 1))
+    make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2026, 12, 31), author=walk.author)
+    make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2025, 12, 31))  # last year
+    make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2027, 1, 1))  # next year
+    make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2026, 5, 1), status="withdrawn")
+    make_observation(category="AKT.PATRULL", occurred_on=date(2026, 5, 1))  # not promised
+    make_observation(category="AKT.TRAFIKINSATS", occurred_on=date(2026, 5, 1))
+    make_observation(category="AKT.MEDBORGARDIALOG", occurred_on=date(2026, 5, 2), count=5)
+    assert _done(2026, date(2027, 2, 1)) == {"Vandringar": 2, "Trafik och dialog": 2}
+    # Up to a date: what happened after it does not count yet.
+    assert _done(2026, date(2026, 5, 1)) == {"Vandringar": 1, "Trafik och dialog": 1}
+
+
+def test_a_promise_with_an_area_counts_only_that_area(make_promise, make_observation):
+    make_promise("Centrum", codes=["AKT.PATRULL"], target=40, year=2026, area="Eslövs centrum")
+    make_promise("Hela kommunen", codes=["AKT.PATRULL"], target=60, year=2026)
+    make_observation(category="AKT.PATRULL", place="Stora torg", occurred_on=date(2026, 3, 1))
+    make_observation(category="AKT.PATRULL", place="Berga", occurred_on=date(2026, 3, 2))
+    assert _done(2026, date(2026, 12, 31)) == {"Centrum": 1, "Hela kommunen": 2}
+
+
+def test_inactive_promises_and_other_years_are_left_out(make_promise):
+    make_promise("I år", year=2026)
+    make_promise("Inaktiverat", year=2026, is_active=False)
+    make_promise("Förra året", year=2025)
+    assert [p.text for p in promise_progress(db.session, 2026, date(2026, 6, 1))] == ["I år"]
+
+
+def test_progress_carries_status_organisations_and_categories(make_promise, make_org, make_observation):
+    orgs = [make_org("Polisen LPO Eslöv"), make_org("Eslövs kommun"), make_org("Ängelholms väktare")]
+    promise = make_promise("Vandringar", target=4, year=2026, organisations=orgs)
+    for month in (1, 2, 3):
+        make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2026, month, 10))
+    (progress,) = promise_progress(db.session, 2026, date(2026, 7, 2))
+    assert progress.promise_id == promise.id
+    assert (progress.done, progress.target, progress.status) == (3, 4, "i fas")
+    assert progress.expected == pytest.approx(4 * 183 / 365)
+    assert progress.organisations == ["Eslövs kommun", "Polisen LPO Eslöv", "Ängelholms väktare"]
+    assert progress.categories == ["AKT.TRYGGHETSVANDRING"]
+    assert progress.area is None
+    assert promise_progress(db.session, 2026, date(2026, 12, 31))[0].status == "efter"
+
+
+def test_progress_loads_with_a_fixed_number_of_queries(make_promise, make_observation):
+    for n in range(6):
+        make_promise(f"Löfte {n}", codes=["AKT.PATRULL", "AKT.TRAFIKINSATS"], year=2026)
+        make_observation(category="AKT.PATRULL", occurred_on=date(2026, 2, n + 1))
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        full = promise_progress(db.session, 2026, date(2026, 12, 31))
+        compact = progress_rows(db.session, 2026, date(2026, 12, 31))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert [p.done for p in full] == [6] * 6
+    assert [p.done for p in compact] == [6] * 6
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 4  # promises with counts, organisations, categories; the compact list: one
