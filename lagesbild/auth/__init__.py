@@ -1,24 +1,35 @@
-"""Accounts and access: sign-in, sessions, roles."""
+"""Accounts and access: sign-in, server-side sessions, the second factor, roles."""
 
-from flask import Flask
+from flask import Flask, g
 
-from lagesbild.extensions import db, login_manager
-from lagesbild.models import User
+from lagesbild.extensions import login_manager
+
+from . import sessions
 
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Logga in för att fortsätta."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # The server-side session record is the protection; Flask-Login's IP/agent binding is off because
+    # it drops phones that change network, and its remember-me cookie is never set.
+    login_manager.session_protection = None
+    login_manager.request_loader(sessions.load_user_from_request)
+    app.after_request(sessions.touch_after_read)
+    # Flask-Login caches the user in g, which lives on the app context; when one app context spans
+    # several requests (tests, CLI-driven clients) the cache would carry a user into the next request.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
 
-    @login_manager.user_loader
-    def _load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+    from .account import bp as account_bp
+
+    app.register_blueprint(account_bp)
 
     @app.context_processor
     def _auth_forms():
         from .forms import LogoutForm
 
         return {"logout_form": LogoutForm()}
+
+
+def _forget_cached_user() -> None:
+    g.pop("_login_user", None)

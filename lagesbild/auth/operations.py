@@ -1,12 +1,13 @@
-"""Writes for sign-in: authentication and its audit events."""
+"""Writes for sign-in, sign-out and the member's own account, each with its audit event."""
 
 from flask import request
 from sqlalchemy import func, select
 
 from lagesbild.audit import record
 from lagesbild.extensions import db
-from lagesbild.models import User, utcnow
+from lagesbild.models import OneTimeToken, User, UserSession, utcnow
 
+from . import sessions, totp
 from .passwords import hash_password, needs_rehash, verify_password
 
 
@@ -16,13 +17,96 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     ok = verify_password(user.password_hash if user else None, password)
     if not (ok and user is not None and user.is_active and user.organisation.is_active):
+        # The e-mail tried is kept (the throttle counts by it); the password never is.
         record("login.failure", actor=user, detail={"email": email[:254]})
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    record("login.success", actor=user, obj=user)
     return user
+
+
+def sign_in(user: User) -> UserSession:
+    """Start a new session; it counts as signed in only once a required second factor is given."""
+    pending = totp.second_factor_required(user)
+    row = sessions.start_session(user, second_factor_done=not pending)
+    if not pending:
+        complete_sign_in(user, method="password")
+    return row
+
+
+def complete_sign_in(user: User, *, method: str) -> None:
+    user.last_login_at = utcnow()
+    record("login.success", actor=user, obj=user, detail={"method": method})
+
+
+def pass_second_factor(row: UserSession, code: str) -> bool:
+    """Accept a TOTP or recovery code for a pending session; audit either way."""
+    user = row.user
+    method = "totp" if totp.accept_code(user, code) else None
+    if method is None and totp.use_recovery_code(user, code):
+        method = "recovery_code"
+    if method is None:
+        record("login.second_factor_failure", actor=user, obj=user)
+        return False
+    row.second_factor_done = True
+    complete_sign_in(user, method=method)
+    return True
+
+
+def sign_out(row: UserSession | None) -> None:
+    """End every session of the user, so a cookie copied from any device stops working."""
+    if row is None:
+        return
+    count = sessions.revoke_all(row.user)
+    record("logout", actor=row.user, obj=row.user, detail={"sessions_ended": count})
+
+
+def change_password(user: User, row: UserSession, new_password: str) -> None:
+    """Set a new password and end every other session of the user."""
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    count = sessions.revoke_all(user, except_row=row)
+    record("account.password_change", actor=user, obj=user, detail={"sessions_ended": count})
+
+
+def redeem_token(token: OneTimeToken, new_password: str) -> User:
+    """Set the password from an invite or reset link and spend the link."""
+    user = token.user
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    token.used_at = utcnow()
+    count = sessions.revoke_all(user)
+    record(
+        f"account.{token.purpose.value}_redeemed",
+        actor=user,
+        obj=user,
+        detail={"sessions_ended": count},
+    )
+    return user
+
+
+def enable_totp(user: User, secret: str) -> list[str]:
+    """Turn on the second factor with a confirmed secret; return new recovery codes to show once."""
+    user.totp_secret = secret
+    user.totp_enabled = True
+    codes = totp.new_recovery_codes(user)
+    record("account.totp_enabled", obj=user, actor=user)
+    return codes
+
+
+def renew_recovery_codes(user: User) -> list[str]:
+    codes = totp.new_recovery_codes(user)
+    record("account.recovery_codes_renewed", obj=user, actor=user)
+    return codes
+
+
+def disable_totp(user: User, *, actor: User) -> None:
+    """Turn off the second factor (the user themself, or a coordinator for a lost phone)."""
+    user.totp_secret = None
+    user.totp_enabled = False
+    user.totp_last_step = None
+    totp.drop_recovery_codes(user)
+    record("account.totp_disabled", actor=actor, obj=user)
 
 
 def normalise_email(email: str) -> str:

@@ -1,13 +1,18 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+"""Signing in (password, then the second factor when required) and signing out."""
 
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from lagesbild.audit import record
 from lagesbild.extensions import db
 
-from .forms import LoginForm, LogoutForm
-from .operations import authenticate
+from . import operations, sessions, throttle, totp
+from .forms import EnrolForm, LoginForm, LogoutForm, SecondFactorForm
 from .redirects import safe_next
 
 bp = Blueprint("auth", __name__)
+
+NEXT_KEY = "next_after_login"
 
 
 @bp.route("/logga-in", methods=["GET", "POST"])
@@ -16,18 +21,96 @@ def login():
         return redirect(url_for("web.start"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        email = operations.normalise_email(form.email.data)
+        if throttle.login_blocked(email, operations.client_address()):
+            record("login.throttled", detail={"email": email[:254]})
+            db.session.commit()
+            form.form_errors.append(throttle.THROTTLED_MESSAGE)
+            return render_template("auth/login.html", form=form), 429
+        user = operations.authenticate(email, form.password.data)
+        if user is None:
+            db.session.commit()
+            form.password.errors.append("Fel e-postadress eller lösenord.")
+            return render_template("auth/login.html", form=form)
+        row = operations.sign_in(user)
         db.session.commit()
-        if user is not None:
-            login_user(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("web.start"))
-        form.password.errors.append("Fel e-postadress eller lösenord.")
+        target = safe_next(request.args.get("next")) or url_for("web.start")
+        if row.second_factor_done:
+            return redirect(target)
+        session[NEXT_KEY] = target
+        return redirect(url_for("auth.second_factor"))
     return render_template("auth/login.html", form=form)
+
+
+def _pending_row():
+    """The session waiting for its second factor, or a redirect away from the step."""
+    if current_user.is_authenticated:
+        abort(redirect(url_for("web.start")))
+    row = sessions.current_session_row()
+    if row is None:
+        abort(redirect(url_for("auth.login")))
+    return row
+
+
+@bp.route("/logga-in/verifiera", methods=["GET", "POST"])
+def second_factor():
+    row = _pending_row()
+    if totp.must_enrol(row.user):
+        return redirect(url_for("auth.enrol_at_login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        if throttle.second_factor_blocked(row.user_id):
+            form.code.errors.append(throttle.THROTTLED_MESSAGE)
+            return render_template("auth/second_factor.html", form=form), 429
+        ok = operations.pass_second_factor(row, form.code.data)
+        db.session.commit()
+        if ok:
+            return redirect(safe_next(session.pop(NEXT_KEY, None)) or url_for("web.start"))
+        form.code.errors.append("Koden stämmer inte. Försök igen med en ny kod.")
+    return render_template("auth/second_factor.html", form=form)
+
+
+@bp.route("/logga-in/ny-tvafaktor", methods=["GET", "POST"])
+def enrol_at_login():
+    """Forced enrolment: the configuration requires a second factor this user has not set up."""
+    row = _pending_row()
+    if not totp.must_enrol(row.user):
+        return redirect(url_for("auth.second_factor"))
+    form = EnrolForm()
+    secret = pending_secret()
+    if form.validate_on_submit():
+        if totp.matching_step(secret, form.code.data) is not None:
+            codes = operations.enable_totp(row.user, secret)
+            totp.accept_code(row.user, form.code.data)
+            row.second_factor_done = True
+            operations.complete_sign_in(row.user, method="totp_enrolment")
+            db.session.commit()
+            session.pop(TOTP_SECRET_KEY, None)
+            next_url = safe_next(session.pop(NEXT_KEY, None)) or url_for("web.start")
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
+        form.code.errors.append("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen.")
+    return render_template(
+        "auth/enrol.html", form=form, secret=secret, uri=totp.provisioning_uri(secret, row.user.email),
+        forced=True,
+    )
+
+
+TOTP_SECRET_KEY = "totp_pending_secret"
+
+
+def pending_secret() -> str:
+    """The secret being enrolled, kept in the signed session until the first code confirms it."""
+    secret = session.get(TOTP_SECRET_KEY)
+    if not isinstance(secret, str) or len(secret) != 32:
+        secret = session[TOTP_SECRET_KEY] = totp.new_secret()
+    return secret
 
 
 @bp.post("/logga-ut")
 def logout():
     if LogoutForm().validate_on_submit():
-        logout_user()
+        operations.sign_out(sessions.current_session_row())
+        db.session.commit()
+        sessions.end_browser_session()
         flash("Du är utloggad.", "info")
     return redirect(url_for("auth.login"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:06:02.918967
+Create Date: 2026-11-22 03:15:30.209938
 
 """
 from alembic import op
@@ -111,6 +111,7 @@ def upgrade():
     sa.Column('password_changed_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('totp_secret', sa.String(length=64), nullable=True),
     sa.Column('totp_enabled', sa.Boolean(), nullable=False),
+    sa.Column('totp_last_step', sa.Integer(), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('created_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=False),

@@ -1,0 +1,106 @@
+"""The member's own account: overview, password change, invite links, the second factor."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from lagesbild.auth.decorators import chair_required, member_required
+from lagesbild.extensions import db
+from lagesbild.models import Role
+
+from . import operations, sessions, tokens, totp
+from .forms import ChangePasswordForm, ConfirmForm, EnrolForm, SetPasswordForm
+from .passwords import verify_password
+from .views import TOTP_SECRET_KEY, pending_secret
+
+bp = Blueprint("account", __name__, url_prefix="/konto")
+
+
+@bp.get("")
+@member_required
+def overview():
+    return render_template(
+        "auth/account.html",
+        recovery_left=totp.unused_recovery_codes(current_user) if current_user.totp_enabled else 0,
+        may_use_totp=current_user.has_role(Role.CHAIR),
+    )
+
+
+@bp.route("/losenord", methods=["GET", "POST"])
+@member_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("Det nuvarande lösenordet stämmer inte.")
+        else:
+            operations.change_password(current_user, sessions.current_session_row(), form.new_password.data)
+            db.session.commit()
+            flash("Lösenordet är bytt. Du har loggats ut på alla andra enheter.", "success")
+            return redirect(url_for("account.overview"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/aktivera/<token>", methods=["GET", "POST"])
+def activate(token: str):
+    """Set a password from an invite or reset link (works signed in or not)."""
+    found = tokens.find_usable(token)
+    if found is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        operations.redeem_token(found, form.new_password.data)
+        db.session.commit()
+        sessions.end_browser_session()
+        flash("Lösenordet är sparat. Logga in med din e-postadress och ditt nya lösenord.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/activate.html", form=form, token=found)
+
+
+@bp.route("/tvafaktor", methods=["GET", "POST"])
+@chair_required
+def two_factor():
+    if current_user.totp_enabled:
+        return render_template(
+            "auth/two_factor_status.html",
+            form=ConfirmForm(),
+            recovery_left=totp.unused_recovery_codes(current_user),
+            may_disable=not totp.required_by_config(current_user),
+        )
+    form = EnrolForm()
+    secret = pending_secret()
+    if form.validate_on_submit():
+        if totp.matching_step(secret, form.code.data) is not None:
+            codes = operations.enable_totp(current_user, secret)
+            totp.accept_code(current_user, form.code.data)
+            db.session.commit()
+            session.pop(TOTP_SECRET_KEY, None)
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for(".overview"))
+        form.code.errors.append("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen.")
+    uri = totp.provisioning_uri(secret, current_user.email)
+    return render_template("auth/enrol.html", form=form, secret=secret, uri=uri, forced=False)
+
+
+@bp.post("/tvafaktor/nya-koder")
+@chair_required
+def renew_codes():
+    if not current_user.totp_enabled:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".two_factor"))
+    codes = operations.renew_recovery_codes(current_user)
+    db.session.commit()
+    return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for(".overview"))
+
+
+@bp.post("/tvafaktor/stang-av")
+@chair_required
+def disable_two_factor():
+    if not current_user.totp_enabled:
+        abort(404)
+    if totp.required_by_config(current_user):
+        flash("Tvåstegsverifiering krävs för din roll och kan inte stängas av.", "error")
+    elif ConfirmForm().validate_on_submit():
+        operations.disable_totp(current_user, actor=current_user)
+        db.session.commit()
+        flash("Tvåstegsverifieringen är avstängd.", "success")
+    return redirect(url_for(".two_factor"))

@@ -1,0 +1,47 @@
+"""One-time links for invites and password resets: single use, seven days, only the hash stored."""
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from lagesbild.extensions import db
+from lagesbild.models import OneTimeToken, TokenPurpose, User, utcnow
+
+from .sessions import token_hash
+
+TOKEN_LIFETIME = timedelta(days=7)
+
+
+def issue(user: User, purpose: TokenPurpose, created_by: User | None) -> str:
+    """Create a link token for `user`; earlier unused links of the user stop working."""
+    now = utcnow()
+    db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.user_id == user.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    raw = secrets.token_urlsafe(32)
+    db.session.add(
+        OneTimeToken(
+            token_hash=token_hash(raw),
+            purpose=purpose,
+            user=user,
+            created_by_id=getattr(created_by, "id", None),
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
+    return raw
+
+
+def find_usable(raw: str) -> OneTimeToken | None:
+    """Return the unused, unexpired token for an active user, else None."""
+    if not raw or len(raw) > 100:
+        return None
+    token = db.session.scalar(select(OneTimeToken).where(OneTimeToken.token_hash == token_hash(raw)))
+    if token is None or token.used_at is not None or token.expires_at <= utcnow():
+        return None
+    if not (token.user.is_active and token.user.organisation.is_active):
+        return None
+    return token
