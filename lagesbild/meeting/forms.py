@@ -2,12 +2,18 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
 
 from .queries import Reference, WeekFilters
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as SelectChoice options (tuples are deprecated in WTForms)."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class WeekFilterForm(FlaskForm):
@@ -23,12 +29,16 @@ class WeekFilterForm(FlaskForm):
 
     def __init__(self, ref: Reference, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kategori.choices = [("", "Alla kategorier")] + [
-            (c.code, c.name) for c in ref.categories.values()
-        ]
-        self.omrade.choices = [("", "Alla områden")] + [(str(a.id), a.name) for a in ref.areas.values()]
-        self.organisationstyp.choices = [("", "Alla organisationstyper"), *OrganisationKind.choices()]
-        self.tid.choices = [("", "Hela dygnet"), *TimeBand.choices()]
+        self.kategori.choices = options(
+            [("", "Alla kategorier")] + [(c.code, c.name) for c in ref.categories.values()]
+        )
+        self.omrade.choices = options(
+            [("", "Alla områden")] + [(str(a.id), a.name) for a in ref.areas.values()]
+        )
+        self.organisationstyp.choices = options(
+            [("", "Alla organisationstyper"), *OrganisationKind.choices()]
+        )
+        self.tid.choices = options([("", "Hela dygnet"), *TimeBand.choices()])
 
     def filters(self) -> WeekFilters:
         """The valid filters; an unknown value is reported beside its field and left out."""
@@ -62,7 +72,7 @@ class AttendanceForm(FlaskForm):
 
     def __init__(self, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations.choices = [(org.id, org.name) for org in organisations]
+        self.organisations.choices = options([(org.id, org.name) for org in organisations])
 
 
 class NotesForm(FlaskForm):
@@ -97,7 +107,7 @@ class ActionForm(FlaskForm):
         validators=[DataRequired("Välj ansvarig organisation.")],
     )
     due_on = DateField("Klart senast", validators=[Optional()], format="%Y-%m-%d")
-    status = SelectField("Status", choices=ActionStatus.choices(), default=ActionStatus.OPPEN.value)
+    status = SelectField("Status", choices=options(ActionStatus.choices()), default=ActionStatus.OPPEN.value)
     observation_ids = StringField(
         "Kopplade iakttagelser",
         validators=[Optional(), Length(max=500)],
@@ -106,16 +116,16 @@ class ActionForm(FlaskForm):
 
     def __init__(self, areas, places, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.area_id.choices = [("", "Inget område")] + [(a.id, a.name) for a in areas]
-        self.place_id.choices = [("", "Ingen plats")] + [(p.id, p.name) for p in places]
-        self.owner_organisation_id.choices = [("", "Välj organisation")] + [
-            (o.id, o.name) for o in organisations
-        ]
+        self.area_id.choices = options([("", "Inget område")] + [(a.id, a.name) for a in areas])
+        self.place_id.choices = options([("", "Ingen plats")] + [(p.id, p.name) for p in places])
+        self.owner_organisation_id.choices = options(
+            [("", "Välj organisation")] + [(o.id, o.name) for o in organisations]
+        )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in (self.area_id, self.place_id, self.owner_organisation_id):
-            known = {value for value, _label in field.choices if value != ""}
+            known = {int(choice.value) for choice in field.choices if choice.value != ""}
             if field.data is not None and field.data not in known:
                 field.errors = [*field.errors, "Välj ett alternativ i listan."]
                 valid = False
@@ -137,5 +147,5 @@ class ActionForm(FlaskForm):
 
 
 class ActionStatusForm(FlaskForm):
-    status = SelectField("Status", choices=ActionStatus.choices())
+    status = SelectField("Status", choices=options(ActionStatus.choices()))
     submit = SubmitField("Ändra status")
