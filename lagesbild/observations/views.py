@@ -1,3 +1,146 @@
-from flask import Blueprint
+"""Observations: post, correct, withdraw, list, import; the personal-data guard."""
+
+import re
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from lagesbild.auth.decorators import member_required
+from lagesbild.extensions import db
+from lagesbild.models import OrganisationKind
+from lagesbild.periods import today_local
+
+from . import access, operations, queries
+from .forms import CorrectionForm, EditForm, ObservationForm, WithdrawForm
+from .listing import list_request, to_json
+from .prefill import form_values
 
 bp = Blueprint("observations", __name__)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _form_page(form, observation=None, **extra):
+    context = form.context
+    return render_template(
+        "observations/form.html",
+        form=form,
+        observation=observation,
+        places=context.places,
+        tree=queries.category_tree(db.session),
+        today=today_local().isoformat(),
+        **extra,
+    )
+
+
+@bp.route("/iakttagelser/ny", methods=["GET", "POST"])
+@member_required
+def new():
+    form = ObservationForm(queries.validation_context(db.session))
+    if not _TOKEN.match(form.token.data or ""):
+        form.token.data = secrets.token_urlsafe(24)  # the one-time token against double posts
+    key = operations.form_dedup_key(current_user, form.token.data)
+    if request.method == "GET":
+        form.datum.data = today_local().isoformat()
+    elif existing := operations.existing_for_key(key):
+        return _already_saved(existing)
+    if form.validate_on_submit():
+        try:
+            operations.create_observation(form.clean, current_user, dedup_key=key)
+            db.session.commit()
+        except IntegrityError:  # the twin request of a double click won the race
+            db.session.rollback()
+            return _already_saved(operations.existing_for_key(key))
+        flash("Tack! Iakttagelsen är sparad.", "success")
+        return redirect(url_for(".mine"))
+    return _form_page(form)
+
+
+def _already_saved(observation):
+    if observation is None:
+        abort(409)
+    flash("Iakttagelsen var redan sparad. Här är den.", "info")
+    return redirect(url_for(".show", observation_id=observation.id))
+
+
+@bp.get("/iakttagelser/<int:observation_id>")
+@member_required
+def show(observation_id: int):
+    observation = access.load_visible(current_user, observation_id)
+    if not observation.is_active and not access.may_correct(current_user):
+        abort(404)  # withdrawn observations leave every picture
+    return render_template(
+        "observations/show.html",
+        observation=observation,
+        may_change=access.may_change(current_user, observation),
+        history=queries.history(db.session, observation) if access.may_correct(current_user) else [],
+    )
+
+
+@bp.route("/iakttagelser/<int:observation_id>/andra", methods=["GET", "POST"])
+@member_required
+def edit(observation_id: int):
+    observation = access.load_changeable(current_user, observation_id)
+    correcting = not access.may_edit_own(current_user, observation)
+    form_class = CorrectionForm if correcting else EditForm
+    data = form_values(observation) if request.method == "GET" else None
+    form = form_class(queries.validation_context(db.session), data=data)
+    if form.validate_on_submit():
+        reason = form.anledning.data.strip() if correcting else None
+        changed = operations.update_observation(observation, form.clean, current_user, reason)
+        db.session.commit()
+        flash("Rättelsen är sparad." if correcting else "Ändringen är sparad.", "success" if changed else "info")
+        return redirect(url_for(".show", observation_id=observation.id) if correcting else url_for(".mine"))
+    return _form_page(form, observation, correcting=correcting)
+
+
+@bp.route("/iakttagelser/<int:observation_id>/aterkalla", methods=["GET", "POST"])
+@member_required
+def withdraw(observation_id: int):
+    observation = access.load_changeable(current_user, observation_id)
+    if not observation.is_active:
+        flash("Iakttagelsen är redan återkallad.", "info")
+        return redirect(url_for(".mine"))
+    correcting = not access.may_edit_own(current_user, observation)
+    form = WithdrawForm(reason_required=correcting)
+    if form.validate_on_submit():
+        operations.withdraw_observation(observation, current_user, (form.anledning.data or "").strip() or None)
+        db.session.commit()
+        flash("Iakttagelsen är återkallad. Den syns inte längre i lägesbilden.", "success")
+        return redirect(url_for(".group_list") if correcting else url_for(".mine"))
+    return render_template("observations/withdraw.html", form=form, observation=observation, correcting=correcting)
+
+
+@bp.get("/mina-iakttagelser")
+@member_required
+def mine():
+    weeks = queries.own_observations_by_week(db.session, current_user)
+    return render_template("observations/mine.html", weeks=weeks, may_edit=access.may_edit_own)
+
+
+@bp.get("/iakttagelser")
+@member_required
+def group_list():
+    listing = list_request(request.args, current_app.config["MEETING_WEEKDAY"])
+    return render_template("observations/list.html", listing=listing, kinds=OrganisationKind.choices())
+
+
+@bp.get("/iakttagelser.json")
+@member_required
+def group_list_json():
+    listing = list_request(request.args, current_app.config["MEETING_WEEKDAY"])
+    return to_json(listing)
+
+
+@bp.get("/iakttagelser/omrade")
+@member_required
+def area_for_point():
+    """Which area a map click falls in, for the post form (JSON)."""
+    area = queries.area_for_point(db.session, request.args.get("lat", ""), request.args.get("lon", ""))
+    if area is None:
+        return {"fel": "Punkten ligger utanför kommunen."}, 400
+    return {"omrade": area.name, "omrade_id": area.id}
+
+
+from . import import_views  # noqa: E402,F401  (registers the import routes on bp)

@@ -1,0 +1,128 @@
+"""Forms of the observation pages. Field checks live in validation.py (shared with the import); the
+forms only carry raw values, so everything typed comes back on error."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from lagesbild.models import Extent, ReportedToPolice, Sharing, TimeBand
+
+from .validation import FIELDS, LABELS, Context, check_text, validate
+
+REASON_MAX = 500
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _choice(label, choices, **kwargs):
+    # validate_choice=False: validation.py gives the Swedish message, WTForms' own is English.
+    return RadioField(label, choices=options(choices), validate_choice=False, **kwargs)
+
+
+class ObservationForm(FlaskForm):
+    token = HiddenField()
+    plats = StringField(LABELS["plats"])
+    lat = HiddenField()
+    lon = HiddenField()
+    kategori = StringField(LABELS["kategori"])  # rendered as a grouped <select> by the template
+    datum = StringField(LABELS["datum"], render_kw={"type": "date"})
+    tid = StringField(LABELS["tid"] + " (valfritt)", render_kw={"type": "time"})
+    tidsband = SelectField(
+        LABELS["tidsband"] + " (valfritt)",
+        choices=options([("", "Inget valt")] + TimeBand.choices()),
+        validate_choice=False,
+    )
+    omfattning = _choice(LABELS["omfattning"], Extent.choices(), default=Extent.ENSTAKA.value)
+    antal = StringField(LABELS["antal"] + " (valfritt)", render_kw={"type": "number", "min": 1, "inputmode": "numeric"})
+    beskrivning = TextAreaField(LABELS["beskrivning"], render_kw={"rows": 6})
+    polis = _choice("Är det polisanmält?", ReportedToPolice.choices(), default=ReportedToPolice.VET_EJ.value)
+    delning = _choice(LABELS["delning"], Sharing.choices(), default=Sharing.GRUPPEN.value)
+    submit = SubmitField("Spara iakttagelsen")
+
+    def __init__(self, context: Context, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context = context
+        self.clean = None
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        self.clean, errors = validate({name: self[name].data for name in FIELDS}, self.context)
+        for name, messages in errors.items():
+            self[name].errors = list(self[name].errors) + messages
+        return self.clean is not None and self._validate_extra()
+
+    def _validate_extra(self) -> bool:
+        return True
+
+
+class CorrectionForm(ObservationForm):
+    """The chair's or coordinator's correction: the same fields plus a reason for the audit trail."""
+
+    anledning = TextAreaField("Anledning till rättelsen", render_kw={"rows": 2, "maxlength": REASON_MAX})
+    submit = SubmitField("Spara rättelsen")
+
+    def _validate_extra(self) -> bool:
+        message = reason_problem(self.anledning.data, required=True)
+        if message:
+            self.anledning.errors = [message]
+        return message is None
+
+
+class EditForm(ObservationForm):
+    submit = SubmitField("Spara ändringen")
+
+
+def reason_problem(text: str | None, required: bool) -> str | None:
+    text = (text or "").strip()
+    if not text:
+        return "Skriv varför (det sparas i loggen)." if required else None
+    if len(text) > REASON_MAX:
+        return f"Anledningen får vara högst {REASON_MAX} tecken."
+    return check_text(text, "Anledningen")
+
+
+class WithdrawForm(FlaskForm):
+    anledning = TextAreaField("Anledning", render_kw={"rows": 2, "maxlength": REASON_MAX})
+    submit = SubmitField("Återkalla iakttagelsen")
+
+    def __init__(self, reason_required: bool, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason_required = reason_required
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        message = reason_problem(self.anledning.data, self.reason_required)
+        if message:
+            self.anledning.errors = [message]
+        return message is None
+
+
+class UploadForm(FlaskForm):
+    fil = FileField("CSV-fil")
+    organisation = SelectField("Organisation som rapporterar", validate_choice=False)
+    submit = SubmitField("Läs in filen")
+
+
+class ImportForm(FlaskForm):
+    """Confirms the import; the mapping travels as the column selects of the preview page."""
+
+    submit = SubmitField("Importera")
+
+
+def mapping_form_class(headers: list[str]):
+    """A form with one column select per target field (built per file: the choices are its headers)."""
+
+    class MappingForm(FlaskForm):
+        pass
+
+    choices = options(
+        [("", "– ingen kolumn –")] + [(str(i), header or f"Kolumn {i + 1}") for i, header in enumerate(headers)]
+    )
+    for name in FIELDS:
+        setattr(MappingForm, f"kolumn_{name}", SelectField(LABELS[name], choices=choices, validate_choice=False))
+    return MappingForm

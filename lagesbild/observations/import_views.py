@@ -1,0 +1,120 @@
+"""CSV import (coordinator): upload -> column mapping and preview -> import all or nothing."""
+
+from flask import abort, send_file, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from lagesbild.auth.decorators import coordinator_required
+from lagesbild.extensions import db
+from lagesbild.models import Organisation
+from lagesbild.text import swedish_key
+
+from . import importing, operations, queries
+from .forms import ImportForm, options, UploadForm, mapping_form_class
+from .validation import FIELDS, LABELS
+from .views import bp
+
+
+def _organisations():
+    organisations = db.session.scalars(select(Organisation).where(Organisation.is_active.is_(True))).all()
+    return sorted(organisations, key=lambda org: swedish_key(org.name))
+
+
+@bp.route("/iakttagelser/import", methods=["GET", "POST"])
+@coordinator_required
+def import_upload():
+    form = UploadForm()
+    organisations = {str(org.id): org for org in _organisations()}
+    form.organisation.choices = options([("", "Välj organisation")] + [(k, org.name) for k, org in organisations.items()])
+    if form.validate_on_submit():
+        upload_file = form.fil.data
+        if form.organisation.data not in organisations:
+            form.organisation.errors = ["Välj vilken organisation loggen kommer från."]
+        if not upload_file or not getattr(upload_file, "filename", ""):
+            form.fil.errors = ["Välj en CSV-fil."]
+        if not form.errors:
+            try:
+                upload = importing.store(
+                    current_user.id, int(form.organisation.data), upload_file.filename, upload_file.read()
+                )
+            except importing.ImportFileError as error:
+                form.fil.errors = [str(error)]
+            else:
+                return redirect(url_for(".import_preview", token=upload.token))
+    return render_template("observations/import_upload.html", form=form)
+
+
+@bp.get("/iakttagelser/import/exempel.csv")
+@coordinator_required
+def import_sample():
+    from lagesbild import PROJECT_ROOT
+
+    return send_file(PROJECT_ROOT / "docs" / "samples" / "bevakning-vecka.csv", mimetype="text/csv", as_attachment=True)
+
+
+def _load(token: str) -> importing.Upload:
+    upload = importing.load(token, current_user.id)
+    if upload is None:
+        abort(404)
+    return upload
+
+
+def _mapping_from(form, headers) -> dict[str, int | None]:
+    mapping = {}
+    for name in FIELDS:
+        value = form[f"kolumn_{name}"].data or ""
+        mapping[name] = int(value) if value.isdigit() and int(value) < len(headers) else None
+    return mapping
+
+
+def _check(upload, form):
+    mapping = _mapping_from(form, upload.headers)
+    problems = importing.mapping_problems(mapping)
+    results = [] if problems else importing.check_rows(
+        upload, mapping, queries.validation_context(db.session), operations.known_dedup_keys
+    )
+    return mapping, problems, results
+
+
+@bp.route("/iakttagelser/import/<token>", methods=["GET", "POST"])
+@coordinator_required
+def import_preview(token: str):
+    upload = _load(token)
+    form_class = mapping_form_class(upload.headers)
+    if request.method == "GET":
+        suggested = importing.suggest_mapping(upload.headers)
+        form = form_class(data={f"kolumn_{k}": "" if v is None else str(v) for k, v in suggested.items()})
+    else:
+        form = form_class()
+    mapping, problems, results = _check(upload, form)
+    return render_template(
+        "observations/import_preview.html",
+        upload=upload,
+        form=form,
+        confirm=ImportForm(),
+        fields=FIELDS,
+        labels=LABELS,
+        organisation=db.session.get(Organisation, upload.organisation_id),
+        mapping_problems=problems,
+        results=results,
+    )
+
+
+@bp.post("/iakttagelser/import/<token>/genomfor")
+@coordinator_required
+def import_commit(token: str):
+    upload = _load(token)
+    form = mapping_form_class(upload.headers)()
+    mapping, problems, results = _check(upload, form)
+    if problems or any(result.problems for result in results) or not form.validate_on_submit():
+        flash("Inget importerades: rätta felen i filen eller kolumnvalen och försök igen.", "error")
+        return import_preview(token)
+    batch = operations.import_rows(upload, results, current_user)
+    db.session.commit()
+    importing.discard(token)
+    skipped = sum(result.duplicate for result in results)
+    message = f"{batch.row_count} iakttagelser importerades från {upload.filename}."
+    if skipped:
+        message += f" {skipped} rader fanns redan och hoppades över."
+    flash(message, "success")
+    return redirect(url_for(".group_list"))

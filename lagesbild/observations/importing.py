@@ -1,0 +1,197 @@
+"""CSV import of observations (e.g. a guard company's weekly log): read, map columns, check, import.
+
+The uploaded file is parsed once and kept server-side in the instance folder under a random id, tied
+to the user who uploaded it, so the later steps never trust anything the browser sends back except
+the column mapping. Rows go through validation.validate, the same check as the post form.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import re
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+
+from .validation import FIELDS, Context, Clean, validate
+
+MAX_ROWS = 5000
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+KEEP_SECONDS = 24 * 3600
+
+# Header words that suggest a column (folded: lower case, no spaces/dashes/underscores).
+SYNONYMS = {
+    "plats": ("plats", "platsnamn", "adress", "stalle", "ställe", "place"),
+    "lat": ("lat", "latitud", "latitude"),
+    "lon": ("lon", "lng", "longitud", "longitude"),
+    "kategori": ("kategori", "underkategori", "kategorikod", "kod", "category", "typ", "handelse", "händelse"),
+    "datum": ("datum", "date", "dag"),
+    "tid": ("tid", "klockslag", "klocka", "time", "kl"),
+    "tidsband": ("tidsband", "tidpadygnet", "tidpådygnet", "dygnsdel", "pass"),
+    "omfattning": ("omfattning", "extent"),
+    "antal": ("antal", "count", "st"),
+    "beskrivning": ("beskrivning", "text", "notering", "kommentar", "description", "iakttagelse"),
+    "polis": ("polis", "polisanmalt", "polisanmält", "polisanmäld", "polisanmald", "anmalt", "anmält"),
+    "delning": ("delning", "delas", "delasmed", "sharing", "synlighet"),
+}
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as CSV; the message is Swedish and meant for the user."""
+
+
+@dataclass
+class Upload:
+    token: str
+    user_id: int
+    organisation_id: int
+    filename: str
+    sha256: str
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
+
+
+def _fold_header(text: str) -> str:
+    return re.sub(r"[\s_\-./()]+", "", unicodedata.normalize("NFC", text).casefold())
+
+
+def parse_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read UTF-8 (with or without BOM) CSV with ; or , between cells; return headers and rows."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError("Filen är inte sparad som UTF-8. Spara den som ”CSV UTF-8” och försök igen.") from None
+    if "\x00" in text:
+        raise ImportFileError("Filen innehåller binära data och är ingen CSV-fil.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        headers = [cell.strip() for cell in next(reader)]
+    except StopIteration:
+        raise ImportFileError("Filen är tom.") from None
+    except csv.Error:
+        raise ImportFileError("Filen kunde inte läsas som CSV.") from None
+    rows = []
+    line = reader.line_num + 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((line, cells))
+            line = reader.line_num + 1
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(f"Filen har fler än {MAX_ROWS} rader. Dela upp den.")
+    except csv.Error:
+        raise ImportFileError(f"Filen kunde inte läsas som CSV (rad {line}).") from None
+    if not rows:
+        raise ImportFileError("Filen har inga rader under rubrikraden.")
+    return headers, rows
+
+
+def suggest_mapping(headers: list[str]) -> dict[str, int | None]:
+    """Guess which column holds which field from the header names."""
+    folded = [_fold_header(header) for header in headers]
+    mapping: dict[str, int | None] = {}
+    for name in FIELDS:
+        words = {_fold_header(word) for word in SYNONYMS[name]}
+        mapping[name] = next((i for i, header in enumerate(folded) if header in words), None)
+    return mapping
+
+
+def _folder() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store(user_id: int, organisation_id: int, filename: str, data: bytes) -> Upload:
+    headers, rows = parse_csv(data)
+    folder = _folder()
+    for old in folder.glob("*.json"):  # uploads nobody finished
+        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+    upload = Upload(
+        token=secrets.token_urlsafe(16),
+        user_id=user_id,
+        organisation_id=organisation_id,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        headers=headers,
+        rows=rows,
+    )
+    (folder / f"{upload.token}.json").write_text(json.dumps(upload.__dict__), encoding="utf-8")
+    return upload
+
+
+def load(token: str, user_id: int) -> Upload | None:
+    """The stored upload, if the token is well-formed and belongs to this user."""
+    if not TOKEN.match(token):
+        return None
+    path = _folder() / f"{token}.json"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data["user_id"] != user_id:
+        return None
+    data["rows"] = [(line, cells) for line, cells in data["rows"]]
+    return Upload(**data)
+
+
+def discard(token: str) -> None:
+    if TOKEN.match(token):
+        (_folder() / f"{token}.json").unlink(missing_ok=True)
+
+
+@dataclass
+class RowResult:
+    line: int
+    values: dict[str, str]
+    dedup_key: str
+    clean: Clean | None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
+    duplicate: bool = False
+
+
+def row_key(organisation_id: int, values: dict[str, str]) -> str:
+    """sha256 of the normalised row: same organisation and same mapped values -> same key."""
+    normal = [str(organisation_id)] + [" ".join(values.get(name, "").split()).casefold() for name in FIELDS]
+    return hashlib.sha256(json.dumps(normal, ensure_ascii=False).encode()).hexdigest()
+
+
+def check_rows(upload: Upload, mapping: dict[str, int | None], context: Context, known_keys) -> list[RowResult]:
+    """Map and validate every row; mark rows already imported (`known_keys(keys)` -> the stored ones)
+    and repeated rows as duplicates."""
+    results, seen = [], set()
+    for line, cells in upload.rows:
+        values = {
+            name: (cells[index] if index is not None and index < len(cells) else "") for name, index in mapping.items()
+        }
+        key = row_key(upload.organisation_id, values)
+        clean, errors = validate(values, context)
+        result = RowResult(line=line, values=values, dedup_key=key, clean=clean)
+        result.problems = [(name, message) for name, messages in errors.items() for message in messages]
+        result.duplicate = key in seen
+        seen.add(key)
+        results.append(result)
+    stored = known_keys([result.dedup_key for result in results])
+    for result in results:
+        result.duplicate = result.duplicate or result.dedup_key in stored
+    return results
+
+
+def mapping_problems(mapping: dict[str, int | None]) -> list[str]:
+    problems = []
+    if mapping.get("datum") is None:
+        problems.append("Välj vilken kolumn som innehåller datum.")
+    if mapping.get("kategori") is None:
+        problems.append("Välj vilken kolumn som innehåller kategori.")
+    if mapping.get("beskrivning") is None:
+        problems.append("Välj vilken kolumn som innehåller beskrivning.")
+    if mapping.get("plats") is None and (mapping.get("lat") is None or mapping.get("lon") is None):
+        problems.append("Välj en kolumn med plats, eller kolumner med latitud och longitud.")
+    return problems

@@ -1,0 +1,81 @@
+"""The group's list for a period: read the query string (vecka, kategori, omrade, organisationstyp),
+run the query, and shape the JSON. Restricted observations the viewer may not see in detail are only
+counted (visibility.py), in the page and in the JSON alike."""
+
+from dataclasses import dataclass
+
+from flask_login import current_user
+
+from lagesbild.extensions import db
+from lagesbild.models import Observation, OrganisationKind
+from lagesbild.periods import MeetingPeriod, parse_week_slug, period_containing, period_for_week, today_local
+
+from . import queries
+
+
+@dataclass
+class Listing:
+    period: MeetingPeriod
+    filters: queries.Filters
+    result: queries.GroupList
+    tree: list
+    areas: list
+    ignored: list[str]  # query values that were not understood, named for the user
+
+
+def list_request(args, weekday: int) -> Listing:
+    ignored = []
+    period = period_containing(today_local(), weekday)
+    if args.get("vecka"):
+        week = parse_week_slug(args["vecka"])
+        if week:
+            period = period_for_week(*week, weekday)
+        else:
+            ignored.append("vecka")
+    tree = queries.category_tree(db.session)
+    areas = queries.active_areas(db.session)
+    filters = queries.Filters()
+    codes = {top.code for top, _ in tree} | {sub.code for _, subs in tree for sub in subs}
+    if kategori := args.get("kategori"):
+        filters.category = kategori if kategori in codes else ignored.append("kategori")
+    if omrade := args.get("omrade"):
+        area_ids = {str(area.id): area.id for area in areas}
+        filters.area_id = area_ids[omrade] if omrade in area_ids else ignored.append("område")
+    if kind := args.get("organisationstyp"):
+        kinds = {member.value: member for member in OrganisationKind}
+        filters.organisation_kind = kinds[kind] if kind in kinds else ignored.append("organisationstyp")
+    result = queries.group_list(db.session, current_user, period, filters)
+    return Listing(period=period, filters=filters, result=result, tree=tree, areas=areas, ignored=ignored)
+
+
+def _item(observation: Observation, late: bool) -> dict:
+    return {
+        "id": observation.id,
+        "datum": observation.occurred_on.isoformat(),
+        "klockslag": observation.time_of_day.strftime("%H:%M") if observation.time_of_day else None,
+        "tidsband": observation.time_band.value if observation.time_band else None,
+        "plats": observation.place.name if observation.place else None,
+        "lat": observation.lat,
+        "lon": observation.lon,
+        "omrade": observation.area.name,
+        "kategori": observation.category.code,
+        "kategorinamn": observation.category.full_name,
+        "omfattning": observation.extent.value,
+        "antal": observation.count,
+        "beskrivning": observation.description,
+        "polisanmalt": observation.reported_to_police.value,
+        "delning": observation.sharing.value,
+        "organisation": observation.organisation.name,
+        "rapportor": observation.author.display_name,
+        "sent_inrapporterad": late,
+    }
+
+
+def to_json(listing: Listing) -> dict:
+    result = listing.result
+    return {
+        "vecka": listing.period.slug,
+        "period": {"fran": listing.period.start.isoformat(), "till": listing.period.end.isoformat()},
+        "iakttagelser": [_item(o, False) for o in result.visible] + [_item(o, True) for o in result.late],
+        "begransade_antal": result.restricted_count,
+    }

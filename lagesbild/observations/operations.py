@@ -1,0 +1,183 @@
+"""Writes: post, edit, correct, withdraw. Each adds/flushes and records an audit event; the caller
+commits once."""
+
+import hashlib
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from lagesbild import audit
+from lagesbild.extensions import db
+from lagesbild.models import (
+    Extent,
+    ImportBatch,
+    Observation,
+    ObservationSource,
+    ObservationStatus,
+    ReportedToPolice,
+    Sharing,
+    TimeBand,
+    User,
+)
+
+from .validation import Clean
+
+AUDITED = (
+    "occurred_on",
+    "time_of_day",
+    "time_band",
+    "place_id",
+    "lat",
+    "lon",
+    "area_id",
+    "category_id",
+    "extent",
+    "count",
+    "description",
+    "reported_to_police",
+    "sharing",
+    "status",
+)
+
+
+def snapshot(observation: Observation) -> dict:
+    """The audited fields as JSON-friendly values (enums by value, dates and times as ISO text)."""
+    result = {}
+    for name in AUDITED:
+        value = getattr(observation, name)
+        if hasattr(value, "value"):
+            value = value.value
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        result[name] = value
+    return result
+
+
+def form_dedup_key(user: User, token: str) -> str:
+    """The one-time form token, tied to its user, as stored in Observation.dedup_key."""
+    return hashlib.sha256(f"form:{user.id}:{token}".encode()).hexdigest()
+
+
+def existing_for_key(dedup_key: str) -> Observation | None:
+    return db.session.scalar(select(Observation).where(Observation.dedup_key == dedup_key))
+
+
+def _apply(observation: Observation, clean: Clean) -> None:
+    observation.occurred_on = clean.occurred_on
+    observation.time_of_day = clean.time_of_day
+    observation.time_band = TimeBand(clean.time_band) if clean.time_band else None
+    observation.place_id = clean.place_id
+    observation.lat, observation.lon = clean.lat, clean.lon
+    observation.area_id = clean.area_id
+    observation.category_id = clean.category_id
+    observation.extent = Extent(clean.extent)
+    observation.count = clean.count
+    observation.description = clean.description
+    observation.reported_to_police = ReportedToPolice(clean.reported_to_police)
+    observation.sharing = Sharing(clean.sharing)
+
+
+def create_observation(
+    clean: Clean,
+    author: User,
+    *,
+    dedup_key: str | None,
+    organisation_id: int | None = None,
+    source: ObservationSource = ObservationSource.FORM,
+    import_batch_id: int | None = None,
+) -> Observation:
+    observation = Observation(
+        author_id=author.id,
+        organisation_id=organisation_id or author.organisation_id,
+        source=source,
+        dedup_key=dedup_key,
+        import_batch_id=import_batch_id,
+        status=ObservationStatus.ACTIVE,
+    )
+    _apply(observation, clean)
+    db.session.add(observation)
+    db.session.flush()
+    audit.record("observation.create", actor=author, obj=observation, after=snapshot(observation))
+    return observation
+
+
+def update_observation(observation: Observation, clean: Clean, actor: User, reason: str | None = None) -> bool:
+    """Edit (the author) or correct (chair/coordinator, with a reason). Returns False when unchanged."""
+    before = snapshot(observation)
+    _apply(observation, clean)
+    after = snapshot(observation)
+    if before == after:
+        return False
+    observation.updated_at = datetime.now(UTC)
+    action = "observation.update" if reason is None else "observation.correct"
+    changed = {key: after[key] for key in after if before[key] != after[key]}
+    audit.record(
+        action,
+        actor=actor,
+        obj=observation,
+        before={key: before[key] for key in changed},
+        after=changed,
+        detail={"reason": reason} if reason else None,
+    )
+    db.session.flush()
+    return True
+
+
+def withdraw_observation(observation: Observation, actor: User, reason: str | None = None) -> None:
+    """Take an observation out of every picture; the audit trail keeps what it said."""
+    before = snapshot(observation)
+    observation.status = ObservationStatus.WITHDRAWN
+    observation.updated_at = datetime.now(UTC)
+    audit.record(
+        "observation.withdraw",
+        actor=actor,
+        obj=observation,
+        before=before,
+        after={"status": ObservationStatus.WITHDRAWN.value},
+        detail={"reason": reason} if reason else None,
+    )
+    db.session.flush()
+
+
+def known_dedup_keys(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):  # stay under every database's parameter limit
+        chunk = keys[start : start + 500]
+        found.update(db.session.scalars(select(Observation.dedup_key).where(Observation.dedup_key.in_(chunk))))
+    return found
+
+
+def import_rows(upload, results, actor: User) -> ImportBatch:
+    """Create the batch and one observation per new row. The caller checked that no row has problems
+    and commits once, so the import is all or nothing."""
+    batch = ImportBatch(
+        filename=upload.filename,
+        sha256=upload.sha256,
+        row_count=0,
+        created_by_id=actor.id,
+        organisation_id=upload.organisation_id,
+    )
+    db.session.add(batch)
+    db.session.flush()
+    for result in results:
+        if result.duplicate:
+            continue
+        observation = Observation(
+            author_id=actor.id,
+            organisation_id=upload.organisation_id,
+            source=ObservationSource.IMPORT,
+            dedup_key=result.dedup_key,
+            import_batch_id=batch.id,
+            status=ObservationStatus.ACTIVE,
+        )
+        _apply(observation, result.clean)
+        db.session.add(observation)
+        batch.row_count += 1
+    db.session.flush()
+    audit.record(
+        "observation.import",
+        actor=actor,
+        obj=batch,
+        detail={"filename": upload.filename, "rows": batch.row_count, "sha256": upload.sha256},
+    )
+    return batch

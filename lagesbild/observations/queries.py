@@ -1,0 +1,168 @@
+"""Reads for the observation pages: reference choices, a member's own list, the group's list."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from lagesbild.models import (
+    Area,
+    Category,
+    Observation,
+    ObservationStatus,
+    Organisation,
+    OrganisationKind,
+    Place,
+    User,
+)
+from lagesbild.periods import MeetingPeriod, iso_week_of, today_local, week_label
+from lagesbild.text import swedish_key
+
+from .validation import Context
+from .visibility import details_visible_clause
+
+
+def active_places(session: Session) -> list[Place]:
+    places = session.scalars(select(Place).where(Place.is_active.is_(True))).all()
+    return sorted(places, key=lambda place: swedish_key(place.name))
+
+
+def active_areas(session: Session) -> list[Area]:
+    return list(session.scalars(select(Area).where(Area.is_active.is_(True)).order_by(Area.sort_order)))
+
+
+def category_tree(session: Session) -> list[tuple[Category, list[Category]]]:
+    """Active top categories with their active subcategories, in the taxonomy's order."""
+    categories = session.scalars(
+        select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order, Category.code)
+    ).all()
+    tops = [c for c in categories if c.parent_id is None]
+    return [(top, [c for c in categories if c.parent_id == top.id]) for top in tops]
+
+
+def validation_context(session: Session) -> Context:
+    subcategories = [sub for _top, subs in category_tree(session) for sub in subs]
+    return Context(
+        places=active_places(session),
+        areas=active_areas(session),
+        categories=subcategories,
+        today=today_local(),
+    )
+
+
+def _with_relations(statement):
+    return statement.options(
+        joinedload(Observation.place),
+        joinedload(Observation.area),
+        joinedload(Observation.category).joinedload(Category.parent),
+        joinedload(Observation.organisation),
+        joinedload(Observation.author),
+    )
+
+
+def own_observations_by_week(session: Session, user: User) -> list[tuple[str, list[Observation]]]:
+    """The user's active observations, newest first, grouped by the ISO week they happened in."""
+    rows = session.scalars(
+        _with_relations(
+            select(Observation)
+            .where(Observation.author_id == user.id, Observation.status == ObservationStatus.ACTIVE)
+            .order_by(Observation.occurred_on.desc(), Observation.created_at.desc(), Observation.id.desc())
+        )
+    ).all()
+    return [
+        (week_label(*week), list(items)) for week, items in groupby(rows, key=lambda o: iso_week_of(o.occurred_on))
+    ]
+
+
+@dataclass
+class Filters:
+    category: str | None = None  # a top code ("SKG") or a subcategory code ("SKG.KLOTTER")
+    area_id: int | None = None
+    organisation_kind: OrganisationKind | None = None
+
+
+@dataclass
+class GroupList:
+    visible: list[Observation]
+    late: list[Observation]  # reported in the period about earlier dates ("sent inrapporterat")
+    restricted_count: int  # restricted observations whose details the viewer may not see
+
+
+def _period_clause(period: MeetingPeriod):
+    """What a period shows: observations that happened in it, and those reported in it about earlier
+    dates. Days are Europe/Stockholm dates; the reporting window is the period's local days in UTC."""
+    happened = Observation.occurred_on.between(period.start, period.end)
+    reported_late = and_(
+        Observation.occurred_on < period.start,
+        Observation.created_at >= period.reported_from,
+        Observation.created_at < period.reported_until,
+    )
+    return or_(happened, reported_late)
+
+
+def _filter_clauses(filters: Filters) -> list:
+    clauses = []
+    if filters.category:
+        code = filters.category
+        match = Category.code == code if "." in code else Category.code.startswith(code + ".", autoescape=True)
+        sub_ids = select(Category.id).where(match)
+        clauses.append(Observation.category_id.in_(sub_ids))
+    if filters.area_id:
+        clauses.append(Observation.area_id == filters.area_id)
+    if filters.organisation_kind:
+        clauses.append(
+            Observation.organisation_id.in_(
+                select(Organisation.id).where(Organisation.kind == filters.organisation_kind)
+            )
+        )
+    return clauses
+
+
+def group_list(session: Session, viewer: User, period: MeetingPeriod, filters: Filters) -> GroupList:
+    """The period's active observations the viewer may see in detail, plus a count of the others."""
+    base = [Observation.status == ObservationStatus.ACTIVE, _period_clause(period), *_filter_clauses(filters)]
+    visible_clause = details_visible_clause(viewer)
+    rows = session.scalars(
+        _with_relations(
+            select(Observation)
+            .where(*base, visible_clause)
+            .order_by(Observation.occurred_on.desc(), Observation.time_of_day.desc(), Observation.id.desc())
+        )
+    ).all()
+    hidden = session.scalar(select(func.count(Observation.id)).where(*base, ~visible_clause)) or 0
+    return GroupList(
+        visible=[o for o in rows if period.contains(o.occurred_on)],
+        late=[o for o in rows if not period.contains(o.occurred_on)],
+        restricted_count=hidden,
+    )
+
+
+def area_for_point(session: Session, lat_text: str, lon_text: str) -> Area | None:
+    """The area a point falls in (the same rule as saving), None when it is not a point in the
+    municipality."""
+    context = validation_context(session)
+    clean, errors = validate_point(context, lat_text, lon_text)
+    return None if errors else session.get(Area, clean)
+
+
+def validate_point(context: Context, lat_text: str, lon_text: str):
+    from .validation import resolve_place
+
+    problems = []
+    _, _, _, area_id = resolve_place({"plats": "", "lat": lat_text, "lon": lon_text}, context, lambda *a: problems.append(a))
+    return area_id, problems
+
+
+def history(session: Session, observation: Observation) -> list:
+    """The audit events about one observation, oldest first (for the chair and the coordinator)."""
+    from lagesbild.models import AuditEvent
+
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .options(joinedload(AuditEvent.actor))
+            .where(AuditEvent.object_type == "observation", AuditEvent.object_id == observation.id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
