@@ -39,7 +39,7 @@ _IDNUMBER = re.compile(r"(?<![\d])(\d{2})?(\d{6})[-+ ]?(\d{4})(?![\d])")
 # Swedish phone numbers. Separators between digits: a space, a dash or both (any grouping).
 _SEP = r"[ \u00a0]?-?[ \u00a0]?"
 _NATIONAL = re.compile(
-    rf"(?<![\w+])(?:\(0\d{{1,3}}\){_SEP}|0[1-9]{_SEP})(?:\d{_SEP}){{5,7}}\d(?![\d])"
+    rf"(?<![\w+])(?:\(0\d{{1,3}}\){_SEP}(?:\d{_SEP}){{3,7}}|0[1-9]{_SEP}(?:\d{_SEP}){{5,7}})\d(?![\d])"
 )
 _INTERNATIONAL = re.compile(
     rf"(?<![\w+])(?:\+|00)46{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{6,8}}(?![\d])"
@@ -105,8 +105,8 @@ def _phones(text: str):
             found = match.group(0)
             digits = re.sub(r"\D", "", found)
             if pattern is _NATIONAL:
-                # 8-digit national numbers exist only in Stockholm (08-12 34 56); "0800-1600" is a time.
-                if len(digits) == 8 and not digits.startswith("08"):
+                # National numbers have 8-10 digits, 8 only in Stockholm (08-12 34 56); "0800-1600" is a time.
+                if not 8 <= len(digits) <= 10 or (len(digits) == 8 and not digits.startswith("08")):
                     continue
                 if _TIME_RANGE.match(found):
                     continue

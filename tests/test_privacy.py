@@ -1,0 +1,212 @@
+"""The personal-data guard: recall on generated valid numbers, false positives on look-alikes.
+
+Generators use a fixed seed so a failure names the exact text; the detector is a pure function, so
+tens of thousands of cases take well under a second or two.
+"""
+
+import random
+import string
+from datetime import date, timedelta
+
+import pytest
+
+from lagesbild.observations.privacy import (
+    EPOST,
+    PERSONNUMMER,
+    REGISTRERINGSNUMMER,
+    SAMORDNINGSNUMMER,
+    TELEFONNUMMER,
+    describe,
+    find_personal_data,
+    luhn_valid,
+)
+
+N = 10_000
+CONTEXTS = ("{}", "Såg {} vid torget.", "({})", "Nr: {}, sedan gick han.", "{}.", "ring {} i kväll")
+
+
+def luhn_digit(nine: str) -> str:
+    for check in "0123456789":
+        if luhn_valid(nine + check):
+            return check
+    raise AssertionError
+
+
+def idnumber(rng: random.Random, samordning: bool) -> tuple[str, str]:
+    """A valid personnummer/samordningsnummer as (12-digit century+date, 4-digit tail)."""
+    born = date(1890, 1, 1) + timedelta(days=rng.randrange(0, (date(2025, 12, 31) - date(1890, 1, 1)).days))
+    day = born.day + (60 if samordning else 0)
+    yymmdd = f"{born.year % 100:02d}{born.month:02d}{day:02d}"
+    serial = f"{rng.randrange(0, 1000):03d}"
+    return f"{born.year // 100}{yymmdd}", serial + luhn_digit(yymmdd + serial)
+
+
+def notations(full_date: str, tail: str) -> list[str]:
+    short = full_date[2:]
+    return [
+        f"{short}-{tail}",
+        f"{short}+{tail}",
+        f"{short}{tail}",
+        f"{short} {tail}",
+        f"{full_date}-{tail}",
+        f"{full_date}{tail}",
+        f"{full_date} {tail}",
+        f"{full_date}+{tail}",
+    ]
+
+
+def group(digits: str, rng: random.Random) -> str:
+    """Split digits into random groups joined by spaces or dashes (any grouping)."""
+    out, i = [], 0
+    while i < len(digits):
+        size = rng.choice((1, 2, 2, 3, 3, 4))
+        out.append(digits[i : i + size])
+        i += size
+    text = out[0]
+    for part in out[1:]:
+        text += rng.choice((" ", "-", "", " - ", " ")) + part
+    return text
+
+
+def phone(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.5:  # mobile 07x-xxx xx xx
+        national = "07" + rng.choice("02369") + "".join(rng.choices(string.digits, k=7))
+        area_len = 3
+    elif kind < 0.75:  # two/three digit area codes (046 Lund, 040 Malmö), 6-7 digit subscriber numbers
+        area = rng.choice(("046", "040", "042", "031", "054"))
+        national = area + rng.choice("123456789") + "".join(rng.choices(string.digits, k=rng.choice((5, 6))))
+        area_len = 3
+    elif kind < 0.9:  # four-digit area codes (0413 Eslöv), 5-6 digit subscriber numbers
+        area = rng.choice(("0413", "0410", "0415", "0418", "0435"))
+        national = area + rng.choice("123456789") + "".join(rng.choices(string.digits, k=rng.choice((4, 5))))
+        area_len = 4
+    else:  # Stockholm 08-xx xx xx to 08-xxx xxx xx
+        national = "08" + rng.choice("123456789") + "".join(rng.choices(string.digits, k=rng.choice((5, 6, 7))))
+        area_len = 2
+    form = rng.random()
+    area, rest = national[:area_len], national[area_len:]
+    if form < 0.45:
+        return area + rng.choice(("-", " ", "", " - ", "–" if False else "-")) + group(rest, rng)
+    if form < 0.6:
+        return f"({area}) {group(rest, rng)}"
+    prefix = rng.choice(("+46", "0046", "+46 ", "0046 ", "+46 (0)", "+46-"))
+    return prefix + group(national[1:], rng)
+
+
+def plate(rng: random.Random) -> str:
+    letters = "ABCDEFGHJKLMNOPRSTUWXYZ"  # no I, Q, V, Å, Ä, Ö
+    start = "".join(rng.choices(letters, k=3))
+    last = rng.choice(string.digits + ("ABCDEFGHJKLMNPRSTUWXYZ" if rng.random() < 0.4 else ""))
+    return start + rng.choice((" ", "", "-")) + "".join(rng.choices(string.digits, k=2)) + last
+
+
+def email(rng: random.Random) -> str:
+    user = "".join(rng.choices(string.ascii_lowercase + "._", k=rng.randint(1, 12))).strip("._") or "a"
+    return f"{user}@{rng.choice(('eslov.se', 'ebo.se', 'gmail.com', 'polisen.se', 'exempel.nu'))}"
+
+
+def _kinds_found(text: str) -> set[str]:
+    return {finding.kind for finding in find_personal_data(text)}
+
+
+@pytest.mark.parametrize("samordning", [False, True], ids=["personnummer", "samordningsnummer"])
+def test_every_valid_identity_number_in_every_notation_is_found(samordning):
+    rng = random.Random(4711 + samordning)
+    expected = SAMORDNINGSNUMMER if samordning else PERSONNUMMER
+    missed, total = [], 0
+    while total < N:
+        full_date, tail = idnumber(rng, samordning)
+        for text in notations(full_date, tail):
+            wrapped = rng.choice(CONTEXTS).format(text)
+            total += 1
+            findings = find_personal_data(wrapped)
+            if not any(f.kind == expected and f.text == text for f in findings):
+                missed.append(wrapped)
+    assert total >= N and missed == []
+
+
+def test_every_phone_number_in_every_form_is_found():
+    rng = random.Random(46)
+    missed = [t for t in (rng.choice(CONTEXTS).format(phone(rng)) for _ in range(N)) if TELEFONNUMMER not in _kinds_found(t)]
+    assert missed == []
+
+
+def test_every_plate_and_email_is_found():
+    rng = random.Random(123)
+    plates = [rng.choice(CONTEXTS).format(plate(rng)) for _ in range(N)]
+    emails = [rng.choice(CONTEXTS).format(email(rng)) for _ in range(N // 5)]
+    assert [t for t in plates if REGISTRERINGSNUMMER not in _kinds_found(t)] == []
+    assert [t for t in emails if EPOST not in _kinds_found(t)] == []
+
+
+def lookalike(rng: random.Random) -> str:
+    day = date(1990, 1, 1) + timedelta(days=rng.randrange(0, 15000))
+    hour, minute = rng.randrange(24), rng.randrange(60)
+    choice = rng.randrange(14)
+    if choice == 0:
+        return f"Hände {day.isoformat()} kl. {hour:02d}:{minute:02d}."
+    if choice == 1:
+        return f"Datum {day:%Y%m%d}, tid {hour:02d}{minute:02d}."
+    if choice == 2:
+        return f"{day:%y%m%d} kväll"
+    if choice == 3:
+        return f"Skadan uppskattas till {rng.randint(1, 999)} {rng.randint(0, 999):03d} kr."
+    if choice == 4:
+        return f"Polisens ärende {rng.randint(1000, 5999)}-K{rng.randint(100000, 999999)}-{rng.randint(10, 26)}"
+    if choice == 5:  # organisation numbers: third digit >= 2, so never a date
+        digits = f"{rng.choice('25789')}{rng.randint(0, 9)}{rng.randint(2, 9)}{rng.randint(0, 9)}{rng.randint(0, 99999):05d}"
+        number = digits + luhn_digit(digits)
+        return rng.choice((f"Org.nr {number[:6]}-{number[6:]}", f"orgnr {number}", f"16{number[:6]}-{number[6:]}"))
+    if choice == 6:
+        return f"Dnr KS {day.year}/{rng.randint(1, 2000)}, {rng.choice(('BN', 'SN', 'KFN', 'MBN'))} {day.year}.{rng.randint(1, 999)}"
+    if choice == 7:
+        return f"Öppet {hour:02d}.00–{(hour + 2) % 24:02d}.00, {rng.randint(1, 40)} personer"
+    if choice == 8:
+        return f"kl {hour:02d}{minute:02d}-{(hour + 3) % 24:02d}{minute:02d}"
+    if choice == 9:
+        return f"Postnummer {rng.randint(241, 249)} {rng.randint(10, 99)} Eslöv, gatunummer {rng.randint(1, 150)}"
+    if choice == 10:
+        return f"Vecka {rng.randint(1, 53)} {day.year}, {rng.randint(2, 30)} st. och {rng.randint(100, 999)} meter"
+    if choice == 11:
+        return f"{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)} kr i budget"
+    if choice == 12:
+        return f"Mellan {day.isoformat()} och {(day + timedelta(days=7)).isoformat()}"
+    return f"Buss {rng.randint(1, 999)} mot Lund, linje {rng.randint(100, 999)}, {rng.randint(1, 9)}.{rng.randint(0, 99):02d} km"
+
+
+def test_look_alikes_are_rarely_mistaken_for_personal_data():
+    rng = random.Random(2026)
+    texts = [lookalike(rng) for _ in range(N)]
+    flagged = [t for t in texts if find_personal_data(t)]
+    assert len(flagged) / len(texts) <= 0.005, flagged[:20]
+
+
+def test_clean_text_gives_no_findings_and_each_kind_is_reported_with_position():
+    assert find_personal_data("") == []
+    assert find_personal_data("Klotter på gångtunneln vid stationen, cirka 3 meter.") == []
+    text = "Ring 0413-123 45 eller mejla a@b.se; bilen ABC 12A stod där; 19850709-9805."
+    findings = find_personal_data(text)
+    assert [f.kind for f in findings] == [TELEFONNUMMER, EPOST, REGISTRERINGSNUMMER, PERSONNUMMER]
+    assert all(text[f.start : f.end] == f.text for f in findings)
+
+
+def test_invalid_dates_and_check_digits_are_not_identity_numbers():
+    assert find_personal_data("850709-9806") == []  # wrong check digit
+    assert find_personal_data("851309-9804") == []  # month 13
+    assert find_personal_data("17850709-9805") == []  # no such century
+    assert find_personal_data("Ett tal: 1234567890") == [] or luhn_valid("1234567890") is False
+
+
+def test_plates_with_letters_never_issued_are_not_plates():
+    assert find_personal_data("IQV 123") == []
+    assert find_personal_data("ÅÄÖ 123") == []
+    assert find_personal_data("och 120 ungdomar") == []  # lower case words are not plates
+    assert find_personal_data("ABC 12O") == []  # O never ends a plate
+
+
+def test_the_message_says_what_and_where_in_swedish():
+    message = describe(find_personal_data("Han heter 850709-9805."), "Beskrivningen")
+    assert message.startswith("Beskrivningen verkar innehålla ett personnummer (”850709-9805”, tecken 11–21).")
+    assert "Ta bort det" in message
+    assert "Ta bort den" in describe(find_personal_data("x@y.se"), "Beskrivningen")
