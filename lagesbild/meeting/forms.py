@@ -42,7 +42,9 @@ class WeekFilterForm(FlaskForm):
 
     def filters(self) -> WeekFilters:
         """The valid filters; an unknown value is reported beside its field and left out."""
-        self.validate()
+        if not self.validate():
+            for name in self.errors:
+                self[name].errors = ["Okänt värde, filtret används inte."]
         value = {name: (self[name].data or None) if not self[name].errors else None for name in self.data}
         omrade = value["omrade"]
         return WeekFilters(

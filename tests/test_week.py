@@ -1,0 +1,164 @@
+"""The week page: figures, map, filters, who has reported, restricted observations, hostile text."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import event
+
+from lagesbild.extensions import db
+from lagesbild.models import OrganisationKind, Role, Sharing
+
+from .support import login
+
+HOSTILE = "</script><script>window.__pwned=1</script> `${window.__pwned=2}` <img src=x onerror=alert(1)> \\"
+
+
+@pytest.fixture
+def member(make_user, make_org):
+    return make_user(Role.MEMBER, organisation=make_org("Eslövs Bostads AB", OrganisationKind.BOSTADSBOLAG))
+
+
+def test_week_page_shows_flags_table_map_and_observations(login_as, member, make_observation, week47):
+    for day in (13, 14, 15, 16, 17, 18, 19):
+        make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))
+    make_observation("ORD.UNGDOMSGRUPP", "Stora torg", author=member, occurred_on=date(2026, 11, 14))
+    client = login_as(member)
+    html = client.get("/vecka/2026-47").get_data(as_text=True)
+    assert "Lägesbild v. 47 2026" in html
+    assert "Ökning: Skadegörelse i Berga — 7 mot normalt 0" in html
+    assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
+    assert 'data-total="7"' in html and 'data-total="1"' in html
+    assert "L.markerClusterGroup" in html and "L.heatLayer" in html and "L.control.layers" in html
+    assert "Skadeg\\u00f6relse (7)" in html  # one layer per category, named with its count
+    assert html.count("Klotter på väggen.") >= 8  # in the list and in the popups
+
+
+def test_filters_are_in_the_query_string(login_as, member, make_observation):
+    make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 14), time_band="natt")
+    make_observation("ORD.UNGDOMSGRUPP", "Stora torg", author=member, occurred_on=date(2026, 11, 14))
+    client = login_as(member)
+    html = client.get("/vecka/2026-47?kategori=SKG&tid=natt&organisationstyp=bostadsbolag").get_data(
+        as_text=True
+    )
+    assert 'data-total="1"' in html and "Ungdomsgrupp" not in html.split('id="iakttagelser"')[1]
+    assert "Rensa filter" in html
+    assert "/vecka/2026-46?kategori=SKG" in html  # the week links keep the filters
+    bad = client.get("/vecka/2026-47?kategori=FINNS_EJ&tid=ljus")
+    assert bad.status_code == 200
+    assert "Okänt värde, filtret används inte." in bad.get_data(as_text=True)
+
+
+def test_bad_week_is_a_swedish_404_and_vecka_goes_to_the_current_week(login_as, member):
+    client = login_as(member)
+    for slug in ("2026-54", "2026-0", "abc", "2026-047"):
+        response = client.get(f"/vecka/{slug}")
+        assert response.status_code == 404 and "Sidan finns inte" in response.get_data(as_text=True)
+    assert client.get("/vecka").location.startswith("/vecka/20")
+    start = client.get("/start").get_data(as_text=True)
+    assert "Veckans lägesbild, v. " in start and 'href="/vecka/20' in start
+
+
+def test_restricted_observations_count_but_show_no_details_to_others(
+    app, member, make_user, make_org, make_observation
+):
+    make_observation(
+        "NAR.FYND",
+        "Källebergsskolan",
+        author=member,
+        occurred_on=date(2026, 11, 15),
+        sharing=Sharing.BEGRANSAD,
+        description="Hemlig uppgift om trapphuset",
+    )
+    outsider = make_user(Role.MEMBER, organisation=make_org("Polisen", OrganisationKind.POLIS))
+    colleague = make_user(Role.MEMBER, organisation=member.organisation)
+    chair = make_user(Role.CHAIR)
+    for user, sees in ((outsider, False), (colleague, True), (chair, True)):
+        client = app.test_client()
+        assert login(client, user).status_code == 302
+        for path in ("/vecka/2026-47", "/vecka/2026-47/presentation"):
+            html = client.get(path).get_data(as_text=True)
+            assert path.endswith("presentation") or 'data-total="1"' in html  # counted for everyone
+            assert ("Hemlig uppgift" in html) is sees, (user.email, path)
+            assert ("55.83500" in html) is sees  # the exact point only with the details
+
+
+def test_hostile_description_is_escaped_in_list_and_map(login_as, member, make_observation):
+    make_observation(
+        "SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 15), description=HOSTILE
+    )
+    html = login_as(member).get("/vecka/2026-47").get_data(as_text=True)
+    assert "<script>window.__pwned" not in html
+    assert "<img src=x" not in html
+    assert "\\`\\${window.__pwned=2}\\`" in html  # encoded inside the popup's template literal
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_late_reports_are_marked_and_silent_organisations_listed(
+    login_as, member, make_org, make_observation
+):
+    late = make_observation(
+        "BRD.AVFALL",
+        "Berga",
+        author=member,
+        occurred_on=date(2026, 11, 2),
+        description="Sent rapporterad brand",
+    )
+    late.created_at = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    db.session.commit()
+    make_org("Räddningstjänsten Syd", OrganisationKind.RADDNINGSTJANST)
+    html = login_as(member).get("/vecka/2026-47").get_data(as_text=True)
+    assert "sent inrapporterat" in html and "Sent rapporterad brand" in html
+    assert "1 iakttagelser rapporterades under perioden om tidigare datum" in html
+    silent = html.split('id="rapporterat"')[1].split("</section>")[0]
+    assert "Räddningstjänsten Syd" in silent and "Eslövs Bostads AB" not in silent
+
+
+def _count_statements(client, url) -> int:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_constant_number_of_queries_whatever_the_data(login_as, member, make_observation, make_user):
+    chair = make_user(Role.CHAIR, organisation=member.organisation)
+    client = login_as(chair)
+    make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 14))
+    small = _count_statements(client, "/vecka/2026-47")
+    places = ("Berga", "Stora torg", "Eslövs station")
+    codes = ("SKG.KLOTTER", "ORD.UNGDOMSGRUPP", "BRD.AVFALL", "NAR.FYND")
+    for i in range(40):
+        make_observation(codes[i % 4], places[i % 3], author=member, occurred_on=date(2026, 11, 13 + i % 7))
+        make_observation(codes[i % 4], places[i % 3], author=member, occurred_on=date(2026, 10, 1 + i % 28))
+    large = _count_statements(client, "/vecka/2026-47")
+    assert small == large
+
+
+def test_map_points_are_capped(login_as, member, make_observation, monkeypatch):
+    from lagesbild.meeting import queries
+
+    monkeypatch.setattr(queries, "MAP_POINTS", 3)
+    monkeypatch.setattr(queries, "LIST_POINTS", 2)
+    for day in range(13, 20):
+        make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))
+    html = login_as(member).get("/vecka/2026-47").get_data(as_text=True)
+    assert 'data-total="7"' in html  # the figures count everything
+    assert "Visar de 2 senaste" in html
+    assert html.count('class="observation"') == 2
+
+
+def test_cli_prints_table_and_flags(app, runner, member, make_observation):
+    for day in (13, 14, 15, 16, 17):
+        make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))
+    result = runner.invoke(args=["vecka", "2026-47"])
+    assert result.exit_code == 0, result.output
+    assert "Lägesbild v. 47 2026" in result.output
+    assert "Ökning: Skadegörelse i Berga — 5 mot normalt 0" in result.output
+    assert runner.invoke(args=["vecka", "2026-99"]).exit_code != 0
