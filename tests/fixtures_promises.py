@@ -11,7 +11,7 @@ from lagesbild.models import Area, Category, Organisation, Promise
 
 @pytest.fixture
 def make_promise(app, reference, make_org):
-    """make_promise(text=..., codes=["AKT.PATRULL"], target=4, year=2026, area="Berga", organisations=[...])."""
+    """make_promise(text=..., codes=["AKT.PATRULL"], target=4, year=2026, area="Berga", organisations=[…])."""
 
     def make(
         text: str = "Minst fyra trygghetsvandringar under året",

@@ -3,20 +3,23 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 TEXT_MAX = 600
 
 
-class SwedishIntegerField(IntegerField):
-    """An IntegerField whose "not a number" message is Swedish."""
+NOT_A_NUMBER = "Skriv ett heltal, till exempel 4."
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Skriv ett heltal, till exempel 4.") from error
+
+def between(low: int, high: int, message: str):
+    """NumberRange that stays quiet when the text was no number (that message is already shown)."""
+
+    def check(_form, field):
+        if field.data is not None and not low <= field.data <= high:
+            raise ValidationError(message)
+
+    return check
 
 
 class CheckboxesField(SelectMultipleField):
@@ -38,12 +41,13 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PromiseForm(FlaskForm):
-    year = SwedishIntegerField(
+    year = IntegerField(
         "År",
         validators=[
-            DataRequired("Ange vilket år löftet gäller."),
-            NumberRange(2000, 2100, "Ange ett år mellan 2000 och 2100."),
+            InputRequired("Ange vilket år löftet gäller."),
+            between(2000, 2100, "Ange ett år mellan 2000 och 2100."),
         ],
+        invalid_value_message="Skriv året med fyra siffror, till exempel 2026.",
     )
     text = TextAreaField(
         "Löftet",
@@ -53,12 +57,13 @@ class PromiseForm(FlaskForm):
         ],
         render_kw={"rows": 3},
     )
-    target = SwedishIntegerField(
+    target = IntegerField(
         "Mål: minst antal genomförda aktiviteter",
         validators=[
-            DataRequired("Ange målet som ett heltal, minst 1."),
-            NumberRange(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000."),
+            InputRequired("Ange målet som ett heltal, minst 1."),
+            between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000."),
         ],
+        invalid_value_message=NOT_A_NUMBER,
         render_kw={"inputmode": "numeric"},
     )
     organisations = CheckboxesField("Ansvariga organisationer", coerce=int)

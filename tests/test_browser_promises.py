@@ -1,0 +1,78 @@
+"""In the browser: following the promises, recording one, importing the survey and reading it."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lagesbild import periods
+from lagesbild.extensions import db
+from lagesbild.models import Role
+
+from .support import assert_accessible, browser_login, console_errors
+
+pytestmark = pytest.mark.browser
+SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "samples" / "trygghetsmatning.csv"
+
+
+def test_coordinator_follows_promises_and_records_a_new_one(
+    page, make_user, make_promise, make_observation, make_org
+):
+    year = periods.today_local().year
+    police = make_org("Polisen LPO Eslöv")
+    make_promise("Minst fyra trygghetsvandringar under året", target=4, year=year, organisations=[police])
+    make_observation(category="AKT.TRYGGHETSVANDRING", place="Berga", occurred_on=date(year, 1, 2))
+    coordinator = make_user(Role.COORDINATOR)
+    db.session.commit()
+
+    browser_login(page, coordinator)
+    page.goto(f"/medborgarloften?ar={year}")
+    assert page.get_by_role("heading", name="Minst fyra trygghetsvandringar under året").is_visible()
+    assert page.get_by_text("1 av minst 4").is_visible()
+    page.get_by_text("Aktiviteterna som räknats (1)").click()
+    assert page.get_by_role("cell", name="Berga").first.is_visible()
+    assert_accessible(page)
+    assert console_errors(page) == []
+
+    page.get_by_role("link", name=f"Nytt löfte för {year}").click()
+    page.get_by_label("Löftet", exact=True).fill("Medborgardialoger i Berga")
+    page.get_by_label("Mål: minst antal genomförda aktiviteter").fill("0")
+    page.get_by_role("button", name="Spara löftet").click()
+    assert (
+        page.get_by_role("alert").get_by_text("Målet ska vara ett heltal mellan 1 och 10 000.").is_visible()
+    )
+    assert page.get_by_label("Löftet", exact=True).input_value() == "Medborgardialoger i Berga"
+    assert_accessible(page)
+
+    page.get_by_label("Mål: minst antal genomförda aktiviteter").fill("3")
+    page.get_by_role("checkbox", name="Medborgardialog").check()
+    page.get_by_role("checkbox", name="Polisen LPO Eslöv").check()
+    page.get_by_label("Område (valfritt)").select_option(label="Berga")
+    page.get_by_role("button", name="Spara löftet").click()
+    assert page.get_by_text("Löftet är sparat.").is_visible()
+    assert page.get_by_role("heading", name="Medborgardialoger i Berga").is_visible()
+    assert page.get_by_text("0 av minst 3").is_visible()
+    assert console_errors(page) == []
+
+
+def test_coordinator_imports_the_survey_and_members_read_it(page, make_user, reference):
+    coordinator = make_user(Role.COORDINATOR)
+    db.session.commit()
+    browser_login(page, coordinator)
+    page.goto("/trygghetsmatning/importera")
+    assert_accessible(page)
+    page.get_by_label("CSV-fil med trygghetsmätningens värden").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Granska filen").click()
+    assert page.get_by_role("heading", name="Förhandsgranskning: 16 värden").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Läs in 16 värden").click()
+    assert page.get_by_text("16 nya värden, 0 uppdaterade, 0 oförändrade").is_visible()
+    page.goto("/trygghetsmatning?fran=2024&till=2025")
+    table = page.get_by_role(
+        "table", name="Trygghetsmätningen och gruppens iakttagelser per område och år, 2024–2025"
+    )
+    assert table.get_by_role("columnheader", name="Problemindex (ordningsstörningar)").is_visible()
+    assert table.get_by_role("cell", name="2,4").first.is_visible()
+    assert page.get_by_text("Demo – inte verkliga värden, publicerad 15 oktober 2024").is_visible()
+    assert_accessible(page)
+    assert console_errors(page) == []
