@@ -1,0 +1,204 @@
+"""The meeting: open, attendance, notes, actions carried forward, closing with lock and frozen record."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from lagesbild.extensions import db
+from lagesbild.models import (
+    Action,
+    ActionStatus,
+    AgendaKind,
+    AuditEvent,
+    Meeting,
+    MeetingStatus,
+    OrganisationKind,
+    Role,
+)
+from lagesbild.periods import period_for_week
+
+
+@pytest.fixture
+def people(make_user, make_org):
+    police = make_org("Polisen LPO Eslöv", OrganisationKind.POLIS)
+    housing = make_org("Eslövs Bostads AB", OrganisationKind.BOSTADSBOLAG)
+    return {
+        "chair": make_user(Role.CHAIR, organisation=police, display_name="Olle Ordförande"),
+        "member": make_user(Role.MEMBER, organisation=housing),
+        "police": police,
+        "housing": housing,
+    }
+
+
+def _events(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_chair_runs_a_meeting_from_opening_to_closing(login_as, people, make_observation, area_named):
+    for day in (13, 14, 15, 16, 17, 18):
+        make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, day))
+    outside = make_observation(
+        "SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 20)
+    )
+    client = login_as(people["chair"])
+
+    response = client.post("/vecka/2026-47/mote")
+    meeting = db.session.scalar(select(Meeting))
+    assert response.location == f"/moten/{meeting.id}"
+    kinds = [item.kind for item in meeting.agenda_items]
+    assert kinds[0] is AgendaKind.FLAGS and kinds[-2:] == [AgendaKind.ACTIONS, AgendaKind.OVRIGT]
+    assert "Ökning: Skadegörelse i Berga — 6 mot normalt 0" in meeting.agenda_items[0].title
+    assert any(
+        item.kind is AgendaKind.AREA and item.title.startswith("Berga") for item in meeting.agenda_items
+    )
+    # Opening twice leads to the same meeting.
+    assert client.post("/vecka/2026-47/mote").location == f"/moten/{meeting.id}"
+
+    client.post(
+        f"/moten/{meeting.id}/narvaro", data={"organisations": [people["police"].id, people["housing"].id]}
+    )
+    flags_item = meeting.agenda_items[0]
+    client.post(
+        f"/moten/{meeting.id}/punkter/{flags_item.id}",
+        data={f"p{flags_item.id}-notes": "Ebo sanerar; polisen patrullerar kvällstid."},
+    )
+    first = db.session.scalar(select(Meeting)).agenda_items[0]
+    response = client.post(
+        f"/moten/{meeting.id}/atgarder",
+        data={
+            "title": "Sanera klotter i Berga",
+            "owner_organisation_id": people["housing"].id,
+            "area_id": area_named("Berga").id,
+            "due_on": "2026-11-27",
+            "status": "oppen",
+            "observation_ids": f"#{outside.id}",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
+    assert "Sanera klotter i Berga" in page and "27 november 2026" in page
+
+    response = client.post(f"/moten/{meeting.id}/avsluta", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Lägesbild v. 47 2026" in html and "7 iakttagelser är låsta" not in html
+    db.session.expire_all()
+    meeting = db.session.scalar(select(Meeting))
+    assert meeting.status is MeetingStatus.CLOSED and meeting.closed_by_id == people["chair"].id
+    assert "Ebo sanerar; polisen patrullerar kvällstid." in html
+    assert "Eslövs Bostads AB, Polisen LPO Eslöv" in html  # attendance, Swedish order
+    assert "Sanera klotter i Berga" in html and "Öppen" in html
+    assert first.notes == "Ebo sanerar; polisen patrullerar kvällstid."
+    for verb in ("meeting.open", "meeting.attendance", "meeting.notes", "action.create", "meeting.close"):
+        assert _events(verb), verb
+
+
+def test_closing_locks_the_periods_observations_only(app, people, make_observation, make_meeting):
+    inside = make_observation(author=people["member"], occurred_on=date(2026, 11, 13))
+    after = make_observation(author=people["member"], occurred_on=date(2026, 11, 20))
+    before = make_observation(author=people["member"], occurred_on=date(2026, 11, 1))
+    make_meeting(people["chair"], closed=True)
+    db.session.expire_all()
+    assert inside.locked_at is not None
+    assert after.locked_at is None and before.locked_at is None
+
+
+def test_frozen_record_stays_the_same_after_a_correction(login_as, people, make_observation, make_meeting):
+    obs = [
+        make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, d))
+        for d in (13, 14, 15)
+    ]
+    meeting = make_meeting(people["chair"], closed=True)
+    client = login_as(people["member"])
+    before = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
+    assert 'data-total="3"' in before
+    # The chair corrects an observation's category afterwards: the live page changes, the record not.
+    from lagesbild.models import Category
+
+    obs[0].category = db.session.scalar(select(Category).where(Category.code == "ORD.UNGDOMSGRUPP"))
+    db.session.commit()
+    after = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
+    live = client.get("/vecka/2026-47").get_data(as_text=True)
+    strip = lambda html: html.split('<main id="innehall"')[1].split("</main>")[0]  # noqa: E731
+    assert strip(before) == strip(after)
+    tbody = lambda html: html.split("<tbody>")[1].split("</tbody>")[0]  # noqa: E731
+    assert tbody(live) != tbody(after)  # the live table moved one to Ordningsstörningar
+
+
+def test_open_actions_carry_forward_until_closed(login_as, people, make_meeting, make_action):
+    chair = people["chair"]
+    m46 = make_meeting(chair, period_for_week(2026, 46, 5))
+    keep = make_action(m46, chair, title="Trygghetsvandring i Berga", owner=people["police"])
+    done = make_action(m46, chair, title="Byt belysning", owner=people["housing"])
+    client = login_as(chair)
+    client.post(f"/atgarder/{done.id}/status", data={"status": "klar", "tillbaka": m46.id})
+    assert db.session.get(Action, done.id).status is ActionStatus.KLAR
+    client.post(f"/moten/{m46.id}/avsluta")
+    m47 = make_meeting(chair)
+    page47 = client.get(f"/moten/{m47.id}").get_data(as_text=True)
+    week48 = client.get("/vecka/2026-48").get_data(as_text=True)
+    for html in (page47, week48):
+        assert "Trygghetsvandring i Berga" in html and "v. 46 2026" in html
+        assert "Byt belysning" not in html.split('id="atgarder"')[1].split("</table>")[0]
+    record46 = client.get(f"/moten/{m46.id}").get_data(as_text=True)
+    assert "Byt belysning" in record46 and "Klar" in record46
+    assert keep.status.is_open
+
+
+def test_closed_meeting_cannot_be_changed(login_as, people, make_meeting):
+    meeting = make_meeting(people["chair"], closed=True)
+    client = login_as(people["chair"])
+    response = client.post(
+        f"/moten/{meeting.id}/narvaro", data={"organisations": [people["police"].id]}, follow_redirects=True
+    )
+    assert "är avslutat och kan inte ändras" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).attendees == []
+
+
+def test_member_cannot_open_run_or_close_a_meeting(login_as, people, make_meeting):
+    meeting = make_meeting(people["chair"])
+    client = login_as(people["member"])
+    assert client.post("/vecka/2026-48/mote").status_code == 403
+    assert client.post(f"/moten/{meeting.id}/avsluta").status_code == 403
+    assert client.post(f"/moten/{meeting.id}/atgarder", data={"title": "x"}).status_code == 403
+    html = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
+    assert "Avsluta mötet" not in html and "<textarea" not in html
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN
+
+
+def test_bad_action_input_is_shown_beside_the_fields(login_as, people, make_meeting):
+    meeting = make_meeting(people["chair"])
+    response = login_as(people["chair"]).post(
+        f"/moten/{meeting.id}/atgarder",
+        data={
+            "title": "",
+            "owner_organisation_id": "999999",
+            "due_on": "i morgon",
+            "observation_ids": "12, tolv",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Skriv vad som ska göras." in html
+    assert "Välj ett alternativ i listan." in html
+    assert "”tolv” är inget iakttagelsenummer." in html
+    assert db.session.scalar(select(Action)) is None
+
+
+def test_meetings_are_listed_and_searchable(login_as, people, make_meeting, make_action):
+    chair = people["chair"]
+    m46 = make_meeting(chair, period_for_week(2026, 46, 5))
+    make_action(m46, chair, title="Klottersanering vid stationen")
+    m47 = make_meeting(chair)
+    m47.agenda_items[-1].notes = "Fyrverkerier inför nyår diskuterades."
+    db.session.commit()
+    client = login_as(people["member"])
+    listing = client.get("/moten").get_data(as_text=True)
+    assert "v. 47 2026" in listing and "v. 46 2026" in listing
+    found = client.get("/moten?q=fyrverkerier").get_data(as_text=True)
+    assert "v. 47 2026" in found and "v. 46 2026" not in found
+    found = client.get("/moten?q=klottersanering").get_data(as_text=True)
+    assert "v. 46 2026" in found and "v. 47 2026" not in found
+    assert "Inga möten nämner" in client.get("/moten?q=finns-inte").get_data(as_text=True)
