@@ -21,3 +21,19 @@ def _valid_invite(world: World):
     raw = tokens.issue(invited, TokenPurpose.INVITE, created_by=world.coordinator)
     db.session.commit()
     return raw
+
+
+@placeholder("user.totp")
+def _user_with_second_factor(world: World):
+    """A chair of the coordinator's organisation with TOTP turned on."""
+    chair = User(
+        email="tvafaktor@example.com",
+        display_name="Tove Tvåfaktor",
+        organisation=world.org_c,
+        role=Role.CHAIR,
+        totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        totp_enabled=True,
+    )
+    db.session.add(chair)
+    db.session.commit()
+    return chair.id

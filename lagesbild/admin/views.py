@@ -1,3 +1,113 @@
-from flask import Blueprint
+"""Administration (coordinator only): the overview and organisations; users and the audit trail are
+in users.py and audit_log.py on the same blueprint."""
 
-bp = Blueprint("admin", __name__)
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from lagesbild.auth.decorators import coordinator_required
+from lagesbild.auth.forms import ConfirmForm
+from lagesbild.extensions import db
+from lagesbild.models import Organisation
+from lagesbild.periods import LOCAL_TZ
+
+from . import operations, queries
+from .forms import OrganisationForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.app_template_filter("lokal_tid")
+def local_time(moment) -> str:
+    """An aware timestamp as Swedish local time, e.g. "2026-06-19 14:05"."""
+    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def show_refusal(form, error: operations.AdminError) -> None:
+    """Put a refused change's message beside its field, or at the top when it has none."""
+    if error.field and error.field in form:
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "error")
+
+
+@bp.get("")
+@coordinator_required
+def index():
+    return render_template(
+        "admin/index.html",
+        organisation_count=len(queries.organisations(active_only=True)),
+        user_count=len(queries.users()),
+    )
+
+
+@bp.get("/organisationer")
+@coordinator_required
+def organisations():
+    return render_template(
+        "admin/organisations.html",
+        organisations=queries.organisations(),
+        counts=queries.member_counts(),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/organisationer/ny", methods=["GET", "POST"])
+@coordinator_required
+def organisation_new():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = operations.create_organisation(form.name.data, form.kind.data)
+        except operations.AdminError as error:
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(f"Organisationen {org.name} är skapad.", "success")
+            return redirect(url_for(".organisations"))
+    return render_template("admin/organisation_form.html", form=form, org=None)
+
+
+@bp.route("/organisationer/<int:org_id>/andra", methods=["GET", "POST"])
+@coordinator_required
+def organisation_edit(org_id: int):
+    org = db.get_or_404(Organisation, org_id)
+    form = OrganisationForm(data={"name": org.name, "kind": org.kind.value})
+    if form.validate_on_submit():
+        try:
+            operations.update_organisation(org, form.name.data, form.kind.data)
+        except operations.AdminError as error:
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(f"Organisationen {org.name} är sparad.", "success")
+            return redirect(url_for(".organisations"))
+    return render_template("admin/organisation_form.html", form=form, org=org)
+
+
+@bp.post("/organisationer/<int:org_id>/inaktivera")
+@coordinator_required
+def organisation_deactivate(org_id: int):
+    return _set_organisation_active(org_id, False)
+
+
+@bp.post("/organisationer/<int:org_id>/aktivera")
+@coordinator_required
+def organisation_reactivate(org_id: int):
+    return _set_organisation_active(org_id, True)
+
+
+def _set_organisation_active(org_id: int, active: bool):
+    org = db.get_or_404(Organisation, org_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            operations.set_organisation_active(org, active, actor=current_user)
+        except operations.AdminError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            word = "återaktiverad" if active else "inaktiverad; dess medlemmar kan inte logga in"
+            flash(f"Organisationen {org.name} är {word}.", "success")
+    return redirect(url_for(".organisations"))
+
+
+from . import audit_log, users  # noqa: E402,F401  (their routes join this blueprint)

@@ -3,6 +3,7 @@
 from flask import Flask, g
 
 from lagesbild.extensions import login_manager
+from lagesbild.models import Role
 
 from . import sessions
 
@@ -23,6 +24,9 @@ def init_app(app: Flask) -> None:
     from .account import bp as account_bp
 
     app.register_blueprint(account_bp)
+
+    # Templates show menu entries by role: {% if current_user.has_role(Role.CHAIR) %}.
+    app.jinja_env.globals["Role"] = Role
 
     @app.context_processor
     def _auth_forms():

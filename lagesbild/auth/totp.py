@@ -60,7 +60,9 @@ def second_factor_required(user: User) -> bool:
 
 def required_by_config(user: User) -> bool:
     """The configuration demands a second factor of this chair or coordinator (never demo users)."""
-    return current_app.config["REQUIRE_TOTP_FOR_PRIVILEGED"] and user.has_role(Role.CHAIR) and not user.is_demo
+    return (
+        current_app.config["REQUIRE_TOTP_FOR_PRIVILEGED"] and user.has_role(Role.CHAIR) and not user.is_demo
+    )
 
 
 def must_enrol(user: User) -> bool:

@@ -90,12 +90,15 @@ def enrol_at_login():
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
         form.code.errors.append("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen.")
     return render_template(
-        "auth/enrol.html", form=form, secret=secret, uri=totp.provisioning_uri(secret, row.user.email),
+        "auth/enrol.html",
+        form=form,
+        secret=secret,
+        uri=totp.provisioning_uri(secret, row.user.email),
         forced=True,
     )
 
 
-TOTP_SECRET_KEY = "totp_pending_secret"
+TOTP_SECRET_KEY = "totp_pending_secret"  # noqa: S105 (a session key name, not a secret)
 
 
 def pending_secret() -> str:

@@ -1,0 +1,123 @@
+"""Forms for the coordinator's administration pages."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from lagesbild.models import OrganisationKind, Role
+
+CHOOSE_FROM_LIST = "Välj ett av alternativen i listan."
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as SelectChoice options (tuples are deprecated in WTForms)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ChoiceField(SelectField):
+    """A select whose refusals (a value not in the list, e.g. from an edited URL) are in Swedish."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(CHOOSE_FROM_LIST) from error
+
+    def pre_validate(self, form):
+        if self.choices is not None and self.data not in [choice.value for choice in self.choices]:
+            raise ValidationError(CHOOSE_FROM_LIST)
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Namn",
+        validators=[
+            DataRequired("Fyll i organisationens namn."),
+            Length(max=120, message="Högst 120 tecken."),
+        ],
+    )
+    kind = ChoiceField(
+        "Typ av organisation",
+        choices=options(OrganisationKind.choices()),
+        validators=[DataRequired("Välj typ av organisation.")],
+    )
+
+
+class UserForm(FlaskForm):
+    display_name = StringField(
+        "Namn",
+        validators=[DataRequired("Fyll i användarens namn."), Length(max=120, message="Högst 120 tecken.")],
+        render_kw={"autocomplete": "off"},
+    )
+    email = EmailField(
+        "E-postadress",
+        validators=[
+            DataRequired("Fyll i e-postadressen."),
+            Length(max=254, message="Högst 254 tecken."),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message="Skriv en giltig e-postadress, till exempel namn@eslov.se.",
+            ),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    organisation_id = ChoiceField("Organisation", coerce=int, validators=[DataRequired("Välj organisation.")])
+    role = ChoiceField("Roll", choices=options(Role.choices()), validators=[DataRequired("Välj roll.")])
+
+    def __init__(self, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The blank choice makes the coordinator pick on purpose instead of accepting the first.
+        self.organisation_id.choices = options(
+            [(0, "Välj organisation")] + [(o.id, o.name) for o in organisations]
+        )
+
+
+class UserFilterForm(FlaskForm):
+    """Filters read from the query string; a GET changes nothing, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Sök namn eller e-post", validators=[Optional(), Length(max=100)])
+    organisation = ChoiceField("Organisation", coerce=int, validators=[Optional()])
+    role = ChoiceField(
+        "Roll", choices=options([("", "Alla roller")] + Role.choices()), validators=[Optional()]
+    )
+    status = ChoiceField(
+        "Status",
+        choices=options([("aktiva", "Aktiva"), ("inaktiva", "Inaktiverade"), ("alla", "Alla")]),
+        default="aktiva",
+        validators=[Optional()],
+    )
+
+    def __init__(self, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = options(
+            [(0, "Alla organisationer")] + [(o.id, o.name) for o in organisations]
+        )
+
+
+class SwedishDateField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-06-19.") from error
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = ChoiceField("Händelse", validators=[Optional()])
+    actor = ChoiceField("Användare", coerce=int, validators=[Optional()])
+    date_from = SwedishDateField("Från och med", validators=[Optional()])
+    date_to = SwedishDateField("Till och med", validators=[Optional()])
+
+    def __init__(self, actions, users, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = options([("", "Alla händelser")] + [(a, a) for a in actions])
+        self.actor.choices = options(
+            [(0, "Alla användare")] + [(u.id, f"{u.display_name} ({u.email})") for u in users]
+        )

@@ -1,0 +1,106 @@
+"""Reads for the administration pages: lists in Swedish order and the audit trail in pages."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+
+from lagesbild.extensions import db
+from lagesbild.models import AuditEvent, Organisation, Role, User
+from lagesbild.periods import local_midnight_utc
+from lagesbild.text import swedish_key
+
+AUDIT_PAGE_SIZE = 50
+
+
+def organisations(*, active_only: bool = False) -> list[Organisation]:
+    query = select(Organisation)
+    if active_only:
+        query = query.where(Organisation.is_active)
+    return sorted(db.session.scalars(query), key=lambda org: swedish_key(org.name))
+
+
+def member_counts() -> dict[int, int]:
+    rows = db.session.execute(
+        select(User.organisation_id, func.count()).where(User.is_active).group_by(User.organisation_id)
+    )
+    return dict(rows.all())
+
+
+def users(q: str = "", organisation_id: int = 0, role: str = "", status: str = "aktiva") -> list[User]:
+    query = select(User).join(User.organisation)
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(User.display_name).like(pattern), func.lower(User.email).like(pattern))
+        )
+    if organisation_id:
+        query = query.where(User.organisation_id == organisation_id)
+    if role:
+        query = query.where(User.role == Role(role))
+    if status == "aktiva":
+        query = query.where(User.is_active)
+    elif status == "inaktiva":
+        query = query.where(User.is_active.is_(False))
+    return sorted(db.session.scalars(query), key=lambda user: swedish_key(user.display_name))
+
+
+def all_users() -> list[User]:
+    return sorted(db.session.scalars(select(User)), key=lambda user: swedish_key(user.display_name))
+
+
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+@dataclass
+class AuditPage:
+    events: list[AuditEvent]
+    page: int
+    pages: int
+    total: int
+
+
+def audit_page(
+    action: str = "",
+    actor_id: int = 0,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+) -> AuditPage:
+    """Newest first; dates are days in Europe/Stockholm, both ends included."""
+    conditions = []
+    if action:
+        conditions.append(AuditEvent.action == action)
+    if actor_id:
+        conditions.append(AuditEvent.actor_id == actor_id)
+    if date_from:
+        conditions.append(AuditEvent.at >= local_midnight_utc(date_from))
+    if date_to:
+        conditions.append(AuditEvent.at < local_midnight_utc(date_to + timedelta(days=1)))
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
+    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(*conditions)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset((page - 1) * AUDIT_PAGE_SIZE)
+        .limit(AUDIT_PAGE_SIZE)
+    ).all()
+    return AuditPage(list(events), page, pages, total)
+
+
+def recent_events_about(user: User, limit: int = 10) -> list[AuditEvent]:
+    query = (
+        select(AuditEvent)
+        .where(
+            or_(
+                AuditEvent.actor_id == user.id,
+                (AuditEvent.object_type == "user") & (AuditEvent.object_id == user.id),
+            )
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
