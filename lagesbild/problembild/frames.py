@@ -122,7 +122,7 @@ def numbers(loaded: Loaded, start: date, end: date, prev_start: date, prev_end: 
     weeks = week_keys(start, end)
     week = day_cat.assign(week=_week_key(day_cat["occurred_on"])).groupby("week")["n"].sum()
     band = loaded.day_band.assign(
-        weekday=loaded.day_band["occurred_on"].dt.dayofweek.map(SWEDISH_WEEKDAYS.__getitem__)
+        weekday=loaded.day_band["occurred_on"].dt.day_of_week.map(SWEDISH_WEEKDAYS.__getitem__)
     )
     weekday_band = _pivot(band, "weekday", "time_band", list(SWEDISH_WEEKDAYS), [b for b, _ in BANDS])
     return Numbers(

@@ -1,0 +1,170 @@
+"""The report's charts as inline SVG (matplotlib, Agg backend, text drawn as paths: no fonts to load).
+
+Each chart gets role="img" and a <title>, never carries a script, and has the same numbers in a table
+next to it. Hidden public cells ("<3", "..") are drawn as gaps with the mark written beside them.
+"""
+
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from markupsafe import Markup, escape  # noqa: E402
+from matplotlib import rcParams  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .frames import BANDS, month_label, week_label  # noqa: E402
+from .report import Report  # noqa: E402
+
+rcParams["svg.fonttype"] = "none"  # <text> in the system sans-serif: no font files, selectable text
+rcParams["font.size"] = 9
+BLUE, ORANGE, GREY = "#0072B2", "#D55E00", "#6b6b6b"
+
+
+def _label(text) -> str:
+    """Data text for a chart: a "$" would switch matplotlib into mathtext (and could fail to parse)."""
+    return str(text).replace("$", r"\$")
+
+
+def _number(value) -> float:
+    return float(value) if not isinstance(value, str) and value != "" else 0.0
+
+
+def _svg(fig: Figure, name: str, label: str) -> Markup:
+    rcParams["svg.hashsalt"] = name  # stable, and distinct ids when several charts share a page
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<script.*?</script>", "", text, flags=re.S)  # matplotlib writes none; keep it so
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)  # RDF boilerplate, no use inline
+    title_id = f"diagram-{name}"
+    text = text.replace("<svg ", f'<svg role="img" aria-labelledby="{title_id}" class="chart" ', 1).replace(
+        ">", f'><title id="{title_id}">{escape(label)}</title>', 1
+    )
+    # Safe: matplotlib XML-escapes every text it writes, labels are mathtext-escaped (_label), and the
+    # only markup added here is escaped above.
+    return Markup(text)  # noqa: S704
+
+
+def _bars(labels, values, marks, title, name, colour=BLUE, previous=None) -> Markup:
+    fig = Figure(figsize=(7, max(1.8, 0.28 * len(labels) + 0.6)))
+    ax = fig.add_subplot()
+    positions = range(len(labels))[::-1]
+    ax.barh(list(positions), values, color=colour, label="Perioden")
+    if previous is not None:
+        ax.scatter(previous, list(positions), color=ORANGE, marker="|", s=120, label="Föregående period")
+        ax.legend(loc="lower right", frameon=False)
+    for y, value, mark in zip(positions, values, marks, strict=True):
+        ax.annotate(
+            mark or f"{int(value)}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"
+        )
+    ax.set_yticks(list(positions), [_label(label) for label in labels])
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig, name, title)
+
+
+def _marks(values) -> list[str]:
+    return [value if isinstance(value, str) else "" for value in values]
+
+
+def category_chart(report: Report) -> Markup:
+    frame = report.tables["kategorier"].frame.iloc[:-1]
+    return _bars(
+        list(frame["Kategori"]),
+        [_number(v) for v in frame["Antal"]],
+        _marks(frame["Antal"]),
+        "Iakttagelser per kategori, perioden och föregående period",
+        "kategorier",
+        previous=[_number(v) for v in frame["Föregående period"]],
+    )
+
+
+def area_chart(report: Report) -> Markup:
+    frame = report.tables["omraden"].frame.iloc[:-1]
+    values = list(frame["Totalt"])
+    return _bars(
+        list(frame["Område"]),
+        [_number(v) for v in values],
+        _marks(values),
+        "Iakttagelser per område",
+        "omraden",
+    )
+
+
+def month_chart(report: Report) -> Markup:
+    current = report.tables["manader"].frame.iloc[:-1]
+    previous = report.numbers.month_prev
+    fig = Figure(figsize=(7, 2.8))
+    ax = fig.add_subplot()
+    x = range(len(current))
+    ax.bar(list(x), [_number(v) for v in current["Totalt"]], color=BLUE, label="Perioden")
+    prev_values = [report.shown(("pmonth", k), v) for k, v in previous.items()][: len(current)]
+    ax.plot(list(x)[: len(prev_values)], [_number(v) for v in prev_values], color=ORANGE, marker="o",
+            label="Föregående period")  # fmt: skip
+    ax.set_xticks(list(x), [month_label(k) for k in report.numbers.month_cat.index], rotation=45, ha="right")
+    ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig, "manader", "Iakttagelser per månad, perioden och föregående period")
+
+
+def week_chart(report: Report) -> Markup:
+    weeks = report.numbers.week
+    values = [_number(report.shown(("week", k), v)) for k, v in weeks.items()]
+    fig = Figure(figsize=(7, 2.4))
+    ax = fig.add_subplot()
+    ax.plot(range(len(values)), values, color=BLUE, marker=".")
+    step = max(1, len(values) // 13)
+    ticks = list(range(0, len(values), step))
+    ax.set_xticks(ticks, [week_label(weeks.index[i]).replace(" " + weeks.index[i][:4], "") for i in ticks])
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig, "veckor", "Iakttagelser per ISO-vecka")
+
+
+def weekday_chart(report: Report) -> Markup:
+    table = report.numbers.weekday_band
+    shown = [[report.shown(("wb", d, b), table.at[d, b]) for b in table.columns] for d in table.index]
+    fig = Figure(figsize=(6, 2.8))
+    ax = fig.add_subplot()
+    ax.imshow([[_number(v) for v in row] for row in shown], cmap="Blues", aspect="auto")
+    for i, row in enumerate(shown):
+        for j, value in enumerate(row):
+            box = {"boxstyle": "round,pad=0.15", "fc": "#fff", "ec": "none", "alpha": 0.8}
+            ax.text(j, i, str(value), ha="center", va="center", color="#000", fontsize=8, bbox=box)
+    ax.set_xticks(range(len(BANDS)), [label for _, label in BANDS])
+    ax.set_yticks(range(len(table.index)), [d.capitalize() for d in table.index])
+    return _svg(fig, "veckodag", "Årshjulet: iakttagelser per veckodag och tid på dygnet")
+
+
+def map_chart(report: Report) -> Markup:
+    """The printable map: a circle at each area's centre, its size by the area's total, labelled."""
+    areas = report.numbers.areas.set_index("area")
+    totals = report.tables["omraden"].frame.iloc[:-1].set_index("Område")["Totalt"]
+    fig = Figure(figsize=(6.5, 5.5))
+    ax = fig.add_subplot()
+    largest = max([_number(v) for v in totals] + [1.0])
+    lons = [float(areas.at[area, "lon"]) for area in totals.index]
+    lats = [float(areas.at[area, "lat"]) for area in totals.index]
+    sizes = [40 + 1400 * _number(value) / largest for value in totals]
+    ax.scatter(lons, lats, s=sizes, color=BLUE, alpha=0.45, edgecolors="#003b5c")
+    for lon, lat, (area, value) in zip(lons, lats, totals.items(), strict=True):
+        label = _label(f"{area}: {value}")
+        ax.annotate(label, (lon, lat), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7)
+    ax.set_xlabel("Longitud")
+    ax.set_ylabel("Latitud")
+    ax.set_aspect(1 / 0.56)  # about 1/cos(56°): keeps Eslöv's shape on a plain lon/lat plot
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig, "karta", "Karta: iakttagelser per område (cirkelns storlek efter antal)")
+
+
+def all_charts(report: Report) -> dict[str, Markup]:
+    return {
+        "kategorier": category_chart(report),
+        "omraden": area_chart(report),
+        "manader": month_chart(report),
+        "veckor": week_chart(report),
+        "veckodag": weekday_chart(report),
+        "karta": map_chart(report),
+    }

@@ -1,0 +1,60 @@
+"""The period picker: any date range (a calendar year by default) and the variant."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, ValidationError
+
+MAX_DAYS = 5 * 366  # five years: beyond that the comparison and the weekly series stop being useful
+VARIANTS = [("intern", "Intern (för gruppen)"), ("offentlig", "Offentlig (endast aggregat, små tal dolda)")]
+
+
+class SwedishDateField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-01-01.") from error
+
+
+class PeriodForm(FlaskForm):
+    """Read from the query string, so a report has a shareable address; no CSRF for a read."""
+
+    class Meta:
+        csrf = False
+
+    start = SwedishDateField("Från och med", name="from", validators=[InputRequired("Ange ett startdatum.")])
+    end = SwedishDateField("Till och med", name="to", validators=[InputRequired("Ange ett slutdatum.")])
+    variant = RadioField(
+        "Variant", choices=[SelectChoice(value, label) for value, label in VARIANTS], validate_choice=False
+    )
+
+    @classmethod
+    def from_args(cls, args, today: date) -> "PeriodForm":
+        """The form for a query string; what it leaves out defaults to this calendar year, internal."""
+        values = MultiDict(
+            {"from": date(today.year, 1, 1).isoformat(), "to": date(today.year, 12, 31).isoformat()}
+        )
+        values["variant"] = "intern"
+        for key in ("from", "to", "variant"):
+            if key in args:
+                values[key] = args[key]
+        return cls(formdata=values)
+
+    def validate_variant(self, field):
+        if field.data not in dict(VARIANTS):
+            raise ValidationError("Välj intern eller offentlig variant.")
+
+    def validate_end(self, field):
+        if self.start.data and field.data:
+            if field.data < self.start.data:
+                raise ValidationError("Slutdatumet kan inte ligga före startdatumet.")
+            if (field.data - self.start.data).days >= MAX_DAYS:
+                raise ValidationError("Välj en period på högst fem år.")
+
+    @property
+    def public(self) -> bool:
+        return self.variant.data == "offentlig"

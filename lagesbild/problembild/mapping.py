@@ -1,0 +1,42 @@
+"""The on-screen map: a labelled circle per area (size by its total) and, internally, a heat layer.
+
+Areas have centres, not boundaries, so the "choropleth" is drawn as proportional circles; the table
+beside the map carries the same figures. The public variant shows area circles only (no heat layer:
+place-level geography never leaves the group).
+"""
+
+import math
+
+import folium
+from folium.plugins import HeatMap
+
+from lagesbild import maps
+from lagesbild.escaping import for_map
+
+from .report import Report
+
+
+def report_map(report: Report) -> maps.MapParts:
+    fmap = maps.new_map(zoom_start=11)
+    areas = report.numbers.areas.set_index("area")
+    totals = report.tables["omraden"].frame.iloc[:-1].set_index("Område")["Totalt"]
+    numeric = [v for v in totals if not isinstance(v, str)]
+    largest = max(numeric + [1])
+    for area, value in totals.items():
+        size = 0 if isinstance(value, str) else value
+        label = for_map(f"{area}: {value}")
+        folium.CircleMarker(
+            [float(areas.at[area, "lat"]), float(areas.at[area, "lon"])],
+            radius=6 + 30 * math.sqrt(size / largest),
+            color="#083a66",
+            weight=2,
+            fill=True,
+            fill_color="#0072B2",
+            fill_opacity=0.35,
+            tooltip=folium.Tooltip(label, permanent=size >= largest * 0.05),
+        ).add_to(fmap)
+    heat = report.numbers.heat
+    if not report.public and len(heat):
+        points = [[float(lat), float(lon), float(n)] for lat, lon, n in heat.itertuples(index=False)]
+        HeatMap(points, name="Värmekarta", radius=18, max_zoom=15).add_to(fmap)
+    return maps.render(fmap)
