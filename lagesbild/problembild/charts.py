@@ -62,6 +62,8 @@ def _bars(labels, values, marks, title, name, colour=BLUE, previous=None) -> Mar
             mark or f"{int(value)}", (value, y), xytext=(3, 0), textcoords="offset points", va="center"
         )
     ax.set_yticks(list(positions), [_label(label) for label in labels])
+    longest = max((len(str(label)) for label in labels), default=10)
+    fig.subplots_adjust(left=min(0.5, (0.25 + 0.068 * longest) / 7), right=0.95)  # room for the labels
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig, name, title)
 

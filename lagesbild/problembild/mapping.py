@@ -33,8 +33,11 @@ def report_map(report: Report) -> maps.MapParts:
             fill=True,
             fill_color="#0072B2",
             fill_opacity=0.35,
-            tooltip=folium.Tooltip(label, permanent=size >= largest * 0.05),
+            # Labels stay open on the larger circles only: the centres of the town's areas lie close.
+            tooltip=folium.Tooltip(label, permanent=size >= largest * 0.3),
         ).add_to(fmap)
+    fmap.fit_bounds([[float(areas["lat"].min()), float(areas["lon"].min())],
+                     [float(areas["lat"].max()), float(areas["lon"].max())]])  # fmt: skip
     heat = report.numbers.heat
     if not report.public and len(heat):
         points = [[float(lat), float(lon), float(n)] for lat, lon, n in heat.itertuples(index=False)]
