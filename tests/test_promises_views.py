@@ -168,3 +168,13 @@ def test_week_sidebar_without_promises(app):
             '{% include "promises/_week_sidebar.html" %}', period=periods.period_for_week(2026, 2)
         )
     assert "Inga medborgarlöften registrerade för 2026." in html
+
+
+def test_week_sidebar_of_the_current_week_shows_today_not_the_future(app):
+    today = periods.today_local()
+    period = periods.period_containing(today)
+    with app.test_request_context():
+        html = render_template_string('{% include "promises/_week_sidebar.html" %}', period=period.next())
+    assert f"Inga medborgarlöften registrerade för {today.year}." in html
+    with app.test_request_context():
+        assert app.jinja_env.globals["promise_status_date"](period.next()) == today

@@ -51,6 +51,13 @@ def activity_choices(session: Session, keep: list[int]) -> list[tuple[int, str]]
     return [(id_, name if active else f"{name} (inaktiv)") for id_, name, _code, active in rows]
 
 
+def activity_names(session: Session) -> dict[str, str]:
+    """Subcategory code → name for the activity categories, to show names where progress has codes."""
+    return dict(
+        session.execute(select(Category.code, Category.name).where(Category.is_activity.is_(True))).all()
+    )
+
+
 def area_choices(session: Session, keep: int | None) -> list[tuple[int, str]]:
     rows = session.execute(
         select(Area.id, Area.name)

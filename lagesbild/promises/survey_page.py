@@ -43,18 +43,28 @@ def survey_page_context(session: Session, year_from: int, year_to: int) -> dict:
     values = {
         (row.area, row.year, row.indicator): format_value(row.value) for row in frame.itertuples(index=False)
     }
-    areas = sorted({area for area, _ in counts} | set(frame["area"]), key=swedish_key)
     years = list(range(year_from, year_to + 1))
-    rows = [
-        SurveyRowView(
-            area=area,
-            year=year,
-            values=[values.get((area, year, indicator)) for indicator in indicators],
-            problems=counts.get((area, year), {}).get("problems", 0),
-            activities=counts.get((area, year), {}).get("activities", 0),
+    surveyed = sorted(set(frame["area"]), key=swedish_key)
+    # Areas the survey covers get the full comparison; the others only our counts, in a small table.
+    groups = [
+        (
+            area,
+            [
+                SurveyRowView(
+                    area=area,
+                    year=year,
+                    values=[values.get((area, year, indicator)) for indicator in indicators],
+                    problems=counts.get((area, year), {}).get("problems", 0),
+                    activities=counts.get((area, year), {}).get("activities", 0),
+                )
+                for year in years
+            ],
         )
-        for area in areas
-        for year in years
+        for area in surveyed
+    ]
+    others = [
+        (area, [counts.get((area, year), {}).get("problems", 0) for year in years])
+        for area in sorted({area for area, _ in counts} - set(surveyed), key=swedish_key)
     ]
     sources: dict[tuple[str, object], set[int]] = {}
     for row in frame.itertuples(index=False):
@@ -65,7 +75,9 @@ def survey_page_context(session: Session, year_from: int, year_to: int) -> dict:
         "year_to": year_to,
         "year_options": list(range(min(first_year, year_from, year_to - 10), max(year_to, first_year) + 1)),
         "indicators": indicators,
-        "rows": rows,
+        "years": years,
+        "groups": groups,
+        "others": others,
         "sources": [
             {"source": source, "published": published, "years": sorted(years_)}
             for (source, published), years_ in sorted(

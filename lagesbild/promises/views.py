@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -26,9 +27,16 @@ bp.record_once(
 
 
 @bp.app_template_global()
+def promise_status_date(period: periods.MeetingPeriod) -> date:
+    """The day the week page's promise figures refer to: the period's last day, or today if earlier."""
+    return min(period.end, periods.today_local())
+
+
+@bp.app_template_global()
 def promise_progress_for(period: periods.MeetingPeriod):
-    """Progress on the last day of a meeting period, for the week page's sidebar (one query)."""
-    return progress_rows(db.session, period.end.year, period.end)
+    """Progress for the week page's sidebar, on promise_status_date(period) (one query)."""
+    as_of = promise_status_date(period)
+    return progress_rows(db.session, as_of.year, as_of)
 
 
 def _year_arg() -> int:
@@ -48,6 +56,7 @@ def index():
         years=queries.promise_years(db.session, today.year),
         progress=promise_progress(db.session, year, today),
         activities=queries.counted_activities(db.session, year, today, current_user),
+        activity_names=queries.activity_names(db.session),
         is_coordinator=is_coordinator,
         inactive=queries.inactive_promises(db.session, year) if is_coordinator else [],
         # The problembild's ranking of the year's main problems is where next year's promises start.
@@ -137,6 +146,7 @@ def survey():
     return render_template(
         "promises/survey.html",
         is_coordinator=current_user.has_role(Role.COORDINATOR),
+        today=periods.today_local(),
         **survey_page_context(db.session, year_from, year_to),
     )
 
