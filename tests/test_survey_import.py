@@ -251,3 +251,8 @@ def test_page_shows_values_as_published_beside_the_counts(reference, make_user, 
     others = page[page.index("i områden som trygghetsmätningen inte redovisar") :]
     assert '<th scope="row">Eslövs centrum</th><td class="num">0</td><td class="num">1</td>' in others
     assert "Läs in trygghetsmätning" not in page  # importing is the coordinator's
+
+
+def test_a_file_too_large_to_confirm_is_refused_before_reading():
+    data = (HEADER + "2025,Berga,Oro,1,Polisen,\n" * 20_000).encode()
+    assert parse_survey_csv(data, AREAS, TODAY).problems == [(0, "Filen är större än 300 kB.")]

@@ -17,7 +17,7 @@ from .demo import seed_demo_promises
 from .forms import PromiseForm, StatusForm, SurveyConfirmForm, SurveyUploadForm
 from .operations import PromiseFields, create_promise, import_survey, set_promise_active, update_promise
 from .progress import progress_rows, promise_progress
-from .survey_import import parse_survey_csv
+from .survey_import import MAX_BYTES, parse_survey_csv
 from .survey_page import survey_page_context, survey_years
 
 bp = Blueprint("promises", __name__)
@@ -160,7 +160,7 @@ def _area_names() -> list[str]:
 def survey_upload():
     form, parsed, confirm = SurveyUploadForm(), None, None
     if form.validate_on_submit():
-        data = form.file.data.read(1_000_001)
+        data = form.file.data.read(MAX_BYTES + 1)
         parsed = parse_survey_csv(data, _area_names(), periods.today_local())
         if parsed.ok:
             content = base64.b64encode(data).decode("ascii")
