@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event
 
 from lagesbild.extensions import db
@@ -143,3 +145,19 @@ def test_progress_loads_with_a_fixed_number_of_queries(make_promise, make_observ
     assert [p.done for p in compact] == [6] * 6
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 4  # promises with counts, organisations, categories; the compact list: one
+
+
+# --- properties of the arithmetic ----------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    target=st.integers(1, 500),
+    year=st.integers(2000, 2100),
+    first=st.dates(date(1999, 1, 1), date(2101, 12, 31)),
+    second=st.dates(date(1999, 1, 1), date(2101, 12, 31)),
+)
+def test_expectation_grows_with_the_date_and_never_passes_the_target(target, year, first, second):
+    early, late = sorted((first, second))
+    assert 0 <= expected_by(target, year, early) <= expected_by(target, year, late) <= target
+    assert expected_by(target, year, date(year, 12, 31)) == target

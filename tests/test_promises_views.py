@@ -178,3 +178,11 @@ def test_week_sidebar_of_the_current_week_shows_today_not_the_future(app):
     assert f"Inga medborgarlöften registrerade för {today.year}." in html
     with app.test_request_context():
         assert app.jinja_env.globals["promise_status_date"](period.next()) == today
+
+
+def test_the_week_page_carries_the_sidebar(make_promise, make_observation, make_user, login_as):
+    make_promise("Minst fyra trygghetsvandringar under året", target=4, year=2026)
+    make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2026, 11, 14))
+    page = login_as(make_user(Role.MEMBER)).get("/vecka/2026-47").get_data(as_text=True)
+    sidebar = page[page.index('id="promise-sidebar-heading"') :]
+    assert "Medborgarlöften 2026" in sidebar and "1 av 4" in sidebar

@@ -1,0 +1,31 @@
+"""The demo hook: this year's and last year's promises, and survey values that say they are made up."""
+
+from sqlalchemy import func, select
+
+from lagesbild import periods
+from lagesbild.extensions import db
+from lagesbild.models import OrganisationKind, Promise, SurveyValue
+from lagesbild.promises.demo import DEMO_SOURCE, seed_demo_promises
+
+
+def test_demo_hook_is_registered_and_seeds_promises_and_survey(app, reference, make_org):
+    assert seed_demo_promises in app.extensions["lagesbild_demo_hooks"]
+    make_org("Polisen LPO Eslöv", OrganisationKind.POLIS)
+    make_org("Eslövs kommun, trygghetssamordning", OrganisationKind.KOMMUNAL)
+    seed_demo_promises(db.session)
+    db.session.commit()
+
+    year = periods.today_local().year
+    promises = db.session.scalars(select(Promise).where(Promise.year == year).order_by(Promise.id)).all()
+    assert [p.text for p in promises][0] == "Minst fyra trygghetsvandringar under året"
+    assert db.session.scalar(select(func.count(Promise.id)).where(Promise.year == year - 1)) == len(promises)
+    by_text = {p.text: p for p in promises}
+    centre = by_text["Synlig polis och väktare i centrum"]
+    assert centre.area.name == "Eslövs centrum" and [c.code for c in centre.categories] == ["AKT.PATRULL"]
+    assert [o.name for o in by_text["Medborgardialoger"].organisations] == [
+        "Polisen LPO Eslöv",
+        "Eslövs kommun, trygghetssamordning",
+    ]
+    sources = set(db.session.scalars(select(SurveyValue.source)))
+    assert sources == {DEMO_SOURCE} == {"Demo – inte verkliga värden"}
+    assert db.session.scalar(select(func.count(SurveyValue.id)).where(SurveyValue.year == year - 2)) > 0
