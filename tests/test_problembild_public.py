@@ -1,0 +1,118 @@
+"""The public variant: aggregates only, no count of 1 or 2, nothing restricted, no names or free text,
+and no hidden count that can be worked out from the published totals."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from lagesbild.extensions import db
+from lagesbild.models import Area
+from lagesbild.problembild.suppress import Problem
+
+from .fixtures_problembild import FREE_TEXT, HOSTILE
+from .test_export_problembild import download, read_csv
+
+# Columns that hold counts of observations or actions (targets and survey values are not counts).
+COUNT_COLUMNS = {
+    "Antal",
+    "Föregående period",
+    "Totalt",
+    "Antal åtgärder",
+    "Utfört",
+    "Antal föregående period",
+}
+
+
+def _grid_problem(values: np.ndarray) -> Problem:
+    problem = Problem(min_count=3)
+    rows, cols = values.shape
+    for r in range(rows):
+        problem.line({("c", r, c): values[r, c] for c in range(cols)}, ("r", r), values[r].sum())
+    for c in range(cols):
+        problem.line({("c", r, c): values[r, c] for r in range(rows)}, ("k", c), values[:, c].sum())
+    problem.line({("r", r): values[r].sum() for r in range(rows)}, "g", values.sum())
+    problem.line({("k", c): values[:, c].sum() for c in range(cols)}, "g", values.sum())
+    return problem
+
+
+def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
+    """Random tables full of small counts: after secondary suppression, no hidden 1 or 2 follows from
+    the published cells, by any combination of rows and columns (linear algebra) or within one line
+    using the bounds a reader knows ("<3" is 1 or 2)."""
+    rng = np.random.default_rng(20261122)
+    for _ in range(150):
+        values = rng.choice([0, 0, 1, 2, 3, 4, 7, 12, 40], size=tuple(rng.integers(1, 7, 2)))
+        problem = _grid_problem(values)
+        primary, secondary = problem.solve()
+        assert primary == {k for k, v in problem.values.items() if v in (1, 2)}
+        hidden = primary | secondary
+        assert not set(problem.determined(hidden)) & primary, values
+        for line in problem.lines:
+            if line[1] in primary:
+                continue  # a total below 3 already says its parts are small; nothing more to hide
+            assert not set(problem.pinned_in_line(line, hidden, primary)) & primary, (values, line)
+
+
+def test_a_single_small_cell_gets_a_partner_in_its_row_and_its_column():
+    values = np.array([[10, 1, 8], [6, 9, 5], [7, 4, 11]])
+    primary, secondary = _grid_problem(values).solve()
+    assert primary == {("c", 0, 1)}
+    assert any(key[0] == "c" and key[1] == 0 for key in secondary), "another cell of row 0"
+    assert any(key[0] == "c" and key[2] == 1 for key in secondary), "another cell of column 1"
+
+
+@pytest.fixture
+def public_files(problembild_world, login_as):
+    client = login_as(problembild_world.coordinator)
+    return {
+        kind: download(client, problembild_world, kind, "offentlig").data
+        for kind in ("xlsx", "csv", "geojson", "html")
+    } | {"screen": client.get(f"/problembild?{problembild_world.query}&variant=offentlig").data}
+
+
+def test_public_variant_shows_no_count_of_one_or_two(public_files):
+    workbook = load_workbook(io.BytesIO(public_files["xlsx"]))
+    checked = 0
+    for sheet in workbook.worksheets[1:]:
+        rows = list(sheet.iter_rows(values_only=True))
+        header = rows[0]
+        for row in rows[1:]:
+            for column, value in zip(header, row, strict=True):
+                # Grid tables: every column but the first label column holds counts.
+                is_count = column in COUNT_COLUMNS or sheet.title in (
+                    "Områden",
+                    "Månader",
+                    "Veckodag och tid",
+                )
+                if is_count and column not in ("Område", "Månad", "Veckodag"):
+                    checked += 1
+                    assert value not in (1, 2), (sheet.title, column, row)
+    assert checked > 100
+    csv_values = [row["värde"] for row in read_csv(public_files["csv"]) if not row["mått"].startswith("mål")]
+    assert "1" not in csv_values and "2" not in csv_values
+    assert "<3" in csv_values, "the lone disturbance in July is shown as <3"
+    for feature in json.loads(public_files["geojson"])["features"]:
+        assert not {1, 2} & {v for v in feature["properties"].values() if isinstance(v, int)}
+
+
+def test_public_variant_holds_no_names_free_text_points_or_restricted_counts(public_files, problembild_world):
+    everything = b"\n".join(public_files.values()).decode("utf-8", errors="replace")
+    workbook = load_workbook(io.BytesIO(public_files["xlsx"]))
+    cells = " ".join(str(c) for s in workbook.worksheets for r in s.iter_rows(values_only=True) for c in r)
+    for text in (everything, cells):
+        for secret in (*FREE_TEXT, HOSTILE["organisation"], "Polisen LPO Eslöv", "Stora torg", "Stinstorget"):
+            assert secret not in text, secret
+        assert HOSTILE["place"].split("<")[0] not in text
+    assert {"Hot spots", "Rapportering", "Åtgärder exempel"}.isdisjoint(workbook.sheetnames)
+    geometry = {f["geometry"]["type"] for f in json.loads(public_files["geojson"])["features"]}
+    assert geometry <= {"Point", "Polygon", "MultiPolygon"}
+    areas = db.session.scalar(select(func.count(Area.id)))
+    assert len(json.loads(public_files["geojson"])["features"]) == areas, "one feature per area, no points"
+    assert "L.heatLayer" not in public_files["screen"].decode()
+    # The restricted observation (8 August) is not counted: the public total is one lower.
+    about = dict(workbook["Om rapporten"].iter_rows(min_row=2, values_only=True))
+    assert about["Antal iakttagelser"] == str(problembild_world.total_public)
