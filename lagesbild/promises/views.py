@@ -1,7 +1,5 @@
 """Medborgarlöften and their follow-up; the safety-survey reference values."""
 
-import base64
-import binascii
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,11 +12,9 @@ from lagesbild.models import Promise, Role
 
 from . import queries
 from .demo import seed_demo_promises
-from .forms import PromiseForm, StatusForm, SurveyConfirmForm, SurveyUploadForm
-from .operations import PromiseFields, create_promise, import_survey, set_promise_active, update_promise
+from .forms import PromiseForm, StatusForm
+from .operations import PromiseFields, create_promise, set_promise_active, update_promise
 from .progress import progress_rows, promise_progress
-from .survey_import import MAX_BYTES, parse_survey_csv
-from .survey_page import survey_page_context, survey_years
 
 bp = Blueprint("promises", __name__)
 bp.record_once(
@@ -139,54 +135,5 @@ def reactivate(promise_id: int):
     return _set_active(promise_id, True)
 
 
-@bp.get("/trygghetsmatning")
-@member_required
-def survey():
-    year_from, year_to = survey_years(request.args, periods.today_local().year)
-    return render_template(
-        "promises/survey.html",
-        is_coordinator=current_user.has_role(Role.COORDINATOR),
-        today=periods.today_local(),
-        **survey_page_context(db.session, year_from, year_to),
-    )
-
-
-def _area_names() -> list[str]:
-    return [name for _id, name in queries.area_choices(db.session, None)[1:]]
-
-
-@bp.route("/trygghetsmatning/importera", methods=["GET", "POST"])
-@coordinator_required
-def survey_upload():
-    form, parsed, confirm = SurveyUploadForm(), None, None
-    if form.validate_on_submit():
-        data = form.file.data.read(MAX_BYTES + 1)
-        parsed = parse_survey_csv(data, _area_names(), periods.today_local())
-        if parsed.ok:
-            content = base64.b64encode(data).decode("ascii")
-            confirm = SurveyConfirmForm(data={"content": content, "filename": form.file.data.filename})
-    return render_template("promises/survey_import.html", form=form, parsed=parsed, confirm=confirm)
-
-
-@bp.post("/trygghetsmatning/importera/bekrafta")
-@coordinator_required
-def survey_confirm():
-    form = SurveyConfirmForm()
-    try:
-        data = base64.b64decode(form.content.data or "", validate=True) if form.validate_on_submit() else b""
-    except binascii.Error:
-        data = b""
-    # Checked again: what is written is exactly what passes the checks, never part of a file.
-    parsed = parse_survey_csv(data, _area_names(), periods.today_local())
-    if not parsed.ok:
-        flash("Filen kunde inte läsas in. Ladda upp den igen.", "error")
-        return redirect(url_for("promises.survey_upload"))
-    outcome = import_survey(db.session, parsed.rows, form.filename.data or "")
-    db.session.commit()
-    flash(
-        f"Trygghetsmätningen är inläst: {outcome.created} nya värden, {outcome.updated} uppdaterade, "
-        f"{outcome.unchanged} oförändrade.",
-        "success",
-    )
-    years = [row.year for row in parsed.rows]
-    return redirect(url_for("promises.survey", fran=min(years), till=max(years)))
+# The survey's routes join this blueprint; they live in their own module to keep each file small.
+from . import survey_views  # noqa: E402,F401
