@@ -2,7 +2,10 @@
 run the query, and shape the JSON. Restricted observations the viewer may not see in detail are only
 counted (visibility.py), in the page and in the JSON alike."""
 
+import json
 from dataclasses import dataclass
+
+from flask import Response
 
 from flask_login import current_user
 
@@ -79,3 +82,10 @@ def to_json(listing: Listing) -> dict:
         "iakttagelser": [_item(o, False) for o in result.visible] + [_item(o, True) for o in result.late],
         "begransade_antal": result.restricted_count,
     }
+
+
+def json_response(data: dict) -> Response:
+    """JSON with <, > and & as \\u escapes, so member text stays inert even if a client inlines it."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Response(text, mimetype="application/json")

@@ -24,7 +24,7 @@ from .visibility import details_visible_clause
 
 
 def active_places(session: Session) -> list[Place]:
-    places = session.scalars(select(Place).where(Place.is_active.is_(True))).all()
+    places = session.scalars(select(Place).options(joinedload(Place.area)).where(Place.is_active.is_(True))).all()
     return sorted(places, key=lambda place: swedish_key(place.name))
 
 
@@ -42,13 +42,15 @@ def category_tree(session: Session) -> list[tuple[Category, list[Category]]]:
 
 
 def validation_context(session: Session) -> Context:
-    subcategories = [sub for _top, subs in category_tree(session) for sub in subs]
-    return Context(
+    tree = category_tree(session)
+    context = Context(
         places=active_places(session),
         areas=active_areas(session),
-        categories=subcategories,
+        categories=[sub for _top, subs in tree for sub in subs],
         today=today_local(),
     )
+    context.tree = tree  # the form page shows the same categories it validates against
+    return context
 
 
 def _with_relations(statement):

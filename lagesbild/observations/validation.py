@@ -81,6 +81,7 @@ class Context:
     categories: list  # active subcategories (Category objects with a parent)
     today: date
     bounds: tuple[float, float, float, float] = field(init=False)  # lat/lon box the points must be in
+    tree: list = field(default_factory=list)  # (top category, subcategories) for the form page
 
     def __post_init__(self):
         lats = [p.lat for p in self.places] + [a.centre_lat for a in self.areas] or [0.0]

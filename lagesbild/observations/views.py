@@ -14,7 +14,7 @@ from lagesbild.periods import today_local
 
 from . import access, operations, queries
 from .forms import CorrectionForm, EditForm, ObservationForm, WithdrawForm
-from .listing import list_request, to_json
+from .listing import json_response, list_request, to_json
 from .prefill import form_values
 
 bp = Blueprint("observations", __name__)
@@ -28,7 +28,7 @@ def _form_page(form, observation=None, **extra):
         form=form,
         observation=observation,
         places=context.places,
-        tree=queries.category_tree(db.session),
+        tree=context.tree,
         today=today_local().isoformat(),
         **extra,
     )
@@ -130,7 +130,7 @@ def group_list():
 @member_required
 def group_list_json():
     listing = list_request(request.args, current_app.config["MEETING_WEEKDAY"])
-    return to_json(listing)
+    return json_response(to_json(listing))
 
 
 @bp.get("/iakttagelser/omrade")
