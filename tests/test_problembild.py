@@ -55,7 +55,7 @@ def test_where_and_when(problembild_world):
     weeks = {r["Vecka"]: r["Antal"] for r in records(report, "veckor")}
     assert weeks["v. 1 2026"] == 4, "31 December 2025 lies in ISO week 1 of 2026"
     weekday = {r["Veckodag"]: r for r in records(report, "veckodag_tid")}
-    assert weekday["Fredag"]["Kväll (18–24)"] == 13  # 14 March and 4 July 2025 were Fridays
+    assert weekday["Fredag"]["Kväll (18–24)"] == 14  # 14 March, 4 July and 8 August 2025 were Fridays
 
 
 def test_measures_promises_survey_and_underlag(problembild_world):
