@@ -30,9 +30,20 @@ def init_app(app: Flask) -> None:
             continue
         app.register_error_handler(code, lambda error, code=code: render_error(code))
 
+    from lagesbild.auth import csrf
+
+    csrf.install_write_guard()
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return render_error(400, "Formuläret hade gått ut eller saknade säkerhetstoken. Försök igen.")
+        # A genuine form with a stale token comes back filled in; see lagesbild/auth/csrf.py.
+        if csrf.can_replay(error.description):
+            response = csrf.replay_form_view()
+            if response is not None:
+                return response
+        return render_error(
+            400, "Formuläret saknade säkerhetstoken eller hade gått ut. Ladda om sidan och försök igen."
+        )
 
     @app.errorhandler(500)
     def _server_error(error):

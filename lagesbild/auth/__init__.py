@@ -17,9 +17,9 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None
     login_manager.request_loader(sessions.load_user_from_request)
     app.after_request(sessions.touch_after_read)
-    # Flask-Login caches the user in g, which lives on the app context; when one app context spans
-    # several requests (tests, CLI-driven clients) the cache would carry a user into the next request.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
+    # Flask-Login caches the user and Flask-WTF the CSRF token in g, which lives on the app context;
+    # when one app context spans several requests (the tests) they would leak into the next request.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_caches)
 
     from .account import bp as account_bp
 
@@ -35,5 +35,6 @@ def init_app(app: Flask) -> None:
         return {"logout_form": LogoutForm()}
 
 
-def _forget_cached_user() -> None:
-    g.pop("_login_user", None)
+def _forget_request_caches() -> None:
+    for name in ("_login_user", "csrf_token", "csrf_valid"):
+        g.pop(name, None)

@@ -25,6 +25,14 @@ def overview():
     )
 
 
+@bp.get("/aktiv")
+@member_required
+def keepalive():
+    """Count typing in a long form as activity (static/js/auth-keepalive.js), so the idle timeout
+    does not end the session under a member who is still writing."""
+    return "", 204
+
+
 @bp.route("/losenord", methods=["GET", "POST"])
 @member_required
 def change_password():
@@ -33,7 +41,7 @@ def change_password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append("Det nuvarande lösenordet stämmer inte.")
         else:
-            operations.change_password(current_user, sessions.current_session_row(), form.new_password.data)
+            operations.change_password(current_user, form.new_password.data)
             db.session.commit()
             flash("Lösenordet är bytt. Du har loggats ut på alla andra enheter.", "success")
             return redirect(url_for("account.overview"))

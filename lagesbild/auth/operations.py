@@ -61,12 +61,13 @@ def sign_out(row: UserSession | None) -> None:
     record("logout", actor=row.user, obj=row.user, detail={"sessions_ended": count})
 
 
-def change_password(user: User, row: UserSession, new_password: str) -> None:
-    """Set a new password and end every other session of the user."""
+def change_password(user: User, new_password: str) -> UserSession:
+    """Set a new password, end every session of the user and start a fresh one for this browser."""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
-    count = sessions.revoke_all(user, except_row=row)
+    count = sessions.revoke_all(user)
     record("account.password_change", actor=user, obj=user, detail={"sessions_ended": count})
+    return sessions.start_session(user, second_factor_done=True)
 
 
 def redeem_token(token: OneTimeToken, new_password: str) -> User:

@@ -75,12 +75,10 @@ def load_user_from_request(_request) -> User | None:
     row = current_session_row()
     if row is None or not row.second_factor_done:
         return None
-    if utcnow() - row.last_seen_at >= TOUCH_INTERVAL:
-        if request.method in SAFE_METHODS:
-            request.environ[_TOUCH] = row.id
-        else:
-            # The view's own commit (BEGIN IMMEDIATE already holds the write lock) carries it.
-            row.last_seen_at = utcnow()
+    # Only page reads count as activity: every form is loaded by a GET before it is posted, and a
+    # POST then never writes anything it did not mean to (see touch_after_read).
+    if request.method in SAFE_METHODS and utcnow() - row.last_seen_at >= TOUCH_INTERVAL:
+        request.environ[_TOUCH] = row.id
     return row.user
 
 
