@@ -1,6 +1,6 @@
 """CSV import (coordinator): upload -> column mapping and preview -> import all or nothing."""
 
-from flask import abort, send_file, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -49,7 +49,10 @@ def import_upload():
 def import_sample():
     from lagesbild import PROJECT_ROOT
 
-    return send_file(PROJECT_ROOT / "docs" / "samples" / "bevakning-vecka.csv", mimetype="text/csv", as_attachment=True)
+    data = (PROJECT_ROOT / "docs" / "samples" / "bevakning-vecka.csv").read_bytes()
+    return Response(
+        data, mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=bevakning-vecka.csv"}
+    )
 
 
 def _load(token: str) -> importing.Upload:
