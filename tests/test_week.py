@@ -151,7 +151,7 @@ def test_map_points_are_capped(login_as, member, make_observation, monkeypatch):
     html = login_as(member).get("/vecka/2026-47").get_data(as_text=True)
     assert 'data-total="7"' in html  # the figures count everything
     assert "Visar de 2 senaste" in html
-    assert html.count('class="observation"') == 2
+    assert html.count('<li id="o') == 2
 
 
 def test_cli_prints_table_and_flags(app, runner, member, make_observation):

@@ -28,9 +28,9 @@ from lagesbild.text import swedish_key
 
 from .trends import BASELINE_PERIODS
 
-MAP_POINTS = 500
-LIST_POINTS = 200
-LATE_POINTS = 100
+MAP_POINTS = 400
+LIST_POINTS = 60
+LATE_POINTS = 30
 
 top_category = func.coalesce(Category.parent_id, Category.id)
 
@@ -83,7 +83,9 @@ def cell_counts(
         *[(Observation.occurred_on.between(p.start, p.end), literal(i)) for i, p in enumerate(buckets)],
         else_=literal(-1),
     ).label("bucket")
-    in_any = or_(*[Observation.occurred_on.between(p.start, p.end) for p in buckets])
+    # Two index ranges: the period with its 8 predecessors (contiguous) and the same weeks last year.
+    recent = Observation.occurred_on.between(buckets[BASELINE_PERIODS].start, period.end)
+    in_any = or_(recent, Observation.occurred_on.between(buckets[-1].start, buckets[-1].end))
     stmt = (
         select(bucket, Observation.area_id, top_category, func.count())
         .join(Category, Category.id == Observation.category_id)
@@ -137,7 +139,8 @@ def _points(session: Session, user: User, filters: WeekFilters, where, limit: in
         .join(Area, Area.id == Observation.area_id)
         .outerjoin(Place, Place.id == Observation.place_id)
         .where(Observation.status == ObservationStatus.ACTIVE, where, details_visible_clause(user))
-        .order_by(Observation.occurred_on.desc(), Observation.created_at.desc(), Observation.id.desc())
+        # Newest day first, then newest report: walks ix_observation_day backwards and stops at the cap.
+        .order_by(Observation.occurred_on.desc(), Observation.id.desc())
         .limit(limit)
     )
     return session.execute(_filtered(stmt, filters)).all()

@@ -19,6 +19,7 @@ from lagesbild.models import (
     Place,
     Role,
 )
+from lagesbild.periods import SWEDISH_MONTHS_SHORT
 from lagesbild.text import swedish_key
 
 from . import operations, queries, week
@@ -39,7 +40,7 @@ bp = Blueprint("meeting", __name__, cli_group=None)
 @bp.context_processor
 def _helpers():
     chair = current_user.is_authenticated and current_user.has_role(Role.CHAIR)
-    return {"action_dict": action_dict, "is_chair": chair}
+    return {"action_dict": action_dict, "is_chair": chair, "months": SWEDISH_MONTHS_SHORT}
 
 
 def _period_or_404(slug: str):

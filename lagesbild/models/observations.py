@@ -51,6 +51,18 @@ class Observation(Base):
         Index("ix_observation_period", "occurred_on", "area_id", "category_id"),
         Index("ix_observation_reported", "created_at"),
         Index("ix_observation_author", "author_id", "occurred_on"),
+        # The week page (lagesbild/meeting): counts read only this covering index; the newest points of a
+        # period walk ix_observation_day backwards (rowid order within a day) and stop at the cap.
+        Index(
+            "ix_observation_week_counts",
+            "occurred_on",
+            "status",
+            "area_id",
+            "category_id",
+            "organisation_id",
+            "time_band",
+        ),
+        Index("ix_observation_day", "occurred_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
