@@ -1,0 +1,168 @@
+"""The second factor: enrolment, verification at sign-in, replay, recovery codes, enforcement."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from lagesbild.extensions import db
+from lagesbild.models import RecoveryCode, Role
+
+from .support import login
+
+SECRET = re.compile(r'<code id="totp-secret">([A-Z2-7 ]+)</code>')
+RECOVERY = re.compile(r"<li><code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code></li>")
+
+
+def enrol(client, totp_now) -> tuple[str, list[str]]:
+    """Enrol through the pages; return the secret and the recovery codes shown."""
+    page = client.get("/konto/tvafaktor").get_data(as_text=True)
+    secret = SECRET.search(page).group(1).replace(" ", "")
+    assert "otpauth://totp/" in page
+    response = client.post("/konto/tvafaktor", data={"code": totp_now(secret)})
+    assert response.status_code == 200
+    codes = RECOVERY.findall(response.get_data(as_text=True))
+    return secret, codes
+
+
+@pytest.fixture
+def enrolled_chair(app, make_user, totp_now):
+    chair = make_user(Role.CHAIR)
+    client = app.test_client()
+    login(client, chair)
+    secret, codes = enrol(client, totp_now)
+    client.post("/logga-ut")
+    return chair, secret, codes
+
+
+def test_enrolment_needs_a_right_code_and_gives_ten_single_use_codes(login_as, make_user, totp_now):
+    chair = make_user(Role.CHAIR)
+    client = login_as(chair)
+    page = client.get("/konto/tvafaktor").get_data(as_text=True)
+    secret = SECRET.search(page).group(1).replace(" ", "")
+    wrong = client.post(
+        "/konto/tvafaktor", data={"code": "000000" if totp_now(secret) != "000000" else "111111"}
+    )
+    assert "Koden stämmer inte" in wrong.get_data(as_text=True)
+    db.session.refresh(chair)
+    assert not chair.totp_enabled
+
+    response = client.post("/konto/tvafaktor", data={"code": totp_now(secret)})
+    codes = RECOVERY.findall(response.get_data(as_text=True))
+    assert len(codes) == 10 == len(set(codes))
+    db.session.refresh(chair)
+    assert chair.totp_enabled
+    stored = db.session.scalars(select(RecoveryCode.code_hash).where(RecoveryCode.user_id == chair.id)).all()
+    assert len(stored) == 10 and not set(codes) & set(stored), "only hashes are stored"
+
+
+def test_members_have_no_second_factor_pages(login_as, make_user):
+    assert login_as(make_user(Role.MEMBER)).get("/konto/tvafaktor").status_code == 403
+
+
+def test_sign_in_asks_for_the_code_and_the_session_is_not_signed_in_before(app, enrolled_chair, totp_now):
+    chair, secret, _codes = enrolled_chair
+    client = app.test_client()
+    response = login(client, chair)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/logga-in/verifiera"
+    assert client.get("/start").status_code == 302, "password alone does not sign in"
+
+    wrong = client.post("/logga-in/verifiera", data={"code": "12345"})
+    assert "Koden stämmer inte" in wrong.get_data(as_text=True)
+    assert client.get("/start").status_code == 302
+
+    right = client.post("/logga-in/verifiera", data={"code": totp_now(secret, steps_ahead=1)})
+    assert right.status_code == 302 and right.headers["Location"] == "/start"
+    assert client.get("/start").status_code == 200
+
+
+def test_a_code_is_accepted_only_once(app, enrolled_chair, totp_now):
+    chair, secret, _codes = enrolled_chair
+    code = totp_now(secret, steps_ahead=1)
+    first = app.test_client()
+    login(first, chair)
+    assert first.post("/logga-in/verifiera", data={"code": code}).status_code == 302
+    second = app.test_client()
+    login(second, chair)
+    replay = second.post("/logga-in/verifiera", data={"code": code})
+    assert replay.status_code == 200
+    assert second.get("/start").status_code == 302
+
+
+def test_recovery_code_works_once(app, enrolled_chair):
+    chair, _secret, codes = enrolled_chair
+    first = app.test_client()
+    login(first, chair)
+    assert first.post("/logga-in/verifiera", data={"code": codes[0].lower()}).status_code == 302
+    assert first.get("/start").status_code == 200
+
+    second = app.test_client()
+    login(second, chair)
+    assert second.post("/logga-in/verifiera", data={"code": codes[0]}).status_code == 200
+    assert second.get("/start").status_code == 302
+    assert second.post("/logga-in/verifiera", data={"code": codes[1]}).status_code == 302
+
+
+def test_wrong_codes_are_throttled(app, enrolled_chair, totp_now):
+    chair, secret, _codes = enrolled_chair
+    client = app.test_client()
+    login(client, chair)
+    for _ in range(5):
+        client.post("/logga-in/verifiera", data={"code": "ABCD-EFGH-JKMN"})
+    response = client.post("/logga-in/verifiera", data={"code": totp_now(secret, steps_ahead=1)})
+    assert response.status_code == 429
+    assert "För många" in response.get_data(as_text=True)
+
+
+def test_cancel_during_the_second_step_ends_the_pending_session(app, enrolled_chair):
+    chair, _secret, codes = enrolled_chair
+    client = app.test_client()
+    login(client, chair)
+    client.post("/logga-ut")
+    assert client.post("/logga-in/verifiera", data={"code": codes[0]}).headers["Location"] == "/logga-in"
+
+
+def test_renewing_codes_replaces_the_old_ones(app, enrolled_chair, totp_now):
+    chair, secret, old_codes = enrolled_chair
+    client = app.test_client()
+    login(client, chair)
+    client.post("/logga-in/verifiera", data={"code": totp_now(secret, steps_ahead=1)})
+    new_codes = RECOVERY.findall(client.post("/konto/tvafaktor/nya-koder").get_data(as_text=True))
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    other = app.test_client()
+    login(other, chair)
+    assert other.post("/logga-in/verifiera", data={"code": old_codes[2]}).status_code == 200
+
+
+def test_coordinator_turns_off_a_lost_second_factor(app, enrolled_chair, make_user, login_as):
+    chair, _secret, _codes = enrolled_chair
+    admin = login_as(make_user(Role.COORDINATOR))
+    assert admin.post(f"/admin/anvandare/{chair.id}/stang-av-tvafaktor").status_code == 302
+    assert login(app.test_client(), chair).headers["Location"] == "/start"
+
+
+class TestRequiredByConfiguration:
+    @pytest.fixture
+    def app_config(self, app_config):
+        app_config["REQUIRE_TOTP_FOR_PRIVILEGED"] = True
+        return app_config
+
+    def test_chair_must_enrol_at_next_sign_in(self, client, make_user, totp_now):
+        chair = make_user(Role.CHAIR)
+        response = login(client, chair)
+        assert response.headers["Location"] == "/logga-in/verifiera"
+        assert client.get("/logga-in/verifiera").headers["Location"] == "/logga-in/ny-tvafaktor"
+        page = client.get("/logga-in/ny-tvafaktor").get_data(as_text=True)
+        assert "Din roll kräver tvåstegsverifiering" in page
+        assert client.get("/start").status_code == 302
+        secret = SECRET.search(page).group(1).replace(" ", "")
+        done = client.post("/logga-in/ny-tvafaktor", data={"code": totp_now(secret)})
+        assert len(RECOVERY.findall(done.get_data(as_text=True))) == 10
+        assert client.get("/start").status_code == 200
+        assert "kan inte stängas av" in client.get("/konto/tvafaktor").get_data(as_text=True)
+
+    def test_members_and_demo_users_are_not_asked(self, app, make_user):
+        assert login(app.test_client(), make_user(Role.MEMBER)).headers["Location"] == "/start"
+        demo = make_user(Role.COORDINATOR, is_demo=True)
+        assert login(app.test_client(), demo).headers["Location"] == "/start"
