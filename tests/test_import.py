@@ -70,7 +70,9 @@ def _suggested(preview_html: str) -> dict:
     return data
 
 
-def test_every_rows_problems_are_listed_and_nothing_is_imported(client, login_as, coordinator, guard_company, reference):
+def test_every_rows_problems_are_listed_and_nothing_is_imported(
+    client, login_as, coordinator, guard_company, reference
+):
     csv_text = (
         "datum,plats,kategori,beskrivning,antal\n"
         "2026-11-13,Stora torg,SKG.KLOTTER,Klotter.,\n"
@@ -98,7 +100,13 @@ def test_bom_semicolons_and_the_mapping_step(client, login_as, coordinator, guar
     location = _upload(client, csv_text.encode("utf-8"), guard_company.id).location
     html = client.get(location).get_data(as_text=True)
     assert "Välj vilken kolumn som innehåller datum." in html  # "När" is not a known header
-    mapping = {"kolumn_datum": "0", "kolumn_kategori": "2", "kolumn_beskrivning": "3", "kolumn_lat": "4", "kolumn_lon": "5"}
+    mapping = {
+        "kolumn_datum": "0",
+        "kolumn_kategori": "2",
+        "kolumn_beskrivning": "3",
+        "kolumn_lat": "4",
+        "kolumn_lon": "5",
+    }
     html = client.post(location, data=mapping).get_data(as_text=True)
     assert "Alla 1 rader är rätt." in html
     client.post(location + "/genomfor", data=mapping)
@@ -108,7 +116,9 @@ def test_bom_semicolons_and_the_mapping_step(client, login_as, coordinator, guar
 
 def test_unreadable_files_get_a_swedish_message(client, login_as, coordinator, guard_company):
     login_as(coordinator)
-    html = _upload(client, "datum;plats\n2026-01-01;Å".encode("latin-1"), guard_company.id).get_data(as_text=True)
+    html = _upload(client, "datum;plats\n2026-01-01;Å".encode("latin-1"), guard_company.id).get_data(
+        as_text=True
+    )
     assert "inte sparad som UTF-8" in html
     html = _upload(client, b"", guard_company.id).get_data(as_text=True)
     assert "Filen är tom." in html
@@ -116,7 +126,9 @@ def test_unreadable_files_get_a_swedish_message(client, login_as, coordinator, g
     assert "Välj en CSV-fil." in html and "Välj vilken organisation" in html
 
 
-def test_an_upload_belongs_to_the_coordinator_who_made_it(app, client, login_as, coordinator, make_user, guard_company, reference):
+def test_an_upload_belongs_to_the_coordinator_who_made_it(
+    app, client, login_as, coordinator, make_user, guard_company, reference
+):
     from lagesbild.models import Role
 
     from .support import login
@@ -130,10 +142,19 @@ def test_an_upload_belongs_to_the_coordinator_who_made_it(app, client, login_as,
 
 
 def test_parse_detects_the_delimiter_and_suggests_columns():
-    headers, rows = parse_csv("Datum,Plats,Beskrivning,Polisanmält\n2026-11-13,Stora torg,\"a; b\",ja\n".encode())
-    assert headers == ["Datum", "Plats", "Beskrivning", "Polisanmält"] and rows == [(2, ["2026-11-13", "Stora torg", "a; b", "ja"])]
+    headers, rows = parse_csv(
+        'Datum,Plats,Beskrivning,Polisanmält\n2026-11-13,Stora torg,"a; b",ja\n'.encode()
+    )
+    assert headers == ["Datum", "Plats", "Beskrivning", "Polisanmält"] and rows == [
+        (2, ["2026-11-13", "Stora torg", "a; b", "ja"])
+    ]
     mapping = suggest_mapping(headers)
-    assert mapping["datum"] == 0 and mapping["plats"] == 1 and mapping["beskrivning"] == 2 and mapping["polis"] == 3
+    assert (
+        mapping["datum"] == 0
+        and mapping["plats"] == 1
+        and mapping["beskrivning"] == 2
+        and mapping["polis"] == 3
+    )
     assert mapping["kategori"] is None
     with pytest.raises(ImportFileError):
         parse_csv(b"bara rubrik\n")

@@ -64,7 +64,9 @@ def test_double_click_or_resubmit_creates_one_observation(client, login_as, memb
 def test_errors_are_swedish_beside_the_field_and_everything_typed_stays(client, login_as, member, valid_form):
     login_as(member)
     tomorrow = (today_local() + timedelta(days=1)).isoformat()
-    data = valid_form(plats="Ingenstans", datum=tomorrow, antal="0", beskrivning="Kvar <b>fet</b> text", tid="25:00")
+    data = valid_form(
+        plats="Ingenstans", datum=tomorrow, antal="0", beskrivning="Kvar <b>fet</b> text", tid="25:00"
+    )
     html = client.post("/iakttagelser/ny", data=data).get_data(as_text=True)
     assert "Formuläret innehåller fel" in html
     assert "Okänd plats" in html and 'value="Ingenstans"' in html
@@ -77,9 +79,9 @@ def test_errors_are_swedish_beside_the_field_and_everything_typed_stays(client, 
 
 def test_a_description_is_required_and_at_most_2000_characters(client, login_as, member, valid_form):
     login_as(member)
-    assert "Skriv en kort beskrivning" in client.post("/iakttagelser/ny", data=valid_form(beskrivning=" ")).get_data(
-        as_text=True
-    )
+    assert "Skriv en kort beskrivning" in client.post(
+        "/iakttagelser/ny", data=valid_form(beskrivning=" ")
+    ).get_data(as_text=True)
     html = client.post("/iakttagelser/ny", data=valid_form(beskrivning="x" * 2001)).get_data(as_text=True)
     assert "högst 2000 tecken (nu 2001)" in html
     assert _count() == 0
@@ -97,7 +99,9 @@ def test_a_personnummer_is_refused_with_what_and_where(client, login_as, member,
 
 def test_a_time_and_a_conflicting_band_is_an_error_a_band_alone_is_fine(client, login_as, member, valid_form):
     login_as(member)
-    html = client.post("/iakttagelser/ny", data=valid_form(tid="03:00", tidsband="dag")).get_data(as_text=True)
+    html = client.post("/iakttagelser/ny", data=valid_form(tid="03:00", tidsband="dag")).get_data(
+        as_text=True
+    )
     assert "stämmer inte överens" in html
     client.post("/iakttagelser/ny", data=valid_form(tid="", tidsband="natt"))
     observation = db.session.scalar(select(Observation))
@@ -134,7 +138,9 @@ def test_after_the_meeting_closed_only_chair_or_coordinator_correct_with_a_reaso
 ):
     observation = make_observation(author=member, description="Låst text", locked_at=datetime.now(UTC))
     login_as(member)
-    assert "Bara ordföranden eller samordnaren kan rätta" in client.get("/mina-iakttagelser").get_data(as_text=True)
+    assert "Bara ordföranden eller samordnaren kan rätta" in client.get("/mina-iakttagelser").get_data(
+        as_text=True
+    )
     assert client.get(f"/iakttagelser/{observation.id}/andra").status_code == 403
     assert client.post(f"/iakttagelser/{observation.id}/aterkalla").status_code == 403
 
@@ -142,10 +148,13 @@ def test_after_the_meeting_closed_only_chair_or_coordinator_correct_with_a_reaso
     from .support import login
 
     login(chair_client, chair)
-    without_reason = chair_client.post(f"/iakttagelser/{observation.id}/andra", data=valid_form(beskrivning="Rättad"))
+    without_reason = chair_client.post(
+        f"/iakttagelser/{observation.id}/andra", data=valid_form(beskrivning="Rättad")
+    )
     assert "Skriv varför" in without_reason.get_data(as_text=True)
     response = chair_client.post(
-        f"/iakttagelser/{observation.id}/andra", data=valid_form(beskrivning="Rättad", polis="vet_ej", anledning="Fel kategori")
+        f"/iakttagelser/{observation.id}/andra",
+        data=valid_form(beskrivning="Rättad", polis="vet_ej", anledning="Fel kategori"),
     )
     assert response.status_code == 302
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "observation.correct"))

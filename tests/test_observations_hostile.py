@@ -51,7 +51,11 @@ SETTINGS = settings(
     max_examples=1000,
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 
@@ -94,7 +98,9 @@ def test_hostile_values_in_every_form_field(signed_in, values):
 @given(description=hostile_text(), place=st.one_of(st.just("Stora torg"), hostile_text()))
 def test_hostile_descriptions_are_stored_and_shown_escaped(signed_in, member, valid_form, description, place):
     token = uuid.uuid4().hex
-    response = signed_in.post("/iakttagelser/ny", data=valid_form(token=token, beskrivning=description, plats=place))
+    response = signed_in.post(
+        "/iakttagelser/ny", data=valid_form(token=token, beskrivning=description, plats=place)
+    )
     assert response.status_code in (200, 302)
     assert_safe(response, [description, place])
     if response.status_code == 302:
@@ -108,14 +114,18 @@ def test_hostile_descriptions_are_stored_and_shown_escaped(signed_in, member, va
 
 def test_hostile_text_in_the_lists_and_json_stays_escaped(signed_in, member, valid_form):
     for number, text in enumerate(HOSTILE):
-        signed_in.post("/iakttagelser/ny", data=valid_form(token=f"token-number-{number:04d}-abcdefgh", beskrivning=text))
+        signed_in.post(
+            "/iakttagelser/ny", data=valid_form(token=f"token-number-{number:04d}-abcdefgh", beskrivning=text)
+        )
     for url in ("/mina-iakttagelser", "/iakttagelser"):
         assert_safe(signed_in.get(url), HOSTILE)
     data = signed_in.get("/iakttagelser.json")
     assert "<" not in data.get_data(as_text=True) and ">" not in data.get_data(as_text=True)
     storable = {text for text in HOSTILE if len(text) <= 2000 and "\x00" not in text}
     assert storable <= {item["beskrivning"] for item in data.get_json()["iakttagelser"]}
-    assert "&lt;script&gt;alert(&#39;lb1&#39;)&lt;/script&gt;" in signed_in.get("/iakttagelser").get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#39;lb1&#39;)&lt;/script&gt;" in signed_in.get("/iakttagelser").get_data(
+        as_text=True
+    )
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:

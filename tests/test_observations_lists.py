@@ -1,6 +1,6 @@
 """The group's list and its JSON: period, filters, and restricted observations only as counts."""
 
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -43,7 +43,9 @@ def _client(app, user):
     return client
 
 
-def test_restricted_details_reach_others_only_as_counts_in_every_output(app, orgs, restricted, make_observation):
+def test_restricted_details_reach_others_only_as_counts_in_every_output(
+    app, orgs, restricted, make_observation
+):
     make_observation(author=orgs["police"], occurred_on=IN_WEEK, description="Öppen uppgift")
     outsider = _client(app, orgs["member"])
     html = outsider.get(f"/iakttagelser?vecka={WEEK}").get_data(as_text=True)
@@ -85,9 +87,15 @@ def test_the_period_shows_what_happened_in_it_and_what_was_reported_late(app, or
 
 
 def test_filters_by_category_area_and_organisation_kind(app, orgs, make_observation, area_named):
-    make_observation(author=orgs["member"], occurred_on=IN_WEEK, category="SKG.KLOTTER", description="Klottret")
     make_observation(
-        author=orgs["police"], occurred_on=IN_WEEK, category="BRD.AVFALL", place="Berga", description="Branden"
+        author=orgs["member"], occurred_on=IN_WEEK, category="SKG.KLOTTER", description="Klottret"
+    )
+    make_observation(
+        author=orgs["police"],
+        occurred_on=IN_WEEK,
+        category="BRD.AVFALL",
+        place="Berga",
+        description="Branden",
     )
     client = _client(app, orgs["member"])
 
@@ -101,14 +109,19 @@ def test_filters_by_category_area_and_organisation_kind(app, orgs, make_observat
     assert shown("organisationstyp=bostadsbolag") == {"Klottret"}
     assert shown("") == {"Klottret", "Branden"}
     html = client.get(f"/iakttagelser?vecka={WEEK}&kategori=<script>&omrade=x").get_data(as_text=True)
-    assert "Några filter kunde inte läsas" in html and "<script>" not in html.split("<main")[1].split("</main>")[0]
+    assert (
+        "Några filter kunde inte läsas" in html
+        and "<script>" not in html.split("<main")[1].split("</main>")[0]
+    )
     assert client.get("/iakttagelser?vecka=2026-99").status_code == 200
 
 
 def test_withdrawn_observations_leave_the_list_and_the_json(app, orgs, make_observation):
     from lagesbild.models import ObservationStatus
 
-    make_observation(author=orgs["member"], occurred_on=IN_WEEK, status=ObservationStatus.WITHDRAWN, description="Borta")
+    make_observation(
+        author=orgs["member"], occurred_on=IN_WEEK, status=ObservationStatus.WITHDRAWN, description="Borta"
+    )
     client = _client(app, orgs["member"])
     assert "Borta" not in client.get(f"/iakttagelser?vecka={WEEK}").get_data(as_text=True)
     assert client.get(f"/iakttagelser.json?vecka={WEEK}").get_json()["iakttagelser"] == []
@@ -122,11 +135,17 @@ class Thing:
         self.__dict__.update(fields)
 
 
-SQUARE = '{"type": "Polygon", "coordinates": [[[13.0, 55.0], [13.1, 55.0], [13.1, 55.1], [13.0, 55.1], [13.0, 55.0]]]}'
+SQUARE = (
+    '{"type": "Polygon", "coordinates": '
+    "[[[13.0, 55.0], [13.1, 55.0], [13.1, 55.1], [13.0, 55.1], [13.0, 55.0]]]}"
+)
 
 
 def test_a_point_inside_a_polygon_belongs_to_that_area_even_if_a_place_is_nearer():
-    areas = [Thing(id=1, geojson=SQUARE, centre_lat=55.05, centre_lon=13.05), Thing(id=2, geojson=None, centre_lat=55.2, centre_lon=13.2)]
+    areas = [
+        Thing(id=1, geojson=SQUARE, centre_lat=55.05, centre_lon=13.05),
+        Thing(id=2, geojson=None, centre_lat=55.2, centre_lon=13.2),
+    ]
     places = [Thing(lat=55.099, lon=13.101, area_id=2, is_active=True)]
     assert assign_area(55.098, 13.099, areas, places) == 1
     feature = '{"type": "Feature", "properties": {}, "geometry": ' + SQUARE + "}"
@@ -135,7 +154,11 @@ def test_a_point_inside_a_polygon_belongs_to_that_area_even_if_a_place_is_nearer
 
 
 def test_outside_polygons_the_nearest_active_place_decides():
-    areas = [Thing(id=1, geojson=SQUARE, centre_lat=55.05, centre_lon=13.05), Thing(id=2, geojson=None, centre_lat=56, centre_lon=14), Thing(id=3, geojson="{broken", centre_lat=0, centre_lon=0)]
+    areas = [
+        Thing(id=1, geojson=SQUARE, centre_lat=55.05, centre_lon=13.05),
+        Thing(id=2, geojson=None, centre_lat=56, centre_lon=14),
+        Thing(id=3, geojson="{broken", centre_lat=0, centre_lon=0),
+    ]
     places = [
         Thing(lat=55.20, lon=13.20, area_id=2, is_active=True),
         Thing(lat=55.21, lon=13.21, area_id=3, is_active=False),  # nearer, but deactivated
@@ -165,5 +188,7 @@ def test_the_area_lookup_for_the_map_needs_a_point_in_the_municipality(client, l
 def test_recent_observations_show_in_the_current_period_by_default(app, orgs, make_observation):
     from lagesbild.periods import today_local
 
-    make_observation(author=orgs["member"], occurred_on=today_local(), description="Idag", created_at=datetime.now(UTC))
+    make_observation(
+        author=orgs["member"], occurred_on=today_local(), description="Idag", created_at=datetime.now(UTC)
+    )
     assert "Idag" in _client(app, orgs["member"]).get("/iakttagelser").get_data(as_text=True)

@@ -82,7 +82,9 @@ def phone(rng: random.Random) -> str:
         national = area + rng.choice("123456789") + "".join(rng.choices(string.digits, k=rng.choice((4, 5))))
         area_len = 4
     else:  # Stockholm 08-xx xx xx to 08-xxx xxx xx
-        national = "08" + rng.choice("123456789") + "".join(rng.choices(string.digits, k=rng.choice((5, 6, 7))))
+        national = (
+            "08" + rng.choice("123456789") + "".join(rng.choices(string.digits, k=rng.choice((5, 6, 7))))
+        )
         area_len = 2
     form = rng.random()
     area, rest = national[:area_len], national[area_len:]
@@ -128,7 +130,11 @@ def test_every_valid_identity_number_in_every_notation_is_found(samordning):
 
 def test_every_phone_number_in_every_form_is_found():
     rng = random.Random(46)
-    missed = [t for t in (rng.choice(CONTEXTS).format(phone(rng)) for _ in range(N)) if TELEFONNUMMER not in _kinds_found(t)]
+    missed = [
+        t
+        for t in (rng.choice(CONTEXTS).format(phone(rng)) for _ in range(N))
+        if TELEFONNUMMER not in _kinds_found(t)
+    ]
     assert missed == []
 
 
@@ -153,26 +159,34 @@ def lookalike(rng: random.Random) -> str:
     if choice == 3:
         return f"Skadan uppskattas till {rng.randint(1, 999)} {rng.randint(0, 999):03d} kr."
     if choice == 4:
-        return f"Polisens ärende {rng.randint(1000, 5999)}-K{rng.randint(100000, 999999)}-{rng.randint(10, 26)}"
+        return (
+            f"Polisens ärende {rng.randint(1000, 5999)}-K{rng.randint(100000, 999999)}-{rng.randint(10, 26)}"
+        )
     if choice == 5:  # organisation numbers: third digit >= 2, so never a date
-        digits = f"{rng.choice('25789')}{rng.randint(0, 9)}{rng.randint(2, 9)}{rng.randint(0, 9)}{rng.randint(0, 99999):05d}"
+        digits = f"{rng.choice('25789')}{rng.randint(0, 9)}{rng.randint(2, 9)}{rng.randint(0, 999999):06d}"
         number = digits + luhn_digit(digits)
-        return rng.choice((f"Org.nr {number[:6]}-{number[6:]}", f"orgnr {number}", f"16{number[:6]}-{number[6:]}"))
+        return rng.choice(
+            (f"Org.nr {number[:6]}-{number[6:]}", f"orgnr {number}", f"16{number[:6]}-{number[6:]}")
+        )
     if choice == 6:
-        return f"Dnr KS {day.year}/{rng.randint(1, 2000)}, {rng.choice(('BN', 'SN', 'KFN', 'MBN'))} {day.year}.{rng.randint(1, 999)}"
+        board = rng.choice(("BN", "SN", "KFN", "MBN"))
+        return f"Dnr KS {day.year}/{rng.randint(1, 2000)}, {board} {day.year}.{rng.randint(1, 999)}"
     if choice == 7:
         return f"Öppet {hour:02d}.00–{(hour + 2) % 24:02d}.00, {rng.randint(1, 40)} personer"
     if choice == 8:
         return f"kl {hour:02d}{minute:02d}-{(hour + 3) % 24:02d}{minute:02d}"
     if choice == 9:
-        return f"Postnummer {rng.randint(241, 249)} {rng.randint(10, 99)} Eslöv, gatunummer {rng.randint(1, 150)}"
+        return f"Postnummer {rng.randint(241, 249)} {rng.randint(10, 99)} Eslöv, nr {rng.randint(1, 150)}"
     if choice == 10:
-        return f"Vecka {rng.randint(1, 53)} {day.year}, {rng.randint(2, 30)} st. och {rng.randint(100, 999)} meter"
+        return (
+            f"Vecka {rng.randint(1, 53)} {day.year}, {rng.randint(2, 30)} st., {rng.randint(100, 999)} meter"
+        )
     if choice == 11:
         return f"{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)} kr i budget"
     if choice == 12:
         return f"Mellan {day.isoformat()} och {(day + timedelta(days=7)).isoformat()}"
-    return f"Buss {rng.randint(1, 999)} mot Lund, linje {rng.randint(100, 999)}, {rng.randint(1, 9)}.{rng.randint(0, 99):02d} km"
+    distance = f"{rng.randint(1, 9)}.{rng.randint(0, 99):02d} km"
+    return f"Buss {rng.randint(1, 999)} mot Lund, linje {rng.randint(100, 999)}, {distance}"
 
 
 def test_look_alikes_are_rarely_mistaken_for_personal_data():
@@ -207,6 +221,8 @@ def test_plates_with_letters_never_issued_are_not_plates():
 
 def test_the_message_says_what_and_where_in_swedish():
     message = describe(find_personal_data("Han heter 850709-9805."), "Beskrivningen")
-    assert message.startswith("Beskrivningen verkar innehålla ett personnummer (”850709-9805”, tecken 11–21).")
+    assert message.startswith(
+        "Beskrivningen verkar innehålla ett personnummer (”850709-9805”, tecken 11–21)."
+    )
     assert "Ta bort det" in message
     assert "Ta bort den" in describe(find_personal_data("x@y.se"), "Beskrivningen")

@@ -36,7 +36,9 @@ class ObservationForm(FlaskForm):
         validate_choice=False,
     )
     omfattning = _choice(LABELS["omfattning"], Extent.choices(), default=Extent.ENSTAKA.value)
-    antal = StringField(LABELS["antal"] + " (valfritt)", render_kw={"type": "number", "min": 1, "inputmode": "numeric"})
+    antal = StringField(
+        LABELS["antal"] + " (valfritt)", render_kw={"type": "number", "min": 1, "inputmode": "numeric"}
+    )
     beskrivning = TextAreaField(LABELS["beskrivning"], render_kw={"rows": 6})
     polis = _choice("Är det polisanmält?", ReportedToPolice.choices(), default=ReportedToPolice.VET_EJ.value)
     delning = _choice(LABELS["delning"], Sharing.choices(), default=Sharing.GRUPPEN.value)
@@ -121,8 +123,11 @@ def mapping_form_class(headers: list[str]):
         pass
 
     choices = options(
-        [("", "– ingen kolumn –")] + [(str(i), header or f"Kolumn {i + 1}") for i, header in enumerate(headers)]
+        [("", "– ingen kolumn –")]
+        + [(str(i), header or f"Kolumn {i + 1}") for i, header in enumerate(headers)]
     )
     for name in FIELDS:
-        setattr(MappingForm, f"kolumn_{name}", SelectField(LABELS[name], choices=choices, validate_choice=False))
+        setattr(
+            MappingForm, f"kolumn_{name}", SelectField(LABELS[name], choices=choices, validate_choice=False)
+        )
     return MappingForm

@@ -10,7 +10,7 @@ from lagesbild.models import Organisation
 from lagesbild.text import swedish_key
 
 from . import importing, operations, queries
-from .forms import ImportForm, options, UploadForm, mapping_form_class
+from .forms import ImportForm, UploadForm, mapping_form_class, options
 from .validation import FIELDS, LABELS
 from .views import bp
 
@@ -25,7 +25,9 @@ def _organisations():
 def import_upload():
     form = UploadForm()
     organisations = {str(org.id): org for org in _organisations()}
-    form.organisation.choices = options([("", "Välj organisation")] + [(k, org.name) for k, org in organisations.items()])
+    form.organisation.choices = options(
+        [("", "Välj organisation")] + [(k, org.name) for k, org in organisations.items()]
+    )
     if form.validate_on_submit():
         upload_file = form.fil.data
         if form.organisation.data not in organisations:
@@ -73,8 +75,12 @@ def _mapping_from(form, headers) -> dict[str, int | None]:
 def _check(upload, form):
     mapping = _mapping_from(form, upload.headers)
     problems = importing.mapping_problems(mapping)
-    results = [] if problems else importing.check_rows(
-        upload, mapping, queries.validation_context(db.session), operations.known_dedup_keys
+    results = (
+        []
+        if problems
+        else importing.check_rows(
+            upload, mapping, queries.validation_context(db.session), operations.known_dedup_keys
+        )
     )
     return mapping, problems, results
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from .validation import FIELDS, Context, Clean, validate
+from .validation import FIELDS, Clean, Context, validate
 
 MAX_ROWS = 5000
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -29,7 +29,16 @@ SYNONYMS = {
     "plats": ("plats", "platsnamn", "adress", "stalle", "ställe", "place"),
     "lat": ("lat", "latitud", "latitude"),
     "lon": ("lon", "lng", "longitud", "longitude"),
-    "kategori": ("kategori", "underkategori", "kategorikod", "kod", "category", "typ", "handelse", "händelse"),
+    "kategori": (
+        "kategori",
+        "underkategori",
+        "kategorikod",
+        "kod",
+        "category",
+        "typ",
+        "handelse",
+        "händelse",
+    ),
     "datum": ("datum", "date", "dag"),
     "tid": ("tid", "klockslag", "klocka", "time", "kl"),
     "tidsband": ("tidsband", "tidpadygnet", "tidpådygnet", "dygnsdel", "pass"),
@@ -65,7 +74,9 @@ def parse_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("Filen är inte sparad som UTF-8. Spara den som ”CSV UTF-8” och försök igen.") from None
+        raise ImportFileError(
+            "Filen är inte sparad som UTF-8. Spara den som ”CSV UTF-8” och försök igen."
+        ) from None
     if "\x00" in text:
         raise ImportFileError("Filen innehåller binära data och är ingen CSV-fil.")
     first_line = text.split("\n", 1)[0]
@@ -163,13 +174,16 @@ def row_key(organisation_id: int, values: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(normal, ensure_ascii=False).encode()).hexdigest()
 
 
-def check_rows(upload: Upload, mapping: dict[str, int | None], context: Context, known_keys) -> list[RowResult]:
+def check_rows(
+    upload: Upload, mapping: dict[str, int | None], context: Context, known_keys
+) -> list[RowResult]:
     """Map and validate every row; mark rows already imported (`known_keys(keys)` -> the stored ones)
     and repeated rows as duplicates."""
     results, seen = [], set()
     for line, cells in upload.rows:
         values = {
-            name: (cells[index] if index is not None and index < len(cells) else "") for name, index in mapping.items()
+            name: (cells[index] if index is not None and index < len(cells) else "")
+            for name, index in mapping.items()
         }
         key = row_key(upload.organisation_id, values)
         clean, errors = validate(values, context)

@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 
 from flask import Response
-
 from flask_login import current_user
 
 from lagesbild.extensions import db

@@ -101,7 +101,9 @@ def create_observation(
     return observation
 
 
-def update_observation(observation: Observation, clean: Clean, actor: User, reason: str | None = None) -> bool:
+def update_observation(
+    observation: Observation, clean: Clean, actor: User, reason: str | None = None
+) -> bool:
     """Edit (the author) or correct (chair/coordinator, with a reason). Returns False when unchanged."""
     before = snapshot(observation)
     _apply(observation, clean)
@@ -143,7 +145,9 @@ def known_dedup_keys(keys: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), 500):  # stay under every database's parameter limit
         chunk = keys[start : start + 500]
-        found.update(db.session.scalars(select(Observation.dedup_key).where(Observation.dedup_key.in_(chunk))))
+        found.update(
+            db.session.scalars(select(Observation.dedup_key).where(Observation.dedup_key.in_(chunk)))
+        )
     return found
 
 

@@ -11,7 +11,9 @@ def form_values(observation: Observation) -> dict[str, str]:
         "kategori": observation.category.code,
         "datum": observation.occurred_on.isoformat(),
         "tid": observation.time_of_day.strftime("%H:%M") if observation.time_of_day else "",
-        "tidsband": "" if observation.time_of_day or not observation.time_band else observation.time_band.value,
+        "tidsband": ""
+        if observation.time_of_day or not observation.time_band
+        else observation.time_band.value,
         "omfattning": observation.extent.value,
         "antal": str(observation.count) if observation.count else "",
         "beskrivning": observation.description,

@@ -41,9 +41,7 @@ _SEP = r"[ \u00a0]?-?[ \u00a0]?"
 _NATIONAL = re.compile(
     rf"(?<![\w+])(?:\(0\d{{1,3}}\){_SEP}(?:\d{_SEP}){{3,7}}|0[1-9]{_SEP}(?:\d{_SEP}){{5,7}})\d(?![\d])"
 )
-_INTERNATIONAL = re.compile(
-    rf"(?<![\w+])(?:\+|00)46{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{6,8}}(?![\d])"
-)
+_INTERNATIONAL = re.compile(rf"(?<![\w+])(?:\+|00)46{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{6,8}}(?![\d])")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
 # Plates: three letters (never I, Q, V, Å, Ä or Ö), then three digits, or since 2019 two digits and a
 # letter (never O, which reads as zero). Upper case only: "och 120" is common, "OCH 120" a plate.

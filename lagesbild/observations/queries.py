@@ -24,7 +24,9 @@ from .visibility import details_visible_clause
 
 
 def active_places(session: Session) -> list[Place]:
-    places = session.scalars(select(Place).options(joinedload(Place.area)).where(Place.is_active.is_(True))).all()
+    places = session.scalars(
+        select(Place).options(joinedload(Place.area)).where(Place.is_active.is_(True))
+    ).all()
     return sorted(places, key=lambda place: swedish_key(place.name))
 
 
@@ -73,7 +75,8 @@ def own_observations_by_week(session: Session, user: User) -> list[tuple[str, li
         )
     ).all()
     return [
-        (week_label(*week), list(items)) for week, items in groupby(rows, key=lambda o: iso_week_of(o.occurred_on))
+        (week_label(*week), list(items))
+        for week, items in groupby(rows, key=lambda o: iso_week_of(o.occurred_on))
     ]
 
 
@@ -107,7 +110,9 @@ def _filter_clauses(filters: Filters) -> list:
     clauses = []
     if filters.category:
         code = filters.category
-        match = Category.code == code if "." in code else Category.code.startswith(code + ".", autoescape=True)
+        match = (
+            Category.code == code if "." in code else Category.code.startswith(code + ".", autoescape=True)
+        )
         sub_ids = select(Category.id).where(match)
         clauses.append(Observation.category_id.in_(sub_ids))
     if filters.area_id:
@@ -152,7 +157,9 @@ def validate_point(context: Context, lat_text: str, lon_text: str):
     from .validation import resolve_place
 
     problems = []
-    _, _, _, area_id = resolve_place({"plats": "", "lat": lat_text, "lon": lon_text}, context, lambda *a: problems.append(a))
+    _, _, _, area_id = resolve_place(
+        {"plats": "", "lat": lat_text, "lon": lon_text}, context, lambda *a: problems.append(a)
+    )
     return area_id, problems
 
 

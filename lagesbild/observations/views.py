@@ -90,7 +90,9 @@ def edit(observation_id: int):
         reason = form.anledning.data.strip() if correcting else None
         changed = operations.update_observation(observation, form.clean, current_user, reason)
         db.session.commit()
-        flash("Rättelsen är sparad." if correcting else "Ändringen är sparad.", "success" if changed else "info")
+        flash(
+            "Rättelsen är sparad." if correcting else "Ändringen är sparad.", "success" if changed else "info"
+        )
         return redirect(url_for(".show", observation_id=observation.id) if correcting else url_for(".mine"))
     return _form_page(form, observation, correcting=correcting)
 
@@ -105,11 +107,15 @@ def withdraw(observation_id: int):
     correcting = not access.may_edit_own(current_user, observation)
     form = WithdrawForm(reason_required=correcting)
     if form.validate_on_submit():
-        operations.withdraw_observation(observation, current_user, (form.anledning.data or "").strip() or None)
+        operations.withdraw_observation(
+            observation, current_user, (form.anledning.data or "").strip() or None
+        )
         db.session.commit()
         flash("Iakttagelsen är återkallad. Den syns inte längre i lägesbilden.", "success")
         return redirect(url_for(".group_list") if correcting else url_for(".mine"))
-    return render_template("observations/withdraw.html", form=form, observation=observation, correcting=correcting)
+    return render_template(
+        "observations/withdraw.html", form=form, observation=observation, correcting=correcting
+    )
 
 
 @bp.get("/mina-iakttagelser")
