@@ -6,8 +6,9 @@ database holds (tests/test_week_queries.py counts them).
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import Integer, and_, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from lagesbild.models import (
     Action,
@@ -53,11 +54,12 @@ class WeekFilters:
 
 
 def _filtered(stmt, filters: WeekFilters):
-    """Add the filters; the statement already joins Category."""
+    """Add the filters (a category filter is a small id list, so no join on the big side)."""
     if filters.kategori:
-        stmt = stmt.where(
+        ids = select(Category.id).where(
             or_(Category.code == filters.kategori, Category.code.startswith(filters.kategori + "."))
         )
+        stmt = stmt.where(Observation.category_id.in_(ids.scalar_subquery()))
     if filters.omrade:
         stmt = stmt.where(Observation.area_id == filters.omrade)
     if filters.tid:
@@ -74,28 +76,47 @@ def baseline_periods(period: MeetingPeriod) -> list[MeetingPeriod]:
     return [period, *previous_periods(period, BASELINE_PERIODS), same_period_last_year(period)]
 
 
+def _weeks_before(session: Session, day) -> ColumnElement[int]:
+    """Whole weeks between an observation's date and `day` (0 for the 7 days up to `day`)."""
+    if session.get_bind().dialect.name == "sqlite":
+        days = func.julianday(literal(day.isoformat())) - func.julianday(Observation.occurred_on)
+        return cast(days / 7, Integer)
+    return (literal(day) - Observation.occurred_on) / 7  # PostgreSQL: date - date is whole days
+
+
 def cell_counts(
-    session: Session, period: MeetingPeriod, filters: WeekFilters
+    session: Session, period: MeetingPeriod, filters: WeekFilters, top_of: dict[int, int]
 ) -> list[dict[tuple[int, int], int]]:
-    """Counts per (area, top category) for each bucket of baseline_periods(), in ONE grouped query."""
+    """Counts per (area, top category) for each bucket of baseline_periods(), in ONE grouped query.
+
+    Rows are bucketed in SQL by whole weeks before the period's last day (0 = the period, 1–8 the
+    previous periods; the same weeks last year are exactly 52 or 53 weeks back) and grouped by
+    subcategory; `top_of` (category id -> top-category id) folds subcategories in Python, so the
+    query reads only the covering index ix_observation_week_counts.
+    """
     buckets = baseline_periods(period)
-    bucket = case(
-        *[(Observation.occurred_on.between(p.start, p.end), literal(i)) for i, p in enumerate(buckets)],
-        else_=literal(-1),
-    ).label("bucket")
+    last_year = buckets[-1]
+    last_year_weeks = (period.end - last_year.end).days // 7
+    bucket = _weeks_before(session, period.end).label("bucket")
     # Two index ranges: the period with its 8 predecessors (contiguous) and the same weeks last year.
     recent = Observation.occurred_on.between(buckets[BASELINE_PERIODS].start, period.end)
-    in_any = or_(recent, Observation.occurred_on.between(buckets[-1].start, buckets[-1].end))
+    in_any = or_(recent, Observation.occurred_on.between(last_year.start, last_year.end))
     stmt = (
-        select(bucket, Observation.area_id, top_category, func.count())
-        .join(Category, Category.id == Observation.category_id)
+        select(bucket, Observation.area_id, Observation.category_id, func.count())
         .where(Observation.status == ObservationStatus.ACTIVE, in_any)
-        .group_by(bucket, Observation.area_id, top_category)
+        .group_by(bucket, Observation.area_id, Observation.category_id)
     )
     result: list[dict[tuple[int, int], int]] = [{} for _ in buckets]
-    for index, area_id, category_id, n in session.execute(_filtered(stmt, filters)):
-        if index >= 0:
-            result[index][(area_id, category_id)] = n
+    for weeks, area_id, category_id, n in session.execute(_filtered(stmt, filters)):
+        index = (
+            weeks
+            if 0 <= weeks <= BASELINE_PERIODS
+            else (len(buckets) - 1 if weeks == last_year_weeks else None)
+        )
+        if index is None:
+            continue
+        cell = (area_id, top_of.get(category_id, category_id))
+        result[index][cell] = result[index].get(cell, 0) + n
     return result
 
 
@@ -111,13 +132,12 @@ def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) ->
     stmt = (
         select(func.count())
         .select_from(Observation)
-        .join(Category, Category.id == Observation.category_id)
         .where(Observation.status == ObservationStatus.ACTIVE, _late_clause(period))
     )
     return session.scalar(_filtered(stmt, filters)) or 0
 
 
-def _points(session: Session, user: User, filters: WeekFilters, where, limit: int):
+def _points(session: Session, user: User, filters: WeekFilters, where, limit: int, order=None):
     stmt = (
         select(
             Observation.id,
@@ -140,7 +160,7 @@ def _points(session: Session, user: User, filters: WeekFilters, where, limit: in
         .outerjoin(Place, Place.id == Observation.place_id)
         .where(Observation.status == ObservationStatus.ACTIVE, where, details_visible_clause(user))
         # Newest day first, then newest report: walks ix_observation_day backwards and stops at the cap.
-        .order_by(Observation.occurred_on.desc(), Observation.id.desc())
+        .order_by(*(order or (Observation.occurred_on.desc(), Observation.id.desc())))
         .limit(limit)
     )
     return session.execute(_filtered(stmt, filters)).all()
@@ -155,7 +175,18 @@ def period_points(
 
 def late_points(session: Session, period: MeetingPeriod, user: User, filters: WeekFilters, limit=LATE_POINTS):
     """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
-    return _points(session, user, filters, _late_clause(period), limit)
+    # Newest report first. The ids come from the covering index ix_observation_late alone (SQLite would
+    # otherwise walk the narrower ix_observation_reported and read every row of the week to test the date).
+    ids = (
+        select(Observation.id)
+        .where(
+            Observation.status == ObservationStatus.ACTIVE, _late_clause(period), details_visible_clause(user)
+        )
+        .order_by(Observation.created_at.desc())
+        .limit(limit)
+    )
+    where = Observation.id.in_(_filtered(ids, filters).scalar_subquery())
+    return _points(session, user, WeekFilters(), where, limit, order=(Observation.created_at.desc(),))
 
 
 def silent_organisations(session: Session, period: MeetingPeriod) -> list[Organisation]:
@@ -186,6 +217,7 @@ class Reference:
 
     areas: dict[int, Area]
     categories: dict[int, Category]
+    top_of: dict[int, int]  # every category id -> its top category's id
 
     @property
     def area_names(self) -> dict[int, str]:
@@ -197,12 +229,12 @@ class Reference:
 
 
 def reference(session: Session) -> Reference:
-    """Two small queries: all areas and the top categories (inactive ones too: history keeps them)."""
+    """Two small queries: all areas and all categories (inactive ones too: history keeps them)."""
     areas = session.scalars(select(Area).order_by(Area.sort_order, Area.name)).all()
-    tops = session.scalars(
-        select(Category).where(Category.parent_id.is_(None)).order_by(Category.sort_order, Category.code)
-    ).all()
-    return Reference({a.id: a for a in areas}, {c.id: c for c in tops})
+    categories = session.scalars(select(Category).order_by(Category.sort_order, Category.code)).all()
+    tops = [c for c in categories if c.parent_id is None]
+    top_of = {c.id: c.parent_id or c.id for c in categories}
+    return Reference({a.id: a for a in areas}, {c.id: c for c in tops}, top_of)
 
 
 def open_actions(session: Session) -> list[Action]:

@@ -22,7 +22,7 @@ SNAPSHOT_VERSION = 1
 def week_figures(session: Session, period: MeetingPeriod, filters: WeekFilters | None = None) -> WeekFigures:
     """The period's table and flags (one grouped query plus the reference lookups)."""
     ref = queries.reference(session)
-    current, *rest = queries.cell_counts(session, period, filters or WeekFilters())
+    current, *rest = queries.cell_counts(session, period, filters or WeekFilters(), ref.top_of)
     previous, last_year = rest[:-1], rest[-1]
     return build_figures(current, previous, last_year, ref.area_names, ref.category_names)
 

@@ -59,7 +59,7 @@ def period_from_slug(slug: str) -> periods.MeetingPeriod | None:
 def build(
     session: Session, period: periods.MeetingPeriod, filters: WeekFilters, user: User, ref: Reference
 ) -> WeekPage:
-    counts = queries.cell_counts(session, period, filters)
+    counts = queries.cell_counts(session, period, filters, ref.top_of)
     current, previous, last_year = counts[0], counts[1:-1], counts[-1]
     figures = build_figures(current, previous, last_year, ref.area_names, ref.category_names)
     points = queries.period_points(session, period, user, filters)

@@ -63,6 +63,8 @@ class Observation(Base):
             "time_band",
         ),
         Index("ix_observation_day", "occurred_on"),
+        # Reported in the period about earlier dates ("sent inrapporterat") and who has reported.
+        Index("ix_observation_late", "created_at", "occurred_on", "status", "organisation_id", "sharing"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

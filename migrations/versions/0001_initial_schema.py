@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:27:43.323646
+Create Date: 2026-11-22 03:33:34.940926
 
 """
 from alembic import op
@@ -322,6 +322,7 @@ def upgrade():
     with op.batch_alter_table('observation', schema=None) as batch_op:
         batch_op.create_index('ix_observation_author', ['author_id', 'occurred_on'], unique=False)
         batch_op.create_index('ix_observation_day', ['occurred_on'], unique=False)
+        batch_op.create_index('ix_observation_late', ['created_at', 'occurred_on', 'status', 'organisation_id', 'sharing'], unique=False)
         batch_op.create_index(batch_op.f('ix_observation_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index('ix_observation_period', ['occurred_on', 'area_id', 'category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_observation_place_id'), ['place_id'], unique=False)
@@ -347,6 +348,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_observation_place_id'))
         batch_op.drop_index('ix_observation_period')
         batch_op.drop_index(batch_op.f('ix_observation_organisation_id'))
+        batch_op.drop_index('ix_observation_late')
         batch_op.drop_index('ix_observation_day')
         batch_op.drop_index('ix_observation_author')
 
