@@ -19,6 +19,7 @@ from .enums import (
 )
 from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation
+from .problembild import ix_observation_problembild
 from .promises import Promise, SurveyValue, promise_category, promise_organisation
 from .reference import Area, Category, Organisation, Place
 
@@ -54,6 +55,7 @@ __all__ = [
     "User",
     "UserSession",
     "action_observation",
+    "ix_observation_problembild",
     "meeting_attendance",
     "promise_category",
     "promise_organisation",

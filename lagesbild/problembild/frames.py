@@ -21,17 +21,15 @@ BANDS = (("natt", "Natt (00–06)"), ("dag", "Dag (06–18)"), ("kvall", "Kväll
 class Loaded:
     """What the SQL queries returned (all grouped counts, plus the small reference tables)."""
 
-    area_cat: pd.DataFrame
-    area_cat_prev: pd.DataFrame
-    day_cat: pd.DataFrame
-    day_cat_prev: pd.DataFrame
-    day_band: pd.DataFrame
-    place_cat: pd.DataFrame | None
-    org_day: pd.DataFrame | None
+    cur: pd.DataFrame  # month (index into the period's months), area_id, category_id, place_id, n
+    prev: pd.DataFrame  # the same for the previous period (place_id empty)
+    day_band: pd.DataFrame  # occurred_on, time_band, n
+    org_day: pd.DataFrame | None  # organisation_id, occurred_on, n (internal variant only)
     areas: pd.DataFrame
     categories: pd.DataFrame
     places: pd.DataFrame
     organisations: pd.DataFrame
+    with_places: bool = True
 
 
 @dataclass
@@ -107,36 +105,34 @@ def numbers(loaded: Loaded, start: date, end: date, prev_start: date, prev_end: 
     top_codes = list(top["code"])
     areas = ordered_areas(loaded.areas)
     area_names = dict(zip(areas["area_id"], areas["area"], strict=True))
+    months, prev_months = month_keys(start, end), month_keys(prev_start, prev_end)
 
     def area_pivot(frame):
         frame = _with_top(frame, cats).assign(area=lambda f: f["area_id"].map(area_names))
         return _pivot(frame, "area", "top", list(areas["area"]), top_codes)
 
-    day_cat = _with_top(loaded.day_cat, cats)
-    months = month_keys(start, end)
-    month_cat = _pivot(
-        day_cat.assign(month=day_cat["occurred_on"].dt.strftime("%Y-%m")), "month", "top", months, top_codes
-    )
-    prev_days = loaded.day_cat_prev.assign(month=lambda f: f["occurred_on"].dt.strftime("%Y-%m"))
-    month_prev = prev_days.groupby("month")["n"].sum().reindex(month_keys(prev_start, prev_end), fill_value=0)
+    cur = loaded.cur.assign(month=loaded.cur["month"].map(dict(enumerate(months))))
+    prev = loaded.prev.assign(month=loaded.prev["month"].map(dict(enumerate(prev_months))))
+    month_cat = _pivot(_with_top(cur, cats), "month", "top", months, top_codes)
+    month_prev = prev.groupby("month")["n"].sum().reindex(prev_months, fill_value=0)
     weeks = week_keys(start, end)
-    week = day_cat.assign(week=_week_key(day_cat["occurred_on"])).groupby("week")["n"].sum()
-    band = loaded.day_band.assign(
-        weekday=loaded.day_band["occurred_on"].dt.day_of_week.map(SWEDISH_WEEKDAYS.__getitem__)
-    )
+    days = loaded.day_band
+    week = days.assign(week=_week_key(days["occurred_on"])).groupby("week")["n"].sum()
+    band = days.assign(weekday=days["occurred_on"].dt.day_of_week.map(SWEDISH_WEEKDAYS.__getitem__))
     weekday_band = _pivot(band, "weekday", "time_band", list(SWEDISH_WEEKDAYS), [b for b, _ in BANDS])
+    place_cat = cur[cur["place_id"].notna()] if loaded.with_places else None
     return Numbers(
         top=top,
-        subs=_subcategories(cats, loaded.area_cat, loaded.area_cat_prev),
-        area_cat=area_pivot(loaded.area_cat),
-        area_cat_prev=area_pivot(loaded.area_cat_prev),
+        subs=_subcategories(cats, cur, prev),
+        area_cat=area_pivot(cur),
+        area_cat_prev=area_pivot(prev),
         month_cat=month_cat,
         month_prev=month_prev.astype("int64"),
         week=week.reindex(weeks, fill_value=0).astype("int64"),
         weekday_band=weekday_band,
         areas=areas,
-        hotspots=_hotspots(loaded, cats, area_names),
-        heat=_heat(loaded, areas),
+        hotspots=_hotspots(place_cat, loaded.places, cats, area_names),
+        heat=_heat(place_cat, loaded.places),
         coverage=_coverage(loaded, weeks),
     )
 
@@ -159,14 +155,15 @@ def _subcategories(cats: pd.DataFrame, cur: pd.DataFrame, prev: pd.DataFrame) ->
     return subs[["top", "code", "name", "is_activity", "n", "prev"]].reset_index(drop=True)
 
 
-def _hotspots(loaded: Loaded, cats: pd.DataFrame, area_names: dict, limit: int = 10) -> pd.DataFrame:
+def _hotspots(place_cat, places, cats: pd.DataFrame, area_names: dict, limit: int = 10) -> pd.DataFrame:
     """Top places by problem observations (activities left out) and their three largest subcategories."""
-    if loaded.place_cat is None or loaded.place_cat.empty:
+    if place_cat is None or place_cat.empty:
         return pd.DataFrame(columns=["place", "area", "n", "what"])
-    frame = loaded.place_cat.merge(cats[["category_id", "name", "is_activity"]], on="category_id")
+    place_cat = place_cat.groupby(["place_id", "category_id"], as_index=False)["n"].sum()
+    frame = place_cat.merge(cats[["category_id", "name", "is_activity"]], on="category_id")
     frame = frame[~frame["is_activity"].astype(bool)]
     totals = frame.groupby("place_id")["n"].sum().sort_values(ascending=False, kind="stable").head(limit)
-    places = loaded.places.set_index("place_id")
+    places = places.set_index("place_id")
     rows = []
     for place_id, n in totals.items():
         here = (
@@ -185,12 +182,12 @@ def _hotspots(loaded: Loaded, cats: pd.DataFrame, area_names: dict, limit: int =
     return pd.DataFrame(rows, columns=["place", "area", "n", "what"])
 
 
-def _heat(loaded: Loaded, areas: pd.DataFrame) -> pd.DataFrame:
+def _heat(place_cat, places: pd.DataFrame) -> pd.DataFrame:
     """Heat points: place coordinates weighted by their counts (internal variant only)."""
-    if loaded.place_cat is None or loaded.place_cat.empty:
+    if place_cat is None or place_cat.empty:
         return pd.DataFrame(columns=["lat", "lon", "n"])
-    per_place = loaded.place_cat.groupby("place_id")["n"].sum().rename("n").reset_index()
-    return per_place.merge(loaded.places, on="place_id")[["lat", "lon", "n"]]
+    per_place = place_cat.groupby("place_id")["n"].sum().rename("n").reset_index()
+    return per_place.merge(places, on="place_id")[["lat", "lon", "n"]]
 
 
 def _coverage(loaded: Loaded, weeks: list[str]) -> pd.DataFrame:

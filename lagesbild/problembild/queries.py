@@ -9,7 +9,7 @@ pandas: no database-specific date functions, so SQLite and PostgreSQL give the s
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -40,8 +40,10 @@ def observation_filter(start: date, end: date, public: bool) -> ColumnElement[bo
 
 
 def _frame(session: Session, statement, columns: list[str]) -> pd.DataFrame:
-    rows = session.execute(statement).all()
-    return pd.DataFrame.from_records(rows, columns=columns)
+    # Core rows straight into columns: no ORM entities, no per-row attribute probing.
+    rows = session.connection().execute(statement).all()
+    data = list(zip(*rows, strict=True)) if rows else [[] for _ in columns]
+    return pd.DataFrame(dict(zip(columns, data, strict=True)), columns=columns)
 
 
 def _grouped(session: Session, where, *keys) -> pd.DataFrame:
@@ -52,26 +54,44 @@ def _grouped(session: Session, where, *keys) -> pd.DataFrame:
     return frame
 
 
-def area_category_counts(session: Session, where) -> pd.DataFrame:
-    return _grouped(session, where, Observation.area_id, Observation.category_id)
+def month_starts(start: date, end: date) -> list[date]:
+    """The first day of each calendar month that overlaps [start, end]."""
+    months, day = [], date(start.year, start.month, 1)
+    while day <= end:
+        months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
 
 
-def day_category_counts(session: Session, where) -> pd.DataFrame:
-    frame = _grouped(session, where, Observation.occurred_on, Observation.category_id)
-    frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
+def month_bucket(start: date, end: date):
+    """SQL: the index (0, 1, …) of the calendar month an observation occurred in.
+
+    A CASE over date comparisons works the same on SQLite and PostgreSQL (no date functions), and
+    lets the database group by month, so the result has months × areas × categories rows at most.
+    """
+    starts = month_starts(start, end)
+    if len(starts) == 1:
+        return literal(0).label("month")
+    whens = [(Observation.occurred_on < first, i) for i, first in enumerate(starts[1:])]
+    return case(*whens, else_=len(starts) - 1).label("month")
+
+
+def period_counts(session: Session, where, start: date, end: date, with_places: bool) -> pd.DataFrame:
+    """Counts by month × area (× place) × category: one pass over the period's index entries."""
+    keys = [month_bucket(start, end), Observation.area_id, Observation.category_id]
+    if with_places:
+        keys.append(Observation.place_id)
+    frame = _grouped(session, where, *keys)
+    if not with_places:
+        frame["place_id"] = None
     return frame
 
 
 def day_band_counts(session: Session, where) -> pd.DataFrame:
     frame = _grouped(session, where, Observation.occurred_on, Observation.time_band)
     frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
-    frame["time_band"] = [band.value if band is not None else "" for band in frame["time_band"]]
+    frame["time_band"] = [getattr(band, "value", band) or "" for band in frame["time_band"]]
     return frame
-
-
-def place_category_counts(session: Session, where) -> pd.DataFrame:
-    with_place = and_(where, Observation.place_id.is_not(None))
-    return _grouped(session, with_place, Observation.place_id, Observation.category_id)
 
 
 def organisation_day_counts(session: Session, where) -> pd.DataFrame:

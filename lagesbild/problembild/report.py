@@ -95,17 +95,15 @@ def load(session: Session, start: date, end: date, prev_start: date, prev_end: d
     where = queries.observation_filter(start, end, public)
     where_prev = queries.observation_filter(prev_start, prev_end, public)
     return Loaded(
-        area_cat=queries.area_category_counts(session, where),
-        area_cat_prev=queries.area_category_counts(session, where_prev),
-        day_cat=queries.day_category_counts(session, where),
-        day_cat_prev=queries.day_category_counts(session, where_prev),
+        cur=queries.period_counts(session, where, start, end, with_places=not public),
+        prev=queries.period_counts(session, where_prev, prev_start, prev_end, with_places=False),
         day_band=queries.day_band_counts(session, where),
-        place_cat=None if public else queries.place_category_counts(session, where),
         org_day=None if public else queries.organisation_day_counts(session, where),
         areas=queries.areas(session),
         categories=queries.categories(session),
         places=queries.places(session),
         organisations=queries.organisations(session),
+        with_places=not public,
     )
 
 

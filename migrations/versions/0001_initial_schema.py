@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:33:34.940926
+Create Date: 2026-11-22 03:36:19.757402
 
 """
 from alembic import op
@@ -326,6 +326,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_observation_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index('ix_observation_period', ['occurred_on', 'area_id', 'category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_observation_place_id'), ['place_id'], unique=False)
+        batch_op.create_index('ix_observation_problembild', ['occurred_on', 'status', 'sharing', 'area_id', 'category_id', 'place_id', 'time_band'], unique=False)
         batch_op.create_index('ix_observation_reported', ['created_at'], unique=False)
         batch_op.create_index('ix_observation_week_counts', ['occurred_on', 'status', 'area_id', 'category_id', 'organisation_id', 'time_band'], unique=False)
 
@@ -345,6 +346,7 @@ def downgrade():
     with op.batch_alter_table('observation', schema=None) as batch_op:
         batch_op.drop_index('ix_observation_week_counts')
         batch_op.drop_index('ix_observation_reported')
+        batch_op.drop_index('ix_observation_problembild')
         batch_op.drop_index(batch_op.f('ix_observation_place_id'))
         batch_op.drop_index('ix_observation_period')
         batch_op.drop_index(batch_op.f('ix_observation_organisation_id'))
