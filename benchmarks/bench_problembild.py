@@ -120,6 +120,8 @@ def measure(n: int, runs: int, naive: bool) -> dict:
     path = dataset(n)
     engine = create_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)  # tables added to the models since the cache was built
+    for index in Base.metadata.tables["observation"].indexes:  # and indexes on the existing table
+        index.create(engine, checkfirst=True)
     engine.dispose()
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench", "INSTANCE_PATH": str(CACHE / "instance")}

@@ -23,13 +23,12 @@ class Loaded:
 
     cur: pd.DataFrame  # month (index into the period's months), area_id, category_id, place_id, n
     prev: pd.DataFrame  # the same for the previous period (place_id empty)
-    day_band: pd.DataFrame  # occurred_on, time_band, n
-    org_day: pd.DataFrame | None  # organisation_id, occurred_on, n (internal variant only)
+    days: pd.DataFrame  # occurred_on, time_band, organisation_id (internal variant only), n
     areas: pd.DataFrame
     categories: pd.DataFrame
     places: pd.DataFrame
     organisations: pd.DataFrame
-    with_places: bool = True
+    internal: bool = True  # places and organisations are read for the internal variant only
 
 
 @dataclass
@@ -116,11 +115,11 @@ def numbers(loaded: Loaded, start: date, end: date, prev_start: date, prev_end: 
     month_cat = _pivot(_with_top(cur, cats), "month", "top", months, top_codes)
     month_prev = prev.groupby("month")["n"].sum().reindex(prev_months, fill_value=0)
     weeks = week_keys(start, end)
-    days = loaded.day_band
+    days = loaded.days
     week = days.assign(week=_week_key(days["occurred_on"])).groupby("week")["n"].sum()
     band = days.assign(weekday=days["occurred_on"].dt.day_of_week.map(SWEDISH_WEEKDAYS.__getitem__))
     weekday_band = _pivot(band, "weekday", "time_band", list(SWEDISH_WEEKDAYS), [b for b, _ in BANDS])
-    place_cat = cur[cur["place_id"].notna()] if loaded.with_places else None
+    place_cat = cur[cur["place_id"].notna()] if loaded.internal else None
     return Numbers(
         top=top,
         subs=_subcategories(cats, cur, prev),
@@ -192,9 +191,9 @@ def _heat(place_cat, places: pd.DataFrame) -> pd.DataFrame:
 
 def _coverage(loaded: Loaded, weeks: list[str]) -> pd.DataFrame:
     """Organisations × ISO weeks: observations per week by reporting organisation (internal only)."""
-    if loaded.org_day is None:
+    if not loaded.internal:  # the public variant names no organisations
         return pd.DataFrame()
-    frame = loaded.org_day.assign(week=_week_key(loaded.org_day["occurred_on"]))
+    frame = loaded.days.assign(week=_week_key(loaded.days["occurred_on"]))
     orgs = loaded.organisations
     reporting = set(frame["organisation_id"])
     shown = orgs[orgs["is_active"].astype(bool) | orgs["organisation_id"].isin(reporting)]

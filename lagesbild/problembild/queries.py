@@ -87,16 +87,17 @@ def period_counts(session: Session, where, start: date, end: date, with_places: 
     return frame
 
 
-def day_band_counts(session: Session, where) -> pd.DataFrame:
-    frame = _grouped(session, where, Observation.occurred_on, Observation.time_band)
+def day_counts(session: Session, where, with_organisations: bool) -> pd.DataFrame:
+    """Counts by day × time band (× reporting organisation): one pass for the årshjul, the weeks
+    and the reporting coverage."""
+    keys = [Observation.occurred_on, Observation.time_band]
+    if with_organisations:
+        keys.append(Observation.organisation_id)
+    frame = _grouped(session, where, *keys)
     frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
     frame["time_band"] = [getattr(band, "value", band) or "" for band in frame["time_band"]]
-    return frame
-
-
-def organisation_day_counts(session: Session, where) -> pd.DataFrame:
-    frame = _grouped(session, where, Observation.organisation_id, Observation.occurred_on)
-    frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
+    if not with_organisations:
+        frame["organisation_id"] = None
     return frame
 
 

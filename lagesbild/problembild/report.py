@@ -97,13 +97,12 @@ def load(session: Session, start: date, end: date, prev_start: date, prev_end: d
     return Loaded(
         cur=queries.period_counts(session, where, start, end, with_places=not public),
         prev=queries.period_counts(session, where_prev, prev_start, prev_end, with_places=False),
-        day_band=queries.day_band_counts(session, where),
-        org_day=None if public else queries.organisation_day_counts(session, where),
+        days=queries.day_counts(session, where, with_organisations=not public),
         areas=queries.areas(session),
         categories=queries.categories(session),
         places=queries.places(session),
         organisations=queries.organisations(session),
-        with_places=not public,
+        internal=not public,
     )
 
 
