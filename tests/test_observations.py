@@ -206,3 +206,15 @@ def test_chair_role_is_what_the_correction_rule_checks(make_user):
 
     assert may_correct(make_user(Role.COORDINATOR)) and may_correct(make_user(Role.CHAIR))
     assert not may_correct(make_user(Role.MEMBER))
+
+
+def test_editing_an_observation_whose_place_was_deactivated_keeps_its_point(
+    client, login_as, member, make_observation
+):
+    observation = make_observation(author=member, place="Stinstorget")
+    observation.place.is_active = False
+    db.session.commit()
+    login_as(member)
+    html = client.get(f"/iakttagelser/{observation.id}/andra").get_data(as_text=True)
+    assert f'value="{observation.lat:.6f}"' in html
+    assert 'value="Stinstorget"' not in html

@@ -48,6 +48,7 @@ class ObservationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.context = context
         self.clean = None
+        self.datum.render_kw = {"type": "date", "max": context.today.isoformat()}
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):

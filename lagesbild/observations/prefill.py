@@ -4,10 +4,12 @@ from lagesbild.models import Observation
 
 
 def form_values(observation: Observation) -> dict[str, str]:
+    # A place deactivated since is no longer offered; its point keeps the observation where it was.
+    named = observation.place is not None and observation.place.is_active
     return {
-        "plats": observation.place.name if observation.place else "",
-        "lat": "" if observation.place else f"{observation.lat:.6f}",
-        "lon": "" if observation.place else f"{observation.lon:.6f}",
+        "plats": observation.place.name if named else "",
+        "lat": "" if named else f"{observation.lat:.6f}",
+        "lon": "" if named else f"{observation.lon:.6f}",
         "kategori": observation.category.code,
         "datum": observation.occurred_on.isoformat(),
         "tid": observation.time_of_day.strftime("%H:%M") if observation.time_of_day else "",
