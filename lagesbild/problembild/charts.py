@@ -130,11 +130,13 @@ def weekday_chart(report: Report) -> Markup:
     shown = [[report.shown(("wb", d, b), table.at[d, b]) for b in table.columns] for d in table.index]
     fig = Figure(figsize=(6, 2.8))
     ax = fig.add_subplot()
-    ax.imshow([[_number(v) for v in row] for row in shown], cmap="Blues", aspect="auto")
+    grid = [[_number(v) for v in row] for row in shown]
+    peak = max(max(row) for row in grid) or 1.0
+    ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0, vmax=peak)
     for i, row in enumerate(shown):
         for j, value in enumerate(row):
-            box = {"boxstyle": "round,pad=0.15", "fc": "#fff", "ec": "none", "alpha": 0.8}
-            ax.text(j, i, str(value), ha="center", va="center", color="#000", fontsize=8, bbox=box)
+            dark = _number(value) > 0.6 * peak  # white on the darkest cells keeps the contrast
+            ax.text(j, i, str(value), ha="center", va="center", color="#fff" if dark else "#000", fontsize=8)
     ax.set_xticks(range(len(BANDS)), [label for _, label in BANDS])
     ax.set_yticks(range(len(table.index)), [d.capitalize() for d in table.index])
     return _svg(fig, "veckodag", "Årshjulet: iakttagelser per veckodag och tid på dygnet")

@@ -75,11 +75,10 @@ def _week_key(days: pd.Series) -> pd.Series:
 
 
 def _with_top(frame: pd.DataFrame, categories: pd.DataFrame) -> pd.DataFrame:
+    """Add each row's category code and top-category code (mapped per category, not per row)."""
     codes = categories.set_index("category_id")["code"]
-    frame = frame.copy()
-    frame["code"] = frame["category_id"].map(codes)
-    frame["top"] = frame["code"].str.split(".").str[0]
-    return frame
+    tops = codes.str.split(".").str[0]
+    return frame.assign(code=frame["category_id"].map(codes), top=frame["category_id"].map(tops))
 
 
 def _pivot(frame: pd.DataFrame, index: str, columns: str, rows: list, cols: list) -> pd.DataFrame:

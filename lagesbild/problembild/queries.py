@@ -47,9 +47,20 @@ def _frame(session: Session, statement, columns: list[str]) -> pd.DataFrame:
 
 
 def _grouped(session: Session, where, *keys) -> pd.DataFrame:
-    n = func.count().label("n")
-    statement = select(*keys, n).where(where).group_by(*keys)
-    frame = _frame(session, statement, [key.key for key in keys] + ["n"])
+    """GROUP BY keys, COUNT(*), as a DataFrame of the driver's raw values.
+
+    The keys are ids, dates and enum values, so the rows skip SQLAlchemy's per-row result processing
+    (a third of the report's time at 100k): dates arrive as ISO strings (SQLite) or dates
+    (PostgreSQL), which pandas reads alike, and enums as their stored values.
+    """
+    columns = [key.key for key in keys] + ["n"]
+    result = session.connection().execute(select(*keys, func.count()).where(where).group_by(*keys))
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    data = list(zip(*rows, strict=True)) if rows else [[] for _ in columns]
+    frame = pd.DataFrame(dict(zip(columns, data, strict=True)), columns=columns)
     frame["n"] = frame["n"].astype("int64")
     return frame
 
@@ -95,7 +106,7 @@ def day_counts(session: Session, where, with_organisations: bool) -> pd.DataFram
         keys.append(Observation.organisation_id)
     frame = _grouped(session, where, *keys)
     frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
-    frame["time_band"] = [getattr(band, "value", band) or "" for band in frame["time_band"]]
+    frame["time_band"] = frame["time_band"].fillna("").astype(str)
     if not with_organisations:
         frame["organisation_id"] = None
     return frame
