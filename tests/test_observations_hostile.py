@@ -194,3 +194,16 @@ def test_a_formula_looking_description_is_kept_as_text(signed_in, valid_form):
     assert db.session.scalar(select(Observation.description)) == "=cmd|' /C calc'!A0"
     html = signed_in.get("/mina-iakttagelser").get_data(as_text=True)
     assert re.search(r"=cmd\|&#39; /C calc&#39;!A0", html)
+
+
+@settings(SETTINGS, max_examples=200)
+@given(
+    query=st.fixed_dictionaries(
+        {name: hostile_text() for name in ("vecka", "kategori", "omrade", "organisationstyp")}
+    )
+)
+def test_hostile_filters_on_the_group_list(signed_in, query):
+    for url in ("/iakttagelser", "/iakttagelser.json"):
+        response = signed_in.get(url, query_string=query)
+        assert response.status_code == 200
+        assert_safe(response, query.values())

@@ -114,6 +114,7 @@ def test_filters_by_category_area_and_organisation_kind(app, orgs, make_observat
         and "<script>" not in html.split("<main")[1].split("</main>")[0]
     )
     assert client.get("/iakttagelser?vecka=2026-99").status_code == 200
+    assert client.get("/iakttagelser?_scheme=javascript&_external=0&_anchor=x").status_code == 200
 
 
 def test_withdrawn_observations_leave_the_list_and_the_json(app, orgs, make_observation):
