@@ -80,10 +80,19 @@ def _seed_extras() -> None:
 @click.option(
     "--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value, show_default=True
 )
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in OrganisationKind]),
+    default=OrganisationKind.KOMMUNAL.value,
+    show_default=True,
+    help="Typ av organisation, om organisationen är ny.",
+)
 @click.password_option("--password", prompt="Lösenord (minst 12 tecken)")
 @with_write_lock
-def create_user(email: str, display_name: str, organisation: str, role: str, password: str):
+def create_user(email: str, display_name: str, organisation: str, role: str, kind: str, password: str):
     """Create a user, e.g. the first coordinator on a fresh install."""
+    from lagesbild.admin.operations import user_snapshot
+    from lagesbild.audit import record
     from lagesbild.auth.passwords import hash_password, password_problem
 
     problem = password_problem(password)
@@ -94,17 +103,21 @@ def create_user(email: str, display_name: str, organisation: str, role: str, pas
         raise click.ClickException(f"Det finns redan en användare med e-postadressen {email}.")
     org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
     if org is None:
-        org = Organisation(name=organisation, kind=OrganisationKind.KOMMUNAL)
+        org = Organisation(name=organisation, kind=OrganisationKind(kind))
         db.session.add(org)
-    db.session.add(
-        User(
-            email=email,
-            display_name=display_name,
-            organisation=org,
-            role=Role(role),
-            password_hash=hash_password(password),
-        )
+    elif not org.is_active:
+        raise click.ClickException(f"Organisationen {org.name} är inaktiverad.")
+    user = User(
+        email=email,
+        display_name=display_name,
+        organisation=org,
+        role=Role(role),
+        password_hash=hash_password(password),
     )
+    db.session.add(user)
+    db.session.flush()
+    # The audit trail starts with the first account, made outside any web session.
+    record("user.create", obj=user, after=user_snapshot(user), detail={"via": "cli"})
     db.session.commit()
     click.echo(f"Användaren {email} ({Role(role).label}) är skapad.")
 

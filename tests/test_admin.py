@@ -196,3 +196,23 @@ def test_coordinator_sees_administration_in_the_menu_and_others_do_not(app, make
         page = client.get("/start").get_data(as_text=True)
         assert ('href="/admin"' in page) is shown
         assert 'href="/konto"' in page
+
+
+def test_create_user_command_makes_the_first_coordinator(app, runner, audit_actions):
+    args = [
+        "create-user",
+        "--email",
+        "Samordnare@Eslov.se",
+        "--name",
+        "Sara S",
+        "--organisation",
+        "Eslövs kommun",
+    ]
+    weak = runner.invoke(args=[*args, "--password", "kort"])
+    assert weak.exit_code != 0 and "minst 12 tecken" in weak.output
+    done = runner.invoke(args=[*args, "--kind", "kommunal", "--password", "en-lång-fras-för-sara"])
+    assert done.exit_code == 0, done.output
+    user = db.session.scalar(select(User).where(User.email == "samordnare@eslov.se"))
+    assert user.role == Role.COORDINATOR and user.organisation.kind == OrganisationKind.KOMMUNAL
+    assert audit_actions() == ["user.create"]
+    assert login(app.test_client(), user, "en-lång-fras-för-sara").status_code == 302

@@ -58,13 +58,18 @@ def current_session_row() -> UserSession | None:
     return row
 
 
+def _duration(value) -> timedelta:
+    """A timeout from the config: a timedelta, or seconds (as LAGESBILD_* environment values are)."""
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
 def is_live(row: UserSession, now: datetime) -> bool:
     config = current_app.config
     user = row.user
     return (
         row.revoked_at is None
-        and now - row.last_seen_at <= config["SESSION_IDLE_TIMEOUT"]
-        and now - row.created_at <= config["SESSION_ABSOLUTE_LIFETIME"]
+        and now - row.last_seen_at <= _duration(config["SESSION_IDLE_TIMEOUT"])
+        and now - row.created_at <= _duration(config["SESSION_ABSOLUTE_LIFETIME"])
         and user.is_active
         and user.organisation.is_active
     )
