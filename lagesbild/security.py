@@ -49,4 +49,7 @@ def init_app(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"
+        if app.config["SESSION_COOKIE_SECURE"]:
+            # Served over HTTPS (the cookie says so): browsers should never try plain HTTP again.
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         return response

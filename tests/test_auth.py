@@ -287,3 +287,16 @@ def test_account_page_shows_the_member_and_the_menu_link(login_as, make_user):
     assert user.email in page and "Byt lösenord" in page
     assert 'href="/konto"' in page
     assert "Tvåstegsverifiering" not in page
+
+
+def test_security_headers_forbid_inline_scripts_framing_and_plugins(client, app):
+    response = client.get("/logga-in")
+    csp = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'nonce-"):
+        assert directive in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert client.get("/logga-in").headers["Strict-Transport-Security"] == "max-age=31536000"

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, request, session
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from lagesbild.database import SAFE_METHODS, write_lock
 from lagesbild.extensions import db
@@ -95,10 +96,14 @@ def touch_after_read(response):
     """
     session_id = request.environ.pop(_TOUCH, None)
     if session_id is not None:
-        with write_lock(), db.engine.begin() as connection:
-            connection.execute(
-                update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow())
-            )
+        try:
+            with write_lock(), db.engine.begin() as connection:
+                connection.execute(
+                    update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow())
+                )
+        except SQLAlchemyError:
+            # Activity is best effort: a busy database must not turn a page read into an error.
+            current_app.logger.warning("could not record session activity", exc_info=True)
     return response
 
 
