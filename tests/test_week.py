@@ -10,7 +10,7 @@ from lagesbild.models import OrganisationKind, Role, Sharing
 
 from .support import login
 
-HOSTILE = "</script><script>window.__pwned=1</script> `${window.__pwned=2}` <img src=x onerror=alert(1)> \\"
+HOSTILE = "<img src=x onerror=alert(1)> `${window.__pwned=2}` </script><script>window.__pwned=1</script> \\"
 
 
 @pytest.fixture
@@ -28,9 +28,19 @@ def test_week_page_shows_flags_table_map_and_observations(login_as, member, make
     assert "Ökning: Skadegörelse i Berga — 7 mot normalt 0" in html
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
     assert 'data-total="7"' in html and 'data-total="1"' in html
-    assert "L.markerClusterGroup" in html and "L.heatLayer" in html and "L.control.layers" in html
-    assert "Skadeg\\u00f6relse (7)" in html  # one layer per category, named with its count
-    assert html.count("Klotter på väggen.") >= 8  # in the list and in the popups
+    # The map skeleton: one layer per category with observations, late reports none, area totals.
+    assert (
+        "lagesbildWeekMap.build(map_" in html and "`Skadegörelse`" in html and "`Ordningsstörningar`" in html
+    )
+    assert "`Sent inrapporterat`" not in html and "`Berga`]" in html
+    assert 'src="/vecka/2026-47/karta.js"' in html
+    assert html.count("Klotter på väggen.") == 5  # the 5 newest are listed on the page itself
+    assert "Alla iakttagelser under v. 47 2026" in html
+    data = client.get("/vecka/2026-47/karta.js")
+    assert data.mimetype == "text/javascript" and data.headers["Cache-Control"] == "private, no-store"
+    assert data.get_data(as_text=True).count("Klotter på väggen.") == 8
+    full = client.get("/vecka/2026-47/iakttagelser").get_data(as_text=True)
+    assert full.count("Klotter på väggen.") == 8 and "Ungdomsgrupp" in full
 
 
 def test_filters_are_in_the_query_string(login_as, member, make_observation):
@@ -75,22 +85,32 @@ def test_restricted_observations_count_but_show_no_details_to_others(
     for user, sees in ((outsider, False), (colleague, True), (chair, True)):
         client = app.test_client()
         assert login(client, user).status_code == 302
-        for path in ("/vecka/2026-47", "/vecka/2026-47/presentation"):
+        for path in (
+            "/vecka/2026-47",
+            "/vecka/2026-47/presentation",
+            "/vecka/2026-47/karta.js",
+            "/vecka/2026-47/iakttagelser",
+        ):
             html = client.get(path).get_data(as_text=True)
-            assert path.endswith("presentation") or 'data-total="1"' in html  # counted for everyone
-            assert ("Hemlig uppgift" in html) is sees, (user.email, path)
-            assert ("55.83500" in html) is sees  # the exact point only with the details
+            assert not path.endswith("2026-47") or 'data-total="1"' in html  # counted for everyone
+            shows_text = sees and not path.endswith("presentation")  # the map's texts load separately
+            assert ("Hemlig uppgift" in html) is shows_text, (user.email, path)
+            if path.endswith("karta.js"):
+                assert ("55.83500" in html) is sees  # the exact point only with the details
 
 
 def test_hostile_description_is_escaped_in_list_and_map(login_as, member, make_observation):
     make_observation(
         "SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 15), description=HOSTILE
     )
-    html = login_as(member).get("/vecka/2026-47").get_data(as_text=True)
-    assert "<script>window.__pwned" not in html
-    assert "<img src=x" not in html
-    assert "\\`\\${window.__pwned=2}\\`" in html  # encoded inside the popup's template literal
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    client = login_as(member)
+    html = client.get("/vecka/2026-47").get_data(as_text=True)
+    script = client.get("/vecka/2026-47/karta.js").get_data(as_text=True)
+    for text in (html, script):
+        assert "<script>window.__pwned" not in text
+        assert "<img src=x" not in text
+        assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "\\`\\${window.__pwned=2}\\`" in script  # encoded inside the popup's template literal
 
 
 def test_late_reports_are_marked_and_silent_organisations_listed(
@@ -106,8 +126,12 @@ def test_late_reports_are_marked_and_silent_organisations_listed(
     late.created_at = datetime(2026, 11, 16, 9, tzinfo=UTC)
     db.session.commit()
     make_org("Räddningstjänsten Syd", OrganisationKind.RADDNINGSTJANST)
-    html = login_as(member).get("/vecka/2026-47").get_data(as_text=True)
-    assert "sent inrapporterat" in html and "Sent rapporterad brand" in html
+    client = login_as(member)
+    html = client.get("/vecka/2026-47").get_data(as_text=True)
+    assert "Visa de 1 sent inrapporterade" in html and "`Sent inrapporterat`" in html  # a map layer
+    listing = client.get("/vecka/2026-47/iakttagelser").get_data(as_text=True)
+    assert "sent inrapporterat" in listing and "Sent rapporterad brand" in listing
+    assert "Sent rapporterad brand" in client.get("/vecka/2026-47/karta.js").get_data(as_text=True)
     assert "1 iakttagelser rapporterades under perioden om tidigare datum" in html
     silent = html.split('id="rapporterat"')[1].split("</section>")[0]
     assert "Räddningstjänsten Syd" in silent and "Eslövs Bostads AB" not in silent
@@ -146,12 +170,19 @@ def test_map_points_are_capped(login_as, member, make_observation, monkeypatch):
 
     monkeypatch.setattr(queries, "MAP_POINTS", 3)
     monkeypatch.setattr(queries, "LIST_POINTS", 2)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 4)
     for day in range(13, 20):
         make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))
-    html = login_as(member).get("/vecka/2026-47").get_data(as_text=True)
+    client = login_as(member)
+    html = client.get("/vecka/2026-47").get_data(as_text=True)
     assert 'data-total="7"' in html  # the figures count everything
-    assert "Visar de 2 senaste" in html
-    assert html.count('<li id="o') == 2
+    assert html.count('<li id="o') == 2 and "Alla iakttagelser under v. 47 2026" in html
+    assert client.get("/vecka/2026-47/karta.js").get_data(as_text=True).count("Klotter på väggen.") == 3
+    first = client.get("/vecka/2026-47/iakttagelser").get_data(as_text=True)
+    second = client.get("/vecka/2026-47/iakttagelser?sida=2").get_data(as_text=True)
+    assert first.count('<li id="o') == 4 and "Äldre →" in first
+    assert second.count('<li id="o') == 3 and "← Nyare" in second and "Äldre →" not in second
+    assert "19 nov" in first and "13 nov" in second  # newest first
 
 
 def test_cli_prints_table_and_flags(app, runner, member, make_observation):

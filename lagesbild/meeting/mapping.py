@@ -1,16 +1,18 @@
 """The week map: one clustered point layer per category, a heat layer and labelled area totals.
 
-HTML stays small however much the database holds: the caller caps the points, each category's points
-travel as one compact array inside one cluster layer (instead of one folium Marker with its own popup
-object and script per observation), names and dates are sent once in lookup arrays, and the heat layer
-reuses the clusters' points. Member text reaches the map only through escaping.for_map, inside
-JavaScript template literals, as folium does for its own popups.
+The page's HTML carries only the map's skeleton (empty layers, area totals, the layer control), so it
+stays small however much the database holds. The points come in a second request, as a small script
+(`/vecka/<slug>/karta.js`, see map_data_script) that static/js/meeting-map.js turns into circle markers:
+capped rows with names and dates sent once in lookup arrays. Member text reaches the map only through
+escaping.for_map, inside JavaScript template literals, as folium does for its own popups.
 """
 
+import dataclasses
 import math
+import re
 
-import folium
-from folium.elements import MacroElement
+from flask import url_for
+from folium.elements import JSCSSMixin, MacroElement
 from folium.plugins import HeatMap, MarkerCluster
 from folium.template import Template
 
@@ -22,6 +24,7 @@ from .aggregate import WeekFigures
 from .queries import Reference
 
 POPUP_TEXT_MAX = 80
+LATE_LAYER = "late"
 
 
 def template_literals(texts) -> str:
@@ -29,127 +32,85 @@ def template_literals(texts) -> str:
     return "[" + ",".join(f"`{for_map(text)}`" for text in texts) + "]"
 
 
-class Lookups(MacroElement):
-    """Names and dates the point rows refer to by index, and the one function that draws the rows."""
+class WeekLayers(JSCSSMixin, MacroElement):
+    """All the week's overlays in one call to meeting-map.js: a clustered layer per category (and one for
+    late reports), a heat layer, labelled area totals and Leaflet's layer control to toggle them.
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = {n: {{ this.names }}, p: {{ this.places }}, d: {{ this.days }}};
-            {{ this.get_name() }}.fill = function (group, rows, style) {
-                var t = {{ this.get_name() }};
-                for (var i = 0; i < rows.length; i++) {
-                    var r = rows[i];
-                    var html = "<strong>" + t.n[r[2]] + "</strong><br>" + t.p[r[3]] + ", " + t.d[r[4]];
-                    L.circleMarker([r[0], r[1]], style)
-                        .bindPopup(html + "<br>" + r[5], {maxWidth: 320}).addTo(group);
-                }
-            };
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self):
-        super().__init__()
-        self._name = "Lookups"
-        self.index: dict[tuple[str, str], int] = {}
-        self._lists: dict[str, list[str]] = {"n": [], "p": [], "d": []}
-
-    def ref(self, kind: str, text: str) -> int:
-        key = (kind, text)
-        if key not in self.index:
-            self.index[key] = len(self._lists[kind])
-            self._lists[kind].append(text)
-        return self.index[key]
-
-    def render(self, **kwargs):
-        self.names = template_literals(self._lists["n"])
-        self.places = template_literals(self._lists["p"])
-        self.days = template_literals(self._lists["d"])
-        return super().render(**kwargs)
-
-
-class PointCluster(MarkerCluster):
-    """A clustered layer of circle markers built in the browser from compact rows.
-
-    A row is [lat, lon, name index, place index, day index, `text`]; `text` went through for_map.
+    Layers are [key, colour, `name`, dashed]; areas are [lat, lon, radius, area id, count, `name`].
+    Built in the browser so that the page's HTML holds one line per layer instead of folium's several.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.markerClusterGroup({{ this.options|tojavascript }});
-            {{ this.lookups.get_name() }}.fill(
-                {{ this.get_name() }}, [{{ this.rows }}], {{ this.style|tojson }});
+            lagesbildWeekMap.build({{ this._parent.get_name() }}, [{{ this.layers }}], [{{ this.areas }}]);
         {% endmacro %}
         """
     )
+    default_js = [*MarkerCluster.default_js, *HeatMap.default_js]
+    default_css = MarkerCluster.default_css
 
-    def __init__(self, rows: list[str], lookups: Lookups, colour: str, name: str, dashed: bool = False):
-        super().__init__(name=name, options={"showCoverageOnHover": False, "maxClusterRadius": 40})
-        self._name = "PointCluster"
-        self.rows = ",".join(rows)
-        self.lookups = lookups
-        self.style = {"radius": 7, "color": "#222222", "weight": 2, "fillColor": colour, "fillOpacity": 0.85}
-        if dashed:
-            self.style["dashArray"] = "3 3"
+    def __init__(self, layers: list[str], areas: list[str]):
+        super().__init__()
+        self._name = "WeekLayers"
+        self.layers = ",".join(layers)
+        self.areas = ",".join(areas)
 
 
-class HeatOfLayers(HeatMap):
-    """A heat layer over the points already in the given cluster layers (no second copy of the data)."""
+def area_radius(count: int, largest: int) -> float:
+    """Circle radius in pixels: the circle's area grows with the count, so the eye compares fairly."""
+    return 10 + 26 * math.sqrt(count / max(largest, 1))
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.heatLayer(
-                [{% for layer in this.layers %}{{ layer.get_name() }}.getLayers(),{% endfor %}]
-                    .reduce(function (all, markers) {
-                        return all.concat(markers.map(function (m) { return m.getLatLng(); }));
-                    }, []),
-                {{ this.options|tojavascript }}
-            );
-        {% endmacro %}
-        """
+
+def build_week_map(
+    figures: WeekFigures, ref: Reference, late_total: int, zoom_start: int = 12
+) -> maps.MapParts:
+    """Return the map skeleton: a layer per category with observations, late reports, heat, area totals."""
+    fmap = maps.new_map(zoom_start=zoom_start)
+    layers = []
+    for index, column in enumerate(figures.columns):
+        if figures.column_totals[index]:
+            category = ref.categories[column["id"]]
+            layers.append(f'["{category.id}","{category.colour}",`{for_map(category.name)}`,0]')
+    if late_total:
+        layers.append(f'["{LATE_LAYER}","#ffffff",`Sent inrapporterat`,1]')
+    largest = max((row.total for row in figures.rows), default=0)
+    areas = []
+    for row in figures.rows:
+        area = ref.areas.get(row.area_id)
+        if area is not None and row.total:
+            radius = area_radius(row.total, largest)
+            areas.append(
+                f"[{area.centre_lat:.5f},{area.centre_lon:.5f},{radius:.1f},{row.area_id},{row.total},"
+                f"`{for_map(row.name)}`]"
+            )
+    WeekLayers(layers, areas).add_to(fmap)
+    parts = maps.render(fmap)
+    # folium indents generously; the skeleton holds no member text with line breaks.
+    script = re.sub(r"\n\s+", "\n", parts.script)
+    # meeting-map.js must run before the map's own script, which calls it.
+    return dataclasses.replace(
+        parts, script=script, js=[*parts.js, url_for("static", filename="js/meeting-map.js")]
     )
 
-    def __init__(self, layers: list[PointCluster], **kwargs):
-        super().__init__([], **kwargs)
-        self._name = "HeatOfLayers"
-        self.layers = layers
 
+class Lookups:
+    """Names, places and dates sent once; point rows refer to them by index."""
 
-class AreaTotals(folium.FeatureGroup):
-    """Labelled circles at the area centres, sized by count; labels carry data-area-id and data-count."""
+    def __init__(self):
+        self.lists: dict[str, list[str]] = {"n": [], "p": [], "d": []}
+        self.index: dict[tuple[str, str], int] = {}
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.featureGroup();
-            (function (group) {
-                var rows = [{{ this.rows }}];
-                for (var i = 0; i < rows.length; i++) {
-                    var r = rows[i];
-                    var style = {radius: r[2], color: "#1b3a5c", weight: 2,
-                                 fillColor: "#1b3a5c", fillOpacity: 0.25};
-                    var label = '<span data-area-id="' + r[3] + '" data-count="' + r[4] + '">';
-                    L.circleMarker([r[0], r[1]], style)
-                        .bindTooltip(label + r[5] + ": " + r[4] + "</span>",
-                                     {permanent: true, direction: "center", className: "area-total"})
-                        .addTo(group);
-                }
-            })({{ this.get_name() }});
-        {% endmacro %}
-        """
-    )
+    def ref(self, kind: str, text: str) -> int:
+        if (kind, text) not in self.index:
+            self.index[(kind, text)] = len(self.lists[kind])
+            self.lists[kind].append(text)
+        return self.index[(kind, text)]
 
-    def __init__(self, rows: list[str]):
-        super().__init__(name="Områdestotaler")
-        self._name = "AreaTotals"
-        self.rows = ",".join(rows)
-
-
-def short_date(day) -> str:
-    return f"{day.day} {SWEDISH_MONTHS_SHORT[day.month - 1]}"
+    def script(self) -> str:
+        return (
+            "{" + ",".join(f"{kind}:{template_literals(texts)}" for kind, texts in self.lists.items()) + "}"
+        )
 
 
 def point_row(point, lookups: Lookups) -> str:
@@ -159,50 +120,17 @@ def point_row(point, lookups: Lookups) -> str:
         text = text[: POPUP_TEXT_MAX - 1] + "…"
     name = lookups.ref("n", point.category)
     place = lookups.ref("p", point.place or point.area)
-    day = lookups.ref("d", short_date(point.occurred_on))
+    day = lookups.ref("d", f"{point.occurred_on.day} {SWEDISH_MONTHS_SHORT[point.occurred_on.month - 1]}")
     return f"[{point.lat:.5f},{point.lon:.5f},{name},{place},{day},`{for_map(text)} #{point.id}`]"
 
 
-def area_radius(count: int, largest: int) -> float:
-    """Circle radius in pixels: the circle's area grows with the count, so the eye compares fairly."""
-    return 10 + 26 * math.sqrt(count / max(largest, 1))
-
-
-def build_week_map(figures: WeekFigures, ref: Reference, points, late, zoom_start: int = 12) -> maps.MapParts:
-    """Return the rendered map; `points` and `late` are capped rows from queries.period_points()."""
-    fmap = maps.new_map(zoom_start=zoom_start)
+def map_data_script(points, late) -> str:
+    """The points the viewer may see, as `lagesbildWeekMap.load({...})` for meeting-map.js."""
     lookups = Lookups()
-    lookups.add_to(fmap)
-    by_category: dict[int, list[str]] = {}
+    layers: dict[str, list[str]] = {}
     for point in points:
-        by_category.setdefault(point.top_category_id, []).append(point_row(point, lookups))
-    clusters = []
-    for category_id, category in ref.categories.items():
-        rows = by_category.get(category_id)
-        if rows:
-            clusters.append(
-                PointCluster(rows, lookups, category.colour, name=f"{category.name} ({len(rows)})")
-            )
+        layers.setdefault(str(point.top_category_id), []).append(point_row(point, lookups))
     if late:
-        rows = [point_row(p, lookups) for p in late]
-        clusters.append(
-            PointCluster(rows, lookups, "#ffffff", name=f"Sent inrapporterat ({len(rows)})", dashed=True)
-        )
-    for cluster in clusters:
-        cluster.add_to(fmap)
-    if clusters:
-        HeatOfLayers(clusters, name="Värmekarta", show=False, radius=18, blur=14).add_to(fmap)
-
-    largest = max((row.total for row in figures.rows), default=0)
-    rows = []
-    for row in figures.rows:
-        area = ref.areas.get(row.area_id)
-        if area is not None and row.total:
-            radius = area_radius(row.total, largest)
-            rows.append(
-                f"[{area.centre_lat:.5f},{area.centre_lon:.5f},{radius:.1f},{row.area_id},{row.total},"
-                f"`{for_map(row.name)}`]"
-            )
-    AreaTotals(rows).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    return maps.render(fmap)
+        layers[LATE_LAYER] = [point_row(point, lookups) for point in late]
+    body = ",".join(f'"{key}":[{",".join(rows)}]' for key, rows in layers.items())
+    return f"lagesbildWeekMap.load({{t:{lookups.script()},layers:{{{body}}}}});\n"

@@ -29,9 +29,10 @@ from lagesbild.text import swedish_key
 
 from .trends import BASELINE_PERIODS
 
-MAP_POINTS = 400
-LIST_POINTS = 60
-LATE_POINTS = 30
+MAP_POINTS = 500  # newest visible points of the period on the map (the data script)
+LATE_POINTS = 100  # newest late reports on the map and on the list page
+LIST_POINTS = 5  # newest observations listed on the week page itself
+PAGE_SIZE = 50  # the period's full list, page by page
 
 top_category = func.coalesce(Category.parent_id, Category.id)
 
@@ -137,7 +138,9 @@ def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) ->
     return session.scalar(_filtered(stmt, filters)) or 0
 
 
-def _points(session: Session, user: User, filters: WeekFilters, where, limit: int, order=None):
+def _points(
+    session: Session, user: User, filters: WeekFilters, where, limit: int, order=None, offset: int = 0
+):
     stmt = (
         select(
             Observation.id,
@@ -162,18 +165,27 @@ def _points(session: Session, user: User, filters: WeekFilters, where, limit: in
         # Newest day first, then newest report: walks ix_observation_day backwards and stops at the cap.
         .order_by(*(order or (Observation.occurred_on.desc(), Observation.id.desc())))
         .limit(limit)
+        .offset(offset)
     )
     return session.execute(_filtered(stmt, filters)).all()
 
 
 def period_points(
-    session: Session, period: MeetingPeriod, user: User, filters: WeekFilters, limit=MAP_POINTS
+    session: Session,
+    period: MeetingPeriod,
+    user: User,
+    filters: WeekFilters,
+    limit: int | None = None,
+    offset: int = 0,
 ):
-    """The newest observations in the period whose details `user` may see (capped)."""
-    return _points(session, user, filters, Observation.occurred_on.between(period.start, period.end), limit)
+    """The newest observations in the period whose details `user` may see (capped, or one page)."""
+    in_period = Observation.occurred_on.between(period.start, period.end)
+    return _points(session, user, filters, in_period, limit or MAP_POINTS, offset=offset)
 
 
-def late_points(session: Session, period: MeetingPeriod, user: User, filters: WeekFilters, limit=LATE_POINTS):
+def late_points(
+    session: Session, period: MeetingPeriod, user: User, filters: WeekFilters, limit: int | None = None
+):
     """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
     # Newest report first. The ids come from the covering index ix_observation_late alone (SQLite would
     # otherwise walk the narrower ix_observation_reported and read every row of the week to test the date).
@@ -183,10 +195,12 @@ def late_points(session: Session, period: MeetingPeriod, user: User, filters: We
             Observation.status == ObservationStatus.ACTIVE, _late_clause(period), details_visible_clause(user)
         )
         .order_by(Observation.created_at.desc())
-        .limit(limit)
+        .limit(limit or LATE_POINTS)
     )
     where = Observation.id.in_(_filtered(ids, filters).scalar_subquery())
-    return _points(session, user, WeekFilters(), where, limit, order=(Observation.created_at.desc(),))
+    return _points(
+        session, user, WeekFilters(), where, limit or LATE_POINTS, order=(Observation.created_at.desc(),)
+    )
 
 
 def silent_organisations(session: Session, period: MeetingPeriod) -> list[Organisation]:

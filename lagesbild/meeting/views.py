@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -32,6 +32,7 @@ from .forms import (
     OpenMeetingForm,
     WeekFilterForm,
 )
+from .mapping import map_data_script
 from .snapshot import action_dict, period_of
 
 bp = Blueprint("meeting", __name__, cli_group=None)
@@ -97,6 +98,47 @@ def week_page(slug: str):
 @member_required
 def presentation(slug: str):
     return _week_page(slug, "meeting/presentation.html")
+
+
+@bp.get("/vecka/<slug>/karta.js")
+@member_required
+def map_data(slug: str):
+    """The map's points as a script (CSP 'self'); only what the viewer may see, never cached."""
+    period = _period_or_404(slug)
+    filters = WeekFilterForm(queries.reference(db.session), formdata=request.args).filters()
+    points = queries.period_points(db.session, period, current_user, filters)
+    late = queries.late_points(db.session, period, current_user, filters)
+    response = make_response(map_data_script(points, late))
+    response.mimetype = "text/javascript"
+    response.headers["Cache-Control"] = "private, no-store"
+    # Other sites may not load it as a script (and the Lax session cookie is not sent to them anyway).
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@bp.get("/vecka/<slug>/iakttagelser")
+@member_required
+def observations(slug: str):
+    period = _period_or_404(slug)
+    ref = queries.reference(db.session)
+    form = WeekFilterForm(ref, formdata=request.args)
+    filters = form.filters()
+    page = max(request.args.get("sida", 1, type=int) or 1, 1)
+    size = queries.PAGE_SIZE
+    points = queries.period_points(
+        db.session, period, current_user, filters, limit=size + 1, offset=(page - 1) * size
+    )
+    late = queries.late_points(db.session, period, current_user, filters) if page == 1 else []
+    return render_template(
+        "meeting/observations.html",
+        period=period,
+        filters=filters,
+        points=points[:size],
+        has_next=len(points) > size,
+        page_number=page,
+        page_size=size,
+        late=late,
+    )
 
 
 @bp.post("/vecka/<slug>/mote")

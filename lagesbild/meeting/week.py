@@ -22,23 +22,12 @@ class WeekPage:
     ref: Reference
     figures: WeekFigures
     map_parts: MapParts
-    points: list  # newest visible observations in the period (map cap)
-    list_points: list  # the part of `points` listed below the map
-    late: list
+    list_points: list  # the newest visible observations of the period (LIST_POINTS)
+    more_points: bool  # there are more than the list shows
     late_total: int
-    visible_total: int  # capped at the map cap + 1 to tell when the list is capped
     silent: list[Organisation]
     actions: list[Action]
     meeting: Meeting | None
-
-    @property
-    def capped(self) -> bool:
-        return len(self.points) > len(self.list_points)
-
-    @property
-    def hidden_count(self) -> int:
-        """Observations counted in the figures whose details the viewer may not see."""
-        return max(self.figures.total - len(self.points), 0) if len(self.points) < queries.MAP_POINTS else 0
 
 
 def meeting_weekday() -> int:
@@ -59,22 +48,21 @@ def period_from_slug(slug: str) -> periods.MeetingPeriod | None:
 def build(
     session: Session, period: periods.MeetingPeriod, filters: WeekFilters, user: User, ref: Reference
 ) -> WeekPage:
+    """The week page from grouped counts and short capped lists; the map's points load separately."""
     counts = queries.cell_counts(session, period, filters, ref.top_of)
     current, previous, last_year = counts[0], counts[1:-1], counts[-1]
     figures = build_figures(current, previous, last_year, ref.area_names, ref.category_names)
-    points = queries.period_points(session, period, user, filters)
-    late = queries.late_points(session, period, user, filters)
+    late_total = queries.late_count(session, period, filters)
+    points = queries.period_points(session, period, user, filters, limit=queries.LIST_POINTS + 1)
     return WeekPage(
         period=period,
         filters=filters,
         ref=ref,
         figures=figures,
-        map_parts=build_week_map(figures, ref, points, late),
-        points=points,
+        map_parts=build_week_map(figures, ref, late_total),
         list_points=points[: queries.LIST_POINTS],
-        late=late,
-        late_total=queries.late_count(session, period, filters),
-        visible_total=len(points),
+        more_points=len(points) > queries.LIST_POINTS,
+        late_total=late_total,
         silent=queries.silent_organisations(session, period),
         actions=queries.open_actions(session),
         meeting=queries.meeting_for(session, period),
