@@ -207,3 +207,27 @@ def test_hostile_filters_on_the_group_list(signed_in, query):
         response = signed_in.get(url, query_string=query)
         assert response.status_code == 200
         assert_safe(response, query.values())
+
+
+@settings(SETTINGS, max_examples=100)
+@given(
+    mapping=st.fixed_dictionaries({f"kolumn_{name}": hostile_text() for name in FIELDS}),
+    organisation=hostile_text(),
+)
+def test_hostile_column_choices_and_organisation(importer, mapping, organisation):
+    client, real_organisation = importer
+    upload = client.post(
+        "/iakttagelser/import",
+        data={
+            "organisation": organisation,
+            "fil": (io.BytesIO(_csv(list(FIELDS), [list(BASE_ROW.values())])), "a.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code in (200, 302)
+    assert_safe(upload, [organisation])
+    if upload.status_code == 302:
+        for url in (upload.location, upload.location + "/genomfor"):
+            response = client.post(url, data=mapping)
+            assert response.status_code in (200, 302)
+            assert_safe(response, mapping.values())
