@@ -25,6 +25,18 @@ class Listing:
     ignored: list[str]  # query values that were not understood, named for the user
 
 
+def _known(args, key: str, known, ignored: list[str], label: str):
+    """The known value a query parameter names (a set's member or a dict's value); None if absent or
+    unknown, and then its label goes into `ignored` so the page can say so."""
+    raw = args.get(key)
+    if not raw:
+        return None
+    if raw not in known:
+        ignored.append(label)
+        return None
+    return known[raw] if isinstance(known, dict) else raw
+
+
 def list_request(args, weekday: int) -> Listing:
     ignored = []
     period = period_containing(today_local(), weekday)
@@ -36,16 +48,14 @@ def list_request(args, weekday: int) -> Listing:
             ignored.append("vecka")
     tree = queries.category_tree(db.session)
     areas = queries.active_areas(db.session)
-    filters = queries.Filters()
     codes = {top.code for top, _ in tree} | {sub.code for _, subs in tree for sub in subs}
-    if kategori := args.get("kategori"):
-        filters.category = kategori if kategori in codes else ignored.append("kategori")
-    if omrade := args.get("omrade"):
-        area_ids = {str(area.id): area.id for area in areas}
-        filters.area_id = area_ids[omrade] if omrade in area_ids else ignored.append("område")
-    if kind := args.get("organisationstyp"):
-        kinds = {member.value: member for member in OrganisationKind}
-        filters.organisation_kind = kinds[kind] if kind in kinds else ignored.append("organisationstyp")
+    area_ids = {str(area.id): area.id for area in areas}
+    kinds = {member.value: member for member in OrganisationKind}
+    filters = queries.Filters(
+        category=_known(args, "kategori", codes, ignored, "kategori"),
+        area_id=_known(args, "omrade", area_ids, ignored, "område"),
+        organisation_kind=_known(args, "organisationstyp", kinds, ignored, "organisationstyp"),
+    )
     result = queries.group_list(db.session, current_user, period, filters)
     return Listing(period=period, filters=filters, result=result, tree=tree, areas=areas, ignored=ignored)
 
