@@ -15,6 +15,7 @@ run of each size warms the caches (matplotlib, SQLite pages) and is not counted.
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -98,7 +99,11 @@ def naive_export(out: Path) -> dict[str, float]:
     t2 = time.perf_counter()
     frame.to_csv(out / "naive.csv", sep=";", index=False, encoding="utf-8-sig")
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": {"kategori": k}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"kategori": k},
+        }
         for lon, lat, k in zip(frame["lon"], frame["lat"], frame["kategori"], strict=True)
     ]
     (out / "naive.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
@@ -124,9 +129,13 @@ def measure(n: int, runs: int, naive: bool) -> dict:
         index.create(engine, checkfirst=True)
     engine.dispose()
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench", "INSTANCE_PATH": str(CACHE / "instance")}
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(CACHE / "instance"),
+        }
     )
-    result = {"observations": n, "target_s": TARGETS.get(n)}
+    result = {"observations": n, "target_s": TARGETS.get(n), "load_average_before": os.getloadavg()[0]}
     with app.app_context(), app.test_request_context(), tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         fast_export(out)  # warm-up: imports, matplotlib's font cache, SQLite pages
@@ -150,6 +159,9 @@ def print_table(results: list[dict]) -> None:
         target = r["target_s"]
         verdict = "" if target is None else ("inom målet" if r["fast"]["total"] <= target else "ÖVER MÅLET")
         print(f"{'':>12} {'public':<12} {r['fast_public_total']:>10.3f}   mål ≤ {target} s: {verdict}")
+        print(
+            f"{'':>12} (load average before the runs: {r['load_average_before']:.1f} on {os.cpu_count()} cores)"
+        )
 
 
 def main() -> None:
