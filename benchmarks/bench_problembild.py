@@ -159,9 +159,8 @@ def print_table(results: list[dict]) -> None:
         target = r["target_s"]
         verdict = "" if target is None else ("inom målet" if r["fast"]["total"] <= target else "ÖVER MÅLET")
         print(f"{'':>12} {'public':<12} {r['fast_public_total']:>10.3f}   mål ≤ {target} s: {verdict}")
-        print(
-            f"{'':>12} (load average before the runs: {r['load_average_before']:.1f} on {os.cpu_count()} cores)"
-        )
+        load = r["load_average_before"]
+        print(f"{'':>12} (load average before the runs: {load:.1f} on {os.cpu_count()} cores)")
 
 
 def main() -> None:
