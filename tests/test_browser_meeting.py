@@ -1,0 +1,193 @@
+"""The weekly lägesbild in a real browser: the map under the CSP with hostile text, totals, the meeting."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from lagesbild.extensions import db
+from lagesbild.models import Category, Meeting, MeetingStatus, OrganisationKind, Role
+
+from .support import assert_accessible, browser_login, console_errors
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = [
+    "</script><script>window.__pwned=1</script>",
+    "`${window.__pwned=2}` backtick",
+    '<img src=x onerror="window.__pwned=3">',
+    "\\`); window.__pwned=4; (`",
+]
+
+
+@pytest.fixture
+def people(make_user, make_org):
+    police = make_org("Polisen LPO Eslöv", OrganisationKind.POLIS)
+    housing = make_org("Eslövs Bostads AB", OrganisationKind.BOSTADSBOLAG)
+    return {
+        "chair": make_user(Role.CHAIR, organisation=police),
+        "member": make_user(Role.MEMBER, organisation=housing),
+        "police": police,
+        "housing": housing,
+    }
+
+
+def _seed(make_observation, member):
+    places = ("Berga", "Stora torg", "Eslövs station", "Källebergsskolan")
+    codes = ("SKG.KLOTTER", "ORD.UNGDOMSGRUPP", "BRD.AVFALL", "NAR.FYND")
+    for i, text in enumerate(HOSTILE * 2):
+        make_observation(
+            codes[i % 4],
+            places[i % 4],
+            author=member,
+            occurred_on=date(2026, 11, 13 + i % 7),
+            description=text,
+        )
+    db.session.commit()
+
+
+def test_week_map_renders_every_layer_safely_under_the_csp(page, people, make_observation):
+    _seed(make_observation, people["member"])
+    browser_login(page, people["member"])
+    page.goto("/vecka/2026-47")
+    page.wait_for_selector(".map[data-points='8']")
+    assert page.evaluate("window.__pwned") is None
+    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    names = [label.strip() for label in labels]
+    for name in ("Ordningsstörningar", "Skadegörelse", "Anlagd brand", "Värmekarta", "Områdestotaler"):
+        assert name in names, names
+    # Open a cluster's points: zoom in and open a popup; the hostile text shows as text.
+    page.evaluate("document.querySelector('.leaflet-control-zoom-in').click()")
+    page.locator(".leaflet-control-layers-overlays input").nth(names.index("Värmekarta")).check()
+    assert page.locator("canvas.leaflet-heatmap-layer").count() == 1
+    assert page.evaluate("window.__pwned") is None
+    assert console_errors(page) == []
+    assert_accessible(page)
+
+
+def test_popup_shows_hostile_text_as_text(page, people, make_observation):
+    make_observation(
+        "SKG.KLOTTER",
+        "Berga",
+        author=people["member"],
+        occurred_on=date(2026, 11, 15),
+        description=HOSTILE[0] + " " + HOSTILE[2],
+    )
+    db.session.commit()
+    browser_login(page, people["member"])
+    page.goto("/vecka/2026-47")
+    page.wait_for_selector(".map[data-points='1']")
+    # Single points are not clustered: click the one circle marker.
+    page.locator("path.leaflet-interactive").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "</script><script>window.__pwned=1</script>" in popup.inner_text()
+    assert popup.locator("img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert console_errors(page) == []
+
+
+def test_table_and_map_show_the_same_totals(page, people, make_observation):
+    for day, place in (
+        (13, "Berga"),
+        (14, "Berga"),
+        (15, "Stora torg"),
+        (16, "Berga"),
+        (17, "Eslövs station"),
+    ):
+        make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, day))
+    db.session.commit()
+    browser_login(page, people["member"])
+    page.goto("/vecka/2026-47")
+    page.wait_for_selector(".area-total span")
+    on_map = {
+        span.inner_text().rsplit(":", 1)[0]: int(span.get_attribute("data-count"))
+        for span in page.locator(".area-total span").all()
+    }
+    in_table = {}
+    for row in page.locator("#tabell tbody tr").all():
+        in_table[row.locator("th").inner_text()] = int(row.locator("td[data-total]").inner_text())
+    assert on_map == {name: n for name, n in in_table.items() if n} == {"Berga": 3, "Eslövs centrum": 2}
+    assert console_errors(page) == []
+
+
+def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_observation):
+    observations = [
+        make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, d))
+        for d in (13, 14, 15, 16, 17)
+    ]
+    db.session.commit()
+    browser_login(page, people["chair"])
+    page.goto("/vecka/2026-47")
+    page.get_by_role("button", name="Öppna mötet").click()
+    page.wait_for_selector("h1:has-text('Möte v. 47 2026')")
+    assert_accessible(page)
+    page.get_by_label("Eslövs Bostads AB").check()
+    page.get_by_label("Polisen LPO Eslöv").check()
+    page.get_by_role("button", name="Spara närvaro").click()
+    first_notes = page.get_by_label("Anteckningar").first
+    first_notes.fill("Ebo sanerar klottret; polisen ökar närvaron kvällstid.")
+    page.get_by_role("button", name="Spara anteckningar").first.click()
+    page.get_by_label("Åtgärd", exact=True).fill("Sanera klotter i Berga")
+    page.get_by_label("Ansvarig organisation").select_option(label="Eslövs Bostads AB")
+    page.get_by_label("Klart senast").fill("2026-11-27")
+    page.get_by_role("button", name="Spara åtgärd").click()
+    page.wait_for_selector("text=Åtgärden är sparad.")
+    page.get_by_role("button", name="Avsluta mötet och frys lägesbilden").click()
+    page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
+    record = page.locator("article.record").inner_text()
+    for text in (
+        "Ebo sanerar klottret",
+        "Sanera klotter i Berga",
+        "Eslövs Bostads AB, Polisen LPO Eslöv",
+        "Ökning: Skadegörelse i Berga — 5 mot normalt 0",
+    ):
+        assert text in record
+    assert console_errors(page) == []
+    assert_accessible(page)
+
+    # A correction after closing changes the live week, not the frozen record.
+    db.session.rollback()
+    meeting = db.session.scalar(select(Meeting))
+    assert meeting.status is MeetingStatus.CLOSED
+    observations[0].category = db.session.scalar(select(Category).where(Category.code == "ORD.UNGDOMSGRUPP"))
+    db.session.commit()
+    page.reload()
+    assert page.locator("article.record").inner_text() == record
+    page.goto("/vecka/2026-47")
+    live = page.locator("main").inner_text()
+    assert "Skadegörelse i Berga — 4 mot normalt 0" in live and "— 5 mot" not in live
+
+
+def test_presentation_mode_steps_through_areas_and_escape_leaves(page, people, make_observation):
+    for place in ("Berga", "Stora torg", "Rönneberga"):
+        make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, 15))
+    db.session.commit()
+    browser_login(page, people["member"])
+    page.goto("/vecka/2026-47/presentation")
+    page.wait_for_selector("#presentation[data-ready='true']")
+    current = page.locator(".pres__area[aria-current='true'] .pres__area-name")
+    assert current.inner_text() == "Hela kommunen"
+    page.keyboard.press("ArrowRight")
+    assert current.inner_text() != "Hela kommunen"
+    page.keyboard.press("PageUp")
+    assert current.inner_text() == "Hela kommunen"
+    assert console_errors(page) == []
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/vecka/2026-47")
+
+
+def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
+    meeting = make_meeting(people["chair"])
+    browser_login(page, people["member"])
+    page.goto("/vecka/2026-48")
+    assert page.get_by_role("button", name="Öppna mötet").count() == 0
+    page.goto(f"/moten/{meeting.id}")
+    assert page.get_by_role("button", name="Avsluta mötet och frys lägesbilden").count() == 0
+    assert_accessible(page)
+    for url in ("/vecka/2026-48/mote", f"/moten/{meeting.id}/avsluta"):
+        assert page.request.post(url).status == 403
+    db.session.rollback()
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN
+    assert console_errors(page) == []
