@@ -114,3 +114,20 @@ def test_menu_and_start_tile_only_for_chair_and_coordinator(problembild_world, a
     login(member_client, problembild_world.member)
     assert "/problembild" not in member_client.get("/start").get_data(as_text=True)
     assert "/problembild" in login_as(problembild_world.chair).get("/start").get_data(as_text=True)
+
+
+def test_charts_are_accessible_svg_and_survive_mathtext_in_names(problembild_world):
+    from sqlalchemy import select
+
+    from lagesbild.models import Area
+    from lagesbild.problembild.charts import all_charts
+
+    db.session.scalar(select(Area).where(Area.name == "Sallerup")).name = r"$\notacommand{ Sallerup"
+    db.session.commit()
+    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31))
+    charts = all_charts(report)
+    assert set(charts) == {"kategorier", "omraden", "manader", "veckor", "veckodag", "karta"}
+    for name, svg in charts.items():
+        assert svg.startswith('<svg role="img" aria-labelledby="diagram-') and "<title id=" in svg, name
+        assert "<script" not in svg and "<metadata" not in svg
+    assert r"$\notacommand{ Sallerup" in charts["omraden"], "drawn as plain text"
