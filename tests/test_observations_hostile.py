@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from lagesbild.extensions import db
 from lagesbild.models import Observation, OrganisationKind
+from lagesbild.observations.fields import FIELDS
 from lagesbild.observations.operations import form_dedup_key
-from lagesbild.observations.validation import FIELDS
 
 MARKUP = (
     "<script>alert('lb1')</script>",

@@ -8,7 +8,8 @@ from wtforms.fields.choices import SelectChoice
 
 from lagesbild.models import Extent, ReportedToPolice, Sharing, TimeBand
 
-from .validation import FIELDS, LABELS, Context, check_text, validate
+from .fields import FIELDS, LABELS
+from .validation import Context, check_text, validate
 
 REASON_MAX = 500
 

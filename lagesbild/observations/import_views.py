@@ -10,8 +10,8 @@ from lagesbild.models import Organisation
 from lagesbild.text import swedish_key
 
 from . import importing, operations, queries
+from .fields import FIELDS, LABELS
 from .forms import ImportForm, UploadForm, mapping_form_class, options
-from .validation import FIELDS, LABELS
 from .views import bp
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from .validation import FIELDS, Clean, Context, validate
+from .fields import FIELDS
+from .validation import Clean, Context, validate
 
 MAX_ROWS = 5000
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")

@@ -14,60 +14,10 @@ from datetime import date, time
 from lagesbild.models import DESCRIPTION_MAX
 from lagesbild.periods import time_band_for
 
+from .fields import CHOICE_MESSAGES, CHOICES, DEFAULTS, EARLIEST, FIELDS, MAX_COUNT, PLACE_MAX
 from .geo import assign_area
 from .privacy import describe, find_personal_data
 
-FIELDS = (
-    "plats",
-    "lat",
-    "lon",
-    "kategori",
-    "datum",
-    "tid",
-    "tidsband",
-    "omfattning",
-    "antal",
-    "beskrivning",
-    "polis",
-    "delning",
-)
-LABELS = {
-    "plats": "Plats",
-    "lat": "Latitud",
-    "lon": "Longitud",
-    "kategori": "Kategori",
-    "datum": "Datum",
-    "tid": "Klockslag",
-    "tidsband": "Tid på dygnet",
-    "omfattning": "Omfattning",
-    "antal": "Antal",
-    "beskrivning": "Beskrivning",
-    "polis": "Polisanmält",
-    "delning": "Delas med",
-}
-EARLIEST = date(2000, 1, 1)
-MAX_COUNT = 100_000
-PLACE_MAX = 160
-
-# Accepted spellings -> stored value (the form sends the values, a CSV file may carry the labels).
-CHOICES = {
-    "tidsband": {"dag": "dag", "kvall": "kvall", "kväll": "kvall", "natt": "natt"},
-    "omfattning": {
-        "enstaka": "enstaka",
-        "aterkommande": "aterkommande",
-        "återkommande": "aterkommande",
-        "omfattande": "omfattande",
-    },
-    "polis": {"ja": "ja", "nej": "nej", "vet_ej": "vet_ej", "vet ej": "vet_ej", "vet inte": "vet_ej"},
-    "delning": {"gruppen": "gruppen", "begransad": "begransad", "begränsad": "begransad"},
-}
-DEFAULTS = {"omfattning": "enstaka", "polis": "vet_ej", "delning": "gruppen"}
-CHOICE_MESSAGES = {
-    "tidsband": "Välj dag, kväll eller natt.",
-    "omfattning": "Välj enstaka, återkommande eller omfattande.",
-    "polis": "Välj ja, nej eller vet ej.",
-    "delning": "Välj gruppen eller begränsad.",
-}
 # Control characters (NUL and friends) other than line breaks and tabs have no place in member text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
