@@ -114,7 +114,7 @@ def test_the_printable_file_stands_alone(problembild_world, login_as):
     assert "<style>" in page and "@page { size: A4" in page
     assert not re.search(r"<(script|link)\b", page), "no scripts and no external stylesheets"
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "nothing fetched from elsewhere"
-    assert page.count('<svg role="img"') == 6 and "<title id=" in page
+    assert page.count('<svg role="img"') == 5 and "<title id=" in page  # four charts and the map
 
 
 def test_the_web_download_and_the_cli_give_the_same_content(problembild_world, login_as, runner, tmp_path):

@@ -163,12 +163,17 @@ def map_chart(report: Report) -> Markup:
     return _svg(fig, "karta", "Karta: iakttagelser per område (cirkelns storlek efter antal)")
 
 
-def all_charts(report: Report) -> dict[str, Markup]:
-    return {
+def all_charts(report: Report, printable: bool = True) -> dict[str, Markup]:
+    """The charts of the report. The printable file draws the map as SVG; the screen has a Leaflet map
+    and shows the area totals as bars instead."""
+    charts = {
         "kategorier": category_chart(report),
-        "omraden": area_chart(report),
         "manader": month_chart(report),
         "veckor": week_chart(report),
         "veckodag": weekday_chart(report),
-        "karta": map_chart(report),
     }
+    if printable:
+        charts["karta"] = map_chart(report)
+    else:
+        charts["omraden"] = area_chart(report)
+    return charts

@@ -55,7 +55,7 @@ def index():
         "problembild/report.html",
         form=form,
         report=report,
-        charts=all_charts(report),
+        charts=all_charts(report, printable=False),
         map_parts=report_map(report),
         week_rule=WEEK_RULE,
         about=about_rows(report),
