@@ -107,7 +107,8 @@ def month_chart(report: Report) -> Markup:
     ax.plot(list(x)[: len(prev_values)], [_number(v) for v in prev_values], color=ORANGE, marker="o",
             label="Föregående period")  # fmt: skip
     ax.set_xticks(list(x), [month_label(k) for k in report.numbers.month_cat.index], rotation=45, ha="right")
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
+    fig.subplots_adjust(bottom=0.24, top=0.86)  # room for the slanted month names and the legend
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig, "manader", "Iakttagelser per månad, perioden och föregående period")
 
@@ -139,6 +140,7 @@ def weekday_chart(report: Report) -> Markup:
             ax.text(j, i, str(value), ha="center", va="center", color="#fff" if dark else "#000", fontsize=8)
     ax.set_xticks(range(len(BANDS)), [label for _, label in BANDS])
     ax.set_yticks(range(len(table.index)), [d.capitalize() for d in table.index])
+    fig.subplots_adjust(left=0.14, bottom=0.12)
     return _svg(fig, "veckodag", "Årshjulet: iakttagelser per veckodag och tid på dygnet")
 
 
@@ -156,6 +158,7 @@ def map_chart(report: Report) -> Markup:
     for lon, lat, (area, value) in zip(lons, lats, totals.items(), strict=True):
         label = _label(f"{area}: {value}")
         ax.annotate(label, (lon, lat), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7)
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.97)
     ax.set_xlabel("Longitud")
     ax.set_ylabel("Latitud")
     ax.set_aspect(1 / 0.56)  # about 1/cos(56°): keeps Eslöv's shape on a plain lon/lat plot
