@@ -82,7 +82,7 @@ def _weeks_before(session: Session, day) -> ColumnElement[int]:
     if session.get_bind().dialect.name == "sqlite":
         days = func.julianday(literal(day.isoformat())) - func.julianday(Observation.occurred_on)
         return cast(days / 7, Integer)
-    return (literal(day) - Observation.occurred_on) / 7  # PostgreSQL: date - date is whole days
+    return (literal(day) - Observation.occurred_on) // 7  # PostgreSQL: date - date is whole days
 
 
 def cell_counts(
