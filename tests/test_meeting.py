@@ -202,3 +202,16 @@ def test_meetings_are_listed_and_searchable(login_as, people, make_meeting, make
     found = client.get("/moten?q=klottersanering").get_data(as_text=True)
     assert "v. 46 2026" in found and "v. 47 2026" not in found
     assert "Inga möten nämner" in client.get("/moten?q=finns-inte").get_data(as_text=True)
+
+
+def test_demo_data_holds_a_closed_meeting_history_with_actions(app, runner):
+    result = runner.invoke(args=["seed-demo", "--weeks", "12"])
+    assert result.exit_code == 0, result.output
+    meetings = db.session.scalars(select(Meeting).order_by(Meeting.meeting_date)).all()
+    assert len(meetings) == 8 and all(m.status is MeetingStatus.CLOSED for m in meetings)
+    assert all(m.snapshot_json and m.attendees for m in meetings)
+    statuses = {a.status for a in db.session.scalars(select(Action))}
+    assert ActionStatus.KLAR in statuses and ActionStatus.OPPEN in statuses
+    assert any(a.observations for a in db.session.scalars(select(Action)))
+    latest = meetings[-1].snapshot_json
+    assert "Röj buskage vid tunnelmynningen" in latest  # decided at the latest meeting

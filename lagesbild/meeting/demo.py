@@ -1,14 +1,14 @@
 """Demo meetings: the last eight weeks closed, with attendance, notes and actions (seed-demo hook)."""
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
-from lagesbild.models import ActionStatus, AgendaKind, Area, Organisation, Role, User
+from lagesbild.models import ActionStatus, AgendaKind, Area, Observation, Organisation, Role, User
 
 from . import operations
 
@@ -84,6 +84,8 @@ def add_demo_meetings(session: Session) -> None:
     created = []
     for n in range(WEEKS, 0, -1):
         period = current.previous(n)
+        # The meeting ran on its own day, 09:00–10:30 local time.
+        opened = datetime.combine(period.meeting_date, time(9), tzinfo=periods.LOCAL_TZ).astimezone(UTC)
         meeting = operations.open_meeting(session, period, chair)
         present = [o.id for o in orgs.values() if rng.random() < 0.75]
         operations.set_attendance(session, meeting, present, chair)
@@ -98,7 +100,16 @@ def add_demo_meetings(session: Session) -> None:
                 operations.set_action_status(
                     action, rng.choice([ActionStatus.KLAR, ActionStatus.PAGAR]), chair
                 )
+                if action.closed_at is not None:
+                    action.closed_at = opened + timedelta(minutes=30)
         title, area, owner, description = ACTIONS[(WEEKS - n) % len(ACTIONS)]
+        area_id = areas[area].id if area in areas else None
+        linked = session.scalars(
+            select(Observation.id)
+            .where(Observation.area_id == area_id, Observation.occurred_on.between(period.start, period.end))
+            .order_by(Observation.id)
+            .limit(2)
+        ).all()
         created.append(
             operations.add_action(
                 session,
@@ -106,13 +117,16 @@ def add_demo_meetings(session: Session) -> None:
                 chair,
                 title=title,
                 description=description,
-                area_id=areas[area].id if area in areas else None,
+                area_id=area_id,
                 place_id=None,
                 owner_organisation_id=_by_name_prefix(orgs, owner).id,
                 due_on=period.meeting_date + timedelta(weeks=rng.choice([1, 2, 4])),
                 status=ActionStatus.OPPEN,
-                observation_ids=[],
+                observation_ids=list(linked),
             )
         )
-        operations.close_meeting(session, meeting, period, chair)
+        meeting.opened_at = opened
+        for action in created[-1:]:
+            action.created_at = action.updated_at = opened + timedelta(minutes=40)
+        operations.close_meeting(session, meeting, period, chair, now=opened + timedelta(minutes=90))
     session.flush()

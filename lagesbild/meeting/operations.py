@@ -149,13 +149,16 @@ def set_action_status(action: Action, status: ActionStatus, user: User) -> None:
     record("action.status", actor=user, obj=action, before={"status": before}, after={"status": status.value})
 
 
-def close_meeting(session: Session, meeting: Meeting, period: MeetingPeriod, user: User) -> int:
+def close_meeting(
+    session: Session, meeting: Meeting, period: MeetingPeriod, user: User, now: datetime | None = None
+) -> int:
     """Lock the period's observations and freeze the snapshot; return how many observations were locked.
 
-    Locked: those that occurred in the period and those reported in it about earlier dates.
+    Locked: those that occurred in the period and those reported in it about earlier dates. The snapshot
+    lists the open actions, those decided at this meeting and those closed while it was open.
     """
     _require_open(meeting)
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     in_period = or_(
         Observation.occurred_on.between(period.start, period.end),
         (Observation.created_at >= period.reported_from) & (Observation.created_at < period.reported_until),
@@ -167,8 +170,10 @@ def close_meeting(session: Session, meeting: Meeting, period: MeetingPeriod, use
         .execution_options(synchronize_session=False)
     ).rowcount
     actions = queries.open_actions(session)
-    decided_here = session.scalars(select(Action).where(Action.meeting_id == meeting.id)).all()
-    shown = {a.id: a for a in [*actions, *decided_here]}
+    decided_or_closed_here = session.scalars(
+        select(Action).where(or_(Action.meeting_id == meeting.id, Action.closed_at >= meeting.opened_at))
+    ).all()
+    shown = {a.id: a for a in [*actions, *decided_or_closed_here]}
     snapshot = build_snapshot(
         session, meeting, period, sorted(shown.values(), key=lambda a: a.id), now, user.display_name
     )

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Action, Meeting
-from lagesbild.periods import MeetingPeriod, format_date, period_for_week
+from lagesbild.periods import MeetingPeriod, format_date, local_date, period_for_week
 from lagesbild.text import swedish_key
 
 from . import queries
@@ -83,6 +83,6 @@ def build_snapshot(
         ],
         "actions": [action_dict(action) for action in actions],
         "closed_at": closed_at.isoformat(),
-        "closed_at_text": format_date(closed_at.date()),
+        "closed_at_text": format_date(local_date(closed_at)),
         "closed_by": closed_by,
     }
