@@ -184,6 +184,7 @@ def test_bad_action_input_is_shown_beside_the_fields(login_as, people, make_meet
     assert "Skriv vad som ska göras." in html
     assert "Välj ett alternativ i listan." in html
     assert "”tolv” är inget iakttagelsenummer." in html
+    assert "Iakttagelse #12 finns inte." in html
     assert db.session.scalar(select(Action)) is None
 
 

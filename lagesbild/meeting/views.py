@@ -15,6 +15,7 @@ from lagesbild.models import (
     Area,
     Meeting,
     MeetingStatus,
+    Observation,
     Organisation,
     Place,
     Role,
@@ -254,6 +255,11 @@ def add_action(meeting_id: int):
     form = _action_form(request.form)
     valid = form.validate()
     linked = form.linked_ids()
+    known = (
+        set(db.session.scalars(select(Observation.id).where(Observation.id.in_(linked)))) if linked else set()
+    )
+    for missing in sorted(set(linked) - known):
+        form.observation_ids.errors = [*form.observation_ids.errors, f"Iakttagelse #{missing} finns inte."]
     if not valid or form.observation_ids.errors:
         return _meeting_workspace(meeting, form, 200)
     operations.add_action(
