@@ -1,6 +1,6 @@
 """The member's own account: overview, password change, invite links, the second factor."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from lagesbild.auth.decorators import chair_required, member_required
@@ -10,7 +10,6 @@ from lagesbild.models import Role
 from . import operations, sessions, tokens, totp
 from .forms import ChangePasswordForm, ConfirmForm, EnrolForm, SetPasswordForm
 from .passwords import verify_password
-from .views import TOTP_SECRET_KEY, pending_secret
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
 
@@ -75,13 +74,13 @@ def two_factor():
             may_disable=not totp.required_by_config(current_user),
         )
     form = EnrolForm()
-    secret = pending_secret()
+    secret = totp.pending_secret()
     if form.validate_on_submit():
         if totp.matching_step(secret, form.code.data) is not None:
             codes = operations.enable_totp(current_user, secret)
             totp.accept_code(current_user, form.code.data)
             db.session.commit()
-            session.pop(TOTP_SECRET_KEY, None)
+            totp.forget_pending_secret()
             return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for(".overview"))
         form.code.errors.append("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen.")
     uri = totp.provisioning_uri(secret, current_user.email)

@@ -6,7 +6,7 @@ import secrets
 import time
 
 import pyotp
-from flask import current_app
+from flask import current_app, session
 from sqlalchemy import select
 
 from lagesbild.extensions import db
@@ -18,8 +18,23 @@ RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
+_PENDING_SECRET_KEY = "totp_pending_secret"  # noqa: S105 (the name of a session key)
+
+
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def pending_secret() -> str:
+    """The secret being enrolled, kept in the signed session until the first code confirms it."""
+    secret = session.get(_PENDING_SECRET_KEY)
+    if not isinstance(secret, str) or len(secret) != 32:
+        secret = session[_PENDING_SECRET_KEY] = new_secret()
+    return secret
+
+
+def forget_pending_secret() -> None:
+    session.pop(_PENDING_SECRET_KEY, None)
 
 
 def provisioning_uri(secret: str, email: str) -> str:

@@ -77,7 +77,7 @@ def enrol_at_login():
     if not totp.must_enrol(row.user):
         return redirect(url_for("auth.second_factor"))
     form = EnrolForm()
-    secret = pending_secret()
+    secret = totp.pending_secret()
     if form.validate_on_submit():
         if totp.matching_step(secret, form.code.data) is not None:
             codes = operations.enable_totp(row.user, secret)
@@ -85,7 +85,7 @@ def enrol_at_login():
             row.second_factor_done = True
             operations.complete_sign_in(row.user, method="totp_enrolment")
             db.session.commit()
-            session.pop(TOTP_SECRET_KEY, None)
+            totp.forget_pending_secret()
             next_url = safe_next(session.pop(NEXT_KEY, None)) or url_for("web.start")
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
         form.code.errors.append("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen.")
@@ -96,17 +96,6 @@ def enrol_at_login():
         uri=totp.provisioning_uri(secret, row.user.email),
         forced=True,
     )
-
-
-TOTP_SECRET_KEY = "totp_pending_secret"  # noqa: S105 (a session key name, not a secret)
-
-
-def pending_secret() -> str:
-    """The secret being enrolled, kept in the signed session until the first code confirms it."""
-    secret = session.get(TOTP_SECRET_KEY)
-    if not isinstance(secret, str) or len(secret) != 32:
-        secret = session[TOTP_SECRET_KEY] = totp.new_secret()
-    return secret
 
 
 @bp.post("/logga-ut")
