@@ -83,7 +83,10 @@ def download(kind: str):
     return response
 
 
-@bp.cli.command("problembild")
+@bp.cli.command(
+    "problembild",
+    help="Skriv problembilden för YEAR (eller --from/--to) som .xlsx, .csv, .geojson och .html i --out.",
+)
 @click.argument("year", type=int, required=False)
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Första dagen (ÅÅÅÅ-MM-DD).")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Sista dagen (ÅÅÅÅ-MM-DD).")
