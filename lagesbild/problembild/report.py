@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from lagesbild.models import ActionStatus
 from lagesbild.periods import today_local
 
 from . import queries
@@ -136,7 +137,7 @@ def build_report(
     figures = numbers(loaded, start, end, prev_start, prev_end)
     action_counts = queries.action_counts(session, start, end)
     by_status = action_counts.groupby("status")["n"].sum() if len(action_counts) else pd.Series(dtype="int64")
-    by_status = by_status.reindex([s for s in ("oppen", "pagar", "klar", "avford")], fill_value=0)
+    by_status = by_status.reindex([status.value for status in ActionStatus], fill_value=0)
     shown = protect(figures, by_status, min_count) if public else Shown(min_count=min_count)
     report = Report(
         start, end, prev_start, prev_end, public, now or queries.generated_now(), min_count, figures, shown
