@@ -21,7 +21,7 @@ from lagesbild.models import (
 )
 from lagesbild.periods import MeetingPeriod
 
-from . import queries
+from . import records
 from .snapshot import action_dict, build_snapshot, week_figures
 
 
@@ -40,7 +40,7 @@ def build_agenda(session: Session, period: MeetingPeriod) -> list[tuple[AgendaKi
     for row in sorted(figures.rows, key=lambda r: -r.total):
         if row.total:
             items.append((AgendaKind.AREA, f"{row.name} ({row.total} iakttagelser)", row.area_id))
-    count = len(queries.open_actions(session))
+    count = len(records.open_actions(session))
     items.append((AgendaKind.ACTIONS, f"Öppna åtgärder ({count})", None))
     items.append((AgendaKind.OVRIGT, "Övrigt", None))
     return items
@@ -48,7 +48,7 @@ def build_agenda(session: Session, period: MeetingPeriod) -> list[tuple[AgendaKi
 
 def open_meeting(session: Session, period: MeetingPeriod, user: User) -> Meeting:
     """Open the meeting of `period` (or return the one already opened)."""
-    meeting = queries.meeting_for(session, period)
+    meeting = records.meeting_for(session, period)
     if meeting is not None:
         return meeting
     meeting = Meeting(
@@ -169,7 +169,7 @@ def close_meeting(
         .values(locked_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    actions = queries.open_actions(session)
+    actions = records.open_actions(session)
     decided_or_closed_here = session.scalars(
         select(Action).where(or_(Action.meeting_id == meeting.id, Action.closed_at >= meeting.opened_at))
     ).all()

@@ -1,0 +1,221 @@
+"""Meeting routes on the meeting blueprint: open, run and close a meeting; actions; the frozen record."""
+
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from lagesbild.auth.decorators import chair_required, member_required
+from lagesbild.extensions import db
+from lagesbild.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Area,
+    Meeting,
+    MeetingStatus,
+    Observation,
+    Organisation,
+    Place,
+)
+from lagesbild.text import swedish_key
+
+from . import operations, records, week
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    AttendanceForm,
+    CloseMeetingForm,
+    NotesForm,
+)
+from .snapshot import period_of
+from .views import _period_or_404, bp
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = records.meeting_with_details(db.session, meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _editable_meeting(meeting_id: int) -> Meeting | None:
+    """The one object check of meeting writes: the meeting exists (404) and is still open."""
+    meeting = _meeting_or_404(meeting_id)
+    if meeting.status is MeetingStatus.CLOSED:
+        flash(f"Mötet {meeting.label} är avslutat och kan inte ändras.", "error")
+        return None
+    return meeting
+
+
+@bp.post("/vecka/<slug>/mote")
+@chair_required
+def open_meeting(slug: str):
+    period = _period_or_404(slug)
+    existing = records.meeting_for(db.session, period)
+    meeting = operations.open_meeting(db.session, period, current_user)
+    db.session.commit()
+    if existing is None:
+        flash(f"Mötet {meeting.label} är öppnat.", "success")
+    return redirect(url_for("meeting.meeting_page", meeting_id=meeting.id))
+
+
+@bp.get("/moten")
+@member_required
+def meetings():
+    q = (request.args.get("q") or "").strip()[:200]
+    return render_template("meeting/list.html", meetings=records.search_meetings(db.session, q), q=q)
+
+
+def _organisations():
+    orgs = db.session.scalars(select(Organisation).where(Organisation.is_active)).all()
+    return sorted(orgs, key=lambda org: swedish_key(org.name))
+
+
+def _action_form(formdata=None) -> ActionForm:
+    areas = db.session.scalars(select(Area).where(Area.is_active).order_by(Area.sort_order, Area.name)).all()
+    places = sorted(
+        db.session.scalars(select(Place).where(Place.is_active)).all(), key=lambda p: swedish_key(p.name)
+    )
+    return ActionForm(areas, places, _organisations(), formdata=formdata)
+
+
+def _meeting_workspace(meeting: Meeting, action_form: ActionForm | None = None, status: int = 200):
+    orgs = _organisations()
+    attendance = AttendanceForm(
+        orgs, formdata=None, data={"organisations": [o.id for o in meeting.attendees]}
+    )
+    return (
+        render_template(
+            "meeting/meeting.html",
+            meeting=meeting,
+            period=period_of(meeting, week.meeting_weekday()),
+            attendance_form=attendance,
+            notes_forms={
+                item.id: NotesForm(formdata=None, notes=item.notes, prefix=f"p{item.id}")
+                for item in meeting.agenda_items
+            },
+            action_form=action_form or _action_form(),
+            status_form=ActionStatusForm(formdata=None),
+            close_form=CloseMeetingForm(formdata=None),
+            actions=records.open_actions(db.session),
+            decided=db.session.scalars(
+                select(Action).where(Action.meeting_id == meeting.id).order_by(Action.id)
+            ).all(),
+            statuses=ActionStatus,
+        ),
+        status,
+    )
+
+
+@bp.get("/moten/<int:meeting_id>")
+@member_required
+def meeting_page(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    if meeting.status is MeetingStatus.CLOSED:
+        return render_template(
+            "meeting/record.html", meeting=meeting, snap=json.loads(meeting.snapshot_json or "{}")
+        )
+    return _meeting_workspace(meeting)
+
+
+@bp.post("/moten/<int:meeting_id>/narvaro")
+@chair_required
+def attendance(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting is not None:
+        form = AttendanceForm(_organisations())
+        if form.validate():
+            operations.set_attendance(db.session, meeting, form.organisations.data or [], current_user)
+            db.session.commit()
+            flash("Närvaron är sparad.", "success")
+        else:
+            flash("Närvaron kunde inte sparas: okänd organisation.", "error")
+    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#narvaro")
+
+
+@bp.post("/moten/<int:meeting_id>/punkter/<int:item_id>")
+@chair_required
+def notes(meeting_id: int, item_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting is not None:
+        item = db.session.get(AgendaItem, item_id)
+        if item is None or item.meeting_id != meeting.id:
+            abort(404)
+        form = NotesForm(prefix=f"p{item.id}")
+        if form.validate():
+            operations.save_notes(meeting, item, form.notes.data or "", current_user)
+            db.session.commit()
+            flash(f"Anteckningarna för ”{item.title}” är sparade.", "success")
+        else:
+            flash("Anteckningarna är för långa (högst 10 000 tecken).", "error")
+    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + f"#punkt-{item_id}")
+
+
+@bp.post("/moten/<int:meeting_id>/atgarder")
+@chair_required
+def add_action(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting is None:
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    form = _action_form(request.form)
+    valid = form.validate()
+    linked = form.linked_ids()
+    known = (
+        set(db.session.scalars(select(Observation.id).where(Observation.id.in_(linked)))) if linked else set()
+    )
+    for missing in sorted(set(linked) - known):
+        form.observation_ids.errors = [*form.observation_ids.errors, f"Iakttagelse #{missing} finns inte."]
+    if not valid or form.observation_ids.errors:
+        return _meeting_workspace(meeting, form, 200)
+    operations.add_action(
+        db.session,
+        meeting,
+        current_user,
+        title=form.title.data,
+        description=form.description.data,
+        area_id=form.area_id.data,
+        place_id=form.place_id.data,
+        owner_organisation_id=form.owner_organisation_id.data,
+        due_on=form.due_on.data,
+        status=ActionStatus(form.status.data),
+        observation_ids=linked,
+    )
+    db.session.commit()
+    flash("Åtgärden är sparad.", "success")
+    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#atgarder")
+
+
+@bp.post("/atgarder/<int:action_id>/status")
+@chair_required
+def action_status(action_id: int):
+    action = db.session.get(Action, action_id)
+    if action is None:
+        abort(404)
+    form = ActionStatusForm()
+    back = request.form.get("tillbaka", type=int)
+    if form.validate():
+        operations.set_action_status(action, ActionStatus(form.status.data), current_user)
+        db.session.commit()
+        flash(f"Åtgärden ”{action.title}” har status {action.status.label.lower()}.", "success")
+    else:
+        flash("Välj en giltig status.", "error")
+    if back and db.session.get(Meeting, back):
+        return redirect(url_for("meeting.meeting_page", meeting_id=back) + "#atgarder")
+    return redirect(url_for("meeting.current_week") + "#atgarder")
+
+
+@bp.post("/moten/<int:meeting_id>/avsluta")
+@chair_required
+def close(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting is not None:
+        period = period_of(meeting, week.meeting_weekday())
+        locked = operations.close_meeting(db.session, meeting, period, current_user)
+        db.session.commit()
+        flash(
+            f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",
+            "success",
+        )
+    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
