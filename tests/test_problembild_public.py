@@ -5,6 +5,7 @@ import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -116,3 +117,26 @@ def test_public_variant_holds_no_names_free_text_points_or_restricted_counts(pub
     # The restricted observation (8 August) is not counted: the public total is one lower.
     about = dict(workbook["Om rapporten"].iter_rows(min_row=2, values_only=True))
     assert about["Antal iakttagelser"] == str(problembild_world.total_public)
+
+
+def test_the_real_public_report_leaks_no_small_count(problembild_world):
+    """The joint system of every published table (categories, subcategories, areas, months, weeks,
+    weekday × time, actions; this and the previous period) after suppression."""
+    from datetime import date
+
+    from lagesbild.problembild.public import public_problem
+    from lagesbild.problembild.report import build_report
+
+    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=True)
+    actions = report.tables["atgarder"].frame.set_index("Status")["Antal åtgärder"]
+    assert actions["Öppen"] == "<3", "one open action is a small count"
+    by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
+    problem = public_problem(report.numbers, by_status, 3)
+    primary, secondary = problem.solve()
+    assert primary and secondary
+    assert primary | secondary == report.shown.primary | report.shown.secondary
+    hidden = primary | secondary
+    assert not set(problem.determined(hidden)) & primary
+    for line in problem.lines:
+        if line[1] not in primary:
+            assert not set(problem.pinned_in_line(line, hidden, primary)) & primary, line

@@ -54,6 +54,12 @@ def _series(problem: Problem, series: pd.Series, cell, total) -> None:
 
 def protect(numbers: Numbers, actions: pd.Series, min_count: int) -> Shown:
     """Solve the public variant's suppression over every published count at once."""
+    primary, secondary = public_problem(numbers, actions, min_count).solve()
+    return Shown(primary=primary, secondary=secondary, min_count=min_count)
+
+
+def public_problem(numbers: Numbers, actions: pd.Series, min_count: int) -> Problem:
+    """Every count the public variant publishes, as cells and the lines (sums) that tie them."""
     problem = Problem(min_count=min_count)
     _grid(
         problem,
@@ -97,5 +103,4 @@ def protect(numbers: Numbers, actions: pd.Series, min_count: int) -> Shown:
     _series(problem, prev_cats, lambda c: ("pcat", c), ("pall",))
     _series(problem, numbers.month_prev, lambda m: ("pmonth", m), ("pall",))
     _series(problem, actions, lambda s: ("action", s), ("actions",))
-    primary, secondary = problem.solve()
-    return Shown(primary=primary, secondary=secondary, min_count=min_count)
+    return problem
