@@ -56,7 +56,7 @@ def action_examples_table(examples: pd.DataFrame) -> Table:
             "Beskrivning": examples["description"],
             "Ansvarig organisation": examples["organisation"],
             "Område": examples["area"].fillna(""),
-            "Klar senast": [d.isoformat() if d else "" for d in examples["due_on"]],
+            "Klar senast": [d.isoformat() if pd.notna(d) else "" for d in examples["due_on"]],
         }
     )
     note = "De senast beslutade åtgärderna per status (högst fem per status)."
@@ -101,7 +101,15 @@ def survey_table(ctx: Context, survey: pd.DataFrame) -> Table:
     for year, area, indicator, value, source, published in survey.itertuples(index=False):
         observed = ctx.shown(("area", area), area_totals[area]) if area in area_totals.index else ""
         rows.append(
-            [area, indicator, int(year), value, source, published.isoformat() if published else "", observed]
+            [
+                area,
+                indicator,
+                int(year),
+                value,
+                source,
+                published.isoformat() if pd.notna(published) else "",
+                observed,
+            ]
         )
     columns = ["Område", "Indikator", "År", "Värde", "Källa", "Publicerad", "Iakttagelser i perioden"]
     note = (
