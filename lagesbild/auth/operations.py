@@ -15,7 +15,11 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with this e-mail and password, auditing success and failure."""
     email = normalise_email(email)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    ok = verify_password(user.password_hash if user else None, password)
+    stored_hash = user.password_hash if user else None
+    # Nothing is written yet: end the transaction so the deliberately slow hash check does not hold
+    # SQLite's write lock (a POST takes it at BEGIN) while other members post observations.
+    db.session.commit()
+    ok = verify_password(stored_hash, password)
     if not (ok and user is not None and user.is_active and user.organisation.is_active):
         # The e-mail tried is kept (the throttle counts by it); the password never is.
         record("login.failure", actor=user, detail={"email": email[:254]})
