@@ -115,9 +115,9 @@ class AuditFilterForm(FlaskForm):
     date_from = SwedishDateField("Från och med", validators=[Optional()])
     date_to = SwedishDateField("Till och med", validators=[Optional()])
 
-    def __init__(self, actions, users, *args, **kwargs):
+    def __init__(self, actions: list[tuple[str, str]], users, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = options([("", "Alla händelser")] + [(a, a) for a in actions])
+        self.action.choices = options([("", "Alla händelser")] + list(actions))
         self.actor.choices = options(
             [(0, "Alla användare")] + [(u.id, f"{u.display_name} ({u.email})") for u in users]
         )
