@@ -81,6 +81,12 @@ def _action_form(formdata=None) -> ActionForm:
     return ActionForm(areas, places, _organisations(), formdata=formdata)
 
 
+def _notes_form(item: AgendaItem, number: int) -> NotesForm:
+    form = NotesForm(formdata=None, notes=item.notes, prefix=f"p{item.id}")
+    form.notes.label.text = f"Anteckningar till punkt {number}"  # one distinct label per agenda item
+    return form
+
+
 def _meeting_workspace(meeting: Meeting, action_form: ActionForm | None = None, status: int = 200):
     orgs = _organisations()
     attendance = AttendanceForm(
@@ -93,8 +99,7 @@ def _meeting_workspace(meeting: Meeting, action_form: ActionForm | None = None, 
             period=period_of(meeting, week.meeting_weekday()),
             attendance_form=attendance,
             notes_forms={
-                item.id: NotesForm(formdata=None, notes=item.notes, prefix=f"p{item.id}")
-                for item in meeting.agenda_items
+                item.id: _notes_form(item, number) for number, item in enumerate(meeting.agenda_items, 1)
             },
             action_form=action_form or _action_form(),
             status_form=ActionStatusForm(formdata=None),
