@@ -5,6 +5,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from lagesbild.extensions import db
 from lagesbild.models import Role
@@ -74,6 +75,9 @@ def test_coordinator_invites_a_member_who_sets_a_password(page, browser, live_se
     page.wait_for_load_state()
     link = page.get_by_role("textbox", name="Länk").input_value()
     assert re.search(r"/konto/aktivera/[\w-]+$", link)
+    page.get_by_role("button", name="Kopiera länken").click()
+    expect(page.locator("#invite-copy-status")).to_contain_text("Länken är")
+    assert console_errors(page) == []
     assert_accessible(page)
 
     context = browser.new_context(base_url=live_server, locale="sv-SE")
