@@ -1,5 +1,7 @@
 """Writes for sign-in, sign-out and the member's own account, each with its audit event."""
 
+from dataclasses import dataclass
+
 from flask import request
 from sqlalchemy import func, select
 
@@ -7,8 +9,26 @@ from lagesbild.audit import record
 from lagesbild.extensions import db
 from lagesbild.models import OneTimeToken, User, UserSession, utcnow
 
-from . import sessions, totp
+from . import sessions, throttle, totp
 from .passwords import hash_password, needs_rehash, verify_password
+
+
+@dataclass
+class SignInResult:
+    throttled: bool = False
+    # The new session: signed in, or waiting for the second factor; None when refused.
+    session: UserSession | None = None
+
+
+def attempt_sign_in(email: str, password: str) -> SignInResult:
+    """Throttle, check the password and start a session; every outcome is audited."""
+    email = normalise_email(email)
+    if throttle.login_blocked(email, client_address()):
+        # Not even checked (no hash work for an attacker to make us do).
+        record("login.throttled", detail={"email": email[:254]})
+        return SignInResult(throttled=True)
+    user = authenticate(email, password)
+    return SignInResult(session=sign_in(user) if user is not None else None)
 
 
 def authenticate(email: str, password: str) -> User | None:

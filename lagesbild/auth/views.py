@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from lagesbild.audit import record
 from lagesbild.extensions import db
 
 from . import operations, sessions, throttle, totp
@@ -21,24 +20,19 @@ def login():
         return redirect(url_for("web.start"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = operations.normalise_email(form.email.data)
-        if throttle.login_blocked(email, operations.client_address()):
-            record("login.throttled", detail={"email": email[:254]})
-            db.session.commit()
+        result = operations.attempt_sign_in(form.email.data, form.password.data)
+        db.session.commit()
+        if result.throttled:
             form.form_errors.append(throttle.THROTTLED_MESSAGE)
             return render_template("auth/login.html", form=form), 429
-        user = operations.authenticate(email, form.password.data)
-        if user is None:
-            db.session.commit()
+        if result.session is None:
             form.password.errors.append("Fel e-postadress eller lösenord.")
-            return render_template("auth/login.html", form=form)
-        row = operations.sign_in(user)
-        db.session.commit()
-        target = safe_next(request.args.get("next")) or url_for("web.start")
-        if row.second_factor_done:
-            return redirect(target)
-        session[NEXT_KEY] = target
-        return redirect(url_for("auth.second_factor"))
+        else:
+            target = safe_next(request.args.get("next")) or url_for("web.start")
+            if result.session.second_factor_done:
+                return redirect(target)
+            session[NEXT_KEY] = target
+            return redirect(url_for("auth.second_factor"))
     return render_template("auth/login.html", form=form)
 
 
