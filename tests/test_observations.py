@@ -162,7 +162,7 @@ def test_after_the_meeting_closed_only_chair_or_coordinator_correct_with_a_reaso
     assert event.before == {"description": "Låst text"} and event.after == {"description": "Rättad"}
     assert event.detail == {"reason": "Fel kategori"}
     history = chair_client.get(f"/iakttagelser/{observation.id}").get_data(as_text=True)
-    assert "Fel kategori" in history and "Rättad" in history
+    assert "Fel kategori" in history and "Beskrivning: Låst text → Rättad" in history
 
 
 def test_withdrawn_leaves_the_lists_but_stays_in_the_audit_trail(client, login_as, member, make_observation):

@@ -54,3 +54,21 @@ CHOICE_MESSAGES = {
     "polis": "Välj ja, nej eller vet ej.",
     "delning": "Välj gruppen eller begränsad.",
 }
+
+# Swedish names of the audited columns (operations.AUDITED), for the change history.
+AUDIT_LABELS = {
+    "occurred_on": "Datum",
+    "time_of_day": "Klockslag",
+    "time_band": "Tid på dygnet",
+    "place_id": "Plats (id)",
+    "lat": "Latitud",
+    "lon": "Longitud",
+    "area_id": "Område (id)",
+    "category_id": "Kategori (id)",
+    "extent": "Omfattning",
+    "count": "Antal",
+    "description": "Beskrivning",
+    "reported_to_police": "Polisanmält",
+    "sharing": "Delas med",
+    "status": "Status",
+}
