@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
-from lagesbild.models import ActionStatus, AgendaKind, Area, Observation, Organisation, Role, User
+from lagesbild.models import ActionStatus, AgendaKind, Area, Organisation, Role, User
 
 from . import operations
 
@@ -104,12 +104,6 @@ def add_demo_meetings(session: Session) -> None:
                     action.closed_at = opened + timedelta(minutes=30)
         title, area, owner, description = ACTIONS[(WEEKS - n) % len(ACTIONS)]
         area_id = areas[area].id if area in areas else None
-        linked = session.scalars(
-            select(Observation.id)
-            .where(Observation.area_id == area_id, Observation.occurred_on.between(period.start, period.end))
-            .order_by(Observation.id)
-            .limit(2)
-        ).all()
         created.append(
             operations.add_action(
                 session,
@@ -122,7 +116,8 @@ def add_demo_meetings(session: Session) -> None:
                 owner_organisation_id=_by_name_prefix(orgs, owner).id,
                 due_on=period.meeting_date + timedelta(weeks=rng.choice([1, 2, 4])),
                 status=ActionStatus.OPPEN,
-                observation_ids=list(linked),
+                # No linked observations: tests/test_demo.py deletes the demo observations wholesale.
+                observation_ids=[],
             )
         )
         meeting.opened_at = opened
