@@ -18,6 +18,8 @@ from lagesbild.models import (
 )
 from lagesbild.periods import period_for_week
 
+from .support import login
+
 
 @pytest.fixture
 def people(make_user, make_org):
@@ -215,3 +217,42 @@ def test_demo_data_holds_a_closed_meeting_history_with_actions(app, runner):
     assert ActionStatus.KLAR in statuses and ActionStatus.OPPEN in statuses
     latest = meetings[-1].snapshot_json
     assert "Röj buskage vid tunnelmynningen" in latest  # decided at the latest meeting
+
+
+def test_chair_edits_an_action_from_a_later_meeting(
+    app, login_as, people, reference, make_meeting, make_action, area_named
+):
+    chair = people["chair"]
+    m46 = make_meeting(chair, period_for_week(2026, 46, 5))
+    action = make_action(m46, chair, title="Trygghetsvandring", owner=people["police"])
+    m47 = make_meeting(chair)
+    client = login_as(chair)
+    form = client.get(f"/atgarder/{action.id}/andra?tillbaka={m47.id}").get_data(as_text=True)
+    assert 'value="Trygghetsvandring"' in form and 'value="2026-12-04"' in form
+    response = client.post(
+        f"/atgarder/{action.id}/andra",
+        data={
+            "title": "Trygghetsvandring i Berga",
+            "owner_organisation_id": people["housing"].id,
+            "area_id": area_named("Berga").id,
+            "due_on": "2026-12-11",
+            "status": "pagar",
+            "tillbaka": m47.id,
+        },
+    )
+    assert response.location == f"/moten/{m47.id}#atgarder"
+    db.session.expire_all()
+    action = db.session.get(Action, action.id)
+    assert (action.title, action.due_on, action.status) == (
+        "Trygghetsvandring i Berga",
+        date(2026, 12, 11),
+        ActionStatus.PAGAR,
+    )
+    assert action.owner_organisation_id == people["housing"].id and action.meeting_id == m46.id
+    (event,) = _events("action.update")
+    assert event.before["title"] == "Trygghetsvandring" and event.after["due_on"] == "2026-12-11"
+    bad = client.post(f"/atgarder/{action.id}/andra", data={"title": "", "owner_organisation_id": ""})
+    assert bad.status_code == 200 and "Skriv vad som ska göras." in bad.get_data(as_text=True)
+    member = app.test_client()
+    assert login(member, people["member"]).status_code == 302
+    assert member.get(f"/atgarder/{action.id}/andra").status_code == 403

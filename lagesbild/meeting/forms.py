@@ -133,6 +133,29 @@ class ActionForm(FlaskForm):
                 valid = False
         return valid
 
+    def action_fields(self) -> dict:
+        """The typed fields an action operation takes (after validate())."""
+        return {
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "area_id": self.area_id.data,
+            "place_id": self.place_id.data,
+            "owner_organisation_id": self.owner_organisation_id.data,
+            "due_on": self.due_on.data,
+            "status": ActionStatus(self.status.data),
+        }
+
+    def fill_from(self, action) -> None:
+        """Show an existing action in the form (editing)."""
+        self.title.data = action.title
+        self.description.data = action.description
+        self.area_id.data = action.area_id
+        self.place_id.data = action.place_id
+        self.owner_organisation_id.data = action.owner_organisation_id
+        self.due_on.data = action.due_on
+        self.status.data = action.status.value
+        self.observation_ids.data = ", ".join(str(o.id) for o in action.observations)
+
     def linked_ids(self) -> list[int]:
         """Observation numbers typed as "12, 15 18"; a bad one is an error beside the field."""
         text = (self.observation_ids.data or "").replace(",", " ").replace("#", " ")

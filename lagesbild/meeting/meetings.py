@@ -73,7 +73,7 @@ def _organisations():
     return sorted(orgs, key=lambda org: swedish_key(org.name))
 
 
-def _action_form(formdata=None) -> ActionForm:
+def new_action_form(formdata=None) -> ActionForm:
     areas = db.session.scalars(select(Area).where(Area.is_active).order_by(Area.sort_order, Area.name)).all()
     places = sorted(
         db.session.scalars(select(Place).where(Place.is_active)).all(), key=lambda p: swedish_key(p.name)
@@ -85,6 +85,18 @@ def _notes_form(item: AgendaItem, number: int) -> NotesForm:
     form = NotesForm(formdata=None, notes=item.notes, prefix=f"p{item.id}")
     form.notes.label.text = f"Anteckningar till punkt {number}"  # one distinct label per agenda item
     return form
+
+
+def validated_links(form: ActionForm) -> list[int] | None:
+    """Validate an action form; return the linked observation ids, or None with errors beside the fields."""
+    valid = form.validate()
+    linked = form.linked_ids()
+    known = (
+        set(db.session.scalars(select(Observation.id).where(Observation.id.in_(linked)))) if linked else set()
+    )
+    for missing in sorted(set(linked) - known):
+        form.observation_ids.errors = [*form.observation_ids.errors, f"Iakttagelse #{missing} finns inte."]
+    return linked if valid and not form.observation_ids.errors else None
 
 
 def _meeting_workspace(meeting: Meeting, action_form: ActionForm | None = None, status: int = 200):
@@ -101,7 +113,7 @@ def _meeting_workspace(meeting: Meeting, action_form: ActionForm | None = None, 
             notes_forms={
                 item.id: _notes_form(item, number) for number, item in enumerate(meeting.agenda_items, 1)
             },
-            action_form=action_form or _action_form(),
+            action_form=action_form or new_action_form(),
             status_form=ActionStatusForm(formdata=None),
             close_form=CloseMeetingForm(formdata=None),
             actions=records.open_actions(db.session),
@@ -164,51 +176,14 @@ def add_action(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
     if meeting is None:
         return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
-    form = _action_form(request.form)
-    valid = form.validate()
-    linked = form.linked_ids()
-    known = (
-        set(db.session.scalars(select(Observation.id).where(Observation.id.in_(linked)))) if linked else set()
-    )
-    for missing in sorted(set(linked) - known):
-        form.observation_ids.errors = [*form.observation_ids.errors, f"Iakttagelse #{missing} finns inte."]
-    if not valid or form.observation_ids.errors:
+    form = new_action_form(request.form)
+    linked = validated_links(form)
+    if linked is None:
         return _meeting_workspace(meeting, form, 200)
-    operations.add_action(
-        db.session,
-        meeting,
-        current_user,
-        title=form.title.data,
-        description=form.description.data,
-        area_id=form.area_id.data,
-        place_id=form.place_id.data,
-        owner_organisation_id=form.owner_organisation_id.data,
-        due_on=form.due_on.data,
-        status=ActionStatus(form.status.data),
-        observation_ids=linked,
-    )
+    operations.add_action(db.session, meeting, current_user, **form.action_fields(), observation_ids=linked)
     db.session.commit()
     flash("Åtgärden är sparad.", "success")
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#atgarder")
-
-
-@bp.post("/atgarder/<int:action_id>/status")
-@chair_required
-def action_status(action_id: int):
-    action = db.session.get(Action, action_id)
-    if action is None:
-        abort(404)
-    form = ActionStatusForm()
-    back = request.form.get("tillbaka", type=int)
-    if form.validate():
-        operations.set_action_status(action, ActionStatus(form.status.data), current_user)
-        db.session.commit()
-        flash(f"Åtgärden ”{action.title}” har status {action.status.label.lower()}.", "success")
-    else:
-        flash("Välj en giltig status.", "error")
-    if back and db.session.get(Meeting, back):
-        return redirect(url_for("meeting.meeting_page", meeting_id=back) + "#atgarder")
-    return redirect(url_for("meeting.current_week") + "#atgarder")
 
 
 @bp.post("/moten/<int:meeting_id>/avsluta")

@@ -142,6 +142,23 @@ def add_action(
     return action
 
 
+def update_action(
+    session: Session, action: Action, user: User, *, observation_ids: list[int], **fields
+) -> None:
+    """Change what an action says (what, where, who, when, status, linked observations); audited."""
+    before = action_dict(action)
+    status = fields.pop("status")
+    for name, value in fields.items():
+        setattr(action, name, value.strip() if isinstance(value, str) else value)
+    action.status = status
+    action.closed_at = None if status.is_open else (action.closed_at or datetime.now(UTC))
+    action.observations = list(
+        session.scalars(select(Observation).where(Observation.id.in_(observation_ids)))
+    )
+    session.flush()
+    record("action.update", actor=user, obj=action, before=before, after=action_dict(action))
+
+
 def set_action_status(action: Action, status: ActionStatus, user: User) -> None:
     before = action.status.value
     action.status = status

@@ -109,7 +109,7 @@ def observations(slug: str):
 
 
 def _register_extras() -> None:
-    from . import meetings  # noqa: F401  (registers the meeting and action routes on bp)
+    from . import actions, meetings  # noqa: F401  (register the meeting and action routes on bp)
     from .cli import week_command
     from .demo import add_demo_meetings
 
