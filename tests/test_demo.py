@@ -4,9 +4,19 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from lagesbild import periods
+from lagesbild import create_app, periods
 from lagesbild.extensions import db
-from lagesbild.models import Area, Category, Observation, Organisation, Place, Role, User
+from lagesbild.models import (
+    Area,
+    Base,
+    Category,
+    Observation,
+    Organisation,
+    Place,
+    Role,
+    User,
+    action_observation,
+)
 from lagesbild.seed.demo import demo_logins
 
 
@@ -47,14 +57,40 @@ def test_demo_has_hot_spots_and_activities(app, runner):
     assert activities >= 50
 
 
-def test_demo_is_the_same_every_time(app, runner):
-    from lagesbild.seed.demo import generate_observations
+def _demo_fingerprint(session) -> list[tuple]:
+    # Sorted in Python: PostgreSQL and SQLite collate text differently.
+    rows = session.execute(
+        select(Observation.occurred_on, Place.name, Observation.description).join(Observation.place)
+    ).all()
+    return sorted(tuple(row) for row in rows)
 
+
+def test_demo_is_the_same_every_time(app, runner, tmp_path):
+    """A second install on another database gets exactly the same demo observations."""
     runner.invoke(args=["seed-demo"])
-    first = db.session.scalar(select(func.count()).select_from(Observation))
-    db.session.execute(Observation.__table__.delete())
-    again = generate_observations(db.session, periods.today_local())
+    first = _demo_fingerprint(db.session)
+
+    other = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+            "INSTANCE_PATH": str(tmp_path / "other"),
+            "SECRET_KEY": "x",
+        }
+    )
+    with other.app_context():
+        Base.metadata.create_all(db.engine)
+        assert other.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+        again = _demo_fingerprint(db.session)
+        db.session.remove()
+        db.engine.dispose()
+    assert len(first) > 1000
     assert again == first
+
+
+def test_demo_meetings_link_actions_to_observations(app, runner):
+    runner.invoke(args=["seed-demo"])
+    linked = db.session.scalar(select(func.count()).select_from(action_observation))
+    assert linked > 0
 
 
 def test_seed_demo_refuses_a_database_that_is_not_empty(app, runner):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
-from lagesbild.models import ActionStatus, AgendaKind, Area, Organisation, Role, User
+from lagesbild.models import ActionStatus, AgendaKind, Area, Observation, Organisation, Role, User
 
 from . import operations
 
@@ -71,6 +71,20 @@ def _by_name_prefix(items: dict[str, object], prefix: str):
     return next(iter(items.values()))
 
 
+def _linked_observations(session: Session, period, area_id: int | None) -> list[int]:
+    """Return up to two of the period's observations in the action's area, as the chair would link."""
+    if area_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(Observation.id)
+            .where(Observation.area_id == area_id, Observation.occurred_on.between(period.start, period.end))
+            .order_by(Observation.id)
+            .limit(2)
+        )
+    )
+
+
 def add_demo_meetings(session: Session) -> None:
     """Close the meetings of the eight periods before the current one, oldest first."""
     rng = random.Random(SEED)
@@ -116,8 +130,7 @@ def add_demo_meetings(session: Session) -> None:
                 owner_organisation_id=_by_name_prefix(orgs, owner).id,
                 due_on=period.meeting_date + timedelta(weeks=rng.choice([1, 2, 4])),
                 status=ActionStatus.OPPEN,
-                # No linked observations: tests/test_demo.py deletes the demo observations wholesale.
-                observation_ids=[],
+                observation_ids=_linked_observations(session, period, area_id),
             )
         )
         meeting.opened_at = opened
