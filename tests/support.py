@@ -12,6 +12,8 @@ CHROMIUM = os.environ.get("LAGESBILD_CHROMIUM", "/usr/bin/chromium")
 
 
 def create_postgres_database(base_url: str, name: str) -> str:
+    """Create (or recreate) a database; LAGESBILD_TEST_DATABASE_PREFIX keeps parallel checkouts apart."""
+    name = os.environ.get("LAGESBILD_TEST_DATABASE_PREFIX", "") + name
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
