@@ -189,3 +189,53 @@ def test_opening_an_upload_starts_its_idle_hour_again(
     os.utime(pending, (fifty_minutes_ago, fifty_minutes_ago))
     assert client.get(location).status_code == 200
     assert pending.stat().st_mtime > time.time() - 10 * 60  # idle again from now, not from the upload
+
+
+# --- what browsers may keep, and how downloads name their encoding -------------------------------
+
+
+def test_the_observation_json_is_never_cached_unlike_the_apps_own_scripts(
+    client, login_as, member, make_observation
+):
+    make_observation(author=member, description="Klotter i tunneln vid stationen.")
+    response = login_as(member).get("/iakttagelser.json")
+    assert "Klotter i tunneln" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Type"] == "application/json"
+    static = client.get("/static/js/auth-keepalive.js")
+    assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()
+
+
+# Text types say UTF-8 once (the CSV's BOM and the HTML's <meta> agree); binary and JSON types none.
+DOWNLOADS = {
+    "csv": "text/csv; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "geojson": "application/geo+json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def test_each_problembild_download_names_one_charset_and_is_never_cached(problembild_world, login_as):
+    world = problembild_world
+    client = login_as(world.coordinator)
+    for kind, content_type in DOWNLOADS.items():
+        response = client.get(f"/problembild/fil/{kind}?{world.query}&variant=intern")
+        assert response.status_code == 200
+        assert (kind, response.headers["Content-Type"]) == (kind, content_type)
+        assert response.headers["Cache-Control"] == "no-store"
+        if kind == "csv":
+            assert response.data.startswith("\ufeff".encode())
+        if kind == "html":
+            assert '<meta charset="utf-8">' in response.get_data(as_text=True)
+
+
+def test_the_import_sample_and_the_map_script_name_one_charset(client, login_as, coordinator):
+    signed_in = login_as(coordinator)
+    sample = signed_in.get("/iakttagelser/import/exempel.csv")
+    assert sample.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert sample.headers["Cache-Control"] == "no-store"
+    sample.close()
+    script = signed_in.get("/vecka/2026-47/karta.js")
+    assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "no-store" in script.headers["Cache-Control"]
