@@ -95,14 +95,16 @@ def test_an_existing_install_is_made_owner_only_when_the_app_starts(tmp_path, mo
     instance.mkdir(mode=0o755)
     database = instance / "lagesbild.sqlite3"
     database.write_bytes(b"")
-    leftover_wal = Path(f"{database}-wal")
-    leftover_wal.write_bytes(b"")
-    for path in (instance, database, leftover_wal):
+    leftovers = [Path(f"{database}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+    for path in leftovers:
+        path.write_bytes(b"")
+    for path in (instance, database, *leftovers):
         os.chmod(path, 0o755 if path == instance else 0o644)
     app = _fresh_install(tmp_path, monkeypatch)
     with app.app_context():
         db.engine.dispose()
-    assert (mode(instance), mode(database), mode(leftover_wal)) == (0o700, 0o600, 0o600)
+    assert mode(instance) == 0o700
+    assert [mode(path) for path in (database, *leftovers)] == [0o600] * 4
 
 
 @pytest.mark.sqlite_only
@@ -123,12 +125,24 @@ def test_backups_are_owner_only_and_so_are_the_folders_backup_creates(
 # --- pending import uploads ------------------------------------------------------------------------
 
 
-def test_a_pending_upload_is_owner_only(app, client, login_as, coordinator, guard_company, permissive_umask):
+def test_uploads_leave_only_the_owner_only_pending_import_on_the_server(
+    app, client, login_as, coordinator, guard_company, reference, permissive_umask
+):
     login_as(coordinator)
+    survey = "year,area,indicator,value,source,published\n2025,Berga,Problemindex,2.9,Polisen,2025-10-15\n"
+    survey_preview = client.post(
+        "/trygghetsmatning/importera",
+        data={"file": (io.BytesIO(survey.encode()), "matning.csv")},
+        content_type="multipart/form-data",
+    )
+    assert "Förhandsgranskning: 1 värden" in survey_preview.get_data(as_text=True)
     assert _upload(client, SAMPLE.read_bytes(), guard_company.id).status_code == 302
+    instance = Path(app.instance_path)
+    written = {str(path.relative_to(instance)): mode(path) for path in instance.rglob("*")}
+    # The survey file travels in its confirmation form; the observation import waits in imports/.
     [pending] = _pending(app)
-    assert mode(pending) == 0o600
-    assert mode(pending.parent) == 0o700 and mode(Path(app.instance_path)) == 0o700
+    assert written == {"imports": 0o700, f"imports/{pending.name}": 0o600}
+    assert mode(instance) == 0o700
 
 
 def test_a_refused_upload_or_import_leaves_nothing_on_the_server(
