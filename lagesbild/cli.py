@@ -143,6 +143,10 @@ def backup(target: Path):
         write_private_file(private_folder(target.parent) / target.name, b"")
     except FileExistsError:
         raise click.ClickException(f"{target} finns redan; välj ett nytt filnamn.") from None
+    except OSError as error:
+        raise click.ClickException(
+            f"Säkerhetskopian kunde inte skapas i {target}: {error.strerror}"
+        ) from None
     raw = db.engine.raw_connection()
     try:
         with sqlite3.connect(target) as destination:

@@ -128,6 +128,9 @@ def test_backups_are_owner_only_and_so_are_the_folders_backup_creates(
 def test_uploads_leave_only_the_owner_only_pending_import_on_the_server(
     app, client, login_as, coordinator, guard_company, reference, permissive_umask
 ):
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700)
+    (instance / "imports").mkdir(mode=0o755)  # as an older version left it
     login_as(coordinator)
     survey = "year,area,indicator,value,source,published\n2025,Berga,Problemindex,2.9,Polisen,2025-10-15\n"
     survey_preview = client.post(
@@ -137,7 +140,6 @@ def test_uploads_leave_only_the_owner_only_pending_import_on_the_server(
     )
     assert "Förhandsgranskning: 1 värden" in survey_preview.get_data(as_text=True)
     assert _upload(client, SAMPLE.read_bytes(), guard_company.id).status_code == 302
-    instance = Path(app.instance_path)
     written = {str(path.relative_to(instance)): mode(path) for path in instance.rglob("*")}
     # The survey file travels in its confirmation form; the observation import waits in imports/.
     [pending] = _pending(app)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from lagesbild.storage import private_folder, write_private_file
+from lagesbild.storage import FOLDER_MODE, private_folder, tighten, write_private_file
 
 from .fields import FIELDS
 from .validation import Clean, Context, validate
@@ -149,6 +149,7 @@ def _path(token: str, user_id: int) -> Path:
 def store(user_id: int, organisation_id: int, filename: str, data: bytes) -> Upload:
     headers, rows = parse_csv(data)  # a refused file raises here, before anything is written
     folder = private_folder(_folder())
+    tighten(folder, FOLDER_MODE)  # made by an older version with the umask's mode
     for old in folder.glob(f"u{int(user_id)}-*.json"):  # this user's earlier, refused or unfinished
         old.unlink(missing_ok=True)
     upload = Upload(
