@@ -51,11 +51,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _finish_config(app: Flask) -> None:
     """Fill in what depends on the instance folder: the secret key and the SQLite path."""
+    from lagesbild.storage import FOLDER_MODE, private_folder, tighten
+
     instance = Path(app.instance_path)
+    # It holds the database, the secret key and pending uploads: owner-only (0700).
+    tighten(instance, FOLDER_MODE)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = ensure_secret_key(instance)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        instance.mkdir(parents=True, exist_ok=True)
+        private_folder(instance)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'lagesbild.sqlite3'}"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from lagesbild.database import write_lock
 from lagesbild.extensions import db
 from lagesbild.models import Observation, Organisation, OrganisationKind, Role, User
+from lagesbild.storage import private_folder, write_private_file
 
 
 def init_app(app: Flask) -> None:
@@ -137,8 +138,15 @@ def _require_sqlite() -> str:
 def backup(target: Path):
     """Take a consistent online backup of the SQLite database (SQLite's backup API)."""
     _require_sqlite()
-    if target.exists():
-        raise click.ClickException(f"{target} finns redan; välj ett nytt filnamn.")
+    try:
+        # Owner-only (0600) from the first byte: sqlite3 would create the file 0644.
+        write_private_file(private_folder(target.parent) / target.name, b"")
+    except FileExistsError:
+        raise click.ClickException(f"{target} finns redan; välj ett nytt filnamn.") from None
+    except OSError as error:
+        raise click.ClickException(
+            f"Säkerhetskopian kunde inte skapas i {target}: {error.strerror}"
+        ) from None
     raw = db.engine.raw_connection()
     try:
         with sqlite3.connect(target) as destination:

@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from lagesbild.storage import private_folder, write_private_file
+
 ENV_PREFIX = "LAGESBILD_"
 
 
@@ -72,8 +74,6 @@ def ensure_secret_key(instance_path: Path) -> str:
     """Return the instance secret key, generating it on first run; it never lives in the repo."""
     key_file = instance_path / "secret_key"
     if not key_file.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        private_folder(instance_path)
+        write_private_file(key_file, secrets.token_hex(32).encode("ascii"))
     return key_file.read_text().strip()

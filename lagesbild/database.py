@@ -4,14 +4,18 @@ SQLite is the embedded default, so it gets what a concurrent web app needs: WAL 
 for the writer), a busy timeout, foreign keys, and write transactions that take the write lock at
 BEGIN. A deferred transaction that reads and later writes can fail at once with "database is locked"
 when another writer committed in between; BEGIN IMMEDIATE makes it queue on the busy timeout instead.
+The database file is owner-only (0600); SQLite gives its -wal and -shm files the same mode.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from lagesbild.storage import FILE_MODE, ensure_private_file, tighten
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _force_write_lock: ContextVar[bool] = ContextVar("lagesbild_force_write_lock", default=False)
@@ -43,6 +47,7 @@ def configure_engine(engine: Engine, busy_timeout_s: int) -> None:
     """Install the per-connection settings for the engine's backend."""
     if engine.dialect.name != "sqlite":
         return
+    _make_private(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -59,6 +64,18 @@ def configure_engine(engine: Engine, busy_timeout_s: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+
+
+def _make_private(database: str | None) -> None:
+    """Create the SQLite file 0600 before SQLite does (SQLite would make it 0644); tighten old files."""
+    if database in (None, "", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return  # SQLite reports the missing folder when it first connects
+    ensure_private_file(path)
+    for companion in ("-wal", "-shm", "-journal"):
+        tighten(path.with_name(path.name + companion), FILE_MODE)
 
 
 def sqlite_engine_options(busy_timeout_s: int) -> dict:

@@ -47,7 +47,10 @@ def init_app(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
-        if response.mimetype == "text/html":
+        # Pages, JSON and downloads carry observation details, invite links or recovery codes: no
+        # browser or proxy may keep a copy. Only the app's own scripts and styles may be cached.
+        cacheable = request.endpoint == "static" and response.mimetype != "text/html"
+        if not cacheable and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:
             # Served over HTTPS (the cookie says so): browsers should never try plain HTTP again.

@@ -95,7 +95,10 @@ def import_preview(token: str):
         form = form_class(data={f"kolumn_{k}": "" if v is None else str(v) for k, v in suggested.items()})
     else:
         form = form_class()
-    mapping, problems, results = _check(upload, form)
+    return _preview_page(upload, form, *_check(upload, form))
+
+
+def _preview_page(upload, form, mapping, problems, results, refused: bool = False):
     return render_template(
         "observations/import_preview.html",
         upload=upload,
@@ -106,6 +109,7 @@ def import_preview(token: str):
         organisation=db.session.get(Organisation, upload.organisation_id),
         mapping_problems=problems,
         results=results,
+        refused=refused,
     )
 
 
@@ -116,14 +120,22 @@ def import_commit(token: str):
     form = mapping_form_class(upload.headers)()
     mapping, problems, results = _check(upload, form)
     if problems or any(result.problems for result in results) or not form.validate_on_submit():
-        flash("Inget importerades: rätta felen i filen eller kolumnvalen och försök igen.", "error")
-        return import_preview(token)
+        # A refused import does not wait on the server: the file (and whatever the guard found
+        # in it) is deleted now; the page still lists the problems from memory.
+        importing.discard(upload)
+        flash("Inget importerades: rätta felen i filen eller kolumnvalen och ladda upp filen igen.", "error")
+        return _preview_page(upload, form, mapping, problems, results, refused=True)
     batch = operations.import_rows(upload, results, current_user)
     db.session.commit()
-    importing.discard(token)
+    importing.discard(upload)
     skipped = sum(result.duplicate for result in results)
     message = f"{batch.row_count} iakttagelser importerades från {upload.filename}."
     if skipped:
         message += f" {skipped} rader fanns redan och hoppades över."
     flash(message, "success")
     return redirect(url_for(".group_list"))
+
+
+@bp.before_app_request
+def _remove_abandoned_uploads():
+    importing.remove_abandoned()

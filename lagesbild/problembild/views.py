@@ -26,11 +26,13 @@ from .standalone import render_html
 
 bp = Blueprint("problembild", __name__, cli_group=None)
 
+# Media types without parameters: Response adds "; charset=utf-8" to text types itself (a charset
+# here would be sent twice); the binary and JSON types get none (GeoJSON is UTF-8 by definition).
 FILES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "geojson": "application/geo+json",
-    "html": "text/html; charset=utf-8",
+    "html": "text/html",
 }
 
 
