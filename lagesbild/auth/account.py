@@ -55,7 +55,9 @@ def activate(token: str):
         return render_template("auth/link_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        operations.redeem_token(found, form.new_password.data)
+        if operations.redeem_token(found, form.new_password.data) is None:
+            # Another request used the link between our read and our write.
+            return render_template("auth/link_invalid.html"), 404
         db.session.commit()
         sessions.end_browser_session()
         flash("Lösenordet är sparat. Logga in med din e-postadress och ditt nya lösenord.", "success")

@@ -9,7 +9,7 @@ from lagesbild.audit import record
 from lagesbild.extensions import db
 from lagesbild.models import OneTimeToken, User, UserSession, utcnow
 
-from . import sessions, throttle, totp
+from . import sessions, throttle, tokens, totp
 from .passwords import hash_password, needs_rehash, verify_password
 
 
@@ -94,12 +94,15 @@ def change_password(user: User, new_password: str) -> UserSession:
     return sessions.start_session(user, second_factor_done=True)
 
 
-def redeem_token(token: OneTimeToken, new_password: str) -> User:
-    """Set the password from an invite or reset link and spend the link."""
+def redeem_token(token: OneTimeToken, new_password: str) -> User | None:
+    """Spend the link and set the password from it; None when the link was spent meanwhile."""
+    # Hash before taking the token's row lock: the slow hash must not make other requests wait.
+    password_hash = hash_password(new_password)
+    if not tokens.spend(token):
+        return None
     user = token.user
-    user.password_hash = hash_password(new_password)
+    user.password_hash = password_hash
     user.password_changed_at = utcnow()
-    token.used_at = utcnow()
     count = sessions.revoke_all(user)
     record(
         f"account.{token.purpose.value}_redeemed",
