@@ -165,3 +165,12 @@ class TestWithoutBaseUrl:
         assert "LAGESBILD_BASE_URL" in page.get_data(as_text=True)
         assert "/konto/aktivera/" not in page.get_data(as_text=True)
         assert db.session.scalar(select(OneTimeToken)) is None
+
+
+def test_deactivating_an_organisation_voids_its_members_links(app, login_as, make_user, make_org, link_in):
+    admin = login_as(make_user(Role.COORDINATOR))
+    org = make_org()
+    link = link_in(create_user(admin, org))
+    admin.post(f"/admin/organisationer/{org.id}/inaktivera")
+    admin.post(f"/admin/organisationer/{org.id}/aktivera")
+    assert app.test_client().get(link).status_code == 404

@@ -197,9 +197,13 @@ def test_guessing_the_password_to_turn_off_the_second_factor_is_throttled(app, e
 
 
 def test_coordinator_turns_off_a_lost_second_factor(app, enrolled_chair, make_user, login_as):
-    chair, _secret, _codes = enrolled_chair
+    chair, _secret, codes = enrolled_chair
+    chair_browser = app.test_client()
+    login(chair_browser, chair)
+    chair_browser.post("/logga-in/verifiera", data={"code": codes[0]})
     admin = login_as(make_user(Role.COORDINATOR))
     assert admin.post(f"/admin/anvandare/{chair.id}/stang-av-tvafaktor").status_code == 302
+    assert chair_browser.get("/start").status_code == 302, "the chair's sessions end"
     assert login(app.test_client(), chair).headers["Location"] == "/start"
 
 
