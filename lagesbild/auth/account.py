@@ -84,11 +84,14 @@ def two_factor():
     return render_template("auth/enrol.html", form=form, secret=secret, uri=uri, forced=False)
 
 
-def _two_factor_status(renew_form=None, disable_form=None, status=200):
+def _two_factor_status(
+    renew_form: ProofForm | None = None, disable_form: ProofForm | None = None, status=200
+):
+    """The enrolled user's page: renew the codes or turn it off, each form with its own proof field."""
     return render_template(
         "auth/two_factor_status.html",
-        renew_form=renew_form or ProofForm(prefix="renew"),
-        disable_form=disable_form or ProofForm(prefix="disable"),
+        renew_form=ProofForm(prefix="renew") if renew_form is None else renew_form,
+        disable_form=ProofForm(prefix="disable") if disable_form is None else disable_form,
         recovery_left=totp.unused_recovery_codes(current_user),
         may_disable=not totp.required_by_config(current_user),
     ), status
