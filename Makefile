@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lagesbild
+# Invite and reset links start with LAGESBILD_BASE_URL; for a trial on this computer it is where we listen.
+LOCAL_URL := http://$${LAGESBILD_HOST:-127.0.0.1}:$${LAGESBILD_PORT:-5000}
 ASSETS := static/node_modules/.package-lock.json
 
 .PHONY: run dev test test-sqlite test-postgres install install-test assets lint format bench clean migration
@@ -10,12 +12,12 @@ ASSETS := static/node_modules/.package-lock.json
 run: install
 	$(FLASK) db upgrade
 	@if $(FLASK) is-empty; then $(FLASK) seed-demo; fi
-	$(FLASK) serve
+	LAGESBILD_BASE_URL=$${LAGESBILD_BASE_URL:-$(LOCAL_URL)} $(FLASK) serve
 
 dev: install
 	$(FLASK) db upgrade
 	@if $(FLASK) is-empty; then $(FLASK) seed-demo; fi
-	$(FLASK) run --debug --host $${LAGESBILD_HOST:-127.0.0.1} --port $${LAGESBILD_PORT:-5000}
+	LAGESBILD_BASE_URL=$${LAGESBILD_BASE_URL:-$(LOCAL_URL)} $(FLASK) run --debug --host $${LAGESBILD_HOST:-127.0.0.1} --port $${LAGESBILD_PORT:-5000}
 
 install: $(VENV)/.installed assets
 install-test: $(VENV)/.installed-test assets

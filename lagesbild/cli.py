@@ -15,7 +15,7 @@ from lagesbild.storage import private_folder, write_private_file
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, backup, restore, create_user, serve, is_empty):
+    for command in (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty):
         app.cli.add_command(command)
 
 
@@ -183,6 +183,25 @@ def restore(source: Path, yes: bool):
     if problems:
         raise click.ClickException(f"Återställningen gav en skadad databas: {problems}")
     click.echo(f"Databasen återställd från {source}.")
+    _end_every_session(reason="restore")
+
+
+@click.command("end-sessions")
+@with_write_lock
+def end_sessions():
+    """Sign everyone out (run it after pg_restore: a restored database holds revoked sessions)."""
+    _end_every_session(reason="command")
+
+
+def _end_every_session(*, reason: str) -> None:
+    from lagesbild.audit import record
+    from lagesbild.auth.sessions import revoke_every_session
+
+    with write_lock():
+        count = revoke_every_session()
+        record("sessions.end_all", detail={"sessions_ended": count, "reason": reason})
+        db.session.commit()
+    click.echo(f"Alla inloggningar är avslutade ({count} st.); alla får logga in på nytt.")
 
 
 def _integrity_problems(connection: sqlite3.Connection) -> str:

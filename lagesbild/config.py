@@ -40,6 +40,10 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # The site's address as members reach it (scheme and host, e.g. "https://lagesbild.eslov.se");
+    # invite and reset links start with it. Unset, no link is made (never the request's Host header).
+    BASE_URL: str | None = None
+
     # Second factor for chairs and coordinators; off by default so the demo logins work as shown.
     REQUIRE_TOTP_FOR_PRIVILEGED = False
 

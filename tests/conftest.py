@@ -91,6 +91,8 @@ def app_config(database_url, tmp_path):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        # Invite and reset links are built from this, never from the request's Host header.
+        "BASE_URL": "https://lagesbild.example.se",
     }
 
 
@@ -215,8 +217,10 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    # The links the app makes must lead to this server, as LAGESBILD_BASE_URL does on an install.
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield app.config["BASE_URL"]
     finally:
         server.shutdown()
         thread.join(timeout=5)

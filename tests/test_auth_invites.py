@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from lagesbild.extensions import db
@@ -101,3 +102,75 @@ def test_invite_and_audit_never_hold_the_token(app, login_as, make_user, make_or
     events = db.session.scalars(select(AuditEvent)).all()
     assert [e.action for e in events][-2:] == ["user.create", "user.invite_link"]
     assert all(raw not in repr((e.before, e.after, e.detail)) for e in events)
+
+
+def test_a_link_made_before_deactivation_stays_dead_after_reactivation(
+    app, login_as, make_user, make_org, link_in
+):
+    admin = login_as(make_user(Role.COORDINATOR))
+    link = link_in(create_user(admin, make_org()))
+    user = db.session.scalar(select(User).where(User.email == "ny.medlem@example.com"))
+    admin.post(f"/admin/anvandare/{user.id}/inaktivera")
+    admin.post(f"/admin/anvandare/{user.id}/aktivera")
+    visitor = app.test_client()
+    assert visitor.get(link).status_code == 404
+    assert visitor.post(link, data={"new_password": CHOSEN, "repeat": CHOSEN}).status_code == 404
+    db.session.refresh(user)
+    assert user.password_hash is None
+
+
+def test_links_start_with_the_configured_address_never_the_host_header(
+    login_as, make_user, make_org, session_cookie
+):
+    admin = login_as(make_user(Role.COORDINATOR))
+    # The coordinator's request reaches the app with a Host header someone else chose.
+    forged = {"Host": "angripare.example"}
+    admin.set_cookie("lagesbild_session", session_cookie(admin), domain="angripare.example")
+    data = {
+        "display_name": "Ny",
+        "email": "ny@example.com",
+        "organisation_id": make_org().id,
+        "role": "member",
+    }
+    created = admin.post("/admin/anvandare/ny", data=data, headers=forged)
+    assert created.status_code == 302, created.get_data(as_text=True)
+    page = admin.get(created.headers["Location"], headers=forged).get_data(as_text=True)
+    assert "https://lagesbild.example.se/konto/aktivera/" in page
+    assert "angripare" not in page
+
+    member = make_user(Role.MEMBER)
+    reset = admin.post(f"/admin/anvandare/{member.id}/aterstall-losenord", headers=forged)
+    page = admin.get(reset.headers["Location"], headers=forged).get_data(as_text=True)
+    assert "https://lagesbild.example.se/konto/aktivera/" in page
+    assert "angripare" not in page
+
+
+class TestWithoutBaseUrl:
+    @pytest.fixture
+    def app_config(self, app_config):
+        app_config["BASE_URL"] = None
+        return app_config
+
+    def test_no_link_is_made_and_the_coordinator_is_told_what_to_set(self, login_as, make_user, make_org):
+        admin = login_as(make_user(Role.COORDINATOR))
+        org = make_org()
+        data = {"display_name": "Ny", "email": "ny@example.com", "organisation_id": org.id, "role": "member"}
+        refused = admin.post("/admin/anvandare/ny", data=data).get_data(as_text=True)
+        assert "LAGESBILD_BASE_URL" in refused
+        assert 'value="ny@example.com"' in refused, "what the coordinator typed is kept"
+        assert db.session.scalar(select(User).where(User.email == "ny@example.com")) is None
+
+        member = make_user(Role.MEMBER)
+        page = admin.post(f"/admin/anvandare/{member.id}/aterstall-losenord", follow_redirects=True)
+        assert "LAGESBILD_BASE_URL" in page.get_data(as_text=True)
+        assert "/konto/aktivera/" not in page.get_data(as_text=True)
+        assert db.session.scalar(select(OneTimeToken)) is None
+
+
+def test_deactivating_an_organisation_voids_its_members_links(app, login_as, make_user, make_org, link_in):
+    admin = login_as(make_user(Role.COORDINATOR))
+    org = make_org()
+    link = link_in(create_user(admin, org))
+    admin.post(f"/admin/organisationer/{org.id}/inaktivera")
+    admin.post(f"/admin/organisationer/{org.id}/aktivera")
+    assert app.test_client().get(link).status_code == 404

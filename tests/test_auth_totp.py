@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lagesbild.extensions import db
 from lagesbild.models import RecoveryCode, Role
 
-from .support import login
+from .support import PASSWORD, login
 
 SECRET = re.compile(r'<code id="totp-secret">([A-Z2-7 ]+)</code>')
 RECOVERY = re.compile(r"<li><code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code></li>")
@@ -128,17 +128,82 @@ def test_renewing_codes_replaces_the_old_ones(app, enrolled_chair, totp_now):
     client = app.test_client()
     login(client, chair)
     client.post("/logga-in/verifiera", data={"code": totp_now(secret, steps_ahead=1)})
-    new_codes = RECOVERY.findall(client.post("/konto/tvafaktor/nya-koder").get_data(as_text=True))
+    renewed = client.post("/konto/tvafaktor/nya-koder", data={"renew-proof": PASSWORD})
+    new_codes = RECOVERY.findall(renewed.get_data(as_text=True))
     assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
     other = app.test_client()
     login(other, chair)
     assert other.post("/logga-in/verifiera", data={"code": old_codes[2]}).status_code == 200
 
 
+def signed_in_twice(app, chair, codes):
+    """The chair signed in on this browser and on another, with recovery codes (the app's code of
+    the next half-minute stays unused)."""
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, chair)
+    assert here.post("/logga-in/verifiera", data={"code": codes[0]}).status_code == 302
+    login(elsewhere, chair)
+    assert elsewhere.post("/logga-in/verifiera", data={"code": codes[1]}).status_code == 302
+    return here, elsewhere
+
+
+def test_new_recovery_codes_need_a_current_code_and_end_the_other_sessions(app, enrolled_chair, totp_now):
+    chair, secret, old_codes = enrolled_chair
+    here, elsewhere = signed_in_twice(app, chair, old_codes)
+
+    refused = here.post("/konto/tvafaktor/nya-koder", data={"renew-proof": "fel-lösenord-helt-enkelt"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Lösenordet eller koden stämmer inte." in page
+    assert 'id="renew-proof-error"' in page, "the message sits beside the field"
+    assert not RECOVERY.findall(page)
+    assert elsewhere.get("/start").status_code == 200, "nothing changed"
+
+    renewed = here.post("/konto/tvafaktor/nya-koder", data={"renew-proof": totp_now(secret, steps_ahead=1)})
+    assert len(RECOVERY.findall(renewed.get_data(as_text=True))) == 10
+    assert elsewhere.get("/start").status_code == 302, "the other browser is signed out"
+    assert here.get("/start").status_code == 200, "this browser stays signed in"
+
+
+def test_turning_off_the_second_factor_needs_the_password_and_ends_the_other_sessions(
+    app, enrolled_chair, totp_now
+):
+    chair, _secret, codes = enrolled_chair
+    here, elsewhere = signed_in_twice(app, chair, codes)
+
+    refused = here.post("/konto/tvafaktor/stang-av", data={"disable-proof": "fel-lösenord-helt-enkelt"})
+    assert 'id="disable-proof-error"' in refused.get_data(as_text=True)
+    db.session.refresh(chair)
+    assert chair.totp_enabled
+    assert elsewhere.get("/start").status_code == 200
+
+    done = here.post("/konto/tvafaktor/stang-av", data={"disable-proof": PASSWORD}, follow_redirects=True)
+    assert "Tvåstegsverifieringen är avstängd" in done.get_data(as_text=True)
+    db.session.refresh(chair)
+    assert not chair.totp_enabled
+    assert elsewhere.get("/start").status_code == 302, "the other browser is signed out"
+    assert here.get("/start").status_code == 200, "this browser stays signed in"
+
+
+def test_guessing_the_password_to_turn_off_the_second_factor_is_throttled(app, enrolled_chair, totp_now):
+    chair, _secret, codes = enrolled_chair
+    here, _elsewhere = signed_in_twice(app, chair, codes)
+    for n in range(5):
+        here.post("/konto/tvafaktor/stang-av", data={"disable-proof": f"gissning-nummer-{n}"})
+    response = here.post("/konto/tvafaktor/stang-av", data={"disable-proof": PASSWORD})
+    assert response.status_code == 429
+    assert "För många" in response.get_data(as_text=True)
+    db.session.refresh(chair)
+    assert chair.totp_enabled
+
+
 def test_coordinator_turns_off_a_lost_second_factor(app, enrolled_chair, make_user, login_as):
-    chair, _secret, _codes = enrolled_chair
+    chair, _secret, codes = enrolled_chair
+    chair_browser = app.test_client()
+    login(chair_browser, chair)
+    chair_browser.post("/logga-in/verifiera", data={"code": codes[0]})
     admin = login_as(make_user(Role.COORDINATOR))
     assert admin.post(f"/admin/anvandare/{chair.id}/stang-av-tvafaktor").status_code == 302
+    assert chair_browser.get("/start").status_code == 302, "the chair's sessions end"
     assert login(app.test_client(), chair).headers["Location"] == "/start"
 
 

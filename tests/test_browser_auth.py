@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from lagesbild.extensions import db
 from lagesbild.models import Role
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import PASSWORD, assert_accessible, browser_login, console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +117,15 @@ def test_totp_enrolment_and_sign_in_in_the_browser(page, make_user):
     page.wait_for_load_state()
     assert page.url.endswith("/start")
     assert console_errors(page) == []
+
+    # Turning it off asks for the password; a wrong one is shown beside the field.
+    page.goto("/konto/tvafaktor")
+    page.locator("#disable-proof").fill("inte-mitt-lösenord-alls")
+    page.get_by_role("button", name="Stäng av tvåstegsverifiering").click()
+    page.wait_for_load_state()
+    expect(page.locator("#disable-proof-error")).to_contain_text("stämmer inte")
+    assert_accessible(page)
+    page.locator("#disable-proof").fill(PASSWORD)
+    page.get_by_role("button", name="Stäng av tvåstegsverifiering").click()
+    page.wait_for_load_state()
+    assert "Tvåstegsverifieringen är avstängd" in page.content()

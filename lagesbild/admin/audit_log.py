@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "login.throttled": "Inloggning stoppad (för många försök)",
     "login.second_factor_failure": "Fel kod i tvåstegsverifieringen",
     "logout": "Utloggning",
+    "sessions.end_all": "Alla inloggningar avslutade",
     "account.password_change": "Bytt lösenord",
     "account.invite_redeemed": "Inbjudan använd",
     "account.reset_redeemed": "Länk för nytt lösenord använd",

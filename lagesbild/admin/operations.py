@@ -3,7 +3,7 @@
 The snapshots hold names, kinds, roles and flags only: never passwords, tokens or free text.
 """
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from lagesbild.audit import record
@@ -72,6 +72,7 @@ def set_organisation_active(org: Organisation, active: bool, *, actor: User) -> 
     if not active:
         for user in org.users:
             sessions.revoke_all(user)
+            tokens.void_unused(user)
     action = "organisation.reactivate" if active else "organisation.deactivate"
     record(action, obj=org, before=before, after=organisation_snapshot(org))
 
@@ -86,13 +87,14 @@ def create_user(
     display_name: str, email: str, organisation: Organisation, role: str, *, actor: User
 ) -> tuple[User, str]:
     """Create a user without a password; return it and the invite link to pass on."""
+    base_url = link_base_url()  # refused before anything is written
     email = normalise_email(email)
     _check_unique_email(email)
     user = User(display_name=display_name.strip(), email=email, organisation=organisation, role=Role(role))
     db.session.add(user)
     db.session.flush()
     record("user.create", obj=user, after=user_snapshot(user))
-    return user, _link(user, TokenPurpose.INVITE, actor)
+    return user, _link(user, TokenPurpose.INVITE, actor, base_url)
 
 
 def update_user(
@@ -116,14 +118,18 @@ def update_user(
 
 
 def set_user_active(user: User, active: bool, *, actor: User) -> None:
-    """Deactivate (ending every session at once) or reactivate a user."""
+    """Deactivate (ending every session and voiding every unused link at once) or reactivate a user.
+
+    The links are voided, not merely refused while the user is inactive: a link passed on before the
+    deactivation must not start working again when the user is reactivated.
+    """
     if user.id == actor.id:
         raise AdminError("Du kan inte inaktivera ditt eget konto.")
     before = user_snapshot(user)
     user.is_active = active
     detail = None
     if not active:
-        detail = {"sessions_ended": sessions.revoke_all(user)}
+        detail = {"sessions_ended": sessions.revoke_all(user), "links_voided": tokens.void_unused(user)}
     action = "user.reactivate" if active else "user.deactivate"
     record(action, obj=user, before=before, after=user_snapshot(user), detail=detail)
 
@@ -133,16 +139,33 @@ def reset_password(user: User, *, actor: User) -> str:
     if not user.is_active:
         raise AdminError("Återaktivera användaren först.")
     purpose = TokenPurpose.RESET if user.password_hash else TokenPurpose.INVITE
-    return _link(user, purpose, actor)
+    return _link(user, purpose, actor, link_base_url())
 
 
 def reset_second_factor(user: User, *, actor: User) -> None:
-    """Turn off a lost second factor; the user sets it up again at the next sign-in if required."""
+    """Turn off a lost second factor and end the user's sessions; they enrol again if required."""
     disable_totp(user, actor=actor)
-    sessions.revoke_all(user)
 
 
-def _link(user: User, purpose: TokenPurpose, actor: User) -> str:
+BASE_URL_MISSING = (
+    "Länken kan inte skapas eftersom webbplatsens adress inte är inställd. Be den som driftar "
+    "Lägesbild att ange LAGESBILD_BASE_URL (till exempel https://lagesbild.eslov.se)."
+)
+
+
+def link_base_url() -> str:
+    """The configured address links start with (BASE_URL), or refuse to make a link.
+
+    Never the request's Host header: whoever sends a forged Host to the coordinator's page would
+    otherwise get a link to their own server, and with it the token, when the member clicks it.
+    """
+    base_url = str(current_app.config.get("BASE_URL") or "").strip().rstrip("/")
+    if not base_url.startswith(("https://", "http://")):
+        raise AdminError(BASE_URL_MISSING)
+    return base_url
+
+
+def _link(user: User, purpose: TokenPurpose, actor: User, base_url: str) -> str:
     raw = tokens.issue(user, purpose, created_by=actor)
     record(f"user.{purpose.value}_link", obj=user, detail={"expires_in_days": tokens.TOKEN_LIFETIME.days})
-    return url_for("account.activate", token=raw, _external=True)
+    return base_url + url_for("account.activate", token=raw)

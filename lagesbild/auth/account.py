@@ -7,8 +7,8 @@ from lagesbild.auth.decorators import chair_required, member_required
 from lagesbild.extensions import db
 from lagesbild.models import Role
 
-from . import operations, sessions, tokens, totp
-from .forms import ChangePasswordForm, ConfirmForm, EnrolForm, SetPasswordForm
+from . import operations, sessions, throttle, tokens, totp
+from .forms import ChangePasswordForm, EnrolForm, ProofForm, SetPasswordForm
 from .passwords import verify_password
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
@@ -55,7 +55,9 @@ def activate(token: str):
         return render_template("auth/link_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        operations.redeem_token(found, form.new_password.data)
+        if operations.redeem_token(found, form.new_password.data) is None:
+            # Another request used the link between our read and our write.
+            return render_template("auth/link_invalid.html"), 404
         db.session.commit()
         sessions.end_browser_session()
         flash("Lösenordet är sparat. Logga in med din e-postadress och ditt nya lösenord.", "success")
@@ -67,12 +69,7 @@ def activate(token: str):
 @chair_required
 def two_factor():
     if current_user.totp_enabled:
-        return render_template(
-            "auth/two_factor_status.html",
-            form=ConfirmForm(),
-            recovery_left=totp.unused_recovery_codes(current_user),
-            may_disable=not totp.required_by_config(current_user),
-        )
+        return _two_factor_status()
     form = EnrolForm()
     secret = totp.pending_secret()
     if form.validate_on_submit():
@@ -87,14 +84,43 @@ def two_factor():
     return render_template("auth/enrol.html", form=form, secret=secret, uri=uri, forced=False)
 
 
+def _two_factor_status(
+    renew_form: ProofForm | None = None, disable_form: ProofForm | None = None, status=200
+):
+    """The enrolled user's page: renew the codes or turn it off, each form with its own proof field."""
+    return render_template(
+        "auth/two_factor_status.html",
+        renew_form=ProofForm(prefix="renew") if renew_form is None else renew_form,
+        disable_form=ProofForm(prefix="disable") if disable_form is None else disable_form,
+        recovery_left=totp.unused_recovery_codes(current_user),
+        may_disable=not totp.required_by_config(current_user),
+    ), status
+
+
+def _proven(form: ProofForm, change: str) -> int | None:
+    """Check the password-or-code field; None when proven, else the status to re-render with."""
+    if not form.validate_on_submit():
+        return 200
+    if throttle.second_factor_blocked(current_user.id):
+        form.proof.errors.append(throttle.THROTTLED_MESSAGE)
+        return 429
+    ok = operations.confirm_second_factor_change(current_user, form.proof.data, change=change)
+    if not ok:
+        db.session.commit()  # the failure counts towards the throttle
+        form.proof.errors.append("Lösenordet eller koden stämmer inte.")
+        return 200
+    return None
+
+
 @bp.post("/tvafaktor/nya-koder")
 @chair_required
 def renew_codes():
     if not current_user.totp_enabled:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for(".two_factor"))
-    codes = operations.renew_recovery_codes(current_user)
+    form = ProofForm(prefix="renew")
+    if (status := _proven(form, "recovery_codes_renew")) is not None:
+        return _two_factor_status(renew_form=form, status=status)
+    codes = operations.renew_recovery_codes(current_user, keep=sessions.current_session_row())
     db.session.commit()
     return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for(".overview"))
 
@@ -106,8 +132,11 @@ def disable_two_factor():
         abort(404)
     if totp.required_by_config(current_user):
         flash("Tvåstegsverifiering krävs för din roll och kan inte stängas av.", "error")
-    elif ConfirmForm().validate_on_submit():
-        operations.disable_totp(current_user, actor=current_user)
-        db.session.commit()
-        flash("Tvåstegsverifieringen är avstängd.", "success")
+        return redirect(url_for(".two_factor"))
+    form = ProofForm(prefix="disable")
+    if (status := _proven(form, "totp_disable")) is not None:
+        return _two_factor_status(disable_form=form, status=status)
+    operations.disable_totp(current_user, actor=current_user, keep=sessions.current_session_row())
+    db.session.commit()
+    flash("Tvåstegsverifieringen är avstängd. Du har loggats ut på alla andra enheter.", "success")
     return redirect(url_for(".two_factor"))

@@ -31,6 +31,19 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField("Bekräfta")
 
 
+class ProofForm(FlaskForm):
+    """Confirm a change to the second factor with the password or a current code from the app."""
+
+    proof = PasswordField(
+        "Ditt lösenord eller en kod från appen",
+        validators=[
+            DataRequired("Fyll i ditt lösenord eller en kod från appen."),
+            Length(max=1000, message="Det du fyllde i är för långt."),
+        ],
+        render_kw={"autocomplete": "current-password", "spellcheck": "false"},
+    )
+
+
 class SecondFactorForm(FlaskForm):
     code = StringField(
         "Kod",

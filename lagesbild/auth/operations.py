@@ -9,7 +9,7 @@ from lagesbild.audit import record
 from lagesbild.extensions import db
 from lagesbild.models import OneTimeToken, User, UserSession, utcnow
 
-from . import sessions, throttle, totp
+from . import sessions, throttle, tokens, totp
 from .passwords import hash_password, needs_rehash, verify_password
 
 
@@ -94,12 +94,15 @@ def change_password(user: User, new_password: str) -> UserSession:
     return sessions.start_session(user, second_factor_done=True)
 
 
-def redeem_token(token: OneTimeToken, new_password: str) -> User:
-    """Set the password from an invite or reset link and spend the link."""
+def redeem_token(token: OneTimeToken, new_password: str) -> User | None:
+    """Spend the link and set the password from it; None when the link was spent meanwhile."""
+    # Hash before taking the token's row lock: the slow hash must not make other requests wait.
+    password_hash = hash_password(new_password)
+    if not tokens.spend(token):
+        return None
     user = token.user
-    user.password_hash = hash_password(new_password)
+    user.password_hash = password_hash
     user.password_changed_at = utcnow()
-    token.used_at = utcnow()
     count = sessions.revoke_all(user)
     record(
         f"account.{token.purpose.value}_redeemed",
@@ -119,19 +122,38 @@ def enable_totp(user: User, secret: str) -> list[str]:
     return codes
 
 
-def renew_recovery_codes(user: User) -> list[str]:
+def confirm_second_factor_change(user: User, proof: str, *, change: str) -> bool:
+    """Accept the user's password or a current code (spending its time step) before `change`.
+
+    A signed-in browser alone must not be enough to weaken the second factor: a borrowed or stolen
+    session cannot turn it off or mint recovery codes. A wrong answer is audited as a failed second
+    factor, so the same per-account throttle as at sign-in applies.
+    """
+    if totp.accept_code(user, proof) or verify_password(user.password_hash, proof):
+        return True
+    record("login.second_factor_failure", actor=user, obj=user, detail={"confirming": change})
+    return False
+
+
+def renew_recovery_codes(user: User, *, keep: UserSession | None) -> list[str]:
+    """Replace the recovery codes and end the user's other sessions (`keep` is the browser asking)."""
     codes = totp.new_recovery_codes(user)
-    record("account.recovery_codes_renewed", obj=user, actor=user)
+    count = sessions.revoke_all(user, except_row=keep)
+    record("account.recovery_codes_renewed", obj=user, actor=user, detail={"sessions_ended": count})
     return codes
 
 
-def disable_totp(user: User, *, actor: User) -> None:
-    """Turn off the second factor (the user themself, or a coordinator for a lost phone)."""
+def disable_totp(user: User, *, actor: User, keep: UserSession | None = None) -> None:
+    """Turn off the second factor (the user themself, or a coordinator for a lost phone).
+
+    Every session of the user ends except `keep` (the user's own browser when they turn it off).
+    """
     user.totp_secret = None
     user.totp_enabled = False
     user.totp_last_step = None
     totp.drop_recovery_codes(user)
-    record("account.totp_disabled", actor=actor, obj=user)
+    count = sessions.revoke_all(user, except_row=keep)
+    record("account.totp_disabled", actor=actor, obj=user, detail={"sessions_ended": count})
 
 
 def normalise_email(email: str) -> str:

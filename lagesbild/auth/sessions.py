@@ -116,6 +116,21 @@ def revoke_all(user: User, *, except_row: UserSession | None = None) -> int:
     return result.rowcount or 0
 
 
+def revoke_every_session() -> int:
+    """Revoke every live session of every user; return how many were ended.
+
+    After a restore: the restored rows include sessions that were revoked (logout, deactivation,
+    password change) after the backup was taken, and a cookie copied back then must not work again.
+    """
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
 def end_browser_session() -> None:
     session.clear()
     request.environ.pop(_ROW, None)

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lagesbild.extensions import db
 from lagesbild.models import OneTimeToken, TokenPurpose, User, utcnow
@@ -16,11 +17,7 @@ TOKEN_LIFETIME = timedelta(days=7)
 def issue(user: User, purpose: TokenPurpose, created_by: User | None) -> str:
     """Create a link token for `user`; earlier unused links of the user stop working."""
     now = utcnow()
-    db.session.execute(
-        update(OneTimeToken)
-        .where(OneTimeToken.user_id == user.id, OneTimeToken.used_at.is_(None))
-        .values(used_at=now)
-    )
+    void_unused(user)
     raw = secrets.token_urlsafe(32)
     db.session.add(
         OneTimeToken(
@@ -45,3 +42,34 @@ def find_usable(raw: str) -> OneTimeToken | None:
     if not (token.user.is_active and token.user.organisation.is_active):
         return None
     return token
+
+
+def spend(token: OneTimeToken) -> bool:
+    """Mark the link used; return False when another request spent (or voided) it first.
+
+    The conditional UPDATE is what makes a link single use when many requests arrive at once: on
+    PostgreSQL (READ COMMITTED) every request may have read the token as unused, but only one UPDATE
+    finds `used_at IS NULL` once the row lock is released; the others update nothing.
+    """
+    now = utcnow()
+    result = db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None), OneTimeToken.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(token, "used_at", now)
+    return True
+
+
+def void_unused(user: User) -> int:
+    """Void every unused link of `user`; return how many (a deactivated user's links die for good)."""
+    result = db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.user_id == user.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
