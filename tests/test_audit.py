@@ -397,7 +397,7 @@ def test_migration_0002_removes_free_text_from_old_events_and_keeps_the_rest(dat
                 code="SKG",
                 name="Skadegörelse",
                 colour="#555555",
-            description="",
+                description="",
                 is_activity=False,
                 sort_order=1,
                 is_active=True,
@@ -556,3 +556,43 @@ def test_migration_0002_removes_free_text_from_old_events_and_keeps_the_rest(dat
         ]
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.browser
+def test_chair_reads_the_change_history_in_swedish_in_a_browser(
+    page, reference, chair, member, make_observation
+):
+    from lagesbild.observations import operations
+    from lagesbild.observations.validation import Clean
+
+    from .support import assert_accessible, browser_login
+
+    observation = make_observation(
+        author=member, occurred_on=date(2026, 11, 16), description=f"{NAME} sprejade."
+    )
+    clean = Clean(
+        occurred_on=observation.occurred_on,
+        time_of_day=observation.time_of_day,
+        time_band="kvall",
+        place_id=observation.place_id,
+        lat=observation.lat,
+        lon=observation.lon,
+        area_id=observation.area_id,
+        category_id=observation.category_id,
+        extent="omfattande",
+        count=None,
+        description="En person sprejade.",
+        reported_to_police="vet_ej",
+        sharing="gruppen",
+    )
+    operations.update_observation(observation, clean, chair, "Personnamn borttaget")
+    db.session.commit()
+    browser_login(page, chair)
+    db.session.rollback()
+    page.goto(f"/iakttagelser/{observation.id}")
+    table = page.get_by_role("table", name="Ändringshistorik")
+    row = table.get_by_role("row").filter(has_text="Rättad")
+    assert "Omfattning: Enstaka → Omfattande" in row.inner_text()
+    assert "Beskrivning ändrad" in row.inner_text() and "Personnamn borttaget" in row.inner_text()
+    assert NAME not in page.content()
+    assert_accessible(page)
