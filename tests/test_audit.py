@@ -143,6 +143,8 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
         data = response.get_data()
         text = _xlsx_text(data) if name.endswith("xlsx") else data.decode("utf-8")
         assert NAME not in text, name
+    # The audit log names the field the correction changed.
+    assert "<dt>fields</dt><dd>description</dd>" in pages["audit log"].get_data(as_text=True)
     history = pages["change history"].get_data(as_text=True)
     assert "Beskrivning ändrad" in history and "Personnamn borttaget" in history
     assert "En person sprejade klotter" in history  # the current text, shown once, above the table
