@@ -47,9 +47,13 @@ def values(obj, names: Iterable[str]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
+def without_free_text(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if name not in FREE_TEXT_KEYS}
+
+
 def snapshot(obj, names: Iterable[str]) -> dict[str, Any]:
     """The named attributes as JSON-friendly values without the free text: what an event may keep."""
-    return {name: value for name, value in values(obj, names).items() if name not in FREE_TEXT_KEYS}
+    return without_free_text(values(obj, names))
 
 
 def record_change(

@@ -61,8 +61,7 @@ def create_promise(session: Session, fields: PromiseFields, actor=None) -> Promi
     _apply(session, promise, fields)
     session.add(promise)
     session.flush()
-    after = {name: value for name, value in _values(promise).items() if name not in audit.FREE_TEXT_KEYS}
-    record("promise.create", actor=actor, obj=promise, after=after)
+    record("promise.create", actor=actor, obj=promise, after=audit.without_free_text(_values(promise)))
     return promise
 
 
