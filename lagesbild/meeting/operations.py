@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from lagesbild import audit
 from lagesbild.audit import record
 from lagesbild.models import (
     Action,
@@ -22,7 +23,14 @@ from lagesbild.models import (
 from lagesbild.periods import MeetingPeriod
 
 from . import records
-from .snapshot import action_dict, build_snapshot, week_figures
+from .snapshot import build_snapshot, week_figures
+
+# What an action event keeps: the non-text values by id; title and description by name only.
+ACTION_AUDITED = ("title", "description", "area_id", "place_id", "owner_organisation_id", "due_on", "status")
+
+
+def _links(action: Action) -> dict:
+    return {"observation_ids": sorted(o.id for o in action.observations)}
 
 
 class MeetingClosed(Exception):
@@ -91,14 +99,15 @@ def set_attendance(session: Session, meeting: Meeting, organisation_ids: list[in
 
 def save_notes(meeting: Meeting, item: AgendaItem, notes: str, user: User) -> None:
     _require_open(meeting)
-    before = item.notes
+    before = audit.values(item, ["notes"])
     item.notes = notes.strip()
-    record(
+    # The notes themselves stay in the agenda item (and the frozen record); the event says they changed.
+    audit.record_change(
         "meeting.notes",
         actor=user,
         obj=item,
-        before={"notes": before},
-        after={"notes": item.notes},
+        before=before,
+        after=audit.values(item, ["notes"]),
         detail={"meeting_id": meeting.id},
     )
 
@@ -138,7 +147,9 @@ def add_action(
     )
     session.add(action)
     session.flush()
-    record("action.create", actor=user, obj=action, after=action_dict(action))
+    record(
+        "action.create", actor=user, obj=action, after=audit.snapshot(action, ACTION_AUDITED) | _links(action)
+    )
     return action
 
 
@@ -146,7 +157,7 @@ def update_action(
     session: Session, action: Action, user: User, *, observation_ids: list[int], **fields
 ) -> None:
     """Change what an action says (what, where, who, when, status, linked observations); audited."""
-    before = action_dict(action)
+    before = audit.values(action, ACTION_AUDITED) | _links(action)
     status = fields.pop("status")
     for name, value in fields.items():
         setattr(action, name, value.strip() if isinstance(value, str) else value)
@@ -156,7 +167,29 @@ def update_action(
         session.scalars(select(Observation).where(Observation.id.in_(observation_ids)))
     )
     session.flush()
-    record("action.update", actor=user, obj=action, before=before, after=action_dict(action))
+    after = audit.values(action, ACTION_AUDITED) | _links(action)
+    audit.record_change("action.update", actor=user, obj=action, before=before, after=after)
+    if (before["title"], before["description"]) != (after["title"], after["description"]):
+        _restate_in_frozen_records(session, action)
+
+
+def _restate_in_frozen_records(session: Session, action: Action) -> None:
+    """Give the frozen records that list `action` its corrected wording.
+
+    A chair edits an action's text to fix it, often to take out a name; a frozen copy of the old text
+    would keep what the correction removed. Everything the meeting decided (owner, place, due date,
+    status at closing) stays as frozen, and the record says the text was corrected afterwards.
+    """
+    meetings = session.scalars(
+        select(Meeting).where(Meeting.status == MeetingStatus.CLOSED, Meeting.closed_at >= action.created_at)
+    )
+    for meeting in meetings:
+        snap = json.loads(meeting.snapshot_json or "{}")
+        entries = [entry for entry in snap.get("actions", []) if entry.get("id") == action.id]
+        for entry in entries:
+            entry.update(title=action.title, description=action.description, text_corrected=True)
+        if entries:
+            meeting.snapshot_json = json.dumps(snap, ensure_ascii=False)
 
 
 def set_action_status(action: Action, status: ActionStatus, user: User) -> None:

@@ -15,6 +15,12 @@ NAMING_CONVENTION = {
 }
 
 
+# Column info of the free text people write (descriptions, reasons, notes, action and promise texts).
+# Such text lives only in its own row: the audit trail names the field but never copies its value
+# (lagesbild/audit.py), and tests/test_audit.py asserts every text column is classified.
+FREE_TEXT = {"free_text": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -6,7 +6,7 @@ from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
-from .base import Base, UTCDateTime, enum_column, utcnow
+from .base import FREE_TEXT, Base, UTCDateTime, enum_column, utcnow
 from .enums import ActionStatus, AgendaKind, MeetingStatus
 from .observations import Observation
 from .reference import Area, Organisation, Place
@@ -68,7 +68,7 @@ class AgendaItem(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
     kind: Mapped[AgendaKind] = mapped_column(enum_column(AgendaKind))
     title: Mapped[str] = mapped_column(String(200))
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="", info=FREE_TEXT)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"))
 
@@ -81,8 +81,8 @@ class Action(Base):
     __tablename__ = "action"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
+    description: Mapped[str] = mapped_column(Text, default="", info=FREE_TEXT)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"), index=True)
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="RESTRICT"))
     owner_organisation_id: Mapped[int] = mapped_column(

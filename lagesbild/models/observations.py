@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
-from .base import Base, UTCDateTime, enum_column, utcnow
+from .base import FREE_TEXT, Base, UTCDateTime, enum_column, utcnow
 from .enums import Extent, ObservationSource, ObservationStatus, ReportedToPolice, Sharing, TimeBand
 from .reference import Area, Category, Organisation, Place
 
@@ -79,7 +79,7 @@ class Observation(Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="RESTRICT"))
     extent: Mapped[Extent] = mapped_column(enum_column(Extent), default=Extent.ENSTAKA)
     count: Mapped[int | None] = mapped_column(Integer)
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
     reported_to_police: Mapped[ReportedToPolice] = mapped_column(
         enum_column(ReportedToPolice), default=ReportedToPolice.VET_EJ
     )
@@ -101,6 +101,10 @@ class Observation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the chair or coordinator last corrected it, and why it was withdrawn. Reasons are free text,
+    # so they live here (the current one only), never in the audit trail.
+    correction_reason: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
 
     place: Mapped[Place | None] = relationship()
     area: Mapped[Area] = relationship()

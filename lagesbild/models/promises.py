@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UTCDateTime, utcnow
+from .base import FREE_TEXT, Base, UTCDateTime, utcnow
 from .reference import Area, Category, Organisation
 
 promise_organisation = Table(
@@ -41,7 +41,7 @@ class Promise(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
     target: Mapped[int] = mapped_column(Integer)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

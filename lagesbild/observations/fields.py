@@ -55,16 +55,16 @@ CHOICE_MESSAGES = {
     "delning": "Välj gruppen eller begränsad.",
 }
 
-# Swedish names of the audited columns (operations.AUDITED), for the change history.
+# Swedish names of the audited columns (operations.AUDITED), for the change history (history.py).
 AUDIT_LABELS = {
     "occurred_on": "Datum",
     "time_of_day": "Klockslag",
     "time_band": "Tid på dygnet",
-    "place_id": "Plats (id)",
+    "place_id": "Plats",
     "lat": "Latitud",
     "lon": "Longitud",
-    "area_id": "Område (id)",
-    "category_id": "Kategori (id)",
+    "area_id": "Område",
+    "category_id": "Kategori",
     "extent": "Omfattning",
     "count": "Antal",
     "description": "Beskrivning",

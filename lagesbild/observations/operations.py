@@ -41,16 +41,8 @@ AUDITED = (
 
 
 def snapshot(observation: Observation) -> dict:
-    """The audited fields as JSON-friendly values (enums by value, dates and times as ISO text)."""
-    result = {}
-    for name in AUDITED:
-        value = getattr(observation, name)
-        if hasattr(value, "value"):
-            value = value.value
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        result[name] = value
-    return result
+    """The audited fields an event may keep (no description: that stays in the row alone)."""
+    return audit.snapshot(observation, AUDITED)
 
 
 def form_dedup_key(user: User, token: str) -> str:
@@ -104,39 +96,36 @@ def create_observation(
 def update_observation(
     observation: Observation, clean: Clean, actor: User, reason: str | None = None
 ) -> bool:
-    """Edit (the author) or correct (chair/coordinator, with a reason). Returns False when unchanged."""
-    before = snapshot(observation)
+    """Edit (the author) or correct (chair/coordinator, with a reason). Returns False when unchanged.
+
+    The event names the changed fields and keeps the other values; the old description is gone for
+    good, which is what a correction that removes a name needs. The reason is kept on the row."""
+    before = audit.values(observation, AUDITED)
     _apply(observation, clean)
-    after = snapshot(observation)
+    after = audit.values(observation, AUDITED)
     if before == after:
         return False
     observation.updated_at = datetime.now(UTC)
+    if reason is not None:
+        observation.correction_reason = reason
     action = "observation.update" if reason is None else "observation.correct"
-    changed = {key: after[key] for key in after if before[key] != after[key]}
-    audit.record(
-        action,
-        actor=actor,
-        obj=observation,
-        before={key: before[key] for key in changed},
-        after=changed,
-        detail={"reason": reason} if reason else None,
-    )
+    audit.record_change(action, actor=actor, obj=observation, before=before, after=after)
     db.session.flush()
     return True
 
 
 def withdraw_observation(observation: Observation, actor: User, reason: str | None = None) -> None:
-    """Take an observation out of every picture; the audit trail keeps what it said."""
-    before = snapshot(observation)
+    """Take an observation out of every picture; the row keeps what it said and why it was withdrawn."""
     observation.status = ObservationStatus.WITHDRAWN
+    observation.withdrawal_reason = reason
     observation.updated_at = datetime.now(UTC)
     audit.record(
         "observation.withdraw",
         actor=actor,
         obj=observation,
-        before=before,
+        before={"status": ObservationStatus.ACTIVE.value},
         after={"status": ObservationStatus.WITHDRAWN.value},
-        detail={"reason": reason} if reason else None,
+        detail={"fields": ["status"]},
     )
     db.session.flush()
 

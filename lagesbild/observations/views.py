@@ -13,8 +13,8 @@ from lagesbild.models import OrganisationKind
 from lagesbild.periods import today_local
 
 from . import access, operations, queries
-from .fields import AUDIT_LABELS
 from .forms import CorrectionForm, EditForm, ObservationForm, WithdrawForm
+from .history import history_rows
 from .listing import json_response, list_request, to_json
 from .prefill import form_values
 
@@ -75,8 +75,7 @@ def show(observation_id: int):
         "observations/show.html",
         observation=observation,
         may_change=access.may_change(current_user, observation),
-        history=queries.history(db.session, observation) if access.may_correct(current_user) else [],
-        audit_labels=AUDIT_LABELS,
+        history=history_rows(db.session, observation) if access.may_correct(current_user) else [],
     )
 
 

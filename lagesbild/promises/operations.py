@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lagesbild import audit
 from lagesbild.audit import record
 from lagesbild.models import Area, Category, Organisation, Promise, SurveyValue
 
@@ -22,7 +23,8 @@ class PromiseFields:
     area_id: int | None
 
 
-def _snapshot(promise: Promise) -> dict:
+def _values(promise: Promise) -> dict:
+    """The promise's audited values; its text is named in an event, never copied (audit.py)."""
     return {
         "year": promise.year,
         "text": promise.text,
@@ -59,15 +61,15 @@ def create_promise(session: Session, fields: PromiseFields, actor=None) -> Promi
     _apply(session, promise, fields)
     session.add(promise)
     session.flush()
-    record("promise.create", actor=actor, obj=promise, after=_snapshot(promise))
+    record("promise.create", actor=actor, obj=promise, after=audit.without_free_text(_values(promise)))
     return promise
 
 
 def update_promise(session: Session, promise: Promise, fields: PromiseFields, actor=None) -> None:
-    before = _snapshot(promise)
+    before = _values(promise)
     _apply(session, promise, fields)
     session.flush()
-    record("promise.update", actor=actor, obj=promise, before=before, after=_snapshot(promise))
+    audit.record_change("promise.update", actor=actor, obj=promise, before=before, after=_values(promise))
 
 
 def set_promise_active(session: Session, promise: Promise, active: bool, actor=None) -> None:
