@@ -183,23 +183,23 @@ def restore(source: Path, yes: bool):
     if problems:
         raise click.ClickException(f"Återställningen gav en skadad databas: {problems}")
     click.echo(f"Databasen återställd från {source}.")
-    _end_every_session(reason="restore")
+    _end_every_session(trigger="restore")
 
 
 @click.command("end-sessions")
 @with_write_lock
 def end_sessions():
     """Sign everyone out (run it after pg_restore: a restored database holds revoked sessions)."""
-    _end_every_session(reason="command")
+    _end_every_session(trigger="command")
 
 
-def _end_every_session(*, reason: str) -> None:
+def _end_every_session(*, trigger: str) -> None:
     from lagesbild.audit import record
     from lagesbild.auth.sessions import revoke_every_session
 
     with write_lock():
         count = revoke_every_session()
-        record("sessions.end_all", detail={"sessions_ended": count, "reason": reason})
+        record("sessions.end_all", detail={"sessions_ended": count, "trigger": trigger})
         db.session.commit()
     click.echo(f"Alla inloggningar är avslutade ({count} st.); alla får logga in på nytt.")
 

@@ -28,7 +28,7 @@ def test_a_session_revoked_after_the_backup_stays_revoked_after_a_restore(
     assert "Alla inloggningar är avslutade (1 st.)" in result.output
     db.session.commit()
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sessions.end_all"))
-    assert event.detail == {"sessions_ended": 1, "reason": "restore"}
+    assert event.detail == {"sessions_ended": 1, "trigger": "restore"}
 
 
 def test_end_sessions_signs_everyone_out(app, runner, make_user, login_as):
