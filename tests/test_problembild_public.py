@@ -266,3 +266,31 @@ def _internal_report():
     from lagesbild.problembild.report import build_report
 
     return build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=False)
+
+
+def test_public_promises_over_two_years_and_an_area_leak_no_small_count(
+    problembild_world, make_promise, make_observation
+):
+    """A period from mid-2024 to the end of 2025: the 2024 promise (its year starts before the period)
+    is left out; the 2025 promises, one of them for a single area, join the suppression of the
+    month, area and activity tables, and no small count follows from their sums and differences."""
+    from datetime import date
+
+    from lagesbild.models import Place
+
+    centre = db.session.scalar(select(Place).where(Place.name == "Stora torg")).area.name
+    make_promise(text="2024", codes=["AKT.TRYGGHETSVANDRING"], year=2024, target=2)
+    make_promise(text="Centrum", codes=["AKT.TRYGGHETSVANDRING", "AKT.PATRULL"], year=2025, area=centre)
+    chair = problembild_world.chair
+    make_observation("AKT.PATRULL", "Stora torg", author=chair, occurred_on=date(2025, 2, 3))
+    make_observation("AKT.PATRULL", "Källebergsskolan", author=chair, occurred_on=date(2025, 2, 4))
+    make_observation("AKT.TRYGGHETSVANDRING", "Stora torg", author=chair, occurred_on=date(2024, 8, 1))
+    report = _public_report(date(2024, 7, 1), date(2025, 12, 31))
+    assert [year for year, _ in report.promise_figures.promises] == [2025, 2025]
+    assert list(report.tables["medborgarloften"].frame["Löfte"]) == ["Löfte 1", "Löfte 2"]
+    by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
+    problem = public_problem(report.numbers, by_status, 3, report.promise_figures)
+    assert {key[0] for key in problem.latent} >= {"patom", "pyear"}, "tied to the area and the months"
+    assert not _leaks(problem)
+    shown = report.tables["medborgarloften"].frame["Utfört"]
+    assert all(value == ".." or value >= 3 for value in shown), list(shown)
