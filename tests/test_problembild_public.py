@@ -43,8 +43,8 @@ def _grid_problem(values: np.ndarray) -> Problem:
 
 def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
     """Random tables full of small counts: after secondary suppression, no hidden 1 or 2 follows from
-    the published cells, by any combination of rows and columns (linear algebra) or within one line
-    using the bounds a reader knows ("<3" is 1 or 2)."""
+    the published cells, by any combination of rows and columns (linear algebra), within one line
+    using the bounds a reader knows ("<3" is 1 or 2), or by carrying those bounds from line to line."""
     rng = np.random.default_rng(20261122)
     for _ in range(150):
         values = rng.choice([0, 0, 1, 2, 3, 4, 7, 12, 40], size=tuple(rng.integers(1, 7, 2)))
@@ -53,6 +53,7 @@ def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
         assert primary == {k for k, v in problem.values.items() if v in (1, 2)}
         hidden = primary | secondary
         assert not set(problem.determined(hidden)) & primary, values
+        assert not problem.narrowed(hidden, primary) & primary, values  # bounds carried across lines
         for line in problem.lines:
             if line[1] in primary:
                 continue  # a total below 3 already says its parts are small; nothing more to hide

@@ -136,7 +136,8 @@ def test_presentation_mode_shows_the_group_view_whoever_is_signed_in(
         for url in scripts:
             data = client.get(url).get_data(as_text=True)
             assert "Delad text" in data, (user.email, url)
-            for secret in ("Hemlig uppgift", "Sent och hemligt", "55.83500", "Källebergsskolan"):
+            secrets = ("Hemlig uppgift", "Sent och hemligt", "55.83500", "Källebergsskolan", member.email)
+            for secret in (*secrets, member.organisation.name, member.display_name):
                 assert secret not in data, (user.email, url, secret)
         for text in ("Hemlig uppgift", "Sent och hemligt"):
             assert text not in html
