@@ -172,9 +172,9 @@ def build_report(
         promise_figures, promises = None, _promises(session, start, end)
         shown = Shown(min_count=min_count)
     report = Report(
-        start, end, prev_start, prev_end, public, now or queries.generated_now(), min_count, figures, shown
-    )
-    report.promise_figures = promise_figures
+        start, end, prev_start, prev_end, public, now or queries.generated_now(), min_count, figures, shown,
+        promise_figures=promise_figures,
+    )  # fmt: skip
     ctx = Context(figures, shown, report.period, report.prev_period, public)
     tables = [
         categories_table(ctx),
