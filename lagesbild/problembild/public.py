@@ -118,7 +118,7 @@ def _promise_lines(problem: Problem, numbers: Numbers, figures: PromiseFigures) 
             tie(mine, ("sub", code), subs.at[code, "n"], ("prest", code))
         elif sum(mine.values()):
             raise ValueError(f"counted activities in {code!r}, which the report does not count")
-    tops = dict(zip(subs.index, subs["top"], strict=True))
+    tops = {key[2]: key[2].split(".")[0] for key in atoms}  # as frames.py: the code's first part
     for area in {key[3] for key in atoms} - {None}:
         for top in {tops[key[2]] for key in atoms if key[3] == area}:
             mine = {key: n for key, n in atoms.items() if key[3] == area and tops[key[2]] == top}
