@@ -178,6 +178,32 @@ def test_presentation_mode_steps_through_areas_and_escape_leaves(page, people, m
     page.wait_for_url("**/vecka/2026-47")
 
 
+def test_presentation_map_shows_the_chair_no_restricted_details(page, people, make_observation):
+    """The chair projects the week: the map draws the shared observation only; the restricted one is
+    in the count but never on the map, in a popup or anywhere in the page."""
+    from lagesbild.models import Sharing
+
+    make_observation(
+        "NAR.FYND", "Källebergsskolan", author=people["member"], occurred_on=date(2026, 11, 15),
+        sharing=Sharing.BEGRANSAD, description="Hemlig uppgift om trapphuset",
+    )  # fmt: skip
+    make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 15))
+    db.session.commit()
+    browser_login(page, people["chair"])
+    page.goto("/vecka/2026-47/presentation")
+    page.wait_for_selector(".map[data-points='1']")
+    assert page.locator(".pres__total .pres__big").inner_text() == "2"
+    page.locator(".leaflet-interactive").first.wait_for()
+    page.evaluate(
+        "document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive')"
+        ".forEach(function (el) { el.dispatchEvent(new MouseEvent('click', {bubbles: true})); })"
+    )
+    assert "Hemlig uppgift" not in page.content()
+    assert console_errors(page) == []
+    page.goto("/vecka/2026-47")
+    page.wait_for_selector(".map[data-points='2']")  # the chair's own week page still has both
+
+
 def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
     meeting = make_meeting(people["chair"])
     browser_login(page, people["member"])

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from lagesbild.extensions import db
 from lagesbild.models import Area
+from lagesbild.problembild.public import public_problem
 from lagesbild.problembild.suppress import Problem
 
 from .fixtures_problembild import FREE_TEXT, HOSTILE
@@ -42,8 +43,8 @@ def _grid_problem(values: np.ndarray) -> Problem:
 
 def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
     """Random tables full of small counts: after secondary suppression, no hidden 1 or 2 follows from
-    the published cells, by any combination of rows and columns (linear algebra) or within one line
-    using the bounds a reader knows ("<3" is 1 or 2)."""
+    the published cells, by any combination of rows and columns (linear algebra), within one line
+    using the bounds a reader knows ("<3" is 1 or 2), or by carrying those bounds from line to line."""
     rng = np.random.default_rng(20261122)
     for _ in range(150):
         values = rng.choice([0, 0, 1, 2, 3, 4, 7, 12, 40], size=tuple(rng.integers(1, 7, 2)))
@@ -52,6 +53,7 @@ def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
         assert primary == {k for k, v in problem.values.items() if v in (1, 2)}
         hidden = primary | secondary
         assert not set(problem.determined(hidden)) & primary, values
+        assert not problem.narrowed(hidden, primary) & primary, values  # bounds carried across lines
         for line in problem.lines:
             if line[1] in primary:
                 continue  # a total below 3 already says its parts are small; nothing more to hide
@@ -124,14 +126,13 @@ def test_the_real_public_report_leaks_no_small_count(problembild_world):
     weekday × time, actions; this and the previous period) after suppression."""
     from datetime import date
 
-    from lagesbild.problembild.public import public_problem
     from lagesbild.problembild.report import build_report
 
     report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=True)
     actions = report.tables["atgarder"].frame.set_index("Status")["Antal åtgärder"]
     assert actions["Öppen"] == "<3", "one open action is a small count"
     by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
-    problem = public_problem(report.numbers, by_status, 3)
+    problem = public_problem(report.numbers, by_status, 3, report.promise_figures)
     primary, secondary = problem.solve()
     assert primary and secondary
     assert primary | secondary == report.shown.primary | report.shown.secondary
@@ -140,3 +141,157 @@ def test_the_real_public_report_leaks_no_small_count(problembild_world):
     for line in problem.lines:
         if line[1] not in primary:
             assert not set(problem.pinned_in_line(line, hidden, primary)) & primary, line
+
+
+def _leaks(problem: Problem) -> set:
+    """The small counts (published or latent) a reader can work out from what the public variant shows."""
+    primary, secondary = problem.solve()
+    small = problem.primary()
+    hidden = small | secondary | problem.latent
+    leaked = set(problem.determined(hidden)) & small
+    leaked |= problem.narrowed(hidden, small) & small
+    for line in problem.lines:
+        if line[1] not in primary:  # a published total below 3 already says its parts are small
+            leaked |= set(problem.pinned_in_line(line, hidden, small)) & small
+    return leaked
+
+
+def _public_report(start=None, end=None):
+    from datetime import date
+
+    from lagesbild.problembild.report import build_report
+
+    return build_report(db.session, start or date(2025, 1, 1), end or date(2025, 12, 31), public=True)
+
+
+def _promise_done(report) -> list:
+    return list(report.tables["medborgarloften"].frame["Utfört"])
+
+
+def test_public_promise_count_never_shows_what_the_activity_table_hides(
+    problembild_world, make_observation, make_user
+):
+    """Five safety walks and one patrol: the walks are hidden in the activity table (with the activity
+    total they would give the lone patrol away), so the promise counting the walks is hidden too."""
+    from datetime import date
+
+    from lagesbild.models import Role
+
+    police = make_user(Role.MEMBER, organisation=problembild_world.chair.organisation)
+    for _ in range(2):
+        make_observation("AKT.TRYGGHETSVANDRING", "Stora torg", author=police, occurred_on=date(2025, 6, 2))
+    make_observation("AKT.PATRULL", "Stora torg", author=police, occurred_on=date(2025, 6, 3))
+    report = _public_report()
+    activities = report.tables["aktiviteter"].frame.set_index("Kod")["Antal"]
+    assert activities["AKT.PATRULL"] == "<3"
+    assert activities["AKT.TRYGGHETSVANDRING"] == ".."
+    promises = report.tables["medborgarloften"].frame
+    assert list(promises["Utfört"]) == [".."], "5 walks would be shown where the activity table hides them"
+    assert list(promises["Status"]) == [".."], "the status would narrow the hidden count down"
+    by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
+    problem = public_problem(report.numbers, by_status, 3, report.promise_figures)
+    assert not _leaks(problem)
+
+
+def test_public_promise_count_adds_up_with_the_activity_table_where_shown(
+    problembild_world, make_observation
+):
+    """The fixture's promise counts the safety walks of the whole year: where both are shown, the
+    promise's "Utfört" is the activity table's count, restricted and withdrawn walks left out of both."""
+    from datetime import date
+
+    from lagesbild.models import ObservationStatus, Sharing
+
+    for extra in ({"sharing": Sharing.BEGRANSAD}, {"status": ObservationStatus.WITHDRAWN}):
+        make_observation(
+            "AKT.TRYGGHETSVANDRING", "Stora torg", author=problembild_world.chair,
+            occurred_on=date(2025, 9, 1), **extra,
+        )  # fmt: skip
+    report = _public_report()
+    walks = report.tables["aktiviteter"].frame.set_index("Kod")["Antal"]["AKT.TRYGGHETSVANDRING"]
+    assert walks == 3 and _promise_done(report) == [3]
+    done = [
+        row for row in report.tables["medborgarloften"].long if row["measure"] == "utfört (medborgarlöfte)"
+    ]
+    assert [row["value"] for row in done] == [3], "the CSV carries the same count"
+
+
+def _public_output(client, world) -> dict:
+    """Everything the public variant publishes, with what differs per request (time, ids, nonce) masked."""
+    import re
+
+    def masked(data: bytes) -> str:
+        text = data.decode("utf-8")
+        text = re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "TIME", text)
+        text = re.sub(r"nonce=\"[^\"]+\"", "NONCE", text)
+        return re.sub(r"[0-9a-f]{32}", "ID", text)
+
+    files = {
+        kind: download(client, world, kind, "offentlig").data for kind in ("xlsx", "csv", "geojson", "html")
+    }
+    workbook = load_workbook(io.BytesIO(files.pop("xlsx")))
+    cells = [
+        (sheet.title, row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+        if row[0] != "Skapad"
+    ]  # fmt: skip
+    screen = client.get(f"/problembild?{world.query}&variant=offentlig").data
+    return {"xlsx": cells, "screen": masked(screen)} | {kind: masked(data) for kind, data in files.items()}
+
+
+def test_a_restricted_activity_changes_nothing_the_public_variant_publishes(
+    problembild_world, login_as, make_observation
+):
+    """A restricted safety walk of the promise's own organisation: counted in the internal follow-up,
+    invisible in every public format (screen, workbook, CSV, GeoJSON, HTML), promise table included."""
+    from datetime import date
+
+    from lagesbild.models import Sharing
+
+    world = problembild_world
+    client = login_as(world.coordinator)
+    before = _public_output(client, world)
+    internal_before = _promise_done(_internal_report())
+    make_observation(
+        "AKT.TRYGGHETSVANDRING", "Stora torg", author=world.chair, occurred_on=date(2025, 10, 1),
+        description="Begränsad vandring", sharing=Sharing.BEGRANSAD,
+    )  # fmt: skip
+    assert _promise_done(_internal_report()) == [internal_before[0] + 1], "the internal variant counts it"
+    after = _public_output(client, world)
+    for kind in before:
+        assert after[kind] == before[kind], kind
+
+
+def _internal_report():
+    from datetime import date
+
+    from lagesbild.problembild.report import build_report
+
+    return build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=False)
+
+
+def test_public_promises_over_two_years_and_an_area_leak_no_small_count(
+    problembild_world, make_promise, make_observation
+):
+    """A period from mid-2024 to the end of 2025: the 2024 promise (its year starts before the period)
+    is left out; the 2025 promises, one of them for a single area, join the suppression of the
+    month, area and activity tables, and no small count follows from their sums and differences."""
+    from datetime import date
+
+    from lagesbild.models import Place
+
+    centre = db.session.scalar(select(Place).where(Place.name == "Stora torg")).area.name
+    make_promise(text="2024", codes=["AKT.TRYGGHETSVANDRING"], year=2024, target=2)
+    make_promise(text="Centrum", codes=["AKT.TRYGGHETSVANDRING", "AKT.PATRULL"], year=2025, area=centre)
+    chair = problembild_world.chair
+    make_observation("AKT.PATRULL", "Stora torg", author=chair, occurred_on=date(2025, 2, 3))
+    make_observation("AKT.PATRULL", "Källebergsskolan", author=chair, occurred_on=date(2025, 2, 4))
+    make_observation("AKT.TRYGGHETSVANDRING", "Stora torg", author=chair, occurred_on=date(2024, 8, 1))
+    report = _public_report(date(2024, 7, 1), date(2025, 12, 31))
+    assert [year for year, _ in report.promise_figures.promises] == [2025, 2025]
+    assert list(report.tables["medborgarloften"].frame["Löfte"]) == ["Löfte 1", "Löfte 2"]
+    by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
+    problem = public_problem(report.numbers, by_status, 3, report.promise_figures)
+    assert {key[0] for key in problem.latent} >= {"patom", "pyear"}, "tied to the area and the months"
+    assert not _leaks(problem)
+    shown = report.tables["medborgarloften"].frame["Utfört"]
+    assert all(value == ".." or value >= 3 for value in shown), list(shown)

@@ -99,6 +99,54 @@ def test_restricted_observations_count_but_show_no_details_to_others(
                 assert ("55.83500" in html) is sees  # the exact point only with the details
 
 
+def test_presentation_mode_shows_the_group_view_whoever_is_signed_in(
+    app, member, make_user, make_org, make_observation
+):
+    """On the meeting room's screen a restricted observation is only a count, for the chair, the
+    coordinator and the author's own organisation alike: the page and the map data it loads carry
+    neither its text nor its exact point. The week page itself still shows the chair everything."""
+    import re
+
+    make_observation(
+        "NAR.FYND", "Källebergsskolan", author=member, occurred_on=date(2026, 11, 15),
+        sharing=Sharing.BEGRANSAD, description="Hemlig uppgift om trapphuset",
+    )  # fmt: skip
+    late = make_observation(
+        "NAR.FYND", "Källebergsskolan", author=member, occurred_on=date(2026, 11, 2),
+        sharing=Sharing.BEGRANSAD, description="Sent och hemligt",
+    )  # fmt: skip
+    late.created_at = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    make_observation(
+        "SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 15), description="Delad text"
+    )
+    db.session.commit()
+    viewers = (
+        make_user(Role.CHAIR),
+        make_user(Role.COORDINATOR),
+        member,
+        make_user(Role.MEMBER, organisation=member.organisation),
+    )
+    for user in viewers:
+        client = app.test_client()
+        assert login(client, user).status_code == 302
+        html = client.get("/vecka/2026-47/presentation").get_data(as_text=True)
+        assert '<span class="pres__area-count">2</span>' in html, "the restricted one is counted"
+        scripts = re.findall(r'<script src="(/vecka/[^"]+)"', html)
+        assert scripts, "the presentation loads its map data"
+        for url in scripts:
+            data = client.get(url).get_data(as_text=True)
+            assert "Delad text" in data, (user.email, url)
+            secrets = ("Hemlig uppgift", "Sent och hemligt", "55.83500", "Källebergsskolan", member.email)
+            for secret in (*secrets, member.organisation.name, member.display_name):
+                assert secret not in data, (user.email, url, secret)
+        for text in ("Hemlig uppgift", "Sent och hemligt"):
+            assert text not in html
+    chair_client = app.test_client()
+    assert login(chair_client, viewers[0]).status_code == 302
+    week_map = chair_client.get("/vecka/2026-47/karta.js").get_data(as_text=True)
+    assert "Hemlig uppgift" in week_map and "Sent och hemligt" in week_map, "the week page is unchanged"
+
+
 def test_hostile_description_is_escaped_in_list_and_map(login_as, member, make_observation):
     make_observation(
         "SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 15), description=HOSTILE

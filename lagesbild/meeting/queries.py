@@ -19,7 +19,7 @@ from lagesbild.models import (
     Place,
     User,
 )
-from lagesbild.observations.visibility import details_visible_clause
+from lagesbild.observations.visibility import details_visible_clause, group_view_clause
 from lagesbild.periods import MeetingPeriod, previous_periods, same_period_last_year
 from lagesbild.text import swedish_key
 
@@ -48,6 +48,11 @@ class WeekFilters:
 
     def args(self) -> dict[str, str]:
         return {k: str(v) for k, v in self.__dict__.items() if v}
+
+
+def _visible(viewer: User | None) -> ColumnElement[bool]:
+    """Details `viewer` may see; no viewer is the group view (presentation mode): what every member sees."""
+    return group_view_clause() if viewer is None else details_visible_clause(viewer)
 
 
 def _filtered(stmt, filters: WeekFilters):
@@ -135,7 +140,7 @@ def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) ->
 
 
 def _points(
-    session: Session, user: User, filters: WeekFilters, where, limit: int, order=None, offset: int = 0
+    session: Session, user: User | None, filters: WeekFilters, where, limit: int, order=None, offset: int = 0
 ):
     stmt = (
         select(
@@ -157,7 +162,7 @@ def _points(
         .join(Category, Category.id == Observation.category_id)
         .join(Area, Area.id == Observation.area_id)
         .outerjoin(Place, Place.id == Observation.place_id)
-        .where(Observation.status == ObservationStatus.ACTIVE, where, details_visible_clause(user))
+        .where(Observation.status == ObservationStatus.ACTIVE, where, _visible(user))
         # Newest day first, then newest report: walks ix_observation_day backwards and stops at the cap.
         .order_by(*(order or (Observation.occurred_on.desc(), Observation.id.desc())))
         .limit(limit)
@@ -169,27 +174,27 @@ def _points(
 def period_points(
     session: Session,
     period: MeetingPeriod,
-    user: User,
+    user: User | None,
     filters: WeekFilters,
     limit: int | None = None,
     offset: int = 0,
 ):
-    """The newest observations in the period whose details `user` may see (capped, or one page)."""
+    """The newest observations in the period whose details `user` may see (capped, or one page).
+
+    `user` None is the group view (see _visible)."""
     in_period = Observation.occurred_on.between(period.start, period.end)
     return _points(session, user, filters, in_period, limit or MAP_POINTS, offset=offset)
 
 
 def late_points(
-    session: Session, period: MeetingPeriod, user: User, filters: WeekFilters, limit: int | None = None
+    session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int | None = None
 ):
     """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
     # Newest report first. The ids come from the covering index ix_observation_late alone (SQLite would
     # otherwise walk the narrower ix_observation_reported and read every row of the week to test the date).
     ids = (
         select(Observation.id)
-        .where(
-            Observation.status == ObservationStatus.ACTIVE, _late_clause(period), details_visible_clause(user)
-        )
+        .where(Observation.status == ObservationStatus.ACTIVE, _late_clause(period), _visible(user))
         .order_by(Observation.created_at.desc())
         .limit(limit or LATE_POINTS)
     )

@@ -5,9 +5,7 @@ from flask_login import current_user
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
-from lagesbild.models import (
-    Role,
-)
+from lagesbild.models import Role, User
 from lagesbild.periods import SWEDISH_MONTHS_SHORT
 
 from . import queries, week
@@ -40,11 +38,11 @@ def current_week():
     return redirect(url_for("meeting.week_page", slug=week.current_period().slug))
 
 
-def _week_page(slug: str, template: str):
+def _week_page(slug: str, template: str, viewer: User | None):
     period = _period_or_404(slug)
     ref = queries.reference(db.session)
     form = WeekFilterForm(ref, formdata=request.args)
-    page = week.build(db.session, period, form.filters(), current_user, ref)
+    page = week.build(db.session, period, form.filters(), viewer, ref)
     return render_template(
         template,
         page=page,
@@ -58,23 +56,35 @@ def _week_page(slug: str, template: str):
 @bp.get("/vecka/<slug>")
 @member_required
 def week_page(slug: str):
-    return _week_page(slug, "meeting/week.html")
+    return _week_page(slug, "meeting/week.html", current_user)
 
 
 @bp.get("/vecka/<slug>/presentation")
 @member_required
 def presentation(slug: str):
-    return _week_page(slug, "meeting/presentation.html")
+    """The week on the meeting room's screen: the group view, restricted details for no one."""
+    return _week_page(slug, "meeting/presentation.html", None)
 
 
 @bp.get("/vecka/<slug>/karta.js")
 @member_required
 def map_data(slug: str):
     """The map's points as a script (CSP 'self'); only what the viewer may see, never cached."""
+    return _map_data(slug, current_user)
+
+
+@bp.get("/vecka/<slug>/presentation/karta.js")
+@member_required
+def presentation_map_data(slug: str):
+    """Presentation mode's points: the group view, whoever is signed in."""
+    return _map_data(slug, None)
+
+
+def _map_data(slug: str, viewer: User | None):
     period = _period_or_404(slug)
     filters = WeekFilterForm(queries.reference(db.session), formdata=request.args).filters()
-    points = queries.period_points(db.session, period, current_user, filters)
-    late = queries.late_points(db.session, period, current_user, filters)
+    points = queries.period_points(db.session, period, viewer, filters)
+    late = queries.late_points(db.session, period, viewer, filters)
     response = make_response(map_data_script(points, late))
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "private, no-store"

@@ -46,9 +46,12 @@ def period_from_slug(slug: str) -> periods.MeetingPeriod | None:
 
 
 def build(
-    session: Session, period: periods.MeetingPeriod, filters: WeekFilters, user: User, ref: Reference
+    session: Session, period: periods.MeetingPeriod, filters: WeekFilters, user: User | None, ref: Reference
 ) -> WeekPage:
-    """The week page from grouped counts and short capped lists; the map's points load separately."""
+    """The week page from grouped counts and short capped lists; the map's points load separately.
+
+    `user` None builds the group view for presentation mode: its lists hold only what every member may
+    see, whoever is signed in, because the meeting room sees the screen."""
     counts = queries.cell_counts(session, period, filters, ref.top_of)
     current, previous, last_year = counts[0], counts[1:-1], counts[-1]
     figures = build_figures(current, previous, last_year, ref.area_names, ref.category_names)

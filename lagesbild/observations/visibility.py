@@ -1,11 +1,16 @@
 """Who sees an observation's details. Restricted (begränsad) observations show their text, exact point
 and author only to the author's organisation, the chair and the coordinator; everyone else sees them
-only as counts in the aggregates. Every list, map, export and JSON response filters with these."""
+only as counts in the aggregates. Every list, map, export and JSON response filters with these.
 
-from sqlalchemy import or_
+Two views belong to no one user: the *group view* (what every member may see, shown in presentation
+mode on the meeting room's screen) and the *public observations* (all the public problembild counts,
+its promise follow-up included).
+"""
+
+from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from lagesbild.models import Observation, Role, Sharing, User
+from lagesbild.models import Observation, ObservationStatus, Role, Sharing, User
 
 
 def sees_all_details(user: User) -> bool:
@@ -25,3 +30,17 @@ def details_visible_clause(user: User) -> ColumnElement[bool]:
     if sees_all_details(user):
         return Observation.id.is_not(None)
     return or_(Observation.sharing == Sharing.GRUPPEN, Observation.organisation_id == user.organisation_id)
+
+
+def group_view_clause() -> ColumnElement[bool]:
+    """SQL condition: observations whose details every member of the group may see."""
+    return Observation.sharing == Sharing.GRUPPEN
+
+
+def public_clause() -> ColumnElement[bool]:
+    """SQL condition: the observations the public problembild may count (active, shared with the group).
+
+    Restricted observations are left out entirely, not only their details: a count that moves when one
+    is added would tell the public that an organisation reported something it chose not to share.
+    """
+    return and_(Observation.status == ObservationStatus.ACTIVE, group_view_clause())

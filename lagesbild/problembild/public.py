@@ -3,6 +3,12 @@
 Every count the public variant publishes is a cell of one suppression problem (suppress.py), so a
 category's total that appears in the category table, the area table and the month table is hidden in
 all of them or in none, and no hidden count can be worked out from another table's totals.
+
+The promise table's "Utfört" counts are cells too: each is a sum of *latent* cells (the public activities
+of one subcategory, in one area or in the areas no promise names, in one promise year), and the same
+latent cells add up, with a latent rest, to the subcategory's count, to the area × category cell and
+(for a period over several years) to the year's months, so no published sum or difference of promise
+counts and table cells gives away a small count.
 """
 
 from dataclasses import dataclass, field
@@ -52,13 +58,87 @@ def _series(problem: Problem, series: pd.Series, cell, total) -> None:
     problem.line({cell(k): v for k, v in series.items()}, total, series.sum())
 
 
-def protect(numbers: Numbers, actions: pd.Series, min_count: int) -> Shown:
+@dataclass
+class PromiseFigures:
+    """The public promise follow-up: each promise with its year, and the public activities it counts."""
+
+    promises: list  # (year, PromiseProgress), done counted from the public observations only
+    counted: pd.DataFrame  # year, code, area (name), n: the year's counted activities by subcategory, area
+
+
+def protect(
+    numbers: Numbers, actions: pd.Series, min_count: int, promises: PromiseFigures | None = None
+) -> Shown:
     """Solve the public variant's suppression over every published count at once."""
-    primary, secondary = public_problem(numbers, actions, min_count).solve()
+    primary, secondary = public_problem(numbers, actions, min_count, promises).solve()
     return Shown(primary=primary, secondary=secondary, min_count=min_count)
 
 
-def public_problem(numbers: Numbers, actions: pd.Series, min_count: int) -> Problem:
+def _promise_lines(problem: Problem, numbers: Numbers, figures: PromiseFigures) -> None:
+    counted = figures.counted
+    named: dict[tuple[int, str], set[str]] = {}  # (year, code) -> the areas that year's promises name
+    for year, promise in figures.promises:
+        for code in promise.categories:
+            named.setdefault((year, code), set()).update([promise.area] if promise.area else [])
+
+    def latent(key, value) -> tuple:
+        problem.cell(key, value)
+        problem.latent.add(key)
+        return key
+
+    atoms: dict[tuple, int] = {}  # (patom, year, code, area or None for the areas no promise names) -> n
+    for (year, code), areas in named.items():
+        rows = counted[(counted["year"] == year) & (counted["code"] == code)]
+        parts = {area: rows[rows["area"] == area] for area in areas} | {None: rows[~rows["area"].isin(areas)]}
+        for area, part in parts.items():
+            atoms[latent(("patom", year, code, area), part["n"].sum())] = int(part["n"].sum())
+    for year, promise in figures.promises:
+        members = {
+            key: n
+            for key, n in atoms.items()
+            if key[1] == year
+            and key[2] in promise.categories
+            and (promise.area is None or key[3] == promise.area)
+        }
+        problem.line(members, ("promise", promise.promise_id), promise.done)
+
+    def tie(members: dict, total_key, total: int, rest_key) -> None:
+        """`members` are part of `total`: add the line, with a latent rest unless the rest is zero.
+
+        A zero rest is left out, as if a reader knew it: often one can (a promise of the whole year
+        counts every walk of a one-year report), and assuming too much knowledge only hides more.
+        """
+        rest = int(total) - sum(members.values())
+        problem.line({**members, latent(rest_key, rest): rest} if rest else members, total_key, total)
+
+    subs = numbers.subs.set_index("code")
+    for code in {key[2] for key in atoms}:
+        mine = {key: n for key, n in atoms.items() if key[2] == code}
+        if code in subs.index:
+            tie(mine, ("sub", code), subs.at[code, "n"], ("prest", code))
+        elif sum(mine.values()):
+            raise ValueError(f"counted activities in {code!r}, which the report does not count")
+    tops = {key[2]: key[2].split(".")[0] for key in atoms}  # as frames.py: the code's first part
+    for area in {key[3] for key in atoms} - {None}:
+        for top in {tops[key[2]] for key in atoms if key[3] == area}:
+            mine = {key: n for key, n in atoms.items() if key[3] == area and tops[key[2]] == top}
+            tie(mine, ("ac", area, top), numbers.area_cat.at[area, top], ("parest", area, top))
+    years = {key[1] for key in atoms}
+    months = list(numbers.month_cat.index)
+    if len({month[:4] for month in months}) > 1:  # the sub lines already tie a single year's counts
+        for year in years:
+            for top in {tops[key[2]] for key in atoms if key[1] == year}:
+                in_year = [month for month in months if month.startswith(f"{year}-")]
+                cells = {("mc", month, top): numbers.month_cat.at[month, top] for month in in_year}
+                total = latent(("pyear", year, top), sum(cells.values()))
+                problem.line(cells, total, problem.values[total])
+                mine = {key: n for key, n in atoms.items() if key[1] == year and tops[key[2]] == top}
+                tie(mine, total, problem.values[total], ("pyrest", year, top))
+
+
+def public_problem(
+    numbers: Numbers, actions: pd.Series, min_count: int, promises: PromiseFigures | None = None
+) -> Problem:
     """Every count the public variant publishes, as cells and the lines (sums) that tie them."""
     problem = Problem(min_count=min_count)
     _grid(
@@ -103,4 +183,6 @@ def public_problem(numbers: Numbers, actions: pd.Series, min_count: int) -> Prob
     _series(problem, prev_cats, lambda c: ("pcat", c), ("pall",))
     _series(problem, numbers.month_prev, lambda m: ("pmonth", m), ("pall",))
     _series(problem, actions, lambda s: ("action", s), ("actions",))
+    if promises is not None:
+        _promise_lines(problem, numbers, promises)
     return problem

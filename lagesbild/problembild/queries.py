@@ -22,8 +22,8 @@ from lagesbild.models import (
     ObservationStatus,
     Organisation,
     Place,
-    Sharing,
 )
+from lagesbild.observations.visibility import public_clause
 from lagesbild.periods import local_midnight_utc
 
 
@@ -35,7 +35,7 @@ def observation_filter(start: date, end: date, public: bool) -> ColumnElement[bo
         Observation.status == ObservationStatus.ACTIVE,
     )
     if public:
-        clause = and_(clause, Observation.sharing == Sharing.GRUPPEN)
+        clause = and_(clause, public_clause())
     return clause
 
 

@@ -3,7 +3,8 @@
 What counts: active observations (withdrawn ones never) whose local (Europe/Stockholm) day of
 occurrence, `occurred_on`, lies in the period; each observation counts once, whatever its extent.
 Restricted (begränsad) observations count in the internal variant (as numbers only, never their
-text) and are left out of the public variant entirely. Weeks are ISO 8601 weeks (see frames.py).
+text) and are left out of the public variant entirely, its promise follow-up included. Weeks are
+ISO 8601 weeks (see frames.py).
 The previous period has the same length and ends the day before the period starts; a period of whole
 calendar months is compared with the same months one period earlier (2026 with 2025).
 """
@@ -19,7 +20,7 @@ from lagesbild.periods import today_local
 
 from . import queries
 from .frames import Loaded, Numbers, numbers
-from .public import Shown, protect
+from .public import PromiseFigures, Shown, protect
 from .tables import (
     Context,
     Table,
@@ -55,6 +56,7 @@ class Report:
     numbers: Numbers
     shown: Shown
     tables: dict[str, Table] = field(default_factory=dict)
+    promise_figures: PromiseFigures | None = None  # the public variant's promise counts (public.py)
 
     @property
     def period(self) -> str:
@@ -114,6 +116,30 @@ def _promises(session: Session, start: date, end: date) -> list:
     return [row for year in range(start.year, end.year + 1) for row in promise_progress(session, year, as_of)]
 
 
+def _public_promises(session: Session, start: date, end: date, loaded: Loaded) -> PromiseFigures:
+    """The promises whose counting window lies inside the period, counted from the public observations.
+
+    Only then is every counted activity also in the report's other tables, so the promise counts can
+    join their suppression (public.py); a promise year the period starts inside is left out.
+    """
+    from lagesbild.promises.progress import counted_cells, counting_window, promise_progress
+
+    as_of = min(end, today_local())
+    promises, counted = [], []
+    codes = dict(zip(loaded.categories["category_id"], loaded.categories["code"], strict=True))
+    areas = dict(zip(loaded.areas["area_id"], loaded.areas["area"], strict=True))
+    for year in range(start.year, end.year + 1):
+        window = counting_window(year, as_of)
+        if window is not None and window[0] < start:
+            continue
+        promises += [(year, row) for row in promise_progress(session, year, as_of, public=True)]
+        counted += [
+            (year, codes[category_id], areas[area_id], n)
+            for category_id, area_id, n in counted_cells(session, year, as_of, public=True)
+        ]
+    return PromiseFigures(promises, pd.DataFrame(counted, columns=["year", "code", "area", "n"]))
+
+
 def _survey(session: Session, start: date, end: date) -> pd.DataFrame:
     from lagesbild.promises.survey import survey_values
 
@@ -138,10 +164,17 @@ def build_report(
     action_counts = queries.action_counts(session, start, end)
     by_status = action_counts.groupby("status")["n"].sum() if len(action_counts) else pd.Series(dtype="int64")
     by_status = by_status.reindex([status.value for status in ActionStatus], fill_value=0)
-    shown = protect(figures, by_status, min_count) if public else Shown(min_count=min_count)
+    if public:
+        promise_figures = _public_promises(session, start, end, loaded)
+        promises = [row for _, row in promise_figures.promises]
+        shown = protect(figures, by_status, min_count, promise_figures)
+    else:
+        promise_figures, promises = None, _promises(session, start, end)
+        shown = Shown(min_count=min_count)
     report = Report(
-        start, end, prev_start, prev_end, public, now or queries.generated_now(), min_count, figures, shown
-    )
+        start, end, prev_start, prev_end, public, now or queries.generated_now(), min_count, figures, shown,
+        promise_figures=promise_figures,
+    )  # fmt: skip
     ctx = Context(figures, shown, report.period, report.prev_period, public)
     tables = [
         categories_table(ctx),
@@ -153,7 +186,7 @@ def build_report(
         development_table(ctx),
         actions_table(ctx, by_status),
         activities_table(ctx),
-        promises_table(ctx, _promises(session, start, end)),
+        promises_table(ctx, promises),
         survey_table(ctx, _survey(session, start, end)),
     ]
     if not public:

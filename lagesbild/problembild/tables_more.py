@@ -9,6 +9,7 @@ import pandas as pd
 from lagesbild.models import ActionStatus
 
 from .frames import week_label
+from .public import SECONDARY_MARK
 from .tables import Context, Table
 
 STATUS_LABELS = {status.value: status.label for status in ActionStatus}
@@ -66,13 +67,12 @@ def action_examples_table(examples: pd.DataFrame) -> Table:
 def promises_table(ctx: Context, progress: list) -> Table:
     rows, long = [], []
     for i, p in enumerate(progress, start=1):
-        done = (
-            p.done
-            if not ctx.public or p.done >= ctx.shown.min_count or p.done == 0
-            else ctx.shown.primary_mark
-        )
+        done = ctx.shown(("promise", p.promise_id), p.done)
+        # The status compares the count with the target and the expectation, so it would narrow a
+        # hidden count down: it is hidden with it.
+        status = SECONDARY_MARK if ctx.shown.hidden(("promise", p.promise_id)) else p.status_label
         label = f"Löfte {i}" if ctx.public else p.text
-        row = [label, p.target, done, round(p.expected, 1), p.status_label]
+        row = [label, p.target, done, round(p.expected, 1), status]
         if not ctx.public:
             row[1:1] = [", ".join(p.organisations), ", ".join(p.categories), p.area or "Hela kommunen"]
         rows.append(row)
@@ -89,6 +89,11 @@ def promises_table(ctx: Context, progress: list) -> Table:
         "Utfört räknas från aktivitetsiakttagelserna; förväntat hittills är målet fördelat "
         "jämnt över årets dagar."
     )
+    if ctx.public:
+        note += (
+            " Endast iakttagelser som delas med hela gruppen räknas, och bara löften vars år "
+            "(fram till i dag) ligger inom perioden visas."
+        )
     frame = pd.DataFrame(rows, columns=columns)
     return Table(
         "medborgarloften", "Medborgarlöften", "Uppföljning av medborgarlöften", "atgarder", frame, long, note

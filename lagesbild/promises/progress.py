@@ -6,6 +6,9 @@ area when one is set, and it occurred (local Europe/Stockholm calendar date, `oc
 promise's year on or before `as_of`. Each observation counts once, whatever its `count` field says: a
 promise is "minst N trygghetsvandringar", and one observation is one walk.
 
+The public problembild counts only the public observations (observations.visibility.public_clause:
+restricted ones are left out), with the same rule otherwise.
+
 The expectation is pro rata by calendar day: target × days elapsed / days in the year (366 in leap
 years), where 1 January counts as one elapsed day and 31 December as the whole year.
 """
@@ -27,6 +30,7 @@ from lagesbild.models import (
     promise_category,
     promise_organisation,
 )
+from lagesbild.observations.visibility import public_clause
 from lagesbild.text import swedish_key
 
 Status = Literal["uppnått", "i fas", "efter"]
@@ -90,9 +94,15 @@ def counting_window(year: int, as_of: date) -> tuple[date, date] | None:
 # --- loading --------------------------------------------------------------------------------------
 
 
-def done_counts_query(year: int, as_of: date):
-    """SELECT promise_id, done for every active promise of `year` with at least one counted activity."""
+def counted_clause(year: int, as_of: date, public: bool = False):
+    """The observations any promise of `year` may count: active, in the counting window (public ones only)."""
     window = counting_window(year, as_of) or (date(year, 1, 1), date(year, 1, 1) - timedelta(days=1))
+    clause = and_(Observation.status == ObservationStatus.ACTIVE, Observation.occurred_on.between(*window))
+    return and_(clause, public_clause()) if public else clause
+
+
+def done_counts_query(year: int, as_of: date, public: bool = False):
+    """SELECT promise_id, done for every active promise of `year` with at least one counted activity."""
     return (
         select(Promise.id.label("promise_id"), func.count(Observation.id).label("done"))
         .join(promise_category, promise_category.c.promise_id == Promise.id)
@@ -103,14 +113,29 @@ def done_counts_query(year: int, as_of: date):
                 or_(Promise.area_id.is_(None), Observation.area_id == Promise.area_id),
             ),
         )
-        .where(
-            Promise.year == year,
-            Promise.is_active.is_(True),
-            Observation.status == ObservationStatus.ACTIVE,
-            Observation.occurred_on.between(*window),
-        )
+        .where(Promise.year == year, Promise.is_active.is_(True), counted_clause(year, as_of, public))
         .group_by(Promise.id)
     )
+
+
+def counted_cells(
+    session: Session, year: int, as_of: date, public: bool = False
+) -> list[tuple[int, int, int]]:
+    """(category_id, area_id, n) of the observations the year's active promises count, by category and area.
+
+    Every promise's done count is a sum of these cells (its categories, in its area or all areas), so
+    the public problembild can tie the promise table to its other tables (problembild/public.py).
+    """
+    counted = select(promise_category.c.category_id).join(
+        Promise, Promise.id == promise_category.c.promise_id
+    )
+    counted = counted.where(Promise.year == year, Promise.is_active.is_(True))
+    rows = session.execute(
+        select(Observation.category_id, Observation.area_id, func.count(Observation.id))
+        .where(counted_clause(year, as_of, public), Observation.category_id.in_(counted.scalar_subquery()))
+        .group_by(Observation.category_id, Observation.area_id)
+    ).all()
+    return [(category_id, area_id, int(n)) for category_id, area_id, n in rows]
 
 
 def _names_by_promise(session: Session, statement) -> dict[int, list[str]]:
@@ -120,9 +145,9 @@ def _names_by_promise(session: Session, statement) -> dict[int, list[str]]:
     return names
 
 
-def progress_rows(session: Session, year: int, as_of: date) -> list[PromiseProgress]:
+def progress_rows(session: Session, year: int, as_of: date, public: bool = False) -> list[PromiseProgress]:
     """Progress without organisations and categories (left empty): one query, for compact lists."""
-    done = done_counts_query(year, as_of).subquery()
+    done = done_counts_query(year, as_of, public).subquery()
     rows = session.execute(
         select(Promise.id, Promise.text, Promise.target, Area.name, func.coalesce(done.c.done, 0))
         .outerjoin(Area, Area.id == Promise.area_id)
@@ -149,9 +174,12 @@ def progress_rows(session: Session, year: int, as_of: date) -> list[PromiseProgr
     return result
 
 
-def promise_progress(session: Session, year: int, as_of: date) -> list[PromiseProgress]:
-    """Return the progress of the year's active promises on `as_of`, in the order they were made."""
-    rows = progress_rows(session, year, as_of)
+def promise_progress(session: Session, year: int, as_of: date, public: bool = False) -> list[PromiseProgress]:
+    """Return the progress of the year's active promises on `as_of`, in the order they were made.
+
+    `public` counts the public observations only (for the public problembild).
+    """
+    rows = progress_rows(session, year, as_of, public)
     if not rows:
         return []
     in_year = select(Promise.id).where(Promise.year == year, Promise.is_active.is_(True))

@@ -21,7 +21,7 @@ from lagesbild.models import (
 from lagesbild.observations.visibility import details_visible_clause
 from lagesbild.text import swedish_key
 
-from .progress import counting_window
+from .progress import counted_clause
 
 
 def organisation_choices(session: Session, keep: list[int]) -> list[tuple[int, str]]:
@@ -98,14 +98,8 @@ class PromiseActivities:
 
 
 def _counted(year: int, as_of: date):
-    """The join from active promises of the year to the activities they count (same rule as progress)."""
-    start, end = counting_window(year, as_of) or (date(year, 1, 2), date(year, 1, 1))
-    return and_(
-        Promise.year == year,
-        Promise.is_active.is_(True),
-        Observation.status == ObservationStatus.ACTIVE,
-        Observation.occurred_on.between(start, end),
-    )
+    """The join from active promises of the year to the activities they count (progress's rule)."""
+    return and_(Promise.year == year, Promise.is_active.is_(True), counted_clause(year, as_of))
 
 
 def counted_activities(session: Session, year: int, as_of: date, user: User) -> dict[int, PromiseActivities]:
