@@ -38,6 +38,12 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # Login throttling (lagesbild/auth/throttle.py): failed sign-ins a minute for one account (or
+    # unknown e-mail) at one client address, and for one client address over all accounts. Raise the
+    # second for a NAT that many members share.
+    LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = 5
+    LOGIN_LIMIT_PER_ADDRESS = 50
+
     # Second factor for chairs and coordinators; off by default so the demo logins work as shown.
     REQUIRE_TOTP_FOR_PRIVILEGED = False
 
