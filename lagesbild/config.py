@@ -44,6 +44,10 @@ class Defaults:
     LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = 5
     LOGIN_LIMIT_PER_ADDRESS = 50
 
+    # How many reverse proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (werkzeug's
+    # ProxyFix trusts that many hops); 0 = none, the peer address is the client.
+    PROXY_FIX = 0
+
     # Second factor for chairs and coordinators; off by default so the demo logins work as shown.
     REQUIRE_TOTP_FOR_PRIVILEGED = False
 

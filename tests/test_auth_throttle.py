@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 from sqlalchemy import func, select
 
+from lagesbild import create_app
 from lagesbild.extensions import db
 from lagesbild.models import AuditEvent, LoginThrottle, Role
 
@@ -179,3 +180,84 @@ def test_a_failure_for_a_known_account_names_the_account(client, make_user):
     login(client, user, WRONG)
     [failure] = events("login.failure")
     assert failure.actor_id == user.id and failure.detail == {"email": "Kim.Berg@Example.com"}
+
+
+# --- reverse proxies ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_behind_proxy(app, app_config):
+    """The same install with LAGESBILD_PROXY_FIX=1 (one trusted proxy)."""
+    proxied = create_app({**app_config, "PROXY_FIX": 1})
+    yield proxied
+    with proxied.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _wrong_login_via_proxy(application, user, forwarded_for: str):
+    client = application.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.2"  # the proxy
+    client.post(
+        "/logga-in",
+        data={"email": user.email, "password": WRONG},
+        headers={"X-Forwarded-For": forwarded_for, "X-Forwarded-Proto": "https"},
+    )
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_logged_and_counted(
+    app_behind_proxy, make_user
+):
+    user = make_user()
+    # A client can send its own X-Forwarded-For; the proxy appends the real address last.
+    for _ in range(5):
+        _wrong_login_via_proxy(app_behind_proxy, user, "10.9.9.9, 198.51.100.23")
+    [address] = {e.client_address for e in events("login.failure")}
+    assert address == "198.51.100.23"
+
+    other = app_behind_proxy.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    response = login_via(other, user, "198.51.100.24")
+    assert response.status_code == 302, "another client behind the same proxy is not throttled"
+
+
+def login_via(client, user, forwarded_for: str):
+    return client.post(
+        "/logga-in",
+        data={"email": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": forwarded_for},
+    )
+
+
+def test_behind_a_trusted_proxy_links_use_the_forwarded_scheme(app_behind_proxy, make_user, make_org):
+    coordinator, org = make_user(Role.COORDINATOR), make_org()
+    email, org_id = coordinator.email, org.id
+    db.session.commit()
+    admin = app_behind_proxy.test_client()
+    headers = {"X-Forwarded-For": "198.51.100.30", "X-Forwarded-Proto": "https"}
+    admin.post("/logga-in", data={"email": email, "password": PASSWORD}, headers=headers)
+    created = admin.post(
+        "/admin/anvandare/ny",
+        data={
+            "display_name": "Ny",
+            "email": "ny@example.com",
+            "organisation_id": org_id,
+            "role": "member",
+        },
+        headers=headers,
+    )
+    page = admin.get(created.headers["Location"], headers=headers).get_data(as_text=True)
+    assert "https://localhost/konto/aktivera/" in page
+
+
+def test_without_proxy_fix_forwarded_headers_are_ignored(app, make_user):
+    user = make_user()
+    _wrong_login_via_proxy(app, user, "198.51.100.23")
+    [failure] = events("login.failure")
+    assert failure.client_address == "10.0.0.2"
+
+
+@pytest.mark.parametrize("value", ["ja", -1, True, 1.5])
+def test_a_proxy_fix_setting_that_is_not_a_count_stops_the_start(app_config, value):
+    with pytest.raises(ValueError, match="PROXY_FIX"):
+        create_app({**app_config, "PROXY_FIX": value})
