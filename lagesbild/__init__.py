@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lagesbild.config import Defaults, ensure_secret_key, environment_overrides
 
@@ -46,7 +47,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lagesbild import cli
 
     cli.init_app(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX reverse proxies, take the client address and scheme from their headers.
+
+    Only X-Forwarded-For and X-Forwarded-Proto are trusted, and only the last PROXY_FIX hops of
+    them (the ones our proxies appended); a client can put anything before those. The host is not
+    taken from X-Forwarded-Host: proxies pass the Host header on, so links keep the site's name.
+    """
+    hops = app.config["PROXY_FIX"]
+    if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
+        raise ValueError(f"PROXY_FIX must be the number of trusted proxies (0 or more), not {hops!r}")
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
 def _finish_config(app: Flask) -> None:

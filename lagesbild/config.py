@@ -44,6 +44,16 @@ class Defaults:
     # invite and reset links start with it. Unset, no link is made (never the request's Host header).
     BASE_URL: str | None = None
 
+    # Login throttling (lagesbild/auth/throttle.py): failed sign-ins a minute for one account (or
+    # unknown e-mail) at one client address, and for one client address over all accounts. Raise the
+    # second for a NAT that many members share.
+    LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = 5
+    LOGIN_LIMIT_PER_ADDRESS = 50
+
+    # How many reverse proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (werkzeug's
+    # ProxyFix trusts that many hops); 0 = none, the peer address is the client.
+    PROXY_FIX = 0
+
     # Second factor for chairs and coordinators; off by default so the demo logins work as shown.
     REQUIRE_TOTP_FOR_PRIVILEGED = False
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from lagesbild.extensions import db
-from lagesbild.models import AuditEvent, UserSession, utcnow
+from lagesbild.models import AuditEvent, LoginThrottle, UserSession, utcnow
 
 
 @pytest.fixture
@@ -52,14 +52,12 @@ def age_sessions(app):
 
 @pytest.fixture
 def forget_failures(app):
-    """Move the failed sign-ins out of the throttle window, as if a minute and more had passed."""
+    """Move the throttle's windows back, as if a minute and more had passed since the failures."""
 
     def move():
         db.session.commit()
         db.session.execute(
-            update(AuditEvent)
-            .where(AuditEvent.action.like("login.%"))
-            .values(at=utcnow() - timedelta(minutes=2))
+            update(LoginThrottle).values(window_started_at=utcnow() - timedelta(minutes=1, seconds=1))
         )
         db.session.commit()
 

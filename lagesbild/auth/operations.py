@@ -21,28 +21,40 @@ class SignInResult:
 
 
 def attempt_sign_in(email: str, password: str) -> SignInResult:
-    """Throttle, check the password and start a session; every outcome is audited."""
-    email = normalise_email(email)
-    if throttle.login_blocked(email, client_address()):
-        # Not even checked (no hash work for an attacker to make us do).
-        record("login.throttled", detail={"email": email[:254]})
-        return SignInResult(throttled=True)
-    user = authenticate(email, password)
-    return SignInResult(session=sign_in(user) if user is not None else None)
+    """Throttle, check the password and start a session; every outcome is audited.
 
-
-def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with this e-mail and password, auditing success and failure."""
+    Commits once in the middle: the throttle's count must be visible to concurrent attempts before
+    the deliberately slow hash check, which must not hold SQLite's write lock (a POST takes it at
+    BEGIN) while other members post observations.
+    """
     email = normalise_email(email)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    decision = throttle.reserve_login(
+        throttle.account_key(user.id if user else None, email), client_address()
+    )
+    if not decision.allowed:
+        # Not even checked (no hash work for an attacker to make us do); audited once a window.
+        if decision.first_refusal:
+            actor = user if decision.refused_by == "account_address" else None
+            record("login.throttled", actor=actor, detail={"per": decision.refused_by})
+        return SignInResult(throttled=True)
     stored_hash = user.password_hash if user else None
-    # Nothing is written yet: end the transaction so the deliberately slow hash check does not hold
-    # SQLite's write lock (a POST takes it at BEGIN) while other members post observations.
     db.session.commit()
+    user = authenticate(user, stored_hash, password)
+    if user is None:
+        return SignInResult()
+    # Only failures count against the limits.
+    throttle.give_back(decision.slots)
+    return SignInResult(session=sign_in(user))
+
+
+def authenticate(user: User | None, stored_hash: str | None, password: str) -> User | None:
+    """Return the user when the password matches and the account may sign in; audit a failure."""
     ok = verify_password(stored_hash, password)
     if not (ok and user is not None and user.is_active and user.organisation.is_active):
-        # The e-mail tried is kept (the throttle counts by it); the password never is.
-        record("login.failure", actor=user, detail={"email": email[:254]})
+        # A known account is named by its id and stored e-mail; what was typed is never kept (it may
+        # be a password typed into the wrong box).
+        record("login.failure", actor=user, detail={"email": user.email} if user else None)
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -71,6 +83,7 @@ def pass_second_factor(row: UserSession, code: str) -> bool:
         method = "recovery_code"
     if method is None:
         record("login.second_factor_failure", actor=user, obj=user)
+        throttle.second_factor_failed(user.id)
         return False
     row.second_factor_done = True
     complete_sign_in(user, method=method)
@@ -132,6 +145,7 @@ def confirm_second_factor_change(user: User, proof: str, *, change: str) -> bool
     if totp.accept_code(user, proof) or verify_password(user.password_hash, proof):
         return True
     record("login.second_factor_failure", actor=user, obj=user, detail={"confirming": change})
+    throttle.second_factor_failed(user.id)
     return False
 
 

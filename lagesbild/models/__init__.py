@@ -22,6 +22,7 @@ from .observations import DESCRIPTION_MAX, ImportBatch, Observation
 from .problembild import ix_observation_problembild
 from .promises import Promise, SurveyValue, promise_category, promise_organisation
 from .reference import Area, Category, Organisation, Place
+from .throttle import LoginThrottle
 
 __all__ = [
     "Action",
@@ -35,6 +36,7 @@ __all__ = [
     "DESCRIPTION_MAX",
     "Extent",
     "ImportBatch",
+    "LoginThrottle",
     "Meeting",
     "MeetingStatus",
     "Observation",

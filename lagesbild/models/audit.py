@@ -25,7 +25,7 @@ class AuditEvent(Base):
     object_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
-    # Non-secret context (e.g. the e-mail tried at a failed login); never passwords or tokens.
+    # Non-secret context (e.g. the sessions ended at logout); never passwords, tokens or what was typed.
     detail: Mapped[dict | None] = mapped_column(JSON)
     client_address: Mapped[str] = mapped_column(String(64), default="")
 
