@@ -194,6 +194,8 @@ NOT_FREE_TEXT = {
     "user_session.client_address",
     "agenda_item.title",
     "observation.dedup_key",
+    "login_throttle.key",
+    "login_throttle.scope",
 }
 
 

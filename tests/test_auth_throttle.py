@@ -279,7 +279,7 @@ def login_via(client, user, forwarded_for: str):
     )
 
 
-def test_behind_a_trusted_proxy_links_use_the_forwarded_scheme_but_not_a_forwarded_host(
+def test_behind_a_trusted_proxy_links_use_the_configured_address_never_a_forwarded_host(
     app_behind_proxy, make_user, make_org
 ):
     coordinator, org = make_user(Role.COORDINATOR), make_org()
@@ -303,7 +303,7 @@ def test_behind_a_trusted_proxy_links_use_the_forwarded_scheme_but_not_a_forward
         headers=headers,
     )
     page = admin.get(created.headers["Location"], headers=headers).get_data(as_text=True)
-    assert "https://localhost/konto/aktivera/" in page
+    assert app_behind_proxy.config["BASE_URL"] + "/konto/aktivera/" in page
     assert "evil.example" not in page
 
 
