@@ -255,3 +255,16 @@ def test_the_import_sample_and_the_map_script_name_one_charset(client, login_as,
     script = signed_in.get("/vecka/2026-47/karta.js")
     assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert "no-store" in script.headers["Cache-Control"]
+
+
+@pytest.mark.sqlite_only
+def test_a_corrected_text_leaves_no_copy_in_the_database_file(app, make_observation):
+    observation = make_observation(description="Kalle Svensson stod vid torget " * 20)
+    observation.description = "En person stod vid torget."
+    db.session.commit()
+    assert db.session.execute(text("PRAGMA secure_delete")).scalar() == 1
+    db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    db.session.commit()
+    database = Path(db.engine.url.database)
+    stored = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
+    assert "Kalle Svensson".encode() not in stored
