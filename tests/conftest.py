@@ -5,6 +5,7 @@ LAGESBILD_CHROMIUM); with LAGESBILD_REQUIRE_BROWSER=1 (CI) a missing browser fai
 """
 
 import os
+import resource
 import threading
 from datetime import date, time
 from pathlib import Path
@@ -41,6 +42,32 @@ def pytest_collection_modifyitems(config, items):
     kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
+
+
+# --- CPU accounting (opt-in): LAGESBILD_TEST_CPU_REPORT=<dir> writes, per worker, one line per test
+# phase with the CPU seconds this process spent in it (wall clock is noise on a shared machine).
+_CPU_REPORT = os.environ.get("LAGESBILD_TEST_CPU_REPORT")
+
+if _CPU_REPORT:
+
+    def _cpu_now() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    def _measured(phase):
+        @pytest.hookimpl(hookwrapper=True)
+        def hook(item, *args):
+            start = _cpu_now()
+            yield
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            with open(Path(_CPU_REPORT) / f"{worker}.tsv", "a") as out:
+                out.write(f"{item.nodeid}\t{phase}\t{_cpu_now() - start:.4f}\n")
+
+        return hook
+
+    pytest_runtest_setup = _measured("setup")
+    pytest_runtest_call = _measured("call")
+    pytest_runtest_teardown = _measured("teardown")
 
 
 def _worker_suffix() -> str:
