@@ -45,23 +45,26 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- CPU accounting (opt-in): LAGESBILD_TEST_CPU_REPORT=<dir> writes, per worker, one line per test
-# phase with the CPU seconds this process spent in it (wall clock is noise on a shared machine).
+# phase with the CPU seconds this process (all its threads: the live server too) spent in it, and those
+# of child processes reaped meanwhile. Wall clock is noise on a shared machine; CPU time is not.
 _CPU_REPORT = os.environ.get("LAGESBILD_TEST_CPU_REPORT")
 
 if _CPU_REPORT:
 
-    def _cpu_now() -> float:
-        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    def _cpu_now(who) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
 
     def _measured(phase):
         @pytest.hookimpl(hookwrapper=True)
         def hook(item, *args):
-            start = _cpu_now()
+            own, children = _cpu_now(resource.RUSAGE_SELF), _cpu_now(resource.RUSAGE_CHILDREN)
             yield
+            own = _cpu_now(resource.RUSAGE_SELF) - own
+            children = _cpu_now(resource.RUSAGE_CHILDREN) - children
             worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
             with open(Path(_CPU_REPORT) / f"{worker}.tsv", "a") as out:
-                out.write(f"{item.nodeid}\t{phase}\t{_cpu_now() - start:.4f}\n")
+                out.write(f"{item.nodeid}\t{phase}\t{own:.4f}\t{children:.4f}\n")
 
         return hook
 
