@@ -38,6 +38,10 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # argon2id parameters (time_cost, memory_cost in KiB, parallelism); empty means the library's current
+    # recommended ones (RFC 9106, low memory). Sign-in rehashes a password whose hash has other ones.
+    PASSWORD_HASH_PARAMETERS: dict = {}
+
     # Second factor for chairs and coordinators; off by default so the demo logins work as shown.
     REQUIRE_TOTP_FOR_PRIVILEGED = False
 

@@ -11,10 +11,10 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, select, text
 
 from lagesbild import create_app
-from lagesbild.auth.passwords import hash_password
 from lagesbild.extensions import db
 from lagesbild.models import (
     Area,
@@ -29,7 +29,7 @@ from lagesbild.models import (
 )
 from lagesbild.seed.reference import load_reference
 
-from .support import CHROMIUM, PASSWORD, create_postgres_database, login
+from .support import CHROMIUM, PASSWORD, PASSWORD_HASH_PARAMETERS, create_postgres_database, login
 
 # Capability fixtures live in tests/fixtures_<capability>.py.
 pytest_plugins = [f"tests.{p.stem}" for p in sorted(Path(__file__).parent.glob("fixtures_*.py"))]
@@ -95,7 +95,7 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def password_hash():
-    return hash_password(PASSWORD)
+    return PasswordHasher(**PASSWORD_HASH_PARAMETERS).hash(PASSWORD)
 
 
 def _empty_all_tables():
@@ -121,6 +121,7 @@ def app_config(database_url, tmp_path):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        "PASSWORD_HASH_PARAMETERS": PASSWORD_HASH_PARAMETERS,
     }
 
 
