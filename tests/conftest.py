@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import settings
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, exists, literal, select, text, union_all
 
@@ -44,6 +45,11 @@ def pytest_collection_modifyitems(config, items):
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
 
+
+# Hypothesis: LAGESBILD_TEST_HYPOTHESIS_PROFILE=ci (set by `make test`) runs the same examples every
+# time (derandomised, so a failure in CI reproduces locally) and keeps no example database.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("LAGESBILD_TEST_HYPOTHESIS_PROFILE", "default"))
 
 # --- CPU accounting (opt-in): LAGESBILD_TEST_CPU_REPORT=<dir> writes, per worker, one line per test
 # phase with the CPU seconds this process (all its threads: the live server too) spent in it, and those
@@ -171,10 +177,21 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED_TEMPLATES = _CompiledTemplates()
 
 
+def _end_transaction(_exc):
+    """End the request's transaction, as popping the app context does after every request in production.
+
+    The tests keep one app context (and so one session) across requests: a POST that did not commit (a
+    form with errors) kept SQLite's write lock, and the next page read's activity update then waited out
+    the 30 s busy timeout; in the long hypothesis tests that happened every minute.
+    """
+    db.session.rollback()
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
+    app.teardown_request(_end_transaction)
     with app.app_context():
         yield app
         db.session.remove()
