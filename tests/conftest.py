@@ -38,7 +38,11 @@ pytest_plugins = [f"tests.{p.stem}" for p in sorted(Path(__file__).parent.glob("
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents)."""
+    """Start the long hypothesis tests first, so they do not leave one worker busy at the end.
+
+    On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents).
+    """
+    items.sort(key=lambda item: not getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
     if not os.environ.get("LAGESBILD_TEST_DATABASE_URL"):
         return
     kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
