@@ -21,7 +21,6 @@ class Defaults:
 
     # The weekday the group meets on (ISO: 1 = Monday … 7 = Sunday).
     MEETING_WEEKDAY = 5
-    TIMEZONE = "Europe/Stockholm"
 
     # Map tiles are the only network resource the app needs at run time.
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
