@@ -1,4 +1,4 @@
-"""Argon2id parameters: the library's recommended ones unless configured; sign-in rehashes to the configured."""
+"""Argon2id parameters: the recommended ones unless configured; sign-in rehashes to the configured ones."""
 
 from argon2 import PasswordHasher, extract_parameters
 from argon2.profiles import RFC_9106_LOW_MEMORY
