@@ -43,11 +43,16 @@ test: install-test
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$LAGESBILD_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
+# worksteal: a worker that runs out of tests takes queued ones from the other, so no one waits at the end.
+# The hypothesis profile "ci" (tests/conftest.py) runs the same examples every time.
+PYTEST := LAGESBILD_TEST_HYPOTHESIS_PROFILE=$${LAGESBILD_TEST_HYPOTHESIS_PROFILE:-ci} \
+	$(BIN)/python -m pytest -n 2 --dist worksteal -p no:cacheprovider
+
 test-sqlite:
-	env -u LAGESBILD_TEST_DATABASE_URL $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
 test-postgres:
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check lagesbild tests benchmarks

@@ -23,7 +23,6 @@ class Defaults:
 
     # The weekday the group meets on (ISO: 1 = Monday … 7 = Sunday).
     MEETING_WEEKDAY = 5
-    TIMEZONE = "Europe/Stockholm"
 
     # Map tiles are the only network resource the app needs at run time.
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -53,6 +52,10 @@ class Defaults:
     # How many reverse proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (werkzeug's
     # ProxyFix trusts that many hops); 0 = none, the peer address is the client.
     PROXY_FIX = 0
+
+    # argon2id parameters (time_cost, memory_cost in KiB, parallelism); empty means the library's current
+    # recommended ones (RFC 9106, low memory). Sign-in rehashes a password whose hash has other ones.
+    PASSWORD_HASH_PARAMETERS: dict = {}
 
     # Second factor for chairs and coordinators; off by default so the demo logins work as shown.
     REQUIRE_TOTP_FOR_PRIVILEGED = False

@@ -5,15 +5,18 @@ LAGESBILD_CHROMIUM); with LAGESBILD_REQUIRE_BROWSER=1 (CI) a missing browser fai
 """
 
 import os
+import resource
 import threading
 from datetime import date, time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from argon2 import PasswordHasher
+from hypothesis import settings
+from jinja2 import BytecodeCache
+from sqlalchemy import create_engine, exists, literal, select, text, union_all
 
 from lagesbild import create_app
-from lagesbild.auth.passwords import hash_password
 from lagesbild.extensions import db
 from lagesbild.models import (
     Area,
@@ -28,19 +31,57 @@ from lagesbild.models import (
 )
 from lagesbild.seed.reference import load_reference
 
-from .support import CHROMIUM, PASSWORD, create_postgres_database, login
+from .support import CHROMIUM, PASSWORD, PASSWORD_HASH_PARAMETERS, create_postgres_database, login
 
 # Capability fixtures live in tests/fixtures_<capability>.py.
 pytest_plugins = [f"tests.{p.stem}" for p in sorted(Path(__file__).parent.glob("fixtures_*.py"))]
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents)."""
+    """Start the long hypothesis tests first, so they do not leave one worker busy at the end.
+
+    On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents).
+    """
+    items.sort(key=lambda item: not getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
     if not os.environ.get("LAGESBILD_TEST_DATABASE_URL"):
         return
     kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
+
+
+# Hypothesis: LAGESBILD_TEST_HYPOTHESIS_PROFILE=ci (set by `make test`) runs the same examples every
+# time (derandomised, so a failure in CI reproduces locally) and keeps no example database.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("LAGESBILD_TEST_HYPOTHESIS_PROFILE", "default"))
+
+# --- CPU accounting (opt-in): LAGESBILD_TEST_CPU_REPORT=<dir> writes, per worker, one line per test
+# phase with the CPU seconds this process (all its threads: the live server too) spent in it, and those
+# of child processes reaped meanwhile. Wall clock is noise on a shared machine; CPU time is not.
+_CPU_REPORT = os.environ.get("LAGESBILD_TEST_CPU_REPORT")
+
+if _CPU_REPORT:
+
+    def _cpu_now(who) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    def _measured(phase):
+        @pytest.hookimpl(hookwrapper=True)
+        def hook(item, *args):
+            own, children = _cpu_now(resource.RUSAGE_SELF), _cpu_now(resource.RUSAGE_CHILDREN)
+            yield
+            own = _cpu_now(resource.RUSAGE_SELF) - own
+            children = _cpu_now(resource.RUSAGE_CHILDREN) - children
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            with open(Path(_CPU_REPORT) / f"{worker}.tsv", "a") as out:
+                out.write(f"{item.nodeid}\t{phase}\t{own:.4f}\t{children:.4f}\n")
+
+        return hook
+
+    pytest_runtest_setup = _measured("setup")
+    pytest_runtest_call = _measured("call")
+    pytest_runtest_teardown = _measured("teardown")
 
 
 def _worker_suffix() -> str:
@@ -57,6 +98,11 @@ def database_url(tmp_path_factory):
     else:
         url = create_postgres_database(base_url, f"lagesbild_test{_worker_suffix()}")
     engine = create_engine(url)
+    if engine.dialect.name == "postgresql":
+        # A test database need not survive a crash: commits need not wait for the WAL to reach disk.
+        with engine.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{engine.url.database}" SET synchronous_commit = off'))
+            conn.commit()
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     engine.dispose()
@@ -65,19 +111,40 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def password_hash():
-    return hash_password(PASSWORD)
+    return PasswordHasher(**PASSWORD_HASH_PARAMETERS).hash(PASSWORD)
+
+
+_TABLES = list(reversed(Base.metadata.sorted_tables))  # children before parents
+# One round trip says which tables hold rows: most tests write to a handful of the tables.
+_NON_EMPTY = union_all(*(select(literal(t.name)).where(exists().select_from(t)) for t in _TABLES))
+# Ids start at 1 again, as they would in a fresh database (SQLite does so by itself once a table is empty).
+_RESTART_IDS = text(
+    "SELECT "
+    + ", ".join(
+        f"setval(pg_get_serial_sequence('{table.name}', '{column.name}'), 1, false)"
+        for table in _TABLES
+        if len(table.primary_key.columns) == 1
+        for column in table.primary_key.columns
+    )
+)
 
 
 def _empty_all_tables():
-    tables = list(reversed(Base.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
+    """Delete the rows of every table the test wrote to, children first.
+
+    DELETE, not TRUNCATE: on PostgreSQL, TRUNCATE gives every table and index a new file, which cost
+    ~0.2 s a test on a shared machine; deleting the few rows a test wrote takes a millisecond or two.
+    """
+    written = set(db.session.scalars(_NON_EMPTY))
+    postgres = db.engine.dialect.name == "postgresql"
+    if not postgres:
         # Categories reference their parents; check foreign keys once, at commit.
         db.session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        for table in tables:
+    for table in _TABLES:
+        if table.name in written:
             db.session.execute(table.delete())
+    if postgres:
+        db.session.execute(_RESTART_IDS)
     db.session.commit()
 
 
@@ -93,12 +160,44 @@ def app_config(database_url, tmp_path):
         "SERVER_NAME": None,
         # Invite and reset links are built from this, never from the request's Host header.
         "BASE_URL": "https://lagesbild.example.se",
+        "PASSWORD_HASH_PARAMETERS": PASSWORD_HASH_PARAMETERS,
     }
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per worker and shared by every test's app (each app has its own Jinja
+    environment and would otherwise compile every template it renders again); the checksum of the
+    source is kept with each entry, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.entries: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.entries:
+            bucket.bytecode_from_string(self.entries[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.entries[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def _end_transaction(_exc):
+    """End the request's transaction, as popping the app context does after every request in production.
+
+    The tests keep one app context (and so one session) across requests: a POST that did not commit (a
+    form with errors) kept SQLite's write lock, and the next page read's activity update then waited out
+    the 30 s busy timeout; in the long hypothesis tests that happened every minute.
+    """
+    db.session.rollback()
 
 
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
+    app.teardown_request(_end_transaction)
     with app.app_context():
         yield app
         db.session.remove()

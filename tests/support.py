@@ -9,6 +9,9 @@ from lagesbild.models import User
 
 PASSWORD = "korrekt-hast-batteri-häftklammer"
 CHROMIUM = os.environ.get("LAGESBILD_CHROMIUM", "/usr/bin/chromium")
+# Cheap argon2id for the tests: with the production parameters every sign-in costs ~0.2 CPU seconds,
+# which was a third of the suite. tests/test_passwords.py checks the production defaults.
+PASSWORD_HASH_PARAMETERS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 
 def create_postgres_database(base_url: str, name: str) -> str:

@@ -1,29 +1,48 @@
 """Password hashing (argon2id via argon2-cffi) and the password policy."""
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 
 MIN_LENGTH = 12
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
-# A dummy hash to verify against when the account does not exist, so timing does not reveal it.
-_DUMMY_HASH = _hasher.hash("lagesbild-dummy-password")
+
+@cache
+def _hasher_and_dummy(parameters: tuple = ()) -> tuple[PasswordHasher, str]:
+    """Return a hasher for these argon2id parameters and a dummy hash made with them.
+
+    No parameters means the library's current recommended ones. The dummy hash is what an unknown
+    account is verified against, with the same parameters, so timing does not reveal it.
+    """
+    hasher = PasswordHasher(**dict(parameters))
+    return hasher, hasher.hash("lagesbild-dummy-password")
+
+
+def _current() -> tuple[PasswordHasher, str]:
+    # PASSWORD_HASH_PARAMETERS is empty by default; the test suite lowers it (a hash per sign-in
+    # would otherwise dominate its run time), an operator could raise it.
+    configured = current_app.config.get("PASSWORD_HASH_PARAMETERS") if has_app_context() else None
+    return _hasher_and_dummy(tuple(sorted((configured or {}).items())))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _current()[0].hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; an unknown account still costs one verification."""
+    hasher, dummy = _current()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    """Say whether a hash was made with other parameters than the configured ones."""
+    return _current()[0].check_needs_rehash(password_hash)
 
 
 # Passwords that are long enough but still among the first tried in attacks.

@@ -6,20 +6,26 @@ next to it. Hidden public cells ("<3", "..") are drawn as gaps with the mark wri
 
 import io
 import re
+import threading
+from functools import wraps
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from markupsafe import Markup, escape  # noqa: E402
-from matplotlib import rcParams  # noqa: E402
+from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .frames import BANDS, month_label, week_label  # noqa: E402
 from .report import Report  # noqa: E402
 
-rcParams["svg.fonttype"] = "none"  # <text> in the system sans-serif: no font files, selectable text
-rcParams["font.size"] = 9
+# <text> in the system sans-serif (no font files, selectable text), 9 pt. Set per chart with rc_context,
+# never in the global rcParams: they would change every other matplotlib user in the process.
+STYLE = {"svg.fonttype": "none", "font.size": 9}
+# rc_context still swaps matplotlib's one global rcParams for the duration of a chart, so two charts
+# drawn at once by waitress threads would mix their settings (the id salt above all); one at a time.
+_DRAWING = threading.Lock()
 BLUE, ORANGE, GREY = "#0072B2", "#D55E00", "#6b6b6b"
 
 
@@ -32,10 +38,21 @@ def _number(value) -> float:
     return float(value) if not isinstance(value, str) and value != "" else 0.0
 
 
+def _chart(draw):
+    """Draw the chart under the report's style, one chart at a time."""
+
+    @wraps(draw)
+    def drawn(*args, **kwargs) -> Markup:
+        with _DRAWING, rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return drawn
+
+
 def _svg(fig: Figure, name: str, label: str) -> Markup:
-    rcParams["svg.hashsalt"] = name  # stable, and distinct ids when several charts share a page
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    with rc_context({"svg.hashsalt": name}):  # stable, and distinct ids when several charts share a page
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"<script.*?</script>", "", text, flags=re.S)  # matplotlib writes none; keep it so
@@ -72,6 +89,7 @@ def _marks(values) -> list[str]:
     return [value if isinstance(value, str) else "" for value in values]
 
 
+@_chart
 def category_chart(report: Report) -> Markup:
     frame = report.tables["kategorier"].frame.iloc[:-1]
     return _bars(
@@ -84,6 +102,7 @@ def category_chart(report: Report) -> Markup:
     )
 
 
+@_chart
 def area_chart(report: Report) -> Markup:
     frame = report.tables["omraden"].frame.iloc[:-1]
     values = list(frame["Totalt"])
@@ -96,6 +115,7 @@ def area_chart(report: Report) -> Markup:
     )
 
 
+@_chart
 def month_chart(report: Report) -> Markup:
     current = report.tables["manader"].frame.iloc[:-1]
     previous = report.numbers.month_prev
@@ -113,6 +133,7 @@ def month_chart(report: Report) -> Markup:
     return _svg(fig, "manader", "Iakttagelser per månad, perioden och föregående period")
 
 
+@_chart
 def week_chart(report: Report) -> Markup:
     weeks = report.numbers.week
     values = [_number(report.shown(("week", k), v)) for k, v in weeks.items()]
@@ -126,6 +147,7 @@ def week_chart(report: Report) -> Markup:
     return _svg(fig, "veckor", "Iakttagelser per ISO-vecka")
 
 
+@_chart
 def weekday_chart(report: Report) -> Markup:
     table = report.numbers.weekday_band
     shown = [[report.shown(("wb", d, b), table.at[d, b]) for b in table.columns] for d in table.index]
@@ -144,6 +166,7 @@ def weekday_chart(report: Report) -> Markup:
     return _svg(fig, "veckodag", "Årshjulet: iakttagelser per veckodag och tid på dygnet")
 
 
+@_chart
 def map_chart(report: Report) -> Markup:
     """The printable map: a circle at each area's centre, its size by the area's total, labelled."""
     areas = report.numbers.areas.set_index("area")
