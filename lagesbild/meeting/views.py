@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
+from lagesbild.inputs import filter_args, page_number
 from lagesbild.models import (
     Role,
 )
@@ -43,7 +44,7 @@ def current_week():
 def _week_page(slug: str, template: str):
     period = _period_or_404(slug)
     ref = queries.reference(db.session)
-    form = WeekFilterForm(ref, formdata=request.args)
+    form = WeekFilterForm(ref, formdata=filter_args(request.args))
     page = week.build(db.session, period, form.filters(), current_user, ref)
     return render_template(
         template,
@@ -72,7 +73,7 @@ def presentation(slug: str):
 def map_data(slug: str):
     """The map's points as a script (CSP 'self'); only what the viewer may see, never cached."""
     period = _period_or_404(slug)
-    filters = WeekFilterForm(queries.reference(db.session), formdata=request.args).filters()
+    filters = WeekFilterForm(queries.reference(db.session), formdata=filter_args(request.args)).filters()
     points = queries.period_points(db.session, period, current_user, filters)
     late = queries.late_points(db.session, period, current_user, filters)
     response = make_response(map_data_script(points, late))
@@ -88,13 +89,18 @@ def map_data(slug: str):
 def observations(slug: str):
     period = _period_or_404(slug)
     ref = queries.reference(db.session)
-    form = WeekFilterForm(ref, formdata=request.args)
+    form = WeekFilterForm(ref, formdata=filter_args(request.args))
     filters = form.filters()
-    page = max(request.args.get("sida", 1, type=int) or 1, 1)
-    size = queries.PAGE_SIZE
+    page, size = page_number(request.args), queries.PAGE_SIZE
     points = queries.period_points(
         db.session, period, current_user, filters, limit=size + 1, offset=(page - 1) * size
     )
+    if page > 1 and not points:  # beyond the end: show the last page (two more queries, only here)
+        total = queries.period_points_count(db.session, period, current_user, filters)
+        page = max(1, -(-total // size))
+        points = queries.period_points(
+            db.session, period, current_user, filters, limit=size + 1, offset=(page - 1) * size
+        )
     late = queries.late_points(db.session, period, current_user, filters) if page == 1 else []
     return render_template(
         "meeting/observations.html",
