@@ -91,13 +91,17 @@ def _number(raw: str) -> float | None:
 
 def _parse_date(raw: str) -> date | None:
     try:
-        return date.fromisoformat(raw.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()) else None
+        return (
+            date.fromisoformat(raw.strip())
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw.strip())
+            else None
+        )
     except ValueError:
         return None
 
 
 def _parse_time(raw: str) -> time | None:
-    match = re.fullmatch(r"(\d{1,2})[:.]?(\d{2})", raw.strip())
+    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", raw.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         return None
     return time(int(match.group(1)), int(match.group(2)))
@@ -147,7 +151,7 @@ def validate(values: dict[str, str], context: Context) -> tuple[Clean | None, di
 
     count = None
     if raw["antal"].strip():
-        if not re.fullmatch(r"\d{1,6}", raw["antal"].strip()) or not 1 <= int(raw["antal"]) <= MAX_COUNT:
+        if not re.fullmatch(r"[0-9]{1,6}", raw["antal"].strip()) or not 1 <= int(raw["antal"]) <= MAX_COUNT:
             fail("antal", f"Ange antal som ett heltal från 1 till {MAX_COUNT:,}.".replace(",", " "))
         else:
             count = int(raw["antal"])
