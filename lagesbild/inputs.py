@@ -18,7 +18,8 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
-from wtforms import DateField, IntegerField
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import ValidationError
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
@@ -105,6 +106,25 @@ class WholeNumberField(IntegerField):
         self.data = ascii_int(valuelist[0])
         if self.data is None:
             raise ValueError(self.invalid_value_message or "Skriv ett heltal med siffrorna 0–9.")
+
+
+class ChoiceField(SelectField):
+    """A select whose refusals (a value not offered, or not a number where the choices are numbers,
+    e.g. from an edited form) are in Swedish instead of WTForms' English."""
+
+    refusal = "Välj ett alternativ i listan."
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.refusal) from error
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(self.refusal) from error
 
 
 class IdConverter(IntegerConverter):

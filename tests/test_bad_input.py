@@ -226,7 +226,7 @@ def test_unicode_digits_in_a_promise_year_are_refused_beside_the_field(as_coordi
     html = response.get_data(as_text=True)
     assert "Skriv året med fyra siffror, till exempel 2026." in html
     assert "Skriv ett heltal, till exempel 4." in html
-    assert "Ogiltigt val." in html
+    assert "Välj ett alternativ i listan." in html
     assert db.session.scalar(select(Promise.id)) is None
 
 

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import MAX_ID, DayField, ascii_int
+from lagesbild.inputs import MAX_ID, ChoiceField, DayField, ascii_int
 from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
 
 from .queries import Reference, WeekFilters
@@ -110,7 +110,7 @@ class ActionForm(FlaskForm):
         validators=[DataRequired("Välj ansvarig organisation.")],
     )
     due_on = DayField("Klart senast", validators=[Optional()], example="2026-12-04")
-    status = SelectField("Status", choices=options(ActionStatus.choices()), default=ActionStatus.OPPEN.value)
+    status = ChoiceField("Status", choices=options(ActionStatus.choices()), default=ActionStatus.OPPEN.value)
     observation_ids = StringField(
         "Kopplade iakttagelser",
         validators=[Optional(), Length(max=500)],

@@ -2,11 +2,11 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import WholeNumberField, ascii_int
+from lagesbild.inputs import ChoiceField, WholeNumberField, ascii_int
 
 TEXT_MAX = 600
 
@@ -48,22 +48,6 @@ def _choice_id(value) -> int:
     if number is None:
         raise ValueError("Ogiltigt val.")
     return number
-
-
-class ChoiceField(SelectField):
-    """One choice from the list; a value that is not on offer is refused in Swedish."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Ogiltigt val.") from error
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError as error:
-            raise ValidationError("Ogiltigt val.") from error
 
 
 class PromiseForm(FlaskForm):
