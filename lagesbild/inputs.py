@@ -85,8 +85,8 @@ class DayField(DateField):
         if not valuelist:
             return
         self.data = None
-        text = valuelist[0]
-        if not text.strip():
+        text = self.raw_data[0] = valuelist[0].strip()  # InputRequired then sees "  " as empty
+        if not text:
             return
         day = parse_day(text)
         if day is None:

@@ -8,7 +8,7 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from lagesbild.inputs import DayField, filter_args
+from lagesbild.inputs import DayField
 
 MAX_DAYS = 5 * 366  # five years: beyond that the comparison and the weekly series stop being useful
 VARIANTS = [("intern", "Intern (för gruppen)"), ("offentlig", "Offentlig (endast aggregat, små tal dolda)")]
@@ -37,10 +37,9 @@ class PeriodForm(FlaskForm):
             {"from": date(today.year, 1, 1).isoformat(), "to": date(today.year, 12, 31).isoformat()}
         )
         values["variant"] = "intern"
-        given = filter_args(args)  # a value left blank keeps the default
         for key in ("from", "to", "variant"):
-            if key in given:
-                values[key] = given[key]
+            if key in args:
+                values[key] = args[key]
         return cls(formdata=values)
 
     def validate_variant(self, field):
