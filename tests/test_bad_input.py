@@ -63,6 +63,8 @@ def test_whitespace_filters_on_the_group_list_are_not_called_unknown(as_coordina
     html = response.get_data(as_text=True)
     assert "Klotter vid torget." in html
     assert "Några filter kunde inte läsas" not in html
+    data = as_coordinator.get("/iakttagelser.json?omrade=%20&organisationstyp=%09").get_json()
+    assert [item["beskrivning"] for item in data["iakttagelser"]] == ["Klotter vid torget."]
 
 
 def test_a_whitespace_role_filter_in_admin_lists_every_user(as_coordinator, coordinator, member):
@@ -70,6 +72,13 @@ def test_a_whitespace_role_filter_in_admin_lists_every_user(as_coordinator, coor
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert member.display_name in html and coordinator.display_name in html
+
+
+def test_control_characters_in_a_search_are_dropped(as_coordinator, member):
+    """PostgreSQL refuses NUL in a string; the search reads "anv" and finds "Användare …"."""
+    response = as_coordinator.get("/admin/anvandare?q=%00anv%01")
+    assert response.status_code == 200
+    assert member.display_name in response.get_data(as_text=True)
 
 
 # --- a page number beyond range shows the last page ---------------------------------------------------
@@ -82,6 +91,8 @@ def test_a_page_beyond_the_last_shows_the_last_page(as_coordinator, this_week, s
     html = response.get_data(as_text=True)
     assert "Klotter vid torget." in html
     assert "sida 3" not in html and 'rel="next"' not in html
+    audit = as_coordinator.get(f"/admin/logg?sida={sida}").get_data(as_text=True)
+    assert "Inloggning" in audit and "Nästa sida" not in audit
 
 
 # --- a POST over the size limit gets the Swedish 413 page ---------------------------------------------
@@ -219,9 +230,14 @@ def test_unicode_digits_in_a_promise_year_are_refused_beside_the_field(as_coordi
     organisation = make_org()
     response = as_coordinator.post(
         "/medborgarloften/nytt",
-        data={"year": "٢٠٢٦", "text": "Fyra vandringar", "target": "²", "organisations": str(organisation.id),
-              "area": "²"},
-    )  # fmt: skip
+        data={
+            "year": "٢٠٢٦",
+            "text": "Fyra vandringar",
+            "target": "1_000",
+            "organisations": str(organisation.id),
+            "area": "²",
+        },
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Skriv året med fyra siffror, till exempel 2026." in html
