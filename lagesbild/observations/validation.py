@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from lagesbild.inputs import parse_day
 from lagesbild.models import DESCRIPTION_MAX
 from lagesbild.periods import time_band_for
 
@@ -90,14 +91,8 @@ def _number(raw: str) -> float | None:
 
 
 def _parse_date(raw: str) -> date | None:
-    try:
-        return (
-            date.fromisoformat(raw.strip())
-            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw.strip())
-            else None
-        )
-    except ValueError:
-        return None
+    text = raw.strip()
+    return parse_day(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
 
 
 def _parse_time(raw: str) -> time | None:
