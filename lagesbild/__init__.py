@@ -31,6 +31,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(environment_overrides())
     app.config.update(test_config)
     _finish_config(app)
+    # Before any blueprint binds its rules: ids in URLs are ASCII digits within PostgreSQL's integer.
+    from lagesbild.inputs import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
     from lagesbild import extensions, security
 

@@ -10,6 +10,7 @@ Friday meetings, v. 47 2026 (Friday 20 November) covers Friday 13 to Thursday 19
 reported in that window about earlier dates is shown as "sent inrapporterat".
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -64,11 +65,10 @@ def week_slug(iso_year: int, iso_week: int) -> str:
 
 def parse_week_slug(slug: str) -> tuple[int, int] | None:
     """Parse "2026-47" into (2026, 47); None when it is not a real ISO week."""
-    try:
-        year_text, week_text = slug.split("-")
-        iso_year, iso_week = int(year_text), int(week_text)
-    except ValueError:
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", slug)  # ASCII digits: int() also reads "٢٠٢٦"
+    if match is None:
         return None
+    iso_year, iso_week = int(match.group(1)), int(match.group(2))
     if not (1900 <= iso_year <= 9998 and 1 <= iso_week <= weeks_in_iso_year(iso_year)):
         return None
     return iso_year, iso_week

@@ -4,6 +4,7 @@ from flask import render_template, request
 
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.extensions import db
+from lagesbild.inputs import filter_args, page_number
 from lagesbild.models import Organisation, User
 
 from . import queries
@@ -17,7 +18,7 @@ def audit():
     filters = AuditFilterForm(
         [(action, audit_action_label(action)) for action in queries.audit_actions()],
         queries.all_users(),
-        formdata=request.args,
+        formdata=filter_args(request.args),
     )
     page = None
     if filters.validate():
@@ -26,7 +27,7 @@ def audit():
             actor_id=filters.actor.data or 0,
             date_from=filters.date_from.data,
             date_to=filters.date_to.data,
-            page=request.args.get("sida", 1, type=int),
+            page=page_number(request.args),
         )
     return render_template("admin/audit.html", filters=filters, page=page)
 

@@ -1,10 +1,11 @@
 """Forms for the coordinator's administration pages."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from lagesbild.inputs import DayField
 from lagesbild.models import OrganisationKind, Role
 
 CHOOSE_FROM_LIST = "Välj ett av alternativen i listan."
@@ -98,22 +99,14 @@ class UserFilterForm(FlaskForm):
         )
 
 
-class SwedishDateField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-06-19.") from error
-
-
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
     action = ChoiceField("Händelse", validators=[Optional()])
     actor = ChoiceField("Användare", coerce=int, validators=[Optional()])
-    date_from = SwedishDateField("Från och med", validators=[Optional()])
-    date_to = SwedishDateField("Till och med", validators=[Optional()])
+    date_from = DayField("Från och med", validators=[Optional()])
+    date_to = DayField("Till och med", validators=[Optional()])
 
     def __init__(self, actions: list[tuple[str, str]], users, *args, **kwargs):
         super().__init__(*args, **kwargs)

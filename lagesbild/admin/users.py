@@ -6,6 +6,7 @@ from flask_login import current_user
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
+from lagesbild.inputs import filter_args
 from lagesbild.models import Organisation, User
 
 from . import operations, queries
@@ -20,7 +21,7 @@ LINK_KEY = "admin_new_link"
 @coordinator_required
 def users():
     organisations = queries.organisations()
-    filters = UserFilterForm(organisations, formdata=request.args)
+    filters = UserFilterForm(organisations, formdata=filter_args(request.args))
     found = []
     if filters.validate():
         found = queries.users(

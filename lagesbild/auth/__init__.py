@@ -32,7 +32,9 @@ def init_app(app: Flask) -> None:
     def _auth_forms():
         from .forms import LogoutForm
 
-        return {"logout_form": LogoutForm()}
+        # formdata=None: rendering the header must not read the request body (a 413 page is rendered
+        # for a body too large to read).
+        return {"logout_form": LogoutForm(formdata=None)}
 
 
 def _forget_request_caches() -> None:

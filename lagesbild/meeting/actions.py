@@ -5,12 +5,19 @@ from flask_login import current_user
 
 from lagesbild.auth.decorators import chair_required
 from lagesbild.extensions import db
+from lagesbild.inputs import MAX_ID, ascii_int
 from lagesbild.models import Action, ActionStatus, Meeting
 
 from . import operations
 from .forms import ActionStatusForm
 from .meetings import new_action_form, validated_links
 from .views import bp
+
+
+def _back_id(values) -> int | None:
+    """The meeting to return to (`tillbaka`), when it is an id at all."""
+    number = ascii_int(values.get("tillbaka"))
+    return number if number is not None and number <= MAX_ID else None
 
 
 def _back(meeting_id: int | None) -> str:
@@ -31,7 +38,7 @@ def _action_or_404(action_id: int) -> Action:
 @chair_required
 def edit_action(action_id: int):
     action = _action_or_404(action_id)
-    back = request.values.get("tillbaka", type=int)
+    back = _back_id(request.values)
     if request.method == "GET":
         form = new_action_form()
         form.fill_from(action)
@@ -53,7 +60,7 @@ def edit_action(action_id: int):
 def action_status(action_id: int):
     action = _action_or_404(action_id)
     form = ActionStatusForm()
-    back = request.form.get("tillbaka", type=int)
+    back = _back_id(request.form)
     if form.validate():
         operations.set_action_status(action, ActionStatus(form.status.data), current_user)
         db.session.commit()

@@ -1,11 +1,12 @@
 """Forms of the week page and the meeting: filters, attendance, agenda notes, actions."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lagesbild.inputs import MAX_ID, ChoiceField, DayField, ascii_int
 from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
 
 from .queries import Reference, WeekFilters
@@ -85,10 +86,10 @@ class NotesForm(FlaskForm):
 def _optional_int(value):
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # not a choice: validate() reports it beside the field
+    if isinstance(value, int):
+        return value
+    number = ascii_int(value)
+    return -1 if number is None else number  # -1 is no choice: validate() reports it beside the field
 
 
 class ActionForm(FlaskForm):
@@ -108,8 +109,8 @@ class ActionForm(FlaskForm):
         validate_choice=False,
         validators=[DataRequired("Välj ansvarig organisation.")],
     )
-    due_on = DateField("Klart senast", validators=[Optional()], format="%Y-%m-%d")
-    status = SelectField("Status", choices=options(ActionStatus.choices()), default=ActionStatus.OPPEN.value)
+    due_on = DayField("Klart senast", validators=[Optional()], example="2026-12-04")
+    status = ChoiceField("Status", choices=options(ActionStatus.choices()), default=ActionStatus.OPPEN.value)
     observation_ids = StringField(
         "Kopplade iakttagelser",
         validators=[Optional(), Length(max=500)],
@@ -161,13 +162,15 @@ class ActionForm(FlaskForm):
         text = (self.observation_ids.data or "").replace(",", " ").replace("#", " ")
         ids = []
         for part in text.split():
-            if not part.isdigit():
-                self.observation_ids.errors = [
-                    *self.observation_ids.errors,
-                    f"”{part}” är inget iakttagelsenummer.",
-                ]
+            number = ascii_int(part)
+            if number is None:
+                message = f"”{part[:20]}” är inget iakttagelsenummer."
+            elif number > MAX_ID:  # no such id; asking the database would overflow its integer
+                message = f"Iakttagelse #{part[:20]} finns inte."
+            else:
+                ids.append(number)
                 continue
-            ids.append(int(part))
+            self.observation_ids.errors = [*self.observation_ids.errors, message]
         return sorted(set(ids))
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from lagesbild.auth.decorators import chair_required, member_required
 from lagesbild.extensions import db
+from lagesbild.inputs import filter_args
 from lagesbild.models import (
     Action,
     ActionStatus,
@@ -64,7 +65,7 @@ def open_meeting(slug: str):
 @bp.get("/moten")
 @member_required
 def meetings():
-    q = (request.args.get("q") or "").strip()[:200]
+    q = filter_args(request.args).get("q", "")[:200]
     return render_template("meeting/list.html", meetings=records.search_meetings(db.session, q), q=q)
 
 

@@ -186,6 +186,20 @@ def period_points(
     return _points(session, user, filters, in_period, limit or MAP_POINTS, offset=offset)
 
 
+def period_points_count(session: Session, period: MeetingPeriod, user: User, filters: WeekFilters) -> int:
+    """How many observations period_points() pages through (for the list's last page)."""
+    stmt = (
+        select(func.count())
+        .select_from(Observation)
+        .where(
+            Observation.status == ObservationStatus.ACTIVE,
+            Observation.occurred_on.between(period.start, period.end),
+            details_visible_clause(user),
+        )
+    )
+    return session.scalar(_filtered(stmt, filters)) or 0
+
+
 def late_points(
     session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int | None = None
 ):

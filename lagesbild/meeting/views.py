@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
+from lagesbild.inputs import filter_args, page_number
 from lagesbild.models import Role, User
 from lagesbild.periods import SWEDISH_MONTHS_SHORT
 
@@ -41,7 +42,7 @@ def current_week():
 def _week_page(slug: str, template: str, viewer: User | None):
     period = _period_or_404(slug)
     ref = queries.reference(db.session)
-    form = WeekFilterForm(ref, formdata=request.args)
+    form = WeekFilterForm(ref, formdata=filter_args(request.args))
     page = week.build(db.session, period, form.filters(), viewer, ref)
     return render_template(
         template,
@@ -82,7 +83,7 @@ def presentation_map_data(slug: str):
 
 def _map_data(slug: str, viewer: User | None):
     period = _period_or_404(slug)
-    filters = WeekFilterForm(queries.reference(db.session), formdata=request.args).filters()
+    filters = WeekFilterForm(queries.reference(db.session), formdata=filter_args(request.args)).filters()
     points = queries.period_points(db.session, period, viewer, filters)
     late = queries.late_points(db.session, period, viewer, filters)
     response = make_response(map_data_script(points, late))
@@ -98,13 +99,18 @@ def _map_data(slug: str, viewer: User | None):
 def observations(slug: str):
     period = _period_or_404(slug)
     ref = queries.reference(db.session)
-    form = WeekFilterForm(ref, formdata=request.args)
+    form = WeekFilterForm(ref, formdata=filter_args(request.args))
     filters = form.filters()
-    page = max(request.args.get("sida", 1, type=int) or 1, 1)
-    size = queries.PAGE_SIZE
+    page, size = page_number(request.args), queries.PAGE_SIZE
     points = queries.period_points(
         db.session, period, current_user, filters, limit=size + 1, offset=(page - 1) * size
     )
+    if page > 1 and not points:  # beyond the end: show the last page (two more queries, only here)
+        total = queries.period_points_count(db.session, period, current_user, filters)
+        page = max(1, -(-total // size))
+        points = queries.period_points(
+            db.session, period, current_user, filters, limit=size + 1, offset=(page - 1) * size
+        )
     late = queries.late_points(db.session, period, current_user, filters) if page == 1 else []
     return render_template(
         "meeting/observations.html",

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.extensions import db
+from lagesbild.inputs import ascii_int
 from lagesbild.models import Organisation
 from lagesbild.text import swedish_key
 
@@ -67,8 +68,8 @@ def _load(token: str) -> importing.Upload:
 def _mapping_from(form, headers) -> dict[str, int | None]:
     mapping = {}
     for name in FIELDS:
-        value = form[f"kolumn_{name}"].data or ""
-        mapping[name] = int(value) if value.isdigit() and int(value) < len(headers) else None
+        column = ascii_int(form[f"kolumn_{name}"].data)
+        mapping[name] = column if column is not None and column < len(headers) else None
     return mapping
 
 

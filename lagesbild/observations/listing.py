@@ -9,6 +9,7 @@ from flask import Response
 from flask_login import current_user
 
 from lagesbild.extensions import db
+from lagesbild.inputs import filter_args
 from lagesbild.models import Observation, OrganisationKind
 from lagesbild.periods import MeetingPeriod, parse_week_slug, period_containing, period_for_week, today_local
 
@@ -38,6 +39,7 @@ def _known(args, key: str, known, ignored: list[str], label: str):
 
 
 def list_request(args, weekday: int) -> Listing:
+    args = filter_args(args)  # whitespace-only values mean no filter, not an unknown one
     ignored = []
     period = period_containing(today_local(), weekday)
     if args.get("vecka"):

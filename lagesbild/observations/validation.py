@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from lagesbild.inputs import parse_day
 from lagesbild.models import DESCRIPTION_MAX
 from lagesbild.periods import time_band_for
 
@@ -90,14 +91,12 @@ def _number(raw: str) -> float | None:
 
 
 def _parse_date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()) else None
-    except ValueError:
-        return None
+    text = raw.strip()
+    return parse_day(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
 
 
 def _parse_time(raw: str) -> time | None:
-    match = re.fullmatch(r"(\d{1,2})[:.]?(\d{2})", raw.strip())
+    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", raw.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         return None
     return time(int(match.group(1)), int(match.group(2)))
@@ -147,7 +146,7 @@ def validate(values: dict[str, str], context: Context) -> tuple[Clean | None, di
 
     count = None
     if raw["antal"].strip():
-        if not re.fullmatch(r"\d{1,6}", raw["antal"].strip()) or not 1 <= int(raw["antal"]) <= MAX_COUNT:
+        if not re.fullmatch(r"[0-9]{1,6}", raw["antal"].strip()) or not 1 <= int(raw["antal"]) <= MAX_COUNT:
             fail("antal", f"Ange antal som ett heltal från 1 till {MAX_COUNT:,}.".replace(",", " "))
         else:
             count = int(raw["antal"])

@@ -4,20 +4,14 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, RadioField
+from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
+from lagesbild.inputs import DayField
+
 MAX_DAYS = 5 * 366  # five years: beyond that the comparison and the weekly series stop being useful
 VARIANTS = [("intern", "Intern (för gruppen)"), ("offentlig", "Offentlig (endast aggregat, små tal dolda)")]
-
-
-class SwedishDateField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-01-01.") from error
 
 
 class PeriodForm(FlaskForm):
@@ -26,8 +20,12 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = SwedishDateField("Från och med", name="from", validators=[InputRequired("Ange ett startdatum.")])
-    end = SwedishDateField("Till och med", name="to", validators=[InputRequired("Ange ett slutdatum.")])
+    start = DayField(
+        "Från och med", name="from", example="2026-01-01", validators=[InputRequired("Ange ett startdatum.")]
+    )
+    end = DayField(
+        "Till och med", name="to", example="2026-12-31", validators=[InputRequired("Ange ett slutdatum.")]
+    )
     variant = RadioField(
         "Variant", choices=[SelectChoice(value, label) for value, label in VARIANTS], validate_choice=False
     )

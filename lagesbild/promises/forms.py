@@ -2,9 +2,11 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from lagesbild.inputs import ChoiceField, WholeNumberField, ascii_int
 
 TEXT_MAX = 600
 
@@ -40,8 +42,16 @@ class CheckboxesField(SelectMultipleField):
             raise ValidationError("Ogiltigt val.")
 
 
+def _choice_id(value) -> int:
+    """A choice's id from the form (ASCII digits only); ValueError for anything else."""
+    number = value if isinstance(value, int) else ascii_int(value)
+    if number is None:
+        raise ValueError("Ogiltigt val.")
+    return number
+
+
 class PromiseForm(FlaskForm):
-    year = IntegerField(
+    year = WholeNumberField(
         "År",
         validators=[
             InputRequired("Ange vilket år löftet gäller."),
@@ -57,7 +67,7 @@ class PromiseForm(FlaskForm):
         ],
         render_kw={"rows": 3},
     )
-    target = IntegerField(
+    target = WholeNumberField(
         "Mål: minst antal genomförda aktiviteter",
         validators=[
             InputRequired("Ange målet som ett heltal, minst 1."),
@@ -68,7 +78,7 @@ class PromiseForm(FlaskForm):
     )
     organisations = CheckboxesField("Ansvariga organisationer", coerce=int)
     categories = CheckboxesField("Aktiviteter som räknas", coerce=int)
-    area = SelectField("Område (valfritt)", coerce=int)
+    area = ChoiceField("Område (valfritt)", coerce=_choice_id)
 
     def validate_organisations(self, field):
         if not field.data:

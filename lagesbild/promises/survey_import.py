@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from lagesbild.inputs import ascii_int
+
 # The checked file travels back base64-encoded in a form field for the confirmation; Flask refuses
 # form fields over 500 kB, and a real survey file is a few kB.
 MAX_BYTES = 300_000
@@ -84,7 +86,7 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
     """Return (row, problems) for one data line."""
     problems = []
     year_text = cells["year"]
-    year = int(year_text) if year_text.isdigit() else None
+    year = ascii_int(year_text)
     if year is None:
         problems.append(f"Året ”{year_text}” är inget årtal.")
     elif not FIRST_YEAR <= year <= this_year:
@@ -131,10 +133,21 @@ def parse_survey_csv(data: bytes, area_names: list[str], today: date) -> ParsedS
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        _read_rows(reader, result, area_names, today)
+    except csv.Error:  # e.g. a cell longer than the csv module's field limit (131 072 characters)
+        result.rows.clear()
+        result.problems.append((reader.line_num, "Raden kunde inte läsas som CSV (en cell är för lång)."))
+    if not result.rows and not result.problems:
+        result.problems.append((0, "Filen innehåller inga värden."))
+    return result
+
+
+def _read_rows(reader, result: ParsedSurvey, area_names: list[str], today: date) -> None:
     header = _header(next(reader, []))
     if header is None:
         result.problems.append((1, f"Första raden ska ha kolumnerna {HEADINGS_SV}."))
-        return result
+        return
     areas = {name.casefold(): name for name in area_names}
     seen: dict[tuple[int, str, str], int] = {}
     for cells in reader:
@@ -155,6 +168,3 @@ def parse_survey_csv(data: bytes, area_names: list[str], today: date) -> ParsedS
                 seen[key] = line
                 result.rows.append(row)
         result.problems.extend((line, problem) for problem in problems)
-    if not result.rows and not result.problems:
-        result.problems.append((0, "Filen innehåller inga värden."))
-    return result

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lagesbild.inputs import ascii_int
 from lagesbild.models import SurveyValue
 from lagesbild.text import swedish_key
 
@@ -16,8 +17,8 @@ MAX_SPAN = 15
 
 def survey_years(args, this_year: int) -> tuple[int, int]:
     """The years asked for (?fran=&till=), three years up to this one by default, at most 15 years."""
-    year_to = args.get("till", type=int) or this_year
-    year_from = args.get("fran", type=int) or year_to - 2
+    year_to = ascii_int(args.get("till")) or this_year
+    year_from = ascii_int(args.get("fran")) or year_to - 2
     year_from, year_to = sorted((max(1990, min(year_from, 2100)), max(1990, min(year_to, 2100))))
     return max(year_from, year_to - MAX_SPAN + 1), year_to
 

@@ -1,7 +1,6 @@
 """Routes for the safety survey: the comparison page and the coordinator's CSV import."""
 
 import base64
-import binascii
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -54,7 +53,7 @@ def survey_confirm():
     form = SurveyConfirmForm()
     try:
         data = base64.b64decode(form.content.data or "", validate=True) if form.validate_on_submit() else b""
-    except binascii.Error:
+    except ValueError:  # not base64 (binascii.Error), or not even ASCII text
         data = b""
     # Checked again: what is written is exactly what passes the checks, never part of a file.
     parsed = parse_survey_csv(data, _area_names(), periods.today_local())

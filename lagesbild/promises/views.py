@@ -8,6 +8,7 @@ from flask_login import current_user
 from lagesbild import periods
 from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
+from lagesbild.inputs import ascii_int
 from lagesbild.models import Promise, Role
 
 from . import queries
@@ -36,7 +37,7 @@ def promise_progress_for(period: periods.MeetingPeriod):
 
 
 def _year_arg() -> int:
-    year = request.args.get("ar", type=int)
+    year = ascii_int(request.args.get("ar"))
     return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
