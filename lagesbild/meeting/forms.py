@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
+from lagesbild.privacy import NoPersonalData
 
 from .queries import Reference, WeekFilters
 
@@ -78,7 +79,11 @@ class AttendanceForm(FlaskForm):
 
 
 class NotesForm(FlaskForm):
-    notes = TextAreaField("Anteckningar", validators=[Length(max=10_000, message="Högst 10 000 tecken.")])
+    # The notes are frozen into the meeting record at close, so they pass the personal-data guard.
+    notes = TextAreaField(
+        "Anteckningar",
+        validators=[Length(max=10_000, message="Högst 10 000 tecken."), NoPersonalData("Anteckningarna")],
+    )
     submit = SubmitField("Spara anteckningar")
 
 
@@ -97,9 +102,13 @@ class ActionForm(FlaskForm):
         validators=[
             DataRequired(message="Skriv vad som ska göras."),
             Length(max=200, message="Högst 200 tecken."),
+            NoPersonalData("Åtgärden"),
         ],
     )
-    description = TextAreaField("Beskrivning", validators=[Length(max=4000, message="Högst 4 000 tecken.")])
+    description = TextAreaField(
+        "Beskrivning",
+        validators=[Length(max=4000, message="Högst 4 000 tecken."), NoPersonalData("Beskrivningen")],
+    )
     area_id = SelectField("Område", coerce=_optional_int, validate_choice=False)
     place_id = SelectField("Plats", coerce=_optional_int, validate_choice=False)
     owner_organisation_id = SelectField(

@@ -6,6 +6,8 @@ from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField,
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lagesbild.privacy import NoPersonalData
+
 TEXT_MAX = 600
 
 
@@ -54,6 +56,7 @@ class PromiseForm(FlaskForm):
         validators=[
             DataRequired("Skriv löftet så som det står i medborgarlöftet."),
             Length(max=TEXT_MAX, message=f"Löftet får vara högst {TEXT_MAX} tecken."),
+            NoPersonalData("Löftet"),
         ],
         render_kw={"rows": 3},
     )

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from lagesbild.privacy import check_text
+
 # The checked file travels back base64-encoded in a form field for the confirmation; Flask refuses
 # form fields over 500 kB, and a real survey file is a few kB.
 MAX_BYTES = 300_000
@@ -96,6 +98,8 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
         problems.append("Indikator saknas.")
     elif len(cells["indicator"]) > 200:
         problems.append("Indikatorns namn är längre än 200 tecken.")
+    elif message := check_text(cells["indicator"], "Indikatorn"):
+        problems.append(message)
     value = parse_number(cells["value"])
     if value is None:
         problems.append(f"Värdet ”{cells['value']}” är inget tal." if cells["value"] else "Värde saknas.")
@@ -103,6 +107,8 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
         problems.append("Källa saknas.")
     elif len(cells["source"]) > 400:
         problems.append("Källan är längre än 400 tecken.")
+    elif message := check_text(cells["source"], "Källan"):
+        problems.append(message)
     published = None
     if cells["published"]:
         try:
