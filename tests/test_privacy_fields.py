@@ -3,14 +3,19 @@ beside the field and keeps what was typed; the survey import and create-user ref
 unguarded is frozen into a meeting record.
 
 The personnummer is written with an en dash, as word processors and phones write it: the guard before
-the normalisation let that notation through even in the observation form.
+the normalisation let that notation through even in the observation form. The hypothesis tests post
+generated personal data of every kind, in every notation, inside arbitrary text, to every field.
 """
 
+import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from lagesbild.extensions import db
@@ -27,7 +32,13 @@ from lagesbild.models import (
     SurveyValue,
     User,
 )
+from lagesbild.observations.fields import FIELDS
+from lagesbild.observations.importing import Upload, check_rows
+from lagesbild.observations.queries import validation_context
 from lagesbild.periods import period_for_week
+from lagesbild.promises.survey_import import parse_survey_csv
+
+from .personal_data import any_personal_data
 
 TYPED = "Möte med boende; 850709–9805 nämndes."
 
@@ -310,3 +321,66 @@ def test_closing_refuses_notes_saved_before_the_guard_and_writes_nothing(
         meeting_operations.close_meeting(
             db.session, closed, period_for_week(2026, 47, 5), db.session.get(User, chair.id)
         )
+
+
+# --- generated personal data in any notation -----------------------------------------------------
+
+SETTINGS = settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Arbitrary text around the data (no control characters: those have their own message), always
+# separated from it by a space so that the surrounding text cannot change what the data is.
+AROUND = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=20)
+PERSONAL = st.randoms(use_true_random=False).map(any_personal_data)
+TEXTS = st.builds(lambda before, data, after: f"{before} {data} {after}", AROUND, PERSONAL, AROUND)
+
+
+@pytest.fixture
+def case(request, env, people):
+    return CASES[request.param](env, people)
+
+
+@pytest.mark.parametrize("case", CASES, indirect=True)
+@SETTINGS
+@given(text=TEXTS)
+def test_generated_personal_data_is_refused_in_every_field(case, text):
+    form_field = next(name for name, value in case.data.items() if value == TYPED)
+    response = case.client.post(case.url, data={**case.data, form_field: text})
+    assert response.status_code == 200
+    page = fields_of(response)
+    assert page.texts[f"{case.field_id}-error"].strip().startswith(f"{case.label} verkar innehålla ")
+    assert page.values[case.field_id] == text
+    assert case.nothing_saved()
+
+
+@SETTINGS
+@given(cells=st.fixed_dictionaries({"indicator": st.one_of(TEXTS, st.just("Oro")), "source": TEXTS}))
+def test_generated_personal_data_in_survey_cells_is_refused(cells):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["year", "area", "indicator", "value", "source", "published"])
+    writer.writerow(["2025", "Berga", cells["indicator"], "3,1", cells["source"], ""])
+    parsed = parse_survey_csv(out.getvalue().encode(), ["Berga"], date(2026, 11, 22))
+    assert not parsed.ok and parsed.rows == []
+    assert any(problem.startswith("Källan verkar innehålla ") for _line, problem in parsed.problems)
+    if cells["indicator"] != "Oro":
+        assert any(problem.startswith("Indikatorn verkar innehålla ") for _line, problem in parsed.problems)
+
+
+@SETTINGS
+@given(description=TEXTS)
+def test_generated_personal_data_in_an_import_cell_is_refused(app, reference, description):
+    row = {
+        "plats": "Stora torg",
+        "kategori": "SKG.KLOTTER",
+        "datum": "2026-11-13",
+        "beskrivning": description,
+    }
+    upload = Upload("t", 1, 1, "logg.csv", "", list(FIELDS), [(2, [row.get(name, "") for name in FIELDS])])
+    mapping = {name: index for index, name in enumerate(FIELDS)}
+    [result] = check_rows(upload, mapping, validation_context(db.session), lambda keys: set())
+    assert result.clean is None
+    assert [name for name, message in result.problems if "verkar innehålla" in message] == ["beskrivning"]
