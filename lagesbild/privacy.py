@@ -51,15 +51,14 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"
 SPACES = "\t\u00a0\u1680\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B))
 _FOLD = {**{ord(c): "-" for c in DASHES}, **{ord(c): " " for c in SPACES}}
 
-# Between the digits of an identity or phone number people write a dash, a space, a dot or a slash,
-# with or without spaces around it.
-_SEP = r"(?: ?[-./] ?| )"
+# Between digit groups people write a dash, a space, a dot or a slash, with or without spaces around
+# it, or nothing: one optional separator, used by every pattern below.
+_S = r" ?[-./]? ?"
 
-# 10 or 12 digits: [CC]YYMMDD, an optional separator (- + . / or a space), then NNNC.
-_IDNUMBER = re.compile(r"(?<![\d])(\d{2})?(\d{6})(?: ?[-+./] ?| )?(\d{4})(?![\d])")
+# 10 or 12 digits: [CC]YYMMDD, an optional separator (or "+" for those over 100), then NNNC.
+_IDNUMBER = re.compile(r"(?<![\d])(\d{2})?(\d{6}) ?[-+./]? ?(\d{4})(?![\d])")
 
 # Swedish phone numbers: a separator (or none) between any two digits.
-_S = r" ?[-./]? ?"
 # A number never starts inside another one joined by a dot or slash ("27.01.1996 18.19").
 _NOT_INSIDE = r"(?<![\w+])(?<!\d[-./])"
 _NATIONAL = re.compile(
@@ -76,7 +75,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.(?:[^\W\d_]{2,}|
 # Plates: three letters (never I, Q, V, Å, Ä or Ö), then three digits, or since 2019 two digits and a
 # letter (never O, which reads as zero). Upper case only: "och 120" is common, "OCH 120" a plate.
 _PLATE_LETTERS = "A-HJ-PR-UW-Z"
-_PLATE = re.compile(rf"(?<![\w])([{_PLATE_LETTERS}]{{3}}){_SEP}?(\d{{2}}[\dA-HJ-NPR-UW-Z])(?![\w])")
+_PLATE = re.compile(rf"(?<![\w])([{_PLATE_LETTERS}]{{3}}){_S}(\d{{2}}[\dA-HJ-NPR-UW-Z])(?![\w])")
 # Common Swedish abbreviations that meetings write before a plain number ("SOS 112 larmades", "LSS 100
 # meter", "EBO 123 lägenheter"): with three digits they are a number, not a plate; with the 2019 form
 # ("LSS 12A") they still are a plate.
@@ -93,7 +92,7 @@ _DATE_START = re.compile(r"^(0[1-9]|[12]\d|3[01])[./](0[1-9]|1[0-2])[./ ](19|20)
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Return the copy the patterns run on and, per character of it, its index in `text`.
+    r"""Return the copy the patterns run on and, per character of it, its index in `text`.
 
     Each character is NFKC-normalised on its own (fullwidth digits and "＠" become ASCII), dashes and
     spaces are folded to "-" and " ", and invisible format characters (zero-width space, soft hyphen,
