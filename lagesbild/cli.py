@@ -95,8 +95,14 @@ def create_user(email: str, display_name: str, organisation: str, role: str, kin
     from lagesbild.admin.operations import user_snapshot
     from lagesbild.audit import record
     from lagesbild.auth.passwords import hash_password, password_problem
+    from lagesbild.privacy import check_text
 
-    problem = password_problem(password)
+    # The same guard as the admin forms: these names are shown to the group and frozen into records.
+    problem = (
+        password_problem(password)
+        or check_text(display_name, "Namnet")
+        or check_text(organisation, "Organisationens namn")
+    )
     if problem:
         raise click.ClickException(problem)
     email = email.strip().lower()

@@ -267,4 +267,4 @@ def test_a_corrected_text_leaves_no_copy_in_the_database_file(app, make_observat
     db.session.commit()
     database = Path(db.engine.url.database)
     stored = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
-    assert "Kalle Svensson".encode() not in stored
+    assert b"Kalle Svensson" not in stored

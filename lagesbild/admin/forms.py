@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from lagesbild.inputs import DayField
 from lagesbild.models import OrganisationKind, Role
+from lagesbild.privacy import NoPersonalData
 
 CHOOSE_FROM_LIST = "Välj ett av alternativen i listan."
 
@@ -36,6 +37,7 @@ class OrganisationForm(FlaskForm):
         validators=[
             DataRequired("Fyll i organisationens namn."),
             Length(max=120, message="Högst 120 tecken."),
+            NoPersonalData("Namnet"),
         ],
     )
     kind = ChoiceField(
@@ -48,7 +50,12 @@ class OrganisationForm(FlaskForm):
 class UserForm(FlaskForm):
     display_name = StringField(
         "Namn",
-        validators=[DataRequired("Fyll i användarens namn."), Length(max=120, message="Högst 120 tecken.")],
+        # The name is shown to the group and frozen into meeting records: a name, never a number.
+        validators=[
+            DataRequired("Fyll i användarens namn."),
+            Length(max=120, message="Högst 120 tecken."),
+            NoPersonalData("Namnet"),
+        ],
         render_kw={"autocomplete": "off"},
     )
     email = EmailField(

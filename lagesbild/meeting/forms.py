@@ -8,6 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lagesbild.inputs import MAX_ID, ChoiceField, DayField, ascii_int
 from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
+from lagesbild.privacy import NoPersonalData
 
 from .queries import Reference, WeekFilters
 
@@ -79,7 +80,11 @@ class AttendanceForm(FlaskForm):
 
 
 class NotesForm(FlaskForm):
-    notes = TextAreaField("Anteckningar", validators=[Length(max=10_000, message="Högst 10 000 tecken.")])
+    # The notes are frozen into the meeting record at close, so they pass the personal-data guard.
+    notes = TextAreaField(
+        "Anteckningar",
+        validators=[Length(max=10_000, message="Högst 10 000 tecken."), NoPersonalData("Anteckningarna")],
+    )
     submit = SubmitField("Spara anteckningar")
 
 
@@ -98,9 +103,13 @@ class ActionForm(FlaskForm):
         validators=[
             DataRequired(message="Skriv vad som ska göras."),
             Length(max=200, message="Högst 200 tecken."),
+            NoPersonalData("Åtgärden"),
         ],
     )
-    description = TextAreaField("Beskrivning", validators=[Length(max=4000, message="Högst 4 000 tecken.")])
+    description = TextAreaField(
+        "Beskrivning",
+        validators=[Length(max=4000, message="Högst 4 000 tecken."), NoPersonalData("Beskrivningen")],
+    )
     area_id = SelectField("Område", coerce=_optional_int, validate_choice=False)
     place_id = SelectField("Plats", coerce=_optional_int, validate_choice=False)
     owner_organisation_id = SelectField(

@@ -82,8 +82,9 @@ def new_action_form(formdata=None) -> ActionForm:
     return ActionForm(areas, places, _organisations(), formdata=formdata)
 
 
-def _notes_form(item: AgendaItem, number: int) -> NotesForm:
-    form = NotesForm(formdata=None, notes=item.notes, prefix=f"p{item.id}")
+def _notes_form(item: AgendaItem, number: int, formdata=None) -> NotesForm:
+    """The notes form of one agenda item: the saved notes, or what the chair just sent."""
+    form = NotesForm(formdata=formdata, notes=item.notes, prefix=f"p{item.id}")
     form.notes.label.text = f"Anteckningar till punkt {number}"  # one distinct label per agenda item
     return form
 
@@ -100,8 +101,16 @@ def validated_links(form: ActionForm) -> list[int] | None:
     return linked if valid and not form.observation_ids.errors else None
 
 
-def _meeting_workspace(meeting: Meeting, action_form: ActionForm | None = None, status: int = 200):
+def _meeting_workspace(
+    meeting: Meeting,
+    action_form: ActionForm | None = None,
+    status: int = 200,
+    notes_form: tuple[int, NotesForm] | None = None,
+):
     orgs = _organisations()
+    notes_forms = {item.id: _notes_form(item, number) for number, item in enumerate(meeting.agenda_items, 1)}
+    if notes_form is not None:  # the refused notes, with their message, in place of the saved ones
+        notes_forms[notes_form[0]] = notes_form[1]
     attendance = AttendanceForm(
         orgs, formdata=None, data={"organisations": [o.id for o in meeting.attendees]}
     )
@@ -111,9 +120,7 @@ def _meeting_workspace(meeting: Meeting, action_form: ActionForm | None = None, 
             meeting=meeting,
             period=period_of(meeting, week.meeting_weekday()),
             attendance_form=attendance,
-            notes_forms={
-                item.id: _notes_form(item, number) for number, item in enumerate(meeting.agenda_items, 1)
-            },
+            notes_forms=notes_forms,
             action_form=action_form or new_action_form(),
             status_form=ActionStatusForm(formdata=None),
             close_form=CloseMeetingForm(formdata=None),
@@ -161,13 +168,14 @@ def notes(meeting_id: int, item_id: int):
         item = db.session.get(AgendaItem, item_id)
         if item is None or item.meeting_id != meeting.id:
             abort(404)
-        form = NotesForm(prefix=f"p{item.id}")
-        if form.validate():
-            operations.save_notes(meeting, item, form.notes.data or "", current_user)
-            db.session.commit()
-            flash(f"Anteckningarna för ”{item.title}” är sparade.", "success")
-        else:
-            flash("Anteckningarna är för långa (högst 10 000 tecken).", "error")
+        number = meeting.agenda_items.index(item) + 1
+        form = _notes_form(item, number, request.form)
+        if not form.validate():  # the message beside the field, and everything typed kept
+            flash(f"Anteckningarna till punkt {number} är inte sparade. Se meddelandet vid fältet.", "error")
+            return _meeting_workspace(meeting, notes_form=(item.id, form))
+        operations.save_notes(meeting, item, form.notes.data or "", current_user)
+        db.session.commit()
+        flash(f"Anteckningarna för ”{item.title}” är sparade.", "success")
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + f"#punkt-{item_id}")
 
 
@@ -193,7 +201,14 @@ def close(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
     if meeting is not None:
         period = period_of(meeting, week.meeting_weekday())
-        locked = operations.close_meeting(db.session, meeting, period, current_user)
+        try:
+            locked = operations.close_meeting(db.session, meeting, period, current_user)
+        except operations.PersonalDataInRecord as refused:
+            flash(
+                f"Mötet är inte avslutat: protokollet får inte innehålla personuppgifter. {refused}",
+                "error",
+            )
+            return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
         db.session.commit()
         flash(
             f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",

@@ -23,7 +23,7 @@ from lagesbild.models import (
 from lagesbild.periods import MeetingPeriod
 
 from . import records
-from .snapshot import build_snapshot, week_figures
+from .snapshot import build_snapshot, personal_data_problem, week_figures
 
 # What an action event keeps: the non-text values by id; title and description by name only.
 ACTION_AUDITED = ("title", "description", "area_id", "place_id", "owner_organisation_id", "due_on", "status")
@@ -35,6 +35,10 @@ def _links(action: Action) -> dict:
 
 class MeetingClosed(Exception):
     """The meeting is closed; its record is frozen."""
+
+
+class PersonalDataInRecord(Exception):
+    """Text that would be frozen into the meeting record fails the personal-data guard."""
 
 
 def build_agenda(session: Session, period: MeetingPeriod) -> list[tuple[AgendaKind, str, int | None]]:
@@ -205,10 +209,22 @@ def close_meeting(
     """Lock the period's observations and freeze the snapshot; return how many observations were locked.
 
     Locked: those that occurred in the period and those reported in it about earlier dates. The snapshot
-    lists the open actions, those decided at this meeting and those closed while it was open.
+    lists the open actions, those decided at this meeting and those closed while it was open. Every free
+    text in it must pass the personal-data guard (text saved before the guard covered it may not), else
+    PersonalDataInRecord is raised before anything is written.
     """
     _require_open(meeting)
     now = now or datetime.now(UTC)
+    actions = records.open_actions(session)
+    decided_or_closed_here = session.scalars(
+        select(Action).where(or_(Action.meeting_id == meeting.id, Action.closed_at >= meeting.opened_at))
+    ).all()
+    shown = {a.id: a for a in [*actions, *decided_or_closed_here]}
+    snapshot = build_snapshot(
+        session, meeting, period, sorted(shown.values(), key=lambda a: a.id), now, user.display_name
+    )
+    if problem := personal_data_problem(snapshot):
+        raise PersonalDataInRecord(problem)
     in_period = or_(
         Observation.occurred_on.between(period.start, period.end),
         (Observation.created_at >= period.reported_from) & (Observation.created_at < period.reported_until),
@@ -219,14 +235,6 @@ def close_meeting(
         .values(locked_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    actions = records.open_actions(session)
-    decided_or_closed_here = session.scalars(
-        select(Action).where(or_(Action.meeting_id == meeting.id, Action.closed_at >= meeting.opened_at))
-    ).all()
-    shown = {a.id: a for a in [*actions, *decided_or_closed_here]}
-    snapshot = build_snapshot(
-        session, meeting, period, sorted(shown.values(), key=lambda a: a.id), now, user.display_name
-    )
     meeting.snapshot_json = json.dumps(snapshot, ensure_ascii=False)
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = now

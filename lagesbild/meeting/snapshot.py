@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild.models import Action, Meeting
 from lagesbild.periods import MeetingPeriod, format_date, local_date, period_for_week
+from lagesbild.privacy import check_text
 from lagesbild.text import swedish_key
 
 from . import queries
@@ -86,3 +87,29 @@ def build_snapshot(
         "closed_at_text": format_date(local_date(closed_at)),
         "closed_by": closed_by,
     }
+
+
+def _record_texts(snapshot: dict):
+    """(label, text) for every text of the record that people typed: notes, actions and names.
+
+    Agenda titles, area and place names are left out: the app writes the titles from the figures and
+    the reference names, and the figures' numbers are no one's personal data.
+    """
+    for number, item in enumerate(snapshot["agenda"], 1):
+        yield f"Anteckningarna till punkt {number}", item["notes"]
+    for action in snapshot["actions"]:
+        yield f"Åtgärd {action['id']}", action["title"]
+        yield f"Beskrivningen av åtgärd {action['id']}", action["description"]
+    for name in sorted({action["owner"] for action in snapshot["actions"]} | {*snapshot["attendance"]}):
+        yield "Organisationsnamnet", name
+    for name in snapshot["silent_organisations"]:
+        yield "Organisationsnamnet", name
+    yield "Namnet på den som avslutar mötet", snapshot["closed_by"]
+
+
+def personal_data_problem(snapshot: dict) -> str | None:
+    """The Swedish message for the first text in the record that fails the personal-data guard."""
+    for label, text in _record_texts(snapshot):
+        if message := check_text(text, label):
+            return message
+    return None

@@ -7,9 +7,10 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 
 from lagesbild.models import Extent, ReportedToPolice, Sharing, TimeBand
+from lagesbild.privacy import check_text
 
 from .fields import FIELDS, LABELS
-from .validation import Context, check_text, validate
+from .validation import Context, validate
 
 REASON_MAX = 500
 

@@ -14,13 +14,10 @@ from datetime import date, time
 from lagesbild.inputs import parse_day
 from lagesbild.models import DESCRIPTION_MAX
 from lagesbild.periods import time_band_for
+from lagesbild.privacy import check_text
 
 from .fields import CHOICE_MESSAGES, CHOICES, DEFAULTS, EARLIEST, FIELDS, MAX_COUNT, PLACE_MAX
 from .geo import assign_area
-from .privacy import describe, find_personal_data
-
-# Control characters (NUL and friends) other than line breaks and tabs have no place in member text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -72,14 +69,6 @@ class Clean:
 
 def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def check_text(text: str, label: str) -> str | None:
-    """Return a Swedish message when free text has control characters or personal data."""
-    if _CONTROL.search(text):
-        return f"{label} innehåller otillåtna tecken (styrtecken). Skriv om texten."
-    findings = find_personal_data(text)
-    return describe(findings, label) if findings else None
 
 
 def _number(raw: str) -> float | None:

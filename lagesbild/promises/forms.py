@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lagesbild.inputs import ChoiceField, WholeNumberField, ascii_int
+from lagesbild.privacy import NoPersonalData
 
 TEXT_MAX = 600
 
@@ -64,6 +65,7 @@ class PromiseForm(FlaskForm):
         validators=[
             DataRequired("Skriv löftet så som det står i medborgarlöftet."),
             Length(max=TEXT_MAX, message=f"Löftet får vara högst {TEXT_MAX} tecken."),
+            NoPersonalData("Löftet"),
         ],
         render_kw={"rows": 3},
     )

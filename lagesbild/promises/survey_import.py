@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lagesbild.inputs import ascii_int
+from lagesbild.privacy import check_text
 
 # The checked file travels back base64-encoded in a form field for the confirmation; Flask refuses
 # form fields over 500 kB, and a real survey file is a few kB.
@@ -98,6 +99,8 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
         problems.append("Indikator saknas.")
     elif len(cells["indicator"]) > 200:
         problems.append("Indikatorns namn är längre än 200 tecken.")
+    elif message := check_text(cells["indicator"], "Indikatorn"):
+        problems.append(message)
     value = parse_number(cells["value"])
     if value is None:
         problems.append(f"Värdet ”{cells['value']}” är inget tal." if cells["value"] else "Värde saknas.")
@@ -105,6 +108,8 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
         problems.append("Källa saknas.")
     elif len(cells["source"]) > 400:
         problems.append("Källan är längre än 400 tecken.")
+    elif message := check_text(cells["source"], "Källan"):
+        problems.append(message)
     published = None
     if cells["published"]:
         try:
