@@ -178,11 +178,25 @@ def _phones(text: str):
         yield TELEFONNUMMER, match.start(), match.end()
     position = 0
     while match := _NATIONAL.search(text, position):
-        if _national_number(match.group(0)):
-            yield TELEFONNUMMER, match.start(), match.end()
-            position = match.end()
+        if end := _national_end(match):
+            yield TELEFONNUMMER, match.start(), end
+            position = end
         else:  # "05.12.2026 0701234567": a refused date must not hide the number right after it
             position = match.start() + 1
+
+
+def _national_end(match: re.Match) -> int | None:
+    """Where the national number that `match` starts ends, or None when it is not one.
+
+    The greedy pattern runs on into a number that follows ("070-123 45 67 2 gånger" would be 11
+    digits), so shorter readings that end between digit groups are tried too, longest first.
+    """
+    found = match.group(0)
+    for end in range(len(found), 0, -1):
+        ends_a_group = found[end - 1].isdigit() and (end == len(found) or not found[end].isdigit())
+        if ends_a_group and _national_number(found[:end]):
+            return match.start() + end
+    return None
 
 
 def _emails(text: str):

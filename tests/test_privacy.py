@@ -222,3 +222,11 @@ def test_positions_count_the_characters_the_user_typed():
     assert describe(findings, "Anteckningarna").startswith(
         "Anteckningarna verkar innehålla ett personnummer (”８５０７０９\u200b－９８０５”, tecken 5–16)."
     )
+
+
+def test_a_number_after_the_phone_number_does_not_hide_it():
+    found = find_personal_data("Ring 070-123 45 67 2 gånger, eller (073) 59 28 332 3 dagar i veckan.")
+    assert [(f.kind, f.text) for f in found] == [
+        (TELEFONNUMMER, "070-123 45 67"),
+        (TELEFONNUMMER, "(073) 59 28 332"),
+    ]
