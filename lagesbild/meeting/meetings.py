@@ -22,7 +22,7 @@ from lagesbild.models import (
 )
 from lagesbild.text import swedish_key
 
-from . import operations, records, week
+from . import meeting_queries, operations, week
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -35,7 +35,7 @@ from .views import _period_or_404, bp
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = records.meeting_with_details(db.session, meeting_id)
+    meeting = meeting_queries.meeting_with_details(db.session, meeting_id)
     if meeting is None:
         abort(404)
     return meeting
@@ -54,7 +54,7 @@ def _editable_meeting(meeting_id: int) -> Meeting | None:
 @chair_required
 def open_meeting(slug: str):
     period = _period_or_404(slug)
-    existing = records.meeting_for(db.session, period)
+    existing = meeting_queries.meeting_for(db.session, period)
     meeting = operations.open_meeting(db.session, period, current_user)
     db.session.commit()
     if existing is None:
@@ -66,7 +66,7 @@ def open_meeting(slug: str):
 @member_required
 def meetings():
     q = filter_args(request.args).get("q", "")[:200]
-    return render_template("meeting/list.html", meetings=records.search_meetings(db.session, q), q=q)
+    return render_template("meeting/list.html", meetings=meeting_queries.search_meetings(db.session, q), q=q)
 
 
 def _organisations():
@@ -124,7 +124,7 @@ def _meeting_workspace(
             action_form=action_form or new_action_form(),
             status_form=ActionStatusForm(formdata=None),
             close_form=CloseMeetingForm(formdata=None),
-            actions=records.open_actions(db.session),
+            actions=meeting_queries.open_actions(db.session),
             decided=db.session.scalars(
                 select(Action).where(Action.meeting_id == meeting.id).order_by(Action.id)
             ).all(),

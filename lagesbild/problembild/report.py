@@ -34,7 +34,7 @@ from .tables import (
     weekday_table,
     weeks_table,
 )
-from .tables_more import (
+from .followup_tables import (
     action_examples_table,
     coverage_table,
     hotspots_table,
