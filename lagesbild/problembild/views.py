@@ -18,10 +18,10 @@ from lagesbild.auth.decorators import chair_required
 from lagesbild.extensions import db
 
 from .charts import all_charts
-from .export import WEEK_RULE, about_rows, write_all, write_csv, write_geojson, write_xlsx
+from .export import write_all, write_csv, write_geojson, write_xlsx
 from .forms import PeriodForm
 from .mapping import report_map
-from .report import Report, build_report
+from .report import WEEK_RULE, Report, about_rows, build_report
 from .standalone import render_html
 
 bp = Blueprint("problembild", __name__, cli_group=None)
