@@ -31,7 +31,7 @@ from .forms import (
     NotesForm,
 )
 from .snapshot import period_of
-from .views import _period_or_404, bp
+from .views import _period_or_404
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
@@ -50,7 +50,6 @@ def _editable_meeting(meeting_id: int) -> Meeting | None:
     return meeting
 
 
-@bp.post("/vecka/<slug>/mote")
 @chair_required
 def open_meeting(slug: str):
     period = _period_or_404(slug)
@@ -62,7 +61,6 @@ def open_meeting(slug: str):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting.id))
 
 
-@bp.get("/moten")
 @member_required
 def meetings():
     q = filter_args(request.args).get("q", "")[:200]
@@ -134,7 +132,6 @@ def _meeting_workspace(
     )
 
 
-@bp.get("/moten/<int:meeting_id>")
 @member_required
 def meeting_page(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -145,7 +142,6 @@ def meeting_page(meeting_id: int):
     return _meeting_workspace(meeting)
 
 
-@bp.post("/moten/<int:meeting_id>/narvaro")
 @chair_required
 def attendance(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
@@ -160,7 +156,6 @@ def attendance(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#narvaro")
 
 
-@bp.post("/moten/<int:meeting_id>/punkter/<int:item_id>")
 @chair_required
 def notes(meeting_id: int, item_id: int):
     meeting = _editable_meeting(meeting_id)
@@ -179,7 +174,6 @@ def notes(meeting_id: int, item_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + f"#punkt-{item_id}")
 
 
-@bp.post("/moten/<int:meeting_id>/atgarder")
 @chair_required
 def add_action(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
@@ -195,7 +189,6 @@ def add_action(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#atgarder")
 
 
-@bp.post("/moten/<int:meeting_id>/avsluta")
 @chair_required
 def close(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
