@@ -6,9 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lagesbild.config import Defaults, ensure_secret_key, environment_overrides
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from lagesbild.config import PROJECT_ROOT, Defaults, ensure_secret_key, environment_overrides
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -47,7 +47,7 @@ def import_upload():
 
 @coordinator_required
 def import_sample():
-    from lagesbild import PROJECT_ROOT
+    from lagesbild.config import PROJECT_ROOT
 
     data = (PROJECT_ROOT / "docs" / "samples" / "bevakning-vecka.csv").read_bytes()
     return Response(
