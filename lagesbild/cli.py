@@ -15,7 +15,12 @@ from lagesbild.storage import private_folder, write_private_file
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty):
+    """Every command, in one place (no blueprint carries commands)."""
+    from lagesbild.meeting.cli import week_command
+    from lagesbild.problembild.cli import problembild_command
+
+    commands = (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty)
+    for command in (*commands, week_command, problembild_command):
         app.cli.add_command(command)
 
 
@@ -69,9 +74,12 @@ def seed_demo(force: bool, weeks: int):
 
 
 def _seed_extras() -> None:
-    """Let capabilities add their own demo records (meetings, promises …) after the core set."""
-    for hook in current_app.extensions.get("lagesbild_demo_hooks", []):
-        hook(db.session)
+    """Each capability's own demo records after the core set, in order: meetings, then promises."""
+    from lagesbild.meeting.demo import add_demo_meetings
+    from lagesbild.promises.demo import seed_demo_promises
+
+    add_demo_meetings(db.session)
+    seed_demo_promises(db.session)
 
 
 @click.command("create-user")

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from lagesbild.storage import private_folder, write_private_file
 
+# The checkout: templates, static files, migrations and the sample files live beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 ENV_PREFIX = "LAGESBILD_"
 
 

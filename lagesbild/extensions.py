@@ -30,6 +30,6 @@ def init_app(app: Flask) -> None:
 
 
 def _migrations_dir():
-    from lagesbild import PROJECT_ROOT
+    from lagesbild.config import PROJECT_ROOT
 
     return PROJECT_ROOT / "migrations"

@@ -1,4 +1,4 @@
-"""The demo hook: this year's and last year's promises, and survey values that say they are made up."""
+"""The promises' demo records: this and last year's promises, survey values that say they are made up."""
 
 from sqlalchemy import func, select
 
@@ -8,8 +8,16 @@ from lagesbild.models import OrganisationKind, Promise, SurveyValue
 from lagesbild.promises.demo import DEMO_SOURCE, seed_demo_promises
 
 
-def test_demo_hook_is_registered_and_seeds_promises_and_survey(app, reference, make_org):
-    assert seed_demo_promises in app.extensions["lagesbild_demo_hooks"]
+def test_seed_demo_adds_the_promises_and_survey_values(app, runner):
+    """seed-demo calls each capability's demo function; the promises' one among them."""
+    result = runner.invoke(args=["seed-demo", "--weeks", "2"])
+    assert result.exit_code == 0, result.output
+    year = periods.today_local().year
+    assert db.session.scalar(select(func.count(Promise.id)).where(Promise.year == year)) > 0
+    assert set(db.session.scalars(select(SurveyValue.source))) == {DEMO_SOURCE}
+
+
+def test_demo_function_seeds_promises_and_survey(app, reference, make_org):
     make_org("Polisen LPO Eslöv", OrganisationKind.POLIS)
     make_org("Eslövs kommun, trygghetssamordning", OrganisationKind.KOMMUNAL)
     seed_demo_promises(db.session)

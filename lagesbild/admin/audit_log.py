@@ -9,10 +9,8 @@ from lagesbild.models import Organisation, User
 
 from . import queries
 from .forms import AuditFilterForm
-from .views import bp
 
 
-@bp.get("/logg")
 @coordinator_required
 def audit():
     filters = AuditFilterForm(
@@ -61,12 +59,10 @@ ACTION_LABELS = {
 }
 
 
-@bp.app_template_global()
 def audit_action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
-@bp.app_template_global()
 def audit_object_label(event) -> str:
     """A readable name for the event's object (users and organisations by name)."""
     model = {"user": User, "organisation": Organisation}.get(event.object_type)

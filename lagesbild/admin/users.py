@@ -11,13 +11,12 @@ from lagesbild.models import Organisation, User
 
 from . import operations, queries
 from .forms import UserFilterForm, UserForm
-from .views import bp, show_refusal
+from .views import show_refusal
 
 # A freshly made link is shown once, on the next page, then forgotten (only its hash is stored).
 LINK_KEY = "admin_new_link"
 
 
-@bp.get("/anvandare")
 @coordinator_required
 def users():
     organisations = queries.organisations()
@@ -33,7 +32,6 @@ def users():
     return render_template("admin/users.html", filters=filters, users=found)
 
 
-@bp.route("/anvandare/ny", methods=["GET", "POST"])
 @coordinator_required
 def user_new():
     form = UserForm(queries.organisations(active_only=True))
@@ -60,7 +58,6 @@ def _active_organisation(form: UserForm) -> Organisation | None:
     return org
 
 
-@bp.get("/anvandare/<int:user_id>")
 @coordinator_required
 def user_detail(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -78,7 +75,6 @@ def user_detail(user_id: int):
     )
 
 
-@bp.route("/anvandare/<int:user_id>/andra", methods=["GET", "POST"])
 @coordinator_required
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -109,7 +105,6 @@ def user_edit(user_id: int):
     return render_template("admin/user_form.html", form=form, user=user)
 
 
-@bp.post("/anvandare/<int:user_id>/inaktivera")
 @coordinator_required
 def user_deactivate(user_id: int):
     return _user_action(
@@ -119,7 +114,6 @@ def user_deactivate(user_id: int):
     )
 
 
-@bp.post("/anvandare/<int:user_id>/aktivera")
 @coordinator_required
 def user_reactivate(user_id: int):
     return _user_action(
@@ -129,7 +123,6 @@ def user_reactivate(user_id: int):
     )
 
 
-@bp.post("/anvandare/<int:user_id>/aterstall-losenord")
 @coordinator_required
 def user_reset(user_id: int):
     def reset(user):
@@ -142,7 +135,6 @@ def user_reset(user_id: int):
     return _user_action(user_id, reset, "En ny länk för {name} är skapad. Skicka den till hen.")
 
 
-@bp.post("/anvandare/<int:user_id>/stang-av-tvafaktor")
 @coordinator_required
 def user_reset_second_factor(user_id: int):
     user = db.get_or_404(User, user_id)

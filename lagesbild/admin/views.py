@@ -1,7 +1,7 @@
 """Administration (coordinator only): the overview and organisations; users and the audit trail are
 in users.py and audit_log.py on the same blueprint."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from lagesbild.auth.decorators import coordinator_required
@@ -13,10 +13,7 @@ from lagesbild.periods import LOCAL_TZ
 from . import operations, queries
 from .forms import OrganisationForm
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-
-@bp.app_template_filter("lokal_tid")
 def local_time(moment) -> str:
     """An aware timestamp as Swedish local time, e.g. "2026-06-19 14:05"."""
     return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
@@ -30,7 +27,6 @@ def show_refusal(form, error: operations.AdminError) -> None:
         flash(error.message, "error")
 
 
-@bp.get("")
 @coordinator_required
 def index():
     return render_template(
@@ -40,7 +36,6 @@ def index():
     )
 
 
-@bp.get("/organisationer")
 @coordinator_required
 def organisations():
     return render_template(
@@ -51,7 +46,6 @@ def organisations():
     )
 
 
-@bp.route("/organisationer/ny", methods=["GET", "POST"])
 @coordinator_required
 def organisation_new():
     form = OrganisationForm()
@@ -67,7 +61,6 @@ def organisation_new():
     return render_template("admin/organisation_form.html", form=form, org=None)
 
 
-@bp.route("/organisationer/<int:org_id>/andra", methods=["GET", "POST"])
 @coordinator_required
 def organisation_edit(org_id: int):
     org = db.get_or_404(Organisation, org_id)
@@ -84,13 +77,11 @@ def organisation_edit(org_id: int):
     return render_template("admin/organisation_form.html", form=form, org=org)
 
 
-@bp.post("/organisationer/<int:org_id>/inaktivera")
 @coordinator_required
 def organisation_deactivate(org_id: int):
     return _set_organisation_active(org_id, False)
 
 
-@bp.post("/organisationer/<int:org_id>/aktivera")
 @coordinator_required
 def organisation_reactivate(org_id: int):
     return _set_organisation_active(org_id, True)
@@ -108,6 +99,3 @@ def _set_organisation_active(org_id: int, active: bool):
             word = "återaktiverad" if active else "inaktiverad; dess medlemmar kan inte logga in"
             flash(f"Organisationen {org.name} är {word}.", "success")
     return redirect(url_for(".organisations"))
-
-
-from . import audit_log, users  # noqa: E402,F401  (their routes join this blueprint)

@@ -21,10 +21,6 @@ def init_app(app: Flask) -> None:
     # when one app context spans several requests (the tests) they would leak into the next request.
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_caches)
 
-    from .account import bp as account_bp
-
-    app.register_blueprint(account_bp)
-
     # Templates show menu entries by role: {% if current_user.has_role(Role.CHAIR) %}.
     app.jinja_env.globals["Role"] = Role
 

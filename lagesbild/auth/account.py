@@ -1,6 +1,6 @@
 """The member's own account: overview, password change, invite links, the second factor."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from lagesbild.auth.decorators import chair_required, member_required
@@ -11,10 +11,7 @@ from . import operations, sessions, throttle, tokens, totp
 from .forms import ChangePasswordForm, EnrolForm, ProofForm, SetPasswordForm
 from .passwords import verify_password
 
-bp = Blueprint("account", __name__, url_prefix="/konto")
 
-
-@bp.get("")
 @member_required
 def overview():
     return render_template(
@@ -24,7 +21,6 @@ def overview():
     )
 
 
-@bp.get("/aktiv")
 @member_required
 def keepalive():
     """Count typing in a long form as activity (static/js/auth-keepalive.js), so the idle timeout
@@ -32,7 +28,6 @@ def keepalive():
     return "", 204
 
 
-@bp.route("/losenord", methods=["GET", "POST"])
 @member_required
 def change_password():
     form = ChangePasswordForm()
@@ -47,7 +42,6 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-@bp.route("/aktivera/<token>", methods=["GET", "POST"])
 def activate(token: str):
     """Set a password from an invite or reset link (works signed in or not)."""
     found = tokens.find_usable(token)
@@ -65,7 +59,6 @@ def activate(token: str):
     return render_template("auth/activate.html", form=form, token=found)
 
 
-@bp.route("/tvafaktor", methods=["GET", "POST"])
 @chair_required
 def two_factor():
     if current_user.totp_enabled:
@@ -112,7 +105,6 @@ def _proven(form: ProofForm, change: str) -> int | None:
     return None
 
 
-@bp.post("/tvafaktor/nya-koder")
 @chair_required
 def renew_codes():
     if not current_user.totp_enabled:
@@ -125,7 +117,6 @@ def renew_codes():
     return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for(".overview"))
 
 
-@bp.post("/tvafaktor/stang-av")
 @chair_required
 def disable_two_factor():
     if not current_user.totp_enabled:

@@ -1,6 +1,6 @@
 """Signing in (password, then the second factor when required) and signing out."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from lagesbild.extensions import db
@@ -9,12 +9,9 @@ from . import operations, sessions, throttle, totp
 from .forms import EnrolForm, LoginForm, LogoutForm, SecondFactorForm
 from .redirects import safe_next
 
-bp = Blueprint("auth", __name__)
-
 NEXT_KEY = "next_after_login"
 
 
-@bp.route("/logga-in", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.start"))
@@ -46,7 +43,6 @@ def _pending_row():
     return row
 
 
-@bp.route("/logga-in/verifiera", methods=["GET", "POST"])
 def second_factor():
     row = _pending_row()
     if totp.must_enrol(row.user):
@@ -64,7 +60,6 @@ def second_factor():
     return render_template("auth/second_factor.html", form=form)
 
 
-@bp.route("/logga-in/ny-tvafaktor", methods=["GET", "POST"])
 def enrol_at_login():
     """Forced enrolment: the configuration requires a second factor this user has not set up."""
     row = _pending_row()
@@ -92,7 +87,6 @@ def enrol_at_login():
     )
 
 
-@bp.post("/logga-ut")
 def logout():
     if LogoutForm().validate_on_submit():
         operations.sign_out(sessions.current_session_row())

@@ -11,7 +11,6 @@ from lagesbild.models import Action, ActionStatus, Meeting
 from . import operations
 from .forms import ActionStatusForm
 from .meetings import new_action_form, validated_links
-from .views import bp
 
 
 def _back_id(values) -> int | None:
@@ -34,7 +33,6 @@ def _action_or_404(action_id: int) -> Action:
     return action
 
 
-@bp.route("/atgarder/<int:action_id>/andra", methods=["GET", "POST"])
 @chair_required
 def edit_action(action_id: int):
     action = _action_or_404(action_id)
@@ -55,7 +53,6 @@ def edit_action(action_id: int):
     return render_template("meeting/action_edit.html", action=action, form=form, back=back)
 
 
-@bp.post("/atgarder/<int:action_id>/status")
 @chair_required
 def action_status(action_id: int):
     action = _action_or_404(action_id)

@@ -22,7 +22,7 @@ from lagesbild.models import (
 )
 from lagesbild.text import swedish_key
 
-from . import operations, records, week
+from . import meeting_queries, operations, week
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -31,11 +31,11 @@ from .forms import (
     NotesForm,
 )
 from .snapshot import period_of
-from .views import _period_or_404, bp
+from .views import _period_or_404
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = records.meeting_with_details(db.session, meeting_id)
+    meeting = meeting_queries.meeting_with_details(db.session, meeting_id)
     if meeting is None:
         abort(404)
     return meeting
@@ -50,11 +50,10 @@ def _editable_meeting(meeting_id: int) -> Meeting | None:
     return meeting
 
 
-@bp.post("/vecka/<slug>/mote")
 @chair_required
 def open_meeting(slug: str):
     period = _period_or_404(slug)
-    existing = records.meeting_for(db.session, period)
+    existing = meeting_queries.meeting_for(db.session, period)
     meeting = operations.open_meeting(db.session, period, current_user)
     db.session.commit()
     if existing is None:
@@ -62,11 +61,10 @@ def open_meeting(slug: str):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting.id))
 
 
-@bp.get("/moten")
 @member_required
 def meetings():
     q = filter_args(request.args).get("q", "")[:200]
-    return render_template("meeting/list.html", meetings=records.search_meetings(db.session, q), q=q)
+    return render_template("meeting/list.html", meetings=meeting_queries.search_meetings(db.session, q), q=q)
 
 
 def _organisations():
@@ -124,7 +122,7 @@ def _meeting_workspace(
             action_form=action_form or new_action_form(),
             status_form=ActionStatusForm(formdata=None),
             close_form=CloseMeetingForm(formdata=None),
-            actions=records.open_actions(db.session),
+            actions=meeting_queries.open_actions(db.session),
             decided=db.session.scalars(
                 select(Action).where(Action.meeting_id == meeting.id).order_by(Action.id)
             ).all(),
@@ -134,7 +132,6 @@ def _meeting_workspace(
     )
 
 
-@bp.get("/moten/<int:meeting_id>")
 @member_required
 def meeting_page(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
@@ -145,7 +142,6 @@ def meeting_page(meeting_id: int):
     return _meeting_workspace(meeting)
 
 
-@bp.post("/moten/<int:meeting_id>/narvaro")
 @chair_required
 def attendance(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
@@ -160,7 +156,6 @@ def attendance(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#narvaro")
 
 
-@bp.post("/moten/<int:meeting_id>/punkter/<int:item_id>")
 @chair_required
 def notes(meeting_id: int, item_id: int):
     meeting = _editable_meeting(meeting_id)
@@ -179,7 +174,6 @@ def notes(meeting_id: int, item_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + f"#punkt-{item_id}")
 
 
-@bp.post("/moten/<int:meeting_id>/atgarder")
 @chair_required
 def add_action(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
@@ -195,7 +189,6 @@ def add_action(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#atgarder")
 
 
-@bp.post("/moten/<int:meeting_id>/avsluta")
 @chair_required
 def close(meeting_id: int):
     meeting = _editable_meeting(meeting_id)

@@ -22,7 +22,7 @@ from lagesbild.models import (
 )
 from lagesbild.periods import MeetingPeriod
 
-from . import records
+from . import meeting_queries
 from .snapshot import build_snapshot, personal_data_problem, week_figures
 
 # What an action event keeps: the non-text values by id; title and description by name only.
@@ -52,7 +52,7 @@ def build_agenda(session: Session, period: MeetingPeriod) -> list[tuple[AgendaKi
     for row in sorted(figures.rows, key=lambda r: -r.total):
         if row.total:
             items.append((AgendaKind.AREA, f"{row.name} ({row.total} iakttagelser)", row.area_id))
-    count = len(records.open_actions(session))
+    count = len(meeting_queries.open_actions(session))
     items.append((AgendaKind.ACTIONS, f"Öppna åtgärder ({count})", None))
     items.append((AgendaKind.OVRIGT, "Övrigt", None))
     return items
@@ -60,7 +60,7 @@ def build_agenda(session: Session, period: MeetingPeriod) -> list[tuple[AgendaKi
 
 def open_meeting(session: Session, period: MeetingPeriod, user: User) -> Meeting:
     """Open the meeting of `period` (or return the one already opened)."""
-    meeting = records.meeting_for(session, period)
+    meeting = meeting_queries.meeting_for(session, period)
     if meeting is not None:
         return meeting
     meeting = Meeting(
@@ -215,7 +215,7 @@ def close_meeting(
     """
     _require_open(meeting)
     now = now or datetime.now(UTC)
-    actions = records.open_actions(session)
+    actions = meeting_queries.open_actions(session)
     decided_or_closed_here = session.scalars(
         select(Action).where(or_(Action.meeting_id == meeting.id, Action.closed_at >= meeting.opened_at))
     ).all()

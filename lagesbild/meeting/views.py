@@ -1,6 +1,6 @@
 """The weekly lägesbild: week page, presentation mode, the map data and the list (meetings: meetings.py)."""
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild.auth.decorators import member_required
@@ -17,10 +17,7 @@ from .forms import (
 from .mapping import map_data_script
 from .snapshot import action_dict
 
-bp = Blueprint("meeting", __name__, cli_group=None)
 
-
-@bp.context_processor
 def _helpers():
     chair = current_user.is_authenticated and current_user.has_role(Role.CHAIR)
     return {"action_dict": action_dict, "is_chair": chair, "months": SWEDISH_MONTHS_SHORT}
@@ -33,7 +30,6 @@ def _period_or_404(slug: str):
     return period
 
 
-@bp.get("/vecka")
 @member_required
 def current_week():
     return redirect(url_for("meeting.week_page", slug=week.current_period().slug))
@@ -54,27 +50,23 @@ def _week_page(slug: str, template: str, viewer: User | None):
     )
 
 
-@bp.get("/vecka/<slug>")
 @member_required
 def week_page(slug: str):
     return _week_page(slug, "meeting/week.html", current_user)
 
 
-@bp.get("/vecka/<slug>/presentation")
 @member_required
 def presentation(slug: str):
     """The week on the meeting room's screen: the group view, restricted details for no one."""
     return _week_page(slug, "meeting/presentation.html", None)
 
 
-@bp.get("/vecka/<slug>/karta.js")
 @member_required
 def map_data(slug: str):
     """The map's points as a script (CSP 'self'); only what the viewer may see, never cached."""
     return _map_data(slug, current_user)
 
 
-@bp.get("/vecka/<slug>/presentation/karta.js")
 @member_required
 def presentation_map_data(slug: str):
     """Presentation mode's points: the group view, whoever is signed in."""
@@ -94,7 +86,6 @@ def _map_data(slug: str, viewer: User | None):
     return response
 
 
-@bp.get("/vecka/<slug>/iakttagelser")
 @member_required
 def observations(slug: str):
     period = _period_or_404(slug)
@@ -122,17 +113,3 @@ def observations(slug: str):
         page_size=size,
         late=late,
     )
-
-
-def _register_extras() -> None:
-    from . import actions, meetings  # noqa: F401  (register the meeting and action routes on bp)
-    from .cli import week_command
-    from .demo import add_demo_meetings
-
-    bp.cli.add_command(week_command)
-    bp.record_once(
-        lambda state: state.app.extensions.setdefault("lagesbild_demo_hooks", []).append(add_demo_meetings)
-    )
-
-
-_register_extras()

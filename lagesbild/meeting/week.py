@@ -9,7 +9,7 @@ from lagesbild import periods
 from lagesbild.maps import MapParts
 from lagesbild.models import Action, Meeting, Organisation, User
 
-from . import queries, records
+from . import meeting_queries, queries
 from .aggregate import WeekFigures, build_figures
 from .mapping import build_week_map
 from .queries import Reference, WeekFilters
@@ -67,6 +67,6 @@ def build(
         more_points=len(points) > queries.LIST_POINTS,
         late_total=late_total,
         silent=queries.silent_organisations(session, period),
-        actions=records.open_actions(session),
-        meeting=records.meeting_for(session, period),
+        actions=meeting_queries.open_actions(session),
+        meeting=meeting_queries.meeting_for(session, period),
     )

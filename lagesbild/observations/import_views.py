@@ -13,7 +13,6 @@ from lagesbild.text import swedish_key
 from . import importing, operations, queries
 from .fields import FIELDS, LABELS
 from .forms import ImportForm, UploadForm, mapping_form_class, options
-from .views import bp
 
 
 def _organisations():
@@ -21,7 +20,6 @@ def _organisations():
     return sorted(organisations, key=lambda org: swedish_key(org.name))
 
 
-@bp.route("/iakttagelser/import", methods=["GET", "POST"])
 @coordinator_required
 def import_upload():
     form = UploadForm()
@@ -47,10 +45,9 @@ def import_upload():
     return render_template("observations/import_upload.html", form=form)
 
 
-@bp.get("/iakttagelser/import/exempel.csv")
 @coordinator_required
 def import_sample():
-    from lagesbild import PROJECT_ROOT
+    from lagesbild.config import PROJECT_ROOT
 
     data = (PROJECT_ROOT / "docs" / "samples" / "bevakning-vecka.csv").read_bytes()
     return Response(
@@ -86,7 +83,6 @@ def _check(upload, form):
     return mapping, problems, results
 
 
-@bp.route("/iakttagelser/import/<token>", methods=["GET", "POST"])
 @coordinator_required
 def import_preview(token: str):
     upload = _load(token)
@@ -114,7 +110,6 @@ def _preview_page(upload, form, mapping, problems, results, refused: bool = Fals
     )
 
 
-@bp.post("/iakttagelser/import/<token>/genomfor")
 @coordinator_required
 def import_commit(token: str):
     upload = _load(token)
@@ -137,6 +132,5 @@ def import_commit(token: str):
     return redirect(url_for(".group_list"))
 
 
-@bp.before_app_request
 def _remove_abandoned_uploads():
     importing.remove_abandoned()

@@ -3,7 +3,7 @@
 import re
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +18,6 @@ from .history import history_rows
 from .listing import json_response, list_request, to_json
 from .prefill import form_values
 
-bp = Blueprint("observations", __name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -35,7 +34,6 @@ def _form_page(form, observation=None, **extra):
     )
 
 
-@bp.route("/iakttagelser/ny", methods=["GET", "POST"])
 @member_required
 def new():
     form = ObservationForm(queries.validation_context(db.session))
@@ -65,7 +63,6 @@ def _already_saved(observation):
     return redirect(url_for(".show", observation_id=observation.id))
 
 
-@bp.get("/iakttagelser/<int:observation_id>")
 @member_required
 def show(observation_id: int):
     observation = access.load_visible(current_user, observation_id)
@@ -79,7 +76,6 @@ def show(observation_id: int):
     )
 
 
-@bp.route("/iakttagelser/<int:observation_id>/andra", methods=["GET", "POST"])
 @member_required
 def edit(observation_id: int):
     observation = access.load_changeable(current_user, observation_id)
@@ -98,7 +94,6 @@ def edit(observation_id: int):
     return _form_page(form, observation, correcting=correcting)
 
 
-@bp.route("/iakttagelser/<int:observation_id>/aterkalla", methods=["GET", "POST"])
 @member_required
 def withdraw(observation_id: int):
     observation = access.load_changeable(current_user, observation_id)
@@ -119,28 +114,24 @@ def withdraw(observation_id: int):
     )
 
 
-@bp.get("/mina-iakttagelser")
 @member_required
 def mine():
     weeks = queries.own_observations_by_week(db.session, current_user)
     return render_template("observations/mine.html", weeks=weeks, may_edit=access.may_edit_own)
 
 
-@bp.get("/iakttagelser")
 @member_required
 def group_list():
     listing = list_request(request.args, current_app.config["MEETING_WEEKDAY"])
     return render_template("observations/list.html", listing=listing, kinds=OrganisationKind.choices())
 
 
-@bp.get("/iakttagelser.json")
 @member_required
 def group_list_json():
     listing = list_request(request.args, current_app.config["MEETING_WEEKDAY"])
     return json_response(to_json(listing))
 
 
-@bp.get("/iakttagelser/omrade")
 @member_required
 def area_for_point():
     """Which area a map click falls in, for the post form (JSON)."""
@@ -148,6 +139,3 @@ def area_for_point():
     if area is None:
         return {"fel": "Punkten ligger utanför kommunen."}, 400
     return {"omrade": area.name, "omrade_id": area.id}
-
-
-from . import import_views  # noqa: E402,F401  (registers the import routes on bp)

@@ -18,48 +18,12 @@ from openpyxl.utils import get_column_letter
 
 from lagesbild.escaping import for_csv, is_formula_like
 
-from .report import Report
+from .report import Report, about_rows
+from .standalone import render_html
 from .tables import ALL_AREAS
 
 CSV_DELIMITER = ";"  # Swedish Excel reads ";" as the list separator (the comma is the decimal mark)
 CSV_COLUMNS = ["period", "område", "kategori", "underkategori", "mått", "värde"]
-WEEK_RULE = (
-    "Iakttagelser räknas efter den dag de inträffade (svensk tid). Veckor är ISO 8601-veckor "
-    "(måndag–söndag, vecka 1 innehåller årets första torsdag) och märks med sitt ISO-veckoår; "
-    "första och sista veckan räknar bara dagarna inom perioden."
-)
-
-
-def about_rows(report: Report) -> list[tuple[str, str]]:
-    """The "Om rapporten" facts, shared by the workbook and the HTML file."""
-    variant = "Offentlig (endast aggregat, små tal dolda)" if report.public else "Intern (för gruppen)"
-    rows = [
-        ("Rapport", "Problembild, Örat mot marken (Eslövs kommun)"),
-        ("Period", report.period),
-        ("Jämförelseperiod", report.prev_period),
-        ("Variant", variant),
-        ("Skapad", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
-        ("Antal iakttagelser", str(report.total)),
-        ("Vad räknas", "Aktiva iakttagelser (återkallade räknas aldrig); varje iakttagelse räknas en gång."),
-        ("Veckoregel", WEEK_RULE),
-        ("Jämförelse", "Föregående period är lika lång och slutar dagen före perioden."),
-        (
-            "Källor",
-            "Gruppens iakttagelser, åtgärder från mötena, medborgarlöften och polisens trygghetsmätning.",
-        ),
-    ]
-    if report.public:
-        rows += [
-            ("Begränsade iakttagelser", "Ingår inte i den offentliga varianten."),
-            (
-                "Röjandeskydd",
-                f"Antal 1–{report.min_count - 1} visas som \u201c<{report.min_count}\u201d. Celler med "
-                "\u201c..\u201d är dolda så att de små talen inte kan räknas fram ur summorna.",
-            ),
-        ]
-    else:
-        rows.append(("Begränsade iakttagelser", "Ingår i antalen, aldrig med text."))
-    return rows
 
 
 def _cell(sheet, value, bold: bool = False):
@@ -175,8 +139,6 @@ def _write_bytes(target, data: bytes) -> None:
 
 def write_all(report: Report, directory: Path) -> list[Path]:
     """Write the four files into `directory`; return their paths."""
-    from .standalone import render_html
-
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / f"{report.slug}.{ext}" for ext in ("xlsx", "csv", "geojson", "html")]
     write_xlsx(report, paths[0])

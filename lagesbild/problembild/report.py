@@ -19,6 +19,14 @@ from lagesbild.models import ActionStatus
 from lagesbild.periods import today_local
 
 from . import queries
+from .followup_tables import (
+    action_examples_table,
+    coverage_table,
+    hotspots_table,
+    promises_table,
+    survey_table,
+    underlag_tables,
+)
 from .frames import Loaded, Numbers, numbers
 from .public import PromiseFigures, Shown, protect
 from .tables import (
@@ -33,14 +41,6 @@ from .tables import (
     subcategories_table,
     weekday_table,
     weeks_table,
-)
-from .tables_more import (
-    action_examples_table,
-    coverage_table,
-    hotspots_table,
-    promises_table,
-    survey_table,
-    underlag_tables,
 )
 
 
@@ -198,3 +198,42 @@ def build_report(
         ]
     report.tables = {table.key: table for table in tables}
     return report
+
+
+WEEK_RULE = (
+    "Iakttagelser räknas efter den dag de inträffade (svensk tid). Veckor är ISO 8601-veckor "
+    "(måndag–söndag, vecka 1 innehåller årets första torsdag) och märks med sitt ISO-veckoår; "
+    "första och sista veckan räknar bara dagarna inom perioden."
+)
+
+
+def about_rows(report: Report) -> list[tuple[str, str]]:
+    """The "Om rapporten" facts, shared by the workbook and the HTML file."""
+    variant = "Offentlig (endast aggregat, små tal dolda)" if report.public else "Intern (för gruppen)"
+    rows = [
+        ("Rapport", "Problembild, Örat mot marken (Eslövs kommun)"),
+        ("Period", report.period),
+        ("Jämförelseperiod", report.prev_period),
+        ("Variant", variant),
+        ("Skapad", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Antal iakttagelser", str(report.total)),
+        ("Vad räknas", "Aktiva iakttagelser (återkallade räknas aldrig); varje iakttagelse räknas en gång."),
+        ("Veckoregel", WEEK_RULE),
+        ("Jämförelse", "Föregående period är lika lång och slutar dagen före perioden."),
+        (
+            "Källor",
+            "Gruppens iakttagelser, åtgärder från mötena, medborgarlöften och polisens trygghetsmätning.",
+        ),
+    ]
+    if report.public:
+        rows += [
+            ("Begränsade iakttagelser", "Ingår inte i den offentliga varianten."),
+            (
+                "Röjandeskydd",
+                f"Antal 1–{report.min_count - 1} visas som \u201c<{report.min_count}\u201d. Celler med "
+                "\u201c..\u201d är dolda så att de små talen inte kan räknas fram ur summorna.",
+            ),
+        ]
+    else:
+        rows.append(("Begränsade iakttagelser", "Ingår i antalen, aldrig med text."))
+    return rows

@@ -6,8 +6,7 @@ It works offline (no scripts, no stylesheets or fonts to fetch), so it can be ma
 from flask import render_template
 
 from .charts import all_charts
-from .export import WEEK_RULE, about_rows
-from .report import Report
+from .report import WEEK_RULE, Report, about_rows
 
 
 def render_html(report: Report, charts: dict | None = None) -> str:

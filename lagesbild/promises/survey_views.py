@@ -15,10 +15,8 @@ from .forms import SurveyConfirmForm, SurveyUploadForm
 from .operations import import_survey
 from .survey_import import MAX_BYTES, parse_survey_csv
 from .survey_page import survey_page_context, survey_years
-from .views import bp
 
 
-@bp.get("/trygghetsmatning")
 @member_required
 def survey():
     year_from, year_to = survey_years(request.args, periods.today_local().year)
@@ -34,7 +32,6 @@ def _area_names() -> list[str]:
     return [name for _id, name in queries.area_choices(db.session, None)[1:]]
 
 
-@bp.route("/trygghetsmatning/importera", methods=["GET", "POST"])
 @coordinator_required
 def survey_upload():
     form, parsed, confirm = SurveyUploadForm(), None, None
@@ -47,7 +44,6 @@ def survey_upload():
     return render_template("promises/survey_import.html", form=form, parsed=parsed, confirm=confirm)
 
 
-@bp.post("/trygghetsmatning/importera/bekrafta")
 @coordinator_required
 def survey_confirm():
     form = SurveyConfirmForm()

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
@@ -12,24 +12,16 @@ from lagesbild.inputs import ascii_int
 from lagesbild.models import Promise, Role
 
 from . import queries
-from .demo import seed_demo_promises
 from .forms import PromiseForm, StatusForm
 from .operations import PromiseFields, create_promise, set_promise_active, update_promise
 from .progress import progress_rows, promise_progress
 
-bp = Blueprint("promises", __name__)
-bp.record_once(
-    lambda state: state.app.extensions.setdefault("lagesbild_demo_hooks", []).append(seed_demo_promises)
-)
 
-
-@bp.app_template_global()
 def promise_status_date(period: periods.MeetingPeriod) -> date:
     """The day the week page's promise figures refer to: the period's last day, or today if earlier."""
     return min(period.end, periods.today_local())
 
 
-@bp.app_template_global()
 def promise_progress_for(period: periods.MeetingPeriod):
     """Progress for the week page's sidebar, on promise_status_date(period) (one query)."""
     as_of = promise_status_date(period)
@@ -41,7 +33,6 @@ def _year_arg() -> int:
     return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
-@bp.get("/medborgarloften")
 @member_required
 def index():
     year, today = _year_arg(), periods.today_local()
@@ -82,7 +73,6 @@ def _fields(form: PromiseForm) -> PromiseFields:
     )
 
 
-@bp.route("/medborgarloften/nytt", methods=["GET", "POST"])
 @coordinator_required
 def create():
     form = _with_choices(PromiseForm(data={"year": _year_arg(), "area": 0}))
@@ -94,7 +84,6 @@ def create():
     return render_template("promises/form.html", form=form, promise=None)
 
 
-@bp.route("/medborgarloften/<int:promise_id>/andra", methods=["GET", "POST"])
 @coordinator_required
 def edit(promise_id: int):
     promise = db.get_or_404(Promise, promise_id)
@@ -124,17 +113,11 @@ def _set_active(promise_id: int, active: bool):
     return redirect(url_for("promises.index", ar=promise.year))
 
 
-@bp.post("/medborgarloften/<int:promise_id>/inaktivera")
 @coordinator_required
 def deactivate(promise_id: int):
     return _set_active(promise_id, False)
 
 
-@bp.post("/medborgarloften/<int:promise_id>/aktivera")
 @coordinator_required
 def reactivate(promise_id: int):
     return _set_active(promise_id, True)
-
-
-# The survey's routes join this blueprint; they live in their own module to keep each file small.
-from . import survey_views  # noqa: E402,F401

@@ -4,10 +4,7 @@ from flask import Flask
 
 from lagesbild import periods
 
-from .views import bp
-
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
     app.jinja_env.filters["datum"] = periods.format_date
     app.jinja_env.globals["week_label"] = periods.week_label

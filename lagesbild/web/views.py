@@ -1,27 +1,22 @@
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import member_required
 
-bp = Blueprint("web", __name__)
 
-
-@bp.get("/")
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     return redirect(url_for("web.start"))
 
 
-@bp.get("/start")
 @member_required
 def start():
     period = periods.period_containing(periods.today_local(), current_app.config["MEETING_WEEKDAY"])
     return render_template("web/start.html", period=period)
 
 
-@bp.get("/halsa")
 def health():
     """Liveness probe for the WSGI server and monitoring."""
     return {"status": "ok"}

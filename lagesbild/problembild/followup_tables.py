@@ -1,4 +1,5 @@
-"""The report's remaining tables: hot spots, coverage, action examples, promises, survey, underlag.
+"""The report's follow-up tables: where (hot spots), who reports (coverage), what was done and
+promised (action examples, promises, survey) and what to take up next (underlag).
 
 Free text (action titles and descriptions, promise texts), places and organisation names appear only
 in the internal variant; the public one gets area-level aggregates.
