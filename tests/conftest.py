@@ -29,6 +29,7 @@ from lagesbild.models import (
     Role,
     User,
 )
+from lagesbild.periods import today_local
 from lagesbild.seed.reference import load_reference
 
 from .support import CHROMIUM, PASSWORD, PASSWORD_HASH_PARAMETERS, create_postgres_database, login
@@ -270,7 +271,7 @@ def make_observation(app, reference, make_user):
         fields.setdefault("time_of_day", time(21, 30))
         fields.setdefault("time_band", "kvall")
         observation = Observation(
-            occurred_on=occurred_on or date.today(),
+            occurred_on=occurred_on or today_local(),
             place=place_obj,
             lat=place_obj.lat,
             lon=place_obj.lon,
