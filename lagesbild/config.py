@@ -63,7 +63,9 @@ class Defaults:
     # Second factor for chairs and coordinators; off by default so the demo logins work as shown.
     REQUIRE_TOTP_FOR_PRIVILEGED = False
 
-    WTF_CSRF_TIME_LIMIT = 3600
+    # The CSRF token lives as long as the browser's session: the server-side session record ends it
+    # after SESSION_IDLE_TIMEOUT / SESSION_ABSOLUTE_LIFETIME, and signing in or out starts a new one.
+    WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
     # Count limit below which public aggregates are suppressed ("<3").

@@ -32,18 +32,9 @@ def init_app(app: Flask) -> None:
 
     from lagesbild.auth import csrf
 
-    csrf.install_write_guard()
-
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        # A genuine form with a stale token comes back filled in; see lagesbild/auth/csrf.py.
-        if csrf.can_replay(error.description):
-            response = csrf.replay_form_view()
-            if response is not None:
-                return response
-        return render_error(
-            400, "Formuläret saknade säkerhetstoken eller hade gått ut. Ladda om sidan och försök igen."
-        )
+        return csrf.refused_page()
 
     @app.errorhandler(500)
     def _server_error(error):

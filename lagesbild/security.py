@@ -2,13 +2,12 @@
 
 import secrets
 
-from flask import Flask, request
+from flask import Flask, g, request
 
 
 def csp_nonce() -> str:
     """Return this request's nonce for inline <script> and <style> tags."""
-    # Kept in the WSGI environ, not in g: g belongs to the app context, which may outlive a request.
-    return request.environ.setdefault("lagesbild.csp_nonce", secrets.token_urlsafe(18))
+    return g.setdefault("csp_nonce", secrets.token_urlsafe(18))
 
 
 def _content_security_policy(nonce: str, tile_origin: str) -> str:

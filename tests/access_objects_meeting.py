@@ -1,7 +1,5 @@
 """Access-matrix placeholders for the weekly lägesbild: the current week, meetings, agenda items, actions."""
 
-from datetime import date
-
 from lagesbild import periods
 from lagesbild.extensions import db
 from lagesbild.meeting import operations
@@ -12,9 +10,9 @@ from .access_objects import World, placeholder
 
 def _period(weeks_back: int):
     return (
-        periods.period_containing(date.today()).previous(weeks_back)
+        periods.period_containing(periods.today_local()).previous(weeks_back)
         if weeks_back
-        else periods.period_containing(date.today())
+        else periods.period_containing(periods.today_local())
     )
 
 

@@ -4,6 +4,7 @@ PostgreSQL: set LAGESBILD_TEST_DATABASE_URL (CI does). Browser tests need /usr/b
 LAGESBILD_CHROMIUM); with LAGESBILD_REQUIRE_BROWSER=1 (CI) a missing browser fails instead of skipping.
 """
 
+import contextvars
 import os
 import resource
 import threading
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from flask import has_app_context
+from flask.testing import FlaskClient
 from hypothesis import settings
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, exists, literal, select, text, union_all
@@ -29,6 +32,7 @@ from lagesbild.models import (
     Role,
     User,
 )
+from lagesbild.periods import today_local
 from lagesbild.seed.reference import load_reference
 
 from .support import CHROMIUM, PASSWORD, PASSWORD_HASH_PARAMETERS, create_postgres_database, login
@@ -183,21 +187,30 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED_TEMPLATES = _CompiledTemplates()
 
 
-def _end_transaction(_exc):
-    """End the request's transaction, as popping the app context does after every request in production.
+class OwnContextClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as on a server.
 
-    The tests keep one app context (and so one session) across requests: a POST that did not commit (a
-    form with errors) kept SQLite's write lock, and the next page read's activity update then waited out
-    the 30 s busy timeout; in the long hypothesis tests that happened every minute.
+    Flask 3.1 reuses an app context that is already pushed when a request starts; the app fixture keeps
+    one pushed for the test's own database work, so without this every request of a test would share
+    one `g` and one database session with the test and with each other.
     """
-    db.session.rollback()
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            # The test's own work is done before it sends a request, as another browser's would be:
+            # commit it, which also ends the test's read transaction (on SQLite a transaction keeps
+            # reading its first snapshot, and would not see what the request writes) and expires the
+            # test's objects, so that they are read afresh after the request.
+            db.session.commit()
+        # An empty contextvars context has no current app: the request pushes (and pops) its own.
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
-    app.teardown_request(_end_transaction)
+    app.test_client_class = OwnContextClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -270,7 +283,7 @@ def make_observation(app, reference, make_user):
         fields.setdefault("time_of_day", time(21, 30))
         fields.setdefault("time_band", "kvall")
         observation = Observation(
-            occurred_on=occurred_on or date.today(),
+            occurred_on=occurred_on or today_local(),
             place=place_obj,
             lat=place_obj.lat,
             lon=place_obj.lon,

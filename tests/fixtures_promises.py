@@ -1,12 +1,11 @@
 """Fixtures for promises and the safety survey: a promise factory and a coordinator's client."""
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
 from lagesbild.extensions import db
 from lagesbild.models import Area, Category, Organisation, Promise
+from lagesbild.periods import today_local
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def make_promise(app, reference, make_org):
         is_active: bool = True,
     ) -> Promise:
         promise = Promise(
-            year=year or date.today().year,
+            year=year or today_local().year,
             text=text,
             target=target,
             area=db.session.scalar(select(Area).where(Area.name == area)) if area else None,

@@ -8,7 +8,6 @@ generated values on every route.
 
 import base64
 import io
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from lagesbild.extensions import db
 from lagesbild.meeting import week
 from lagesbild.models import Action, AuditEvent, OrganisationKind, Promise
+from lagesbild.periods import today_local
 
 SURVEY_HEADER = "year,area,indicator,value,source,published\n"
 
@@ -218,7 +218,7 @@ def test_unicode_digits_in_a_survey_year_are_named_on_their_line(as_coordinator)
 
 @pytest.mark.parametrize("query", ["fran=%C2%B2&till=%D9%A2", "ar=%D9%A2%D9%A0%D9%A2%D9%A0"])
 def test_unicode_digits_in_year_filters_are_ignored(as_coordinator, query):
-    this_year = date.today().year
+    this_year = today_local().year
     url = "/trygghetsmatning" if "fran" in query else "/medborgarloften"
     response = as_coordinator.get(f"{url}?{query}")
     assert response.status_code == 200

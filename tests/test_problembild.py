@@ -3,6 +3,7 @@
 from datetime import date
 
 from lagesbild.extensions import db
+from lagesbild.periods import today_local
 from lagesbild.problembild.frames import week_keys
 from lagesbild.problembild.report import build_report, previous_period
 
@@ -91,7 +92,7 @@ def test_screen_states_the_week_rule_and_offers_the_files(problembild_world, log
 
 def test_screen_defaults_to_this_calendar_year(problembild_world, login_as):
     page = login_as(problembild_world.coordinator).get("/problembild").get_data(as_text=True)
-    this_year = date.today().year
+    this_year = today_local().year
     assert f'value="{this_year}-01-01"' in page and f'value="{this_year}-12-31"' in page
 
 

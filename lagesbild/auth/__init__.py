@@ -1,6 +1,6 @@
 """Accounts and access: sign-in, server-side sessions, the second factor, roles."""
 
-from flask import Flask, g
+from flask import Flask
 
 from lagesbild.extensions import login_manager
 from lagesbild.models import Role
@@ -17,9 +17,6 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None
     login_manager.request_loader(sessions.load_user_from_request)
     app.after_request(sessions.touch_after_read)
-    # Flask-Login caches the user and Flask-WTF the CSRF token in g, which lives on the app context;
-    # when one app context spans several requests (the tests) they would leak into the next request.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_caches)
 
     # Templates show menu entries by role: {% if current_user.has_role(Role.CHAIR) %}.
     app.jinja_env.globals["Role"] = Role
@@ -31,8 +28,3 @@ def init_app(app: Flask) -> None:
         # formdata=None: rendering the header must not read the request body (a 413 page is rendered
         # for a body too large to read).
         return {"logout_form": LogoutForm(formdata=None)}
-
-
-def _forget_request_caches() -> None:
-    for name in ("_login_user", "csrf_token", "csrf_valid"):
-        g.pop(name, None)

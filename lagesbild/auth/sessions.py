@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,8 +20,9 @@ from lagesbild.models import User, UserSession, utcnow
 SESSION_KEY = "sid"
 # last_seen_at is written at most this often, so reading pages does not mean writing on every request.
 TOUCH_INTERVAL = timedelta(minutes=1)
-_ROW = "lagesbild.session_row"
-_TOUCH = "lagesbild.touch_session"
+# Per-request cache of the session record, and the id of a session to mark active after this request.
+_ROW = "session_row"
+_TOUCH = "touch_session"
 
 
 def token_hash(token: str) -> str:
@@ -46,16 +47,15 @@ def start_session(user: User, *, second_factor_done: bool) -> UserSession:
 
 def current_session_row() -> UserSession | None:
     """Return this browser's live session record (second factor given or not), else None."""
-    # Cached in the WSGI environ, not in g: g belongs to the app context, which may span requests.
-    if _ROW in request.environ:
-        return request.environ[_ROW]
+    if _ROW in g:
+        return g.get(_ROW)
     token = session.get(SESSION_KEY)
     row = None
     if isinstance(token, str) and token:
         row = db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
         if row is not None and not is_live(row, utcnow()):
             row = None
-    request.environ[_ROW] = row
+    setattr(g, _ROW, row)
     return row
 
 
@@ -84,7 +84,7 @@ def load_user_from_request(_request) -> User | None:
     # Only page reads count as activity: every form is loaded by a GET before it is posted, and a
     # POST then never writes anything it did not mean to (see touch_after_read).
     if request.method in SAFE_METHODS and utcnow() - row.last_seen_at >= TOUCH_INTERVAL:
-        request.environ[_TOUCH] = row.id
+        setattr(g, _TOUCH, row.id)
     return row.user
 
 
@@ -94,7 +94,7 @@ def touch_after_read(response):
     A separate connection keeps the request's read transaction (and the test's session) untouched;
     write_lock() makes it queue for SQLite's write lock instead of failing.
     """
-    session_id = request.environ.pop(_TOUCH, None)
+    session_id = g.pop(_TOUCH, None)
     if session_id is not None:
         try:
             with write_lock(), db.engine.begin() as connection:
@@ -133,4 +133,4 @@ def revoke_every_session() -> int:
 
 def end_browser_session() -> None:
     session.clear()
-    request.environ.pop(_ROW, None)
+    g.pop(_ROW, None)
