@@ -6,7 +6,7 @@ from flask_login import current_user
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
 from lagesbild.inputs import filter_args, page_number
-from lagesbild.models import Role, User
+from lagesbild.models import User
 from lagesbild.periods import SWEDISH_MONTHS_SHORT
 
 from . import queries, week
@@ -19,8 +19,7 @@ from .snapshot import action_dict
 
 
 def _helpers():
-    chair = current_user.is_authenticated and current_user.has_role(Role.CHAIR)
-    return {"action_dict": action_dict, "is_chair": chair, "months": SWEDISH_MONTHS_SHORT}
+    return {"action_dict": action_dict, "months": SWEDISH_MONTHS_SHORT}
 
 
 def _period_or_404(slug: str):

@@ -3,12 +3,10 @@
 import base64
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
-from lagesbild.models import Role
 
 from . import queries
 from .forms import SurveyConfirmForm, SurveyUploadForm
@@ -22,7 +20,6 @@ def survey():
     year_from, year_to = survey_years(request.args, periods.today_local().year)
     return render_template(
         "promises/survey.html",
-        is_coordinator=current_user.has_role(Role.COORDINATOR),
         today=periods.today_local(),
         **survey_page_context(db.session, year_from, year_to),
     )

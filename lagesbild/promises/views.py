@@ -36,7 +36,6 @@ def _year_arg() -> int:
 @member_required
 def index():
     year, today = _year_arg(), periods.today_local()
-    is_coordinator = current_user.has_role(Role.COORDINATOR)
     return render_template(
         "promises/index.html",
         year=year,
@@ -45,8 +44,9 @@ def index():
         progress=promise_progress(db.session, year, today),
         activities=queries.counted_activities(db.session, year, today, current_user),
         activity_names=queries.activity_names(db.session),
-        is_coordinator=is_coordinator,
-        inactive=queries.inactive_promises(db.session, year) if is_coordinator else [],
+        inactive=(
+            queries.inactive_promises(db.session, year) if current_user.has_role(Role.COORDINATOR) else []
+        ),
         # The problembild's ranking of the year's main problems is where next year's promises start.
         underlag_url=f"/problembild?from={year}-01-01&to={year}-12-31#underlag",
         status_form=StatusForm(),
