@@ -138,3 +138,17 @@ def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_
     db.session.expire_all()
     assert db.session.get(Observation, late.id).locked_at is not None
     assert author.post(f"/iakttagelser/{late.id}/aterkalla").status_code == 403
+
+
+def test_a_withdrawn_observation_cannot_be_edited_or_brought_back_by_its_author(
+    login_as, people, four_in_berga, valid_form
+):
+    withdrawn = four_in_berga[0]
+    author = login_as(people["member"])
+    author.post(f"/iakttagelser/{withdrawn.id}/aterkalla")
+    assert author.get(f"/iakttagelser/{withdrawn.id}/andra").status_code == 403
+    changed = valid_form(plats="Berga", datum="2026-11-13", beskrivning="Tillbaka igen.")
+    assert author.post(f"/iakttagelser/{withdrawn.id}/andra", data=changed).status_code == 403
+    db.session.expire_all()
+    withdrawn = db.session.get(Observation, withdrawn.id)
+    assert withdrawn.status is ObservationStatus.WITHDRAWN and withdrawn.description == "Klotter nummer 13."
