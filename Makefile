@@ -76,3 +76,9 @@ migration: install
 	LAGESBILD_DATABASE_URL=sqlite:///$(MIGRATION_DB) $(FLASK) db migrate -m "Initial schema" --rev-id 0001
 	mv migrations/versions/0001_initial_schema_.py migrations/versions/0001_initial_schema.py 2>/dev/null || true
 	rm -f $(MIGRATION_DB)*
+
+# A small mutation check over the rules that protect people (tests/mutation/); not part of test or CI.
+# `make mutants MUTANTS="T G"` runs only the mutants whose id starts with T or G.
+.PHONY: mutants
+mutants: install-test
+	env -u LAGESBILD_TEST_DATABASE_URL $(BIN)/python -m tests.mutation.run $(MUTANTS)

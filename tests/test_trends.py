@@ -75,3 +75,27 @@ def test_figures_put_flags_in_words_and_sum_the_table():
 def test_swedish_numbers():
     assert format_number(2.0) == "2"
     assert format_number(1.375) == "1,4"
+
+
+def test_from_nothing_three_stays_quiet_and_four_flags():
+    """The floor alone sets the smallest count that flags: P(X >= 3 | 0.5) ≈ 0.0144, P(X >= 4) ≈ 0.00175."""
+    nothing = [{}] * trends.BASELINE_PERIODS
+    assert trends.rises({(BERGA, SKG): 3}, nothing, {}) == []
+    (flag,) = trends.rises({(BERGA, SKG): 4}, nothing, {})
+    assert flag.cell == (BERGA, SKG) and flag.usual == 0 and flag.last_year == 0
+    assert flag.p_usual == pytest.approx(0.0017516, rel=1e-4) == flag.p_last_year
+    quiet = trends.assess(3, [0] * trends.BASELINE_PERIODS, 0)
+    assert quiet.p_usual == pytest.approx(0.0143877, rel=1e-4) and not quiet.is_rise
+
+
+def test_four_from_nothing_stays_quiet_when_last_year_had_one():
+    """Both baselines must find the count improbable: P(X >= 4 | 1) ≈ 0.019 is not."""
+    assert trends.rises({(BERGA, SKG): 4}, [{}] * 8, {(BERGA, SKG): 1}) == []
+    assert trends.rises({(BERGA, SKG): 4}, [{(BERGA, SKG): 1}] * 8, {}) == []
+
+
+def test_flags_are_sorted_most_improbable_first_then_by_count():
+    previous = [{(BERGA, SKG): 1, (CENTRUM, ORD): 1}] * 8
+    flagged = trends.rises({(BERGA, SKG): 6, (CENTRUM, ORD): 9}, previous, {})
+    assert [t.cell for t in flagged] == [(CENTRUM, ORD), (BERGA, SKG)]
+    assert flagged[0].p_usual < flagged[1].p_usual

@@ -8,9 +8,12 @@ The rule (also in docs/trends.md):
 - A baseline below FLOOR (0.5) is raised to FLOOR, so a jump from nothing can flag while a cell that is
   usually empty is not treated as "impossible to rise" — and single stray events stay quiet.
 - Under a Poisson model, p = P(X >= n | X ~ Poisson(baseline)).
-- A rise is flagged when n >= MIN_COUNT (3) and p < ALPHA (0.01) against BOTH baselines: improbable
-  against the recent usual level and against the same season last year, so a seasonal peak that came
-  last year too (fireworks around New Year) is not raised as news.
+- A rise is flagged when p < ALPHA (0.01) against BOTH baselines: improbable against the recent usual
+  level and against the same season last year, so a seasonal peak that came last year too (fireworks
+  around New Year) is not raised as news.
+- There is no separate minimum count: the floor already sets it. From nothing (both baselines floored
+  to 0.5) P(X >= 3) ≈ 0.0144 is quiet and P(X >= 4) ≈ 0.00175 flags, so the smallest count that can
+  ever flag is 4; a second threshold at 3 would decide nothing and only mislead readers.
 
 Periods are meeting periods (see lagesbild/periods.py: ISO weeks, Europe/Stockholm days); counts are
 active observations that occurred in the period.
@@ -20,7 +23,6 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-MIN_COUNT = 3
 ALPHA = 0.01
 FLOOR = 0.5
 BASELINE_PERIODS = 8
@@ -51,7 +53,7 @@ class Trend:
 
     @property
     def is_rise(self) -> bool:
-        return self.count >= MIN_COUNT and self.p_usual < ALPHA and self.p_last_year < ALPHA
+        return self.p_usual < ALPHA and self.p_last_year < ALPHA
 
     @property
     def change(self) -> float:

@@ -1,0 +1,75 @@
+"""`flask is-empty` and `flask serve`, the two commands `make run` starts an install with."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from lagesbild.models import Role
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_is_empty_says_yes_only_while_no_user_or_observation_exists(runner, reference, make_user):
+    # Reference data alone (areas, places, categories) still counts as empty: `make run` seeds the demo.
+    assert runner.invoke(args=["is-empty"]).exit_code == 0
+    make_user(Role.MEMBER)
+    assert runner.invoke(args=["is-empty"]).exit_code == 1
+
+
+def test_is_empty_says_no_after_the_demo_seed(runner):
+    assert runner.invoke(args=["seed-demo", "--weeks", "1"]).exit_code == 0
+    assert runner.invoke(args=["is-empty"]).exit_code == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_page(url: str, server: subprocess.Popen):
+    """Fetch `url` once the server listens; fail with the server's output if it exits first."""
+    while True:
+        if server.poll() is not None:
+            raise AssertionError(f"serve exited with {server.returncode}: {server.stdout.read()}")
+        try:
+            return urllib.request.urlopen(url, timeout=10)  # noqa: S310 (an http:// URL we built)
+        except urllib.error.URLError:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=0.2)  # not up yet: wait a little, or notice that it exited
+
+
+def test_serve_answers_on_the_configured_loopback_port(app, database_url, tmp_path, make_user):
+    make_user(Role.MEMBER)  # a database someone uses: serve must not need anything else
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_")},
+        "LAGESBILD_DATABASE_URL": database_url,
+        "LAGESBILD_INSTANCE_PATH": str(tmp_path / "instance"),
+        "LAGESBILD_HOST": "127.0.0.1",
+        "LAGESBILD_PORT": str(port),
+        "LAGESBILD_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "lagesbild", "serve", "--threads", "2"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        with _wait_for_page(f"http://127.0.0.1:{port}/logga-in", server) as response:
+            page = response.read().decode("utf-8")
+            assert response.status == 200
+            assert response.headers["Server"] == "Lagesbild"
+        assert '<html lang="sv"' in page and "Logga in" in page
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"Lägesbild körs på http://127.0.0.1:{port}/" in output

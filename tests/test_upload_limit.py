@@ -1,0 +1,20 @@
+"""A request body over MAX_CONTENT_LENGTH gets the Swedish 413 page, and nothing is saved."""
+
+from sqlalchemy import func, select
+
+from lagesbild.extensions import db
+from lagesbild.models import ImportBatch, Observation
+
+
+def test_an_oversized_post_gets_the_swedish_413_page_and_saves_nothing(app, login_as, member, valid_form):
+    client = login_as(member)
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    form = valid_form(beskrivning="x" * (limit + 1))
+    response = client.post("/iakttagelser/ny", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert response.mimetype == "text/html"
+    assert '<html lang="sv"' in html and "Request Entity Too Large" not in html
+    assert "för stor" in html.lower() and "5 MB" in html
+    assert db.session.scalar(select(func.count()).select_from(Observation)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
