@@ -8,7 +8,7 @@ Equivalent mutants (no behaviour can tell them from the original) carry the reas
 
 from dataclasses import dataclass
 
-# The personal-data guard moves to lagesbild/privacy.py (issue #10): change this one line when it does.
+# The personal-data guard (one module for every free-text field).
 GUARD = "lagesbild/privacy.py"
 VISIBILITY = "lagesbild/observations/visibility.py"
 ACCESS = "lagesbild/observations/access.py"
@@ -124,8 +124,8 @@ MUTANTS = [
         "guard",
         "a space no longer separates date and number",
         GUARD,
-        r"(\d{6})[-+ ]?(\d{4})",
-        r"(\d{6})[-+]?(\d{4})",
+        r"(\d{6}) ?[-+./]? ?(\d{4})",
+        r"(\d{6})[-+./]?(\d{4})",
         GUARD_TESTS,
     ),
     Mutant(
@@ -142,8 +142,35 @@ MUTANTS = [
         "guard",
         "an e-mail address is not looked for",
         GUARD,
-        "*_simple(_EMAIL, EPOST, text),",
+        "*_emails(normal), ",
         "",
+        GUARD_TESTS,
+    ),
+    Mutant(
+        "G11",
+        "guard",
+        "pasted text is matched without Unicode normalisation (fullwidth digits, ＠)",
+        GUARD,
+        'unicodedata.normalize("NFKC", char).translate(_FOLD)',
+        "char.translate(_FOLD)",
+        GUARD_TESTS,
+    ),
+    Mutant(
+        "G12",
+        "guard",
+        "an abbreviation also excuses a 2019-style plate (LSS 12A)",
+        GUARD,
+        "match.group(1) in ABBREVIATIONS and match.group(2).isdigit()",
+        "match.group(1) in ABBREVIATIONS",
+        GUARD_TESTS,
+    ),
+    Mutant(
+        "G13",
+        "guard",
+        "a number after a phone number hides it again",
+        GUARD,
+        "for end in range(len(found), 0, -1):",
+        "for end in (len(found),):",
         GUARD_TESTS,
     ),
     # --- who sees an observation's details -----------------------------------------------------
