@@ -14,10 +14,9 @@ AUDIT_PAGE_SIZE = 50
 
 
 def organisations(*, active_only: bool = False) -> list[Organisation]:
-    query = select(Organisation)
     if active_only:
-        query = query.where(Organisation.is_active)
-    return sorted(db.session.scalars(query), key=lambda org: swedish_key(org.name))
+        return Organisation.active_in_swedish_order(db.session)
+    return sorted(db.session.scalars(select(Organisation)), key=lambda org: swedish_key(org.name))
 
 
 def member_counts() -> dict[int, int]:

@@ -2,13 +2,11 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import Organisation
-from lagesbild.text import swedish_key
 
 from . import importing, operations, queries
 from .fields import FIELDS, LABELS
@@ -17,8 +15,7 @@ from .views import bp
 
 
 def _organisations():
-    organisations = db.session.scalars(select(Organisation).where(Organisation.is_active.is_(True))).all()
-    return sorted(organisations, key=lambda org: swedish_key(org.name))
+    return Organisation.active_in_swedish_order(db.session)
 
 
 @bp.route("/iakttagelser/import", methods=["GET", "POST"])
