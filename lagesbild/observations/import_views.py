@@ -4,6 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from lagesbild.auth.decorators import coordinator_required
+from lagesbild.csvfiles import CsvFileError
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import Organisation
@@ -37,7 +38,7 @@ def import_upload():
                 upload = importing.store(
                     current_user.id, int(form.organisation.data), upload_file.filename, upload_file.read()
                 )
-            except importing.ImportFileError as error:
+            except CsvFileError as error:
                 form.fil.errors = [str(error)]
             else:
                 return redirect(url_for(".import_preview", token=upload.token))
