@@ -55,19 +55,8 @@ def _visible(viewer: User | None) -> ColumnElement[bool]:
 
 
 def _filtered(stmt, filters: WeekFilters):
-    """Add the filters (a category filter is a small id list, so no join on the big side)."""
-    if filters.kategori:
-        ids = select(Category.id).where(Category.in_tree(filters.kategori))
-        stmt = stmt.where(Observation.category_id.in_(ids.scalar_subquery()))
-    if filters.omrade:
-        stmt = stmt.where(Observation.area_id == filters.omrade)
-    if filters.tid:
-        stmt = stmt.where(Observation.time_band == filters.tid)
-    if filters.organisationstyp:
-        stmt = stmt.join(Organisation, Organisation.id == Observation.organisation_id).where(
-            Organisation.kind == filters.organisationstyp
-        )
-    return stmt
+    clauses = Observation.filtered(filters.kategori, filters.omrade, filters.organisationstyp, filters.tid)
+    return stmt.where(*clauses) if clauses else stmt
 
 
 def baseline_periods(period: MeetingPeriod) -> list[MeetingPeriod]:

@@ -11,7 +11,6 @@ from lagesbild.models import (
     Category,
     Observation,
     ObservationStatus,
-    Organisation,
     OrganisationKind,
     Place,
     User,
@@ -94,28 +93,12 @@ class GroupList:
     restricted_count: int  # restricted observations whose details the viewer may not see
 
 
-def _filter_clauses(filters: Filters) -> list:
-    clauses = []
-    if filters.category:
-        sub_ids = select(Category.id).where(Category.in_tree(filters.category))
-        clauses.append(Observation.category_id.in_(sub_ids))
-    if filters.area_id:
-        clauses.append(Observation.area_id == filters.area_id)
-    if filters.organisation_kind:
-        clauses.append(
-            Observation.organisation_id.in_(
-                select(Organisation.id).where(Organisation.kind == filters.organisation_kind)
-            )
-        )
-    return clauses
-
-
 def group_list(session: Session, viewer: User, period: MeetingPeriod, filters: Filters) -> GroupList:
     """The period's active observations the viewer may see in detail, plus a count of the others."""
     base = [
         Observation.status == ObservationStatus.ACTIVE,
         Observation.in_period(period),
-        *_filter_clauses(filters),
+        *Observation.filtered(filters.category, filters.area_id, filters.organisation_kind),
     ]
     visible_clause = details_visible_clause(viewer)
     rows = session.scalars(
