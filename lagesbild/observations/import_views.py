@@ -1,5 +1,7 @@
 """CSV import (coordinator): upload -> column mapping and preview -> import all or nothing."""
 
+from functools import partial
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -78,7 +80,10 @@ def _check(upload, form):
         []
         if problems
         else importing.check_rows(
-            upload, mapping, queries.validation_context(db.session), operations.known_dedup_keys
+            upload,
+            mapping,
+            queries.validation_context(db.session),
+            partial(operations.known_dedup_keys, db.session),
         )
     )
     return mapping, problems, results
@@ -124,7 +129,7 @@ def import_commit(token: str):
         importing.discard(upload)
         flash("Inget importerades: rätta felen i filen eller kolumnvalen och ladda upp filen igen.", "error")
         return _preview_page(upload, form, mapping, problems, results, refused=True)
-    batch = operations.import_rows(upload, results, current_user)
+    batch = operations.import_rows(db.session, upload, results, current_user)
     db.session.commit()
     importing.discard(upload)
     skipped = sum(result.duplicate for result in results)
