@@ -69,6 +69,27 @@ def _apply(observation: Observation, clean: Clean) -> None:
     observation.sharing = Sharing(clean.sharing)
 
 
+def _new(
+    clean: Clean,
+    author: User,
+    organisation_id: int,
+    source: ObservationSource,
+    dedup_key: str | None,
+    import_batch_id: int | None,
+) -> Observation:
+    """An active observation from checked values: the form's and the import's alike."""
+    observation = Observation(
+        author_id=author.id,
+        organisation_id=organisation_id,
+        source=source,
+        dedup_key=dedup_key,
+        import_batch_id=import_batch_id,
+        status=ObservationStatus.ACTIVE,
+    )
+    _apply(observation, clean)
+    return observation
+
+
 def create_observation(
     session: Session,
     clean: Clean,
@@ -79,15 +100,9 @@ def create_observation(
     source: ObservationSource = ObservationSource.FORM,
     import_batch_id: int | None = None,
 ) -> Observation:
-    observation = Observation(
-        author_id=author.id,
-        organisation_id=organisation_id or author.organisation_id,
-        source=source,
-        dedup_key=dedup_key,
-        import_batch_id=import_batch_id,
-        status=ObservationStatus.ACTIVE,
+    observation = _new(
+        clean, author, organisation_id or author.organisation_id, source, dedup_key, import_batch_id
     )
-    _apply(observation, clean)
     session.add(observation)
     session.flush()
     audit.record("observation.create", actor=author, obj=observation, after=snapshot(observation))
@@ -156,15 +171,9 @@ def import_rows(session: Session, upload, results, actor: User) -> ImportBatch:
     for result in results:
         if result.duplicate:
             continue
-        observation = Observation(
-            author_id=actor.id,
-            organisation_id=upload.organisation_id,
-            source=ObservationSource.IMPORT,
-            dedup_key=result.dedup_key,
-            import_batch_id=batch.id,
-            status=ObservationStatus.ACTIVE,
+        observation = _new(
+            result.clean, actor, upload.organisation_id, ObservationSource.IMPORT, result.dedup_key, batch.id
         )
-        _apply(observation, result.clean)
         session.add(observation)
         batch.row_count += 1
     session.flush()

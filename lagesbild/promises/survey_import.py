@@ -73,6 +73,15 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return {name: names.index(name) for name in COLUMNS}
 
 
+def _text_problem(text: str, limit: int, missing: str, long_name: str, label: str) -> str | None:
+    """A required text cell: present, at most `limit` characters, no personal data."""
+    if not text:
+        return missing
+    if len(text) > limit:
+        return f"{long_name} är längre än {limit} tecken."
+    return check_text(text, label)
+
+
 def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_year: int, today: date):
     """Return (row, problems) for one data line."""
     problems = []
@@ -85,20 +94,14 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
     area = areas.get(cells["area"].casefold())
     if area is None:
         problems.append(f"Okänt område ”{cells['area']}”." if cells["area"] else "Område saknas.")
-    if not cells["indicator"]:
-        problems.append("Indikator saknas.")
-    elif len(cells["indicator"]) > 200:
-        problems.append("Indikatorns namn är längre än 200 tecken.")
-    elif message := check_text(cells["indicator"], "Indikatorn"):
+    if message := _text_problem(
+        cells["indicator"], 200, "Indikator saknas.", "Indikatorns namn", "Indikatorn"
+    ):
         problems.append(message)
     value = parse_number(cells["value"])
     if value is None:
         problems.append(f"Värdet ”{cells['value']}” är inget tal." if cells["value"] else "Värde saknas.")
-    if not cells["source"]:
-        problems.append("Källa saknas.")
-    elif len(cells["source"]) > 400:
-        problems.append("Källan är längre än 400 tecken.")
-    elif message := check_text(cells["source"], "Källan"):
+    if message := _text_problem(cells["source"], 400, "Källa saknas.", "Källan", "Källan"):
         problems.append(message)
     published = None
     if cells["published"]:
