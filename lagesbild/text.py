@@ -8,3 +8,11 @@ _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
 def swedish_key(text: str) -> str:
     """Sort key that orders names the Swedish way (… X Y Z Å Ä Ö), case-insensitively."""
     return text.casefold().translate(_SWEDISH_ORDER)
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_literal(text: str) -> str:
+    """`text` for a LIKE pattern with escape=LIKE_ESCAPE: its % and _ match themselves, not anything."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

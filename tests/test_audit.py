@@ -315,7 +315,7 @@ def test_change_history_reads_in_swedish_with_names_not_ids(app, reference, chai
         reported_to_police="ja",
         sharing="gruppen",
     )
-    operations.update_observation(observation, clean, chair, "Fel kategori och plats")
+    operations.update_observation(db.session, observation, clean, chair, "Fel kategori och plats")
     db.session.commit()
 
     client = app.test_client()
@@ -589,7 +589,7 @@ def test_chair_reads_the_change_history_in_swedish_in_a_browser(
         reported_to_police="vet_ej",
         sharing="gruppen",
     )
-    operations.update_observation(observation, clean, chair, "Personnamn borttaget")
+    operations.update_observation(db.session, observation, clean, chair, "Personnamn borttaget")
     db.session.commit()
     browser_login(page, chair)
     db.session.rollback()

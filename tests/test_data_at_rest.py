@@ -151,8 +151,8 @@ def test_a_refused_upload_or_import_leaves_nothing_on_the_server(
     app, client, login_as, coordinator, guard_company, reference
 ):
     login_as(coordinator)
-    refused = _upload(client, "datum;plats\n2026-01-01;Å".encode("latin-1"), guard_company.id)
-    assert "inte sparad som UTF-8" in refused.get_data(as_text=True)
+    refused = _upload(client, b"datum;plats\n2026-01-01;\x00\x01", guard_company.id)
+    assert "Filen innehåller binära data och är ingen CSV-fil." in refused.get_data(as_text=True)
     assert _pending(app) == []
 
     location = _upload(client, ROW_WITH_PERSONNUMMER.encode(), guard_company.id).location

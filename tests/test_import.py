@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from lagesbild.csvfiles import CsvFileError
 from lagesbild.extensions import db
 from lagesbild.models import ImportBatch, Observation, ObservationSource, Sharing
-from lagesbild.observations.importing import ImportFileError, parse_csv, suggest_mapping
+from lagesbild.observations.importing import parse_csv, suggest_mapping
 
 SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "samples" / "bevakning-vecka.csv"
 
@@ -116,10 +117,8 @@ def test_bom_semicolons_and_the_mapping_step(client, login_as, coordinator, guar
 
 def test_unreadable_files_get_a_swedish_message(client, login_as, coordinator, guard_company):
     login_as(coordinator)
-    html = _upload(client, "datum;plats\n2026-01-01;Å".encode("latin-1"), guard_company.id).get_data(
-        as_text=True
-    )
-    assert "inte sparad som UTF-8" in html
+    html = _upload(client, b"datum;plats\n\x89PNG\x00\x1a", guard_company.id).get_data(as_text=True)
+    assert "Filen innehåller binära data och är ingen CSV-fil." in html
     html = _upload(client, b"", guard_company.id).get_data(as_text=True)
     assert "Filen är tom." in html
     html = client.post("/iakttagelser/import", data={}).get_data(as_text=True)
@@ -156,7 +155,7 @@ def test_parse_detects_the_delimiter_and_suggests_columns():
         and mapping["polis"] == 3
     )
     assert mapping["kategori"] is None
-    with pytest.raises(ImportFileError):
+    with pytest.raises(CsvFileError):
         parse_csv(b"bara rubrik\n")
 
 

@@ -89,9 +89,9 @@ def test_every_bad_row_is_reported_with_its_line_number():
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        (b"", (0, "Filen är tom eller ingen textfil (CSV).")),
-        (b"\x89PNG\x00\x00", (0, "Filen är tom eller ingen textfil (CSV).")),
-        (HEADER.encode(), (0, "Filen innehåller inga värden.")),
+        (b"", (0, "Filen är tom.")),
+        (b"\x89PNG\x00\x00", (0, "Filen innehåller binära data och är ingen CSV-fil.")),
+        (HEADER.encode(), (0, "Filen har inga rader under rubrikraden.")),
         (b"year,area,value\n2025,Berga,1\n", (1, f"Första raden ska ha kolumnerna {HEADINGS_SV}.")),
     ],
 )

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from lagesbild.extensions import db
-from lagesbild.models import OrganisationKind, Role, Sharing
+from lagesbild.models import Category, OrganisationKind, Role, Sharing
 
 from .support import login
 
@@ -56,6 +56,22 @@ def test_filters_are_in_the_query_string(login_as, member, make_observation):
     bad = client.get("/vecka/2026-47?kategori=FINNS_EJ&tid=ljus")
     assert bad.status_code == 200
     assert "Okänt värde, filtret används inte." in bad.get_data(as_text=True)
+
+
+def test_category_filter_treats_underscore_in_a_code_as_a_letter(login_as, member, make_observation):
+    # "S_G" as a LIKE pattern would also match "SKG": the filter must show only S_G's own observations.
+    top = Category(code="S_G", name="Understreck", sort_order=99)
+    db.session.add_all([top, Category(code="S_G.TEST", name="Test", parent=top)])
+    db.session.commit()
+    make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 14))
+    client = login_as(member)
+    assert "Klotter på väggen." in client.get("/vecka/2026-47?kategori=SKG").get_data(as_text=True)
+    for url in ("/vecka/2026-47?kategori=S_G", "/vecka/2026-47/iakttagelser?kategori=S_G"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Okänt värde" not in html and "Klotter på väggen." not in html, url
+    assert "Klotter på väggen." not in client.get("/vecka/2026-47/karta.js?kategori=S_G").get_data(
+        as_text=True
+    )
 
 
 def test_bad_week_is_a_swedish_404_and_vecka_goes_to_the_current_week(login_as, member):

@@ -14,13 +14,14 @@ from .forms import AuditFilterForm
 @coordinator_required
 def audit():
     filters = AuditFilterForm(
-        [(action, audit_action_label(action)) for action in queries.audit_actions()],
-        queries.all_users(),
+        [(action, audit_action_label(action)) for action in queries.audit_actions(db.session)],
+        queries.all_users(db.session),
         formdata=filter_args(request.args),
     )
     page = None
     if filters.validate():
         page = queries.audit_page(
+            db.session,
             action=filters.action.data or "",
             actor_id=filters.actor.data or 0,
             date_from=filters.date_from.data,

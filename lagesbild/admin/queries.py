@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
-from lagesbild.extensions import db
 from lagesbild.models import AuditEvent, Organisation, Role, User
 from lagesbild.periods import local_midnight_utc
 from lagesbild.text import swedish_key
@@ -13,21 +13,22 @@ from lagesbild.text import swedish_key
 AUDIT_PAGE_SIZE = 50
 
 
-def organisations(*, active_only: bool = False) -> list[Organisation]:
-    query = select(Organisation)
+def organisations(session: Session, *, active_only: bool = False) -> list[Organisation]:
     if active_only:
-        query = query.where(Organisation.is_active)
-    return sorted(db.session.scalars(query), key=lambda org: swedish_key(org.name))
+        return Organisation.active_in_swedish_order(session)
+    return sorted(session.scalars(select(Organisation)), key=lambda org: swedish_key(org.name))
 
 
-def member_counts() -> dict[int, int]:
-    rows = db.session.execute(
+def member_counts(session: Session) -> dict[int, int]:
+    rows = session.execute(
         select(User.organisation_id, func.count()).where(User.is_active).group_by(User.organisation_id)
     )
     return dict(rows.all())
 
 
-def users(q: str = "", organisation_id: int = 0, role: str = "", status: str = "aktiva") -> list[User]:
+def users(
+    session: Session, q: str = "", organisation_id: int = 0, role: str = "", status: str = "aktiva"
+) -> list[User]:
     query = select(User).join(User.organisation)
     if q:
         pattern = f"%{q.strip().lower()}%"
@@ -42,15 +43,15 @@ def users(q: str = "", organisation_id: int = 0, role: str = "", status: str = "
         query = query.where(User.is_active)
     elif status == "inaktiva":
         query = query.where(User.is_active.is_(False))
-    return sorted(db.session.scalars(query), key=lambda user: swedish_key(user.display_name))
+    return sorted(session.scalars(query), key=lambda user: swedish_key(user.display_name))
 
 
-def all_users() -> list[User]:
-    return sorted(db.session.scalars(select(User)), key=lambda user: swedish_key(user.display_name))
+def all_users(session: Session) -> list[User]:
+    return sorted(session.scalars(select(User)), key=lambda user: swedish_key(user.display_name))
 
 
-def audit_actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+def audit_actions(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
 @dataclass
@@ -62,6 +63,7 @@ class AuditPage:
 
 
 def audit_page(
+    session: Session,
     action: str = "",
     actor_id: int = 0,
     date_from: date | None = None,
@@ -78,10 +80,10 @@ def audit_page(
         conditions.append(AuditEvent.at >= local_midnight_utc(date_from))
     if date_to:
         conditions.append(AuditEvent.at < local_midnight_utc(date_to + timedelta(days=1)))
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
+    total = session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
     pages = max(1, -(-total // AUDIT_PAGE_SIZE))
     page = min(max(1, page), pages)
-    events = db.session.scalars(
+    events = session.scalars(
         select(AuditEvent)
         .where(*conditions)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
@@ -91,7 +93,7 @@ def audit_page(
     return AuditPage(list(events), page, pages, total)
 
 
-def recent_events_about(user: User, limit: int = 10) -> list[AuditEvent]:
+def recent_events_about(session: Session, user: User, limit: int = 10) -> list[AuditEvent]:
     query = (
         select(AuditEvent)
         .where(
@@ -103,4 +105,4 @@ def recent_events_about(user: User, limit: int = 10) -> list[AuditEvent]:
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    return list(session.scalars(query))

@@ -19,11 +19,12 @@ LINK_KEY = "admin_new_link"
 
 @coordinator_required
 def users():
-    organisations = queries.organisations()
+    organisations = queries.organisations(db.session)
     filters = UserFilterForm(organisations, formdata=filter_args(request.args))
     found = []
     if filters.validate():
         found = queries.users(
+            db.session,
             q=filters.q.data or "",
             organisation_id=filters.organisation.data or 0,
             role=filters.role.data or "",
@@ -34,7 +35,7 @@ def users():
 
 @coordinator_required
 def user_new():
-    form = UserForm(queries.organisations(active_only=True))
+    form = UserForm(queries.organisations(db.session, active_only=True))
     if form.validate_on_submit() and (org := _active_organisation(form)) is not None:
         try:
             user, link = operations.create_user(
@@ -70,7 +71,7 @@ def user_detail(user_id: int):
         "admin/user_detail.html",
         user=user,
         link=link,
-        events=queries.recent_events_about(user),
+        events=queries.recent_events_about(db.session, user),
         confirm=ConfirmForm(),
     )
 
@@ -78,7 +79,9 @@ def user_detail(user_id: int):
 @coordinator_required
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
-    organisations = [o for o in queries.organisations() if o.is_active or o.id == user.organisation_id]
+    organisations = [
+        o for o in queries.organisations(db.session) if o.is_active or o.id == user.organisation_id
+    ]
     data = {
         "display_name": user.display_name,
         "email": user.email,

@@ -31,8 +31,8 @@ def show_refusal(form, error: operations.AdminError) -> None:
 def index():
     return render_template(
         "admin/index.html",
-        organisation_count=len(queries.organisations(active_only=True)),
-        user_count=len(queries.users()),
+        organisation_count=len(queries.organisations(db.session, active_only=True)),
+        user_count=len(queries.users(db.session)),
     )
 
 
@@ -40,8 +40,8 @@ def index():
 def organisations():
     return render_template(
         "admin/organisations.html",
-        organisations=queries.organisations(),
-        counts=queries.member_counts(),
+        organisations=queries.organisations(db.session),
+        counts=queries.member_counts(db.session),
         confirm=ConfirmForm(),
     )
 

@@ -78,7 +78,7 @@ def _linked_observations(session: Session, period, area_id: int | None) -> list[
     return list(
         session.scalars(
             select(Observation.id)
-            .where(Observation.area_id == area_id, Observation.occurred_on.between(period.start, period.end))
+            .where(Observation.area_id == area_id, Observation.occurred_in(period))
             .order_by(Observation.id)
             .limit(2)
         )

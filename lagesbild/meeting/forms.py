@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import MAX_ID, ChoiceField, DayField, ascii_int
+from lagesbild.inputs import MAX_ID, ChoiceField, DayField, ascii_int, filter_args
 from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
 from lagesbild.privacy import NoPersonalData
 
@@ -41,6 +41,12 @@ class WeekFilterForm(FlaskForm):
             [("", "Alla organisationstyper"), *OrganisationKind.choices()]
         )
         self.tid.choices = options([("", "Hela dygnet"), *TimeBand.choices()])
+
+    @classmethod
+    def from_args(cls, ref: Reference, args) -> "WeekFilterForm":
+        """The form for a query string (inputs.filter_args: blank values are no filter); the one way the
+        week page, its list and its map read their filters."""
+        return cls(ref, formdata=filter_args(args))
 
     def filters(self) -> WeekFilters:
         """The valid filters; an unknown value is reported beside its field and left out."""

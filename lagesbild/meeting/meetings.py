@@ -68,8 +68,7 @@ def meetings():
 
 
 def _organisations():
-    orgs = db.session.scalars(select(Organisation).where(Organisation.is_active)).all()
-    return sorted(orgs, key=lambda org: swedish_key(org.name))
+    return Organisation.active_in_swedish_order(db.session)
 
 
 def new_action_form(formdata=None) -> ActionForm:

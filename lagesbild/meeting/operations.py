@@ -225,13 +225,9 @@ def close_meeting(
     )
     if problem := personal_data_problem(snapshot):
         raise PersonalDataInRecord(problem)
-    in_period = or_(
-        Observation.occurred_on.between(period.start, period.end),
-        (Observation.created_at >= period.reported_from) & (Observation.created_at < period.reported_until),
-    )
     locked = session.execute(
         update(Observation)
-        .where(in_period, Observation.locked_at.is_(None))
+        .where(Observation.in_period(period), Observation.locked_at.is_(None))
         .values(locked_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -6,7 +6,7 @@ database holds (tests/test_week_queries.py counts them).
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, cast, func, literal, or_, select
+from sqlalchemy import Integer, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -21,7 +21,6 @@ from lagesbild.models import (
 )
 from lagesbild.observations.visibility import details_visible_clause, group_view_clause
 from lagesbild.periods import MeetingPeriod, previous_periods, same_period_last_year
-from lagesbild.text import swedish_key
 
 from .trends import BASELINE_PERIODS
 
@@ -56,21 +55,8 @@ def _visible(viewer: User | None) -> ColumnElement[bool]:
 
 
 def _filtered(stmt, filters: WeekFilters):
-    """Add the filters (a category filter is a small id list, so no join on the big side)."""
-    if filters.kategori:
-        ids = select(Category.id).where(
-            or_(Category.code == filters.kategori, Category.code.startswith(filters.kategori + "."))
-        )
-        stmt = stmt.where(Observation.category_id.in_(ids.scalar_subquery()))
-    if filters.omrade:
-        stmt = stmt.where(Observation.area_id == filters.omrade)
-    if filters.tid:
-        stmt = stmt.where(Observation.time_band == filters.tid)
-    if filters.organisationstyp:
-        stmt = stmt.join(Organisation, Organisation.id == Observation.organisation_id).where(
-            Organisation.kind == filters.organisationstyp
-        )
-    return stmt
+    clauses = Observation.filtered(filters.kategori, filters.omrade, filters.organisationstyp, filters.tid)
+    return stmt.where(*clauses) if clauses else stmt
 
 
 def baseline_periods(period: MeetingPeriod) -> list[MeetingPeriod]:
@@ -122,19 +108,11 @@ def cell_counts(
     return result
 
 
-def _late_clause(period: MeetingPeriod):
-    return and_(
-        Observation.created_at >= period.reported_from,
-        Observation.created_at < period.reported_until,
-        Observation.occurred_on < period.start,
-    )
-
-
 def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) -> int:
     stmt = (
         select(func.count())
         .select_from(Observation)
-        .where(Observation.status == ObservationStatus.ACTIVE, _late_clause(period))
+        .where(Observation.status == ObservationStatus.ACTIVE, Observation.reported_late_in(period))
     )
     return session.scalar(_filtered(stmt, filters)) or 0
 
@@ -182,8 +160,9 @@ def period_points(
     """The newest observations in the period whose details `user` may see (capped, or one page).
 
     `user` None is the group view (see _visible)."""
-    in_period = Observation.occurred_on.between(period.start, period.end)
-    return _points(session, user, filters, in_period, limit or MAP_POINTS, offset=offset)
+    return _points(
+        session, user, filters, Observation.occurred_in(period), limit or MAP_POINTS, offset=offset
+    )
 
 
 def period_points_count(session: Session, period: MeetingPeriod, user: User, filters: WeekFilters) -> int:
@@ -193,7 +172,7 @@ def period_points_count(session: Session, period: MeetingPeriod, user: User, fil
         .select_from(Observation)
         .where(
             Observation.status == ObservationStatus.ACTIVE,
-            Observation.occurred_on.between(period.start, period.end),
+            Observation.occurred_in(period),
             details_visible_clause(user),
         )
     )
@@ -208,7 +187,11 @@ def late_points(
     # otherwise walk the narrower ix_observation_reported and read every row of the week to test the date).
     ids = (
         select(Observation.id)
-        .where(Observation.status == ObservationStatus.ACTIVE, _late_clause(period), _visible(user))
+        .where(
+            Observation.status == ObservationStatus.ACTIVE,
+            Observation.reported_late_in(period),
+            _visible(user),
+        )
         .order_by(Observation.created_at.desc())
         .limit(limit or LATE_POINTS)
     )
@@ -219,25 +202,18 @@ def late_points(
 
 
 def silent_organisations(session: Session, period: MeetingPeriod) -> list[Organisation]:
-    """Active organisations with no active observation that occurred or was reported in the period."""
+    """Active organisations with no active observation that the period shows (Observation.in_period)."""
+    # Two index ranges (ix_observation_day, ix_observation_late) rather than one OR over both columns.
     reported = (
         select(Observation.organisation_id)
-        .where(
-            Observation.status == ObservationStatus.ACTIVE,
-            Observation.occurred_on.between(period.start, period.end),
-        )
+        .where(Observation.status == ObservationStatus.ACTIVE, Observation.occurred_in(period))
         .union(
             select(Observation.organisation_id).where(
-                Observation.status == ObservationStatus.ACTIVE,
-                Observation.created_at >= period.reported_from,
-                Observation.created_at < period.reported_until,
+                Observation.status == ObservationStatus.ACTIVE, Observation.reported_late_in(period)
             )
         )
     )
-    orgs = session.scalars(
-        select(Organisation).where(Organisation.is_active, Organisation.id.not_in(reported.scalar_subquery()))
-    ).all()
-    return sorted(orgs, key=lambda org: swedish_key(org.name))
+    return Organisation.active_in_swedish_order(session, Organisation.id.not_in(reported.scalar_subquery()))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
-from lagesbild.inputs import filter_args, page_number
+from lagesbild.inputs import page_number
 from lagesbild.models import User
 from lagesbild.periods import SWEDISH_MONTHS_SHORT
 
@@ -37,7 +37,7 @@ def current_week():
 def _week_page(slug: str, template: str, viewer: User | None):
     period = _period_or_404(slug)
     ref = queries.reference(db.session)
-    form = WeekFilterForm(ref, formdata=filter_args(request.args))
+    form = WeekFilterForm.from_args(ref, request.args)
     page = week.build(db.session, period, form.filters(), viewer, ref)
     return render_template(
         template,
@@ -74,7 +74,7 @@ def presentation_map_data(slug: str):
 
 def _map_data(slug: str, viewer: User | None):
     period = _period_or_404(slug)
-    filters = WeekFilterForm(queries.reference(db.session), formdata=filter_args(request.args)).filters()
+    filters = WeekFilterForm.from_args(queries.reference(db.session), request.args).filters()
     points = queries.period_points(db.session, period, viewer, filters)
     late = queries.late_points(db.session, period, viewer, filters)
     response = make_response(map_data_script(points, late))
@@ -89,7 +89,7 @@ def _map_data(slug: str, viewer: User | None):
 def observations(slug: str):
     period = _period_or_404(slug)
     ref = queries.reference(db.session)
-    form = WeekFilterForm(ref, formdata=filter_args(request.args))
+    form = WeekFilterForm.from_args(ref, request.args)
     filters = form.filters()
     page, size = page_number(request.args), queries.PAGE_SIZE
     points = queries.period_points(

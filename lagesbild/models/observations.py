@@ -1,6 +1,7 @@
 """Observations and the import batches some of them come from."""
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -13,13 +14,28 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    and_,
+    or_,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from .accounts import User
 from .base import FREE_TEXT, Base, UTCDateTime, enum_column, utcnow
-from .enums import Extent, ObservationSource, ObservationStatus, ReportedToPolice, Sharing, TimeBand
+from .enums import (
+    Extent,
+    ObservationSource,
+    ObservationStatus,
+    OrganisationKind,
+    ReportedToPolice,
+    Sharing,
+    TimeBand,
+)
 from .reference import Area, Category, Organisation, Place
+
+if TYPE_CHECKING:
+    from lagesbild.periods import MeetingPeriod
 
 DESCRIPTION_MAX = 2000
 
@@ -115,6 +131,51 @@ class Observation(Base):
     @property
     def is_active(self) -> bool:
         return self.status is ObservationStatus.ACTIVE
+
+    # What a period shows, written once: the week page, the group list, "who has reported" and closing
+    # a meeting all use these clauses. Days are Europe/Stockholm dates; the reporting window is the
+    # period's local days in UTC (MeetingPeriod.reported_from/reported_until).
+    @classmethod
+    def occurred_in(cls, period: "MeetingPeriod") -> ColumnElement[bool]:
+        """Occurred on one of the period's days."""
+        return cls.occurred_on.between(period.start, period.end)
+
+    @classmethod
+    def reported_late_in(cls, period: "MeetingPeriod") -> ColumnElement[bool]:
+        """Reported in the period about a date before it ("sent inrapporterat")."""
+        return and_(
+            cls.created_at >= period.reported_from,
+            cls.created_at < period.reported_until,
+            cls.occurred_on < period.start,
+        )
+
+    @classmethod
+    def in_period(cls, period: "MeetingPeriod") -> ColumnElement[bool]:
+        """Shown in the period: occurred in it, or reported in it about an earlier date."""
+        return or_(cls.occurred_in(period), cls.reported_late_in(period))
+
+    @classmethod
+    def filtered(
+        cls,
+        category: str | None = None,
+        area_id: int | None = None,
+        organisation_kind: OrganisationKind | str | None = None,
+        time_band: TimeBand | str | None = None,
+    ) -> list[ColumnElement[bool]]:
+        """The listings' filters (week page, group list): None leaves a filter out. `category` is a
+        top code (its subcategories) or a subcategory code (Category.in_tree)."""
+        # Categories and organisations are small id lists, so no join on the big side.
+        clauses = []
+        if category:
+            clauses.append(cls.category_id.in_(select(Category.id).where(Category.in_tree(category))))
+        if area_id:
+            clauses.append(cls.area_id == area_id)
+        if organisation_kind:
+            kind = OrganisationKind(organisation_kind)
+            clauses.append(cls.organisation_id.in_(select(Organisation.id).where(Organisation.kind == kind)))
+        if time_band:
+            clauses.append(cls.time_band == TimeBand(time_band))
+        return clauses
 
     def __repr__(self) -> str:
         return f"<Observation {self.id} {self.occurred_on}>"

@@ -2,8 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
+
+from lagesbild.text import LIKE_ESCAPE, like_literal, swedish_key
 
 from .base import Base, UTCDateTime, enum_column, utcnow
 from .enums import OrganisationKind
@@ -20,6 +23,13 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")  # noqa: F821
+
+    @classmethod
+    def active_in_swedish_order(cls, session: Session, *where: ColumnElement[bool]) -> list["Organisation"]:
+        """Active organisations (narrowed by `where`), ordered by name the Swedish way (… Z Å Ä Ö)."""
+        # Sorted in Python: the databases' collations differ, and a municipality has few organisations.
+        organisations = session.scalars(select(cls).where(cls.is_active.is_(True), *where))
+        return sorted(organisations, key=lambda org: swedish_key(org.name))
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name!r}>"
@@ -84,6 +94,12 @@ class Category(Base):
 
     parent: Mapped["Category | None"] = relationship(remote_side="Category.id", back_populates="children")
     children: Mapped[list["Category"]] = relationship(back_populates="parent")
+
+    @classmethod
+    def in_tree(cls, code: str) -> ColumnElement[bool]:
+        """The category `code` and, for a top category ("SKG"), its subcategories ("SKG.…")."""
+        # The code comes from the query string: % and _ in it are literal characters, not wildcards.
+        return or_(cls.code == code, cls.code.like(like_literal(code) + ".%", escape=LIKE_ESCAPE))
 
     @property
     def top_code(self) -> str:

@@ -1,14 +1,15 @@
 """CSV import (coordinator): upload -> column mapping and preview -> import all or nothing."""
 
+from functools import partial
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from lagesbild.auth.decorators import coordinator_required
+from lagesbild.csvfiles import CsvFileError
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import Organisation
-from lagesbild.text import swedish_key
 
 from . import importing, operations, queries
 from .fields import FIELDS, LABELS
@@ -16,8 +17,7 @@ from .forms import ImportForm, UploadForm, mapping_form_class, options
 
 
 def _organisations():
-    organisations = db.session.scalars(select(Organisation).where(Organisation.is_active.is_(True))).all()
-    return sorted(organisations, key=lambda org: swedish_key(org.name))
+    return Organisation.active_in_swedish_order(db.session)
 
 
 @coordinator_required
@@ -38,7 +38,7 @@ def import_upload():
                 upload = importing.store(
                     current_user.id, int(form.organisation.data), upload_file.filename, upload_file.read()
                 )
-            except importing.ImportFileError as error:
+            except CsvFileError as error:
                 form.fil.errors = [str(error)]
             else:
                 return redirect(url_for(".import_preview", token=upload.token))
@@ -77,7 +77,10 @@ def _check(upload, form):
         []
         if problems
         else importing.check_rows(
-            upload, mapping, queries.validation_context(db.session), operations.known_dedup_keys
+            upload,
+            mapping,
+            queries.validation_context(db.session),
+            partial(operations.known_dedup_keys, db.session),
         )
     )
     return mapping, problems, results
@@ -121,7 +124,7 @@ def import_commit(token: str):
         importing.discard(upload)
         flash("Inget importerades: rätta felen i filen eller kolumnvalen och ladda upp filen igen.", "error")
         return _preview_page(upload, form, mapping, problems, results, refused=True)
-    batch = operations.import_rows(upload, results, current_user)
+    batch = operations.import_rows(db.session, upload, results, current_user)
     db.session.commit()
     importing.discard(upload)
     skipped = sum(result.duplicate for result in results)

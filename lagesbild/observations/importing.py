@@ -10,9 +10,7 @@ deletes it, a new upload replaces the same user's earlier one, and one nobody ha
 is deleted before the next request is served (remove_abandoned()).
 """
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -24,12 +22,15 @@ from pathlib import Path
 
 from flask import current_app
 
+from lagesbild.csvfiles import CsvLimits, read_csv
 from lagesbild.storage import FOLDER_MODE, private_folder, tighten, write_private_file
 
 from .fields import FIELDS
 from .validation import Clean, Context, validate
 
 MAX_ROWS = 5000
+# The request limit (config MAX_CONTENT_LENGTH) already caps an upload; the reader says so in Swedish.
+LIMITS = CsvLimits(max_bytes=5 * 1024 * 1024, max_rows=MAX_ROWS)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 KEEP_SECONDS = 3600  # idle time after which a pending upload is deleted
 
@@ -59,10 +60,6 @@ SYNONYMS = {
 }
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read as CSV; the message is Swedish and meant for the user."""
-
-
 @dataclass
 class Upload:
     token: str
@@ -79,38 +76,10 @@ def _fold_header(text: str) -> str:
 
 
 def parse_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read UTF-8 (with or without BOM) CSV with ; or , between cells; return headers and rows."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            "Filen är inte sparad som UTF-8. Spara den som ”CSV UTF-8” och försök igen."
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError("Filen innehåller binära data och är ingen CSV-fil.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        headers = [cell.strip() for cell in next(reader)]
-    except StopIteration:
-        raise ImportFileError("Filen är tom.") from None
-    except csv.Error:
-        raise ImportFileError("Filen kunde inte läsas som CSV.") from None
-    rows = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, cells))
-            line = reader.line_num + 1
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"Filen har fler än {MAX_ROWS} rader. Dela upp den.")
-    except csv.Error:
-        raise ImportFileError(f"Filen kunde inte läsas som CSV (rad {line}).") from None
-    if not rows:
-        raise ImportFileError("Filen har inga rader under rubrikraden.")
-    return headers, rows
+    """Headers and numbered rows of an uploaded log (lagesbild/csvfiles.py: encodings, delimiters,
+    limits); CsvFileError with a Swedish message when it cannot be read."""
+    table = read_csv(data, LIMITS)
+    return table.headers, table.rows
 
 
 def suggest_mapping(headers: list[str]) -> dict[str, int | None]:

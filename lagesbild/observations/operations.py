@@ -5,9 +5,9 @@ import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from lagesbild import audit
-from lagesbild.extensions import db
 from lagesbild.models import (
     Extent,
     ImportBatch,
@@ -50,8 +50,8 @@ def form_dedup_key(user: User, token: str) -> str:
     return hashlib.sha256(f"form:{user.id}:{token}".encode()).hexdigest()
 
 
-def existing_for_key(dedup_key: str) -> Observation | None:
-    return db.session.scalar(select(Observation).where(Observation.dedup_key == dedup_key))
+def existing_for_key(session: Session, dedup_key: str) -> Observation | None:
+    return session.scalar(select(Observation).where(Observation.dedup_key == dedup_key))
 
 
 def _apply(observation: Observation, clean: Clean) -> None:
@@ -69,7 +69,29 @@ def _apply(observation: Observation, clean: Clean) -> None:
     observation.sharing = Sharing(clean.sharing)
 
 
+def _new(
+    clean: Clean,
+    author: User,
+    organisation_id: int,
+    source: ObservationSource,
+    dedup_key: str | None,
+    import_batch_id: int | None,
+) -> Observation:
+    """An active observation from checked values: the form's and the import's alike."""
+    observation = Observation(
+        author_id=author.id,
+        organisation_id=organisation_id,
+        source=source,
+        dedup_key=dedup_key,
+        import_batch_id=import_batch_id,
+        status=ObservationStatus.ACTIVE,
+    )
+    _apply(observation, clean)
+    return observation
+
+
 def create_observation(
+    session: Session,
     clean: Clean,
     author: User,
     *,
@@ -78,23 +100,17 @@ def create_observation(
     source: ObservationSource = ObservationSource.FORM,
     import_batch_id: int | None = None,
 ) -> Observation:
-    observation = Observation(
-        author_id=author.id,
-        organisation_id=organisation_id or author.organisation_id,
-        source=source,
-        dedup_key=dedup_key,
-        import_batch_id=import_batch_id,
-        status=ObservationStatus.ACTIVE,
+    observation = _new(
+        clean, author, organisation_id or author.organisation_id, source, dedup_key, import_batch_id
     )
-    _apply(observation, clean)
-    db.session.add(observation)
-    db.session.flush()
+    session.add(observation)
+    session.flush()
     audit.record("observation.create", actor=author, obj=observation, after=snapshot(observation))
     return observation
 
 
 def update_observation(
-    observation: Observation, clean: Clean, actor: User, reason: str | None = None
+    session: Session, observation: Observation, clean: Clean, actor: User, reason: str | None = None
 ) -> bool:
     """Edit (the author) or correct (chair/coordinator, with a reason). Returns False when unchanged.
 
@@ -110,11 +126,13 @@ def update_observation(
         observation.correction_reason = reason
     action = "observation.update" if reason is None else "observation.correct"
     audit.record_change(action, actor=actor, obj=observation, before=before, after=after)
-    db.session.flush()
+    session.flush()
     return True
 
 
-def withdraw_observation(observation: Observation, actor: User, reason: str | None = None) -> None:
+def withdraw_observation(
+    session: Session, observation: Observation, actor: User, reason: str | None = None
+) -> None:
     """Take an observation out of every picture; the row keeps what it said and why it was withdrawn."""
     observation.status = ObservationStatus.WITHDRAWN
     observation.withdrawal_reason = reason
@@ -127,20 +145,18 @@ def withdraw_observation(observation: Observation, actor: User, reason: str | No
         after={"status": ObservationStatus.WITHDRAWN.value},
         detail={"fields": ["status"]},
     )
-    db.session.flush()
+    session.flush()
 
 
-def known_dedup_keys(keys: list[str]) -> set[str]:
+def known_dedup_keys(session: Session, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), 500):  # stay under every database's parameter limit
         chunk = keys[start : start + 500]
-        found.update(
-            db.session.scalars(select(Observation.dedup_key).where(Observation.dedup_key.in_(chunk)))
-        )
+        found.update(session.scalars(select(Observation.dedup_key).where(Observation.dedup_key.in_(chunk))))
     return found
 
 
-def import_rows(upload, results, actor: User) -> ImportBatch:
+def import_rows(session: Session, upload, results, actor: User) -> ImportBatch:
     """Create the batch and one observation per new row. The caller checked that no row has problems
     and commits once, so the import is all or nothing."""
     batch = ImportBatch(
@@ -150,23 +166,17 @@ def import_rows(upload, results, actor: User) -> ImportBatch:
         created_by_id=actor.id,
         organisation_id=upload.organisation_id,
     )
-    db.session.add(batch)
-    db.session.flush()
+    session.add(batch)
+    session.flush()
     for result in results:
         if result.duplicate:
             continue
-        observation = Observation(
-            author_id=actor.id,
-            organisation_id=upload.organisation_id,
-            source=ObservationSource.IMPORT,
-            dedup_key=result.dedup_key,
-            import_batch_id=batch.id,
-            status=ObservationStatus.ACTIVE,
+        observation = _new(
+            result.clean, actor, upload.organisation_id, ObservationSource.IMPORT, result.dedup_key, batch.id
         )
-        _apply(observation, result.clean)
-        db.session.add(observation)
+        session.add(observation)
         batch.row_count += 1
-    db.session.flush()
+    session.flush()
     audit.record(
         "observation.import",
         actor=actor,

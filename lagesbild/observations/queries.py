@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from itertools import groupby
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lagesbild.models import (
@@ -11,7 +11,6 @@ from lagesbild.models import (
     Category,
     Observation,
     ObservationStatus,
-    Organisation,
     OrganisationKind,
     Place,
     User,
@@ -94,41 +93,13 @@ class GroupList:
     restricted_count: int  # restricted observations whose details the viewer may not see
 
 
-def _period_clause(period: MeetingPeriod):
-    """What a period shows: observations that happened in it, and those reported in it about earlier
-    dates. Days are Europe/Stockholm dates; the reporting window is the period's local days in UTC."""
-    happened = Observation.occurred_on.between(period.start, period.end)
-    reported_late = and_(
-        Observation.occurred_on < period.start,
-        Observation.created_at >= period.reported_from,
-        Observation.created_at < period.reported_until,
-    )
-    return or_(happened, reported_late)
-
-
-def _filter_clauses(filters: Filters) -> list:
-    clauses = []
-    if filters.category:
-        code = filters.category
-        match = (
-            Category.code == code if "." in code else Category.code.startswith(code + ".", autoescape=True)
-        )
-        sub_ids = select(Category.id).where(match)
-        clauses.append(Observation.category_id.in_(sub_ids))
-    if filters.area_id:
-        clauses.append(Observation.area_id == filters.area_id)
-    if filters.organisation_kind:
-        clauses.append(
-            Observation.organisation_id.in_(
-                select(Organisation.id).where(Organisation.kind == filters.organisation_kind)
-            )
-        )
-    return clauses
-
-
 def group_list(session: Session, viewer: User, period: MeetingPeriod, filters: Filters) -> GroupList:
     """The period's active observations the viewer may see in detail, plus a count of the others."""
-    base = [Observation.status == ObservationStatus.ACTIVE, _period_clause(period), *_filter_clauses(filters)]
+    base = [
+        Observation.status == ObservationStatus.ACTIVE,
+        Observation.in_period(period),
+        *Observation.filtered(filters.category, filters.area_id, filters.organisation_kind),
+    ]
     visible_clause = details_visible_clause(viewer)
     rows = session.scalars(
         _with_relations(

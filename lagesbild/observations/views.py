@@ -42,15 +42,15 @@ def new():
     key = operations.form_dedup_key(current_user, form.token.data)
     if request.method == "GET":
         form.datum.data = today_local().isoformat()
-    elif existing := operations.existing_for_key(key):
+    elif existing := operations.existing_for_key(db.session, key):
         return _already_saved(existing)
     if form.validate_on_submit():
         try:
-            operations.create_observation(form.clean, current_user, dedup_key=key)
+            operations.create_observation(db.session, form.clean, current_user, dedup_key=key)
             db.session.commit()
         except IntegrityError:  # the twin request of a double click won the race
             db.session.rollback()
-            return _already_saved(operations.existing_for_key(key))
+            return _already_saved(operations.existing_for_key(db.session, key))
         flash("Tack! Iakttagelsen är sparad.", "success")
         return redirect(url_for(".mine"))
     return _form_page(form)
@@ -85,7 +85,7 @@ def edit(observation_id: int):
     form = form_class(queries.validation_context(db.session), data=data)
     if form.validate_on_submit():
         reason = form.anledning.data.strip() if correcting else None
-        changed = operations.update_observation(observation, form.clean, current_user, reason)
+        changed = operations.update_observation(db.session, observation, form.clean, current_user, reason)
         db.session.commit()
         flash(
             "Rättelsen är sparad." if correcting else "Ändringen är sparad.", "success" if changed else "info"
@@ -104,7 +104,7 @@ def withdraw(observation_id: int):
     form = WithdrawForm(reason_required=correcting)
     if form.validate_on_submit():
         operations.withdraw_observation(
-            observation, current_user, (form.anledning.data or "").strip() or None
+            db.session, observation, current_user, (form.anledning.data or "").strip() or None
         )
         db.session.commit()
         flash("Iakttagelsen är återkallad. Den syns inte längre i lägesbilden.", "success")

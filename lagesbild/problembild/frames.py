@@ -11,10 +11,15 @@ from datetime import date
 
 import pandas as pd
 
+from lagesbild.models.enums import TimeBand
 from lagesbild.periods import SWEDISH_MONTHS_SHORT, SWEDISH_WEEKDAYS
 from lagesbild.text import swedish_key
 
-BANDS = (("natt", "Natt (00–06)"), ("dag", "Dag (06–18)"), ("kvall", "Kväll (18–24)"), ("", "Tid ej angiven"))
+# Night first: the day read from midnight. Labels are TimeBand's own; "" is an observation without a time.
+BANDS = (
+    *((band.value, band.label) for band in (TimeBand.NATT, TimeBand.DAG, TimeBand.KVALL)),
+    ("", "Tid ej angiven"),
+)
 
 
 @dataclass

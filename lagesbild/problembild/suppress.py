@@ -251,21 +251,10 @@ class Problem:
 
     def determined(self, hidden: set[Key]) -> list[Key]:
         """Hidden cells whose value follows from the published cells through the line equations."""
-        unknown = sorted(hidden, key=str)
-        if not unknown:
+        unknown, _, matrix = self._matrix(hidden)
+        if not unknown or not len(matrix):
             return []
-        index = {key: i for i, key in enumerate(unknown)}
-        rows = []
-        for members, total_key in self.lines:
-            row = np.zeros(len(unknown))
-            for key, sign in [(key, 1.0) for key in members] + [(total_key, -1.0)]:
-                if key in index:
-                    row[index[key]] += sign
-            if row.any():
-                rows.append(row)
-        if not rows:
-            return []
-        _, singular, vt = np.linalg.svd(np.array(rows))
+        _, singular, vt = np.linalg.svd(matrix)
         rank = int((singular > 1e-9).sum())
         free = np.abs(vt[rank:]).sum(axis=0) if rank < len(unknown) else np.zeros(len(unknown))
-        return [key for key in unknown if free[index[key]] < 1e-9]
+        return [key for i, key in enumerate(unknown) if free[i] < 1e-9]

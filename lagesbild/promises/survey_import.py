@@ -2,15 +2,14 @@
 
 Pure: takes the file's bytes and the known area names, returns rows or problems; nothing is written
 here. The file is what the police publish (year, area, indicator, value, source, published), as UTF-8
-or as Excel's Swedish CSV (Windows-1252, semicolons, decimal comma).
+or as Excel's Swedish CSV (Windows-1252, semicolons, decimal comma): lagesbild/csvfiles.py reads it.
 """
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from lagesbild.csvfiles import CsvFileError, CsvLimits, CsvTable, read_csv
 from lagesbild.inputs import ascii_int
 from lagesbild.privacy import check_text
 
@@ -18,6 +17,7 @@ from lagesbild.privacy import check_text
 # form fields over 500 kB, and a real survey file is a few kB.
 MAX_BYTES = 300_000
 MAX_ROWS = 5_000
+LIMITS = CsvLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
 FIRST_YEAR = 1990
 COLUMNS = ("year", "area", "indicator", "value", "source", "published")
 # Swedish headings are accepted too: the police's own files and hand-made ones use them.
@@ -56,16 +56,6 @@ class ParsedSurvey:
         return not self.problems and bool(self.rows)
 
 
-def decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it; None for binary files."""
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def parse_number(text: str) -> float | None:
     """Read "3,4", "3.4" or "-0,5"; None when it is no finite number."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -83,6 +73,15 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return {name: names.index(name) for name in COLUMNS}
 
 
+def _text_problem(text: str, limit: int, missing: str, long_name: str, label: str) -> str | None:
+    """A required text cell: present, at most `limit` characters, no personal data."""
+    if not text:
+        return missing
+    if len(text) > limit:
+        return f"{long_name} är längre än {limit} tecken."
+    return check_text(text, label)
+
+
 def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_year: int, today: date):
     """Return (row, problems) for one data line."""
     problems = []
@@ -95,20 +94,14 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
     area = areas.get(cells["area"].casefold())
     if area is None:
         problems.append(f"Okänt område ”{cells['area']}”." if cells["area"] else "Område saknas.")
-    if not cells["indicator"]:
-        problems.append("Indikator saknas.")
-    elif len(cells["indicator"]) > 200:
-        problems.append("Indikatorns namn är längre än 200 tecken.")
-    elif message := check_text(cells["indicator"], "Indikatorn"):
+    if message := _text_problem(
+        cells["indicator"], 200, "Indikator saknas.", "Indikatorns namn", "Indikatorn"
+    ):
         problems.append(message)
     value = parse_number(cells["value"])
     if value is None:
         problems.append(f"Värdet ”{cells['value']}” är inget tal." if cells["value"] else "Värde saknas.")
-    if not cells["source"]:
-        problems.append("Källa saknas.")
-    elif len(cells["source"]) > 400:
-        problems.append("Källan är längre än 400 tecken.")
-    elif message := check_text(cells["source"], "Källan"):
+    if message := _text_problem(cells["source"], 400, "Källa saknas.", "Källan", "Källan"):
         problems.append(message)
     published = None
     if cells["published"]:
@@ -126,42 +119,27 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
 
 
 def parse_survey_csv(data: bytes, area_names: list[str], today: date) -> ParsedSurvey:
-    """Check a whole file; the result holds either rows to import or the problems, never half of it."""
+    """Check a whole file; the result holds either rows to import or the problems, never half of it.
+
+    Reading the file (encodings, delimiters, limits) is lagesbild/csvfiles.py's, as for every import."""
     result = ParsedSurvey()
-    if len(data) > MAX_BYTES:
-        result.problems.append((0, "Filen är större än 300 kB."))
-        return result
-    text = decode(data)
-    if text is None or not text.strip():
-        result.problems.append((0, "Filen är tom eller ingen textfil (CSV)."))
-        return result
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        _read_rows(reader, result, area_names, today)
-    except csv.Error:  # e.g. a cell longer than the csv module's field limit (131 072 characters)
-        result.rows.clear()
-        result.problems.append((reader.line_num, "Raden kunde inte läsas som CSV (en cell är för lång)."))
-    if not result.rows and not result.problems:
-        result.problems.append((0, "Filen innehåller inga värden."))
+        table = read_csv(data, LIMITS)
+    except CsvFileError as error:
+        result.problems.append((error.line, error.message))
+        return result
+    _read_rows(table, result, area_names, today)
     return result
 
 
-def _read_rows(reader, result: ParsedSurvey, area_names: list[str], today: date) -> None:
-    header = _header(next(reader, []))
+def _read_rows(table: CsvTable, result: ParsedSurvey, area_names: list[str], today: date) -> None:
+    header = _header(table.headers)
     if header is None:
         result.problems.append((1, f"Första raden ska ha kolumnerna {HEADINGS_SV}."))
         return
     areas = {name.casefold(): name for name in area_names}
     seen: dict[tuple[int, str, str], int] = {}
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(result.rows) + len(result.problems) >= MAX_ROWS:
-            result.problems.append((line, f"Filen har fler än {MAX_ROWS} rader."))
-            break
+    for line, cells in table.rows:
         padded = cells + [""] * (len(COLUMNS) + max(header.values()))
         values = {name: padded[index].strip() for name, index in header.items()}
         row, problems = _check_row(line, values, areas, today.year, today)
