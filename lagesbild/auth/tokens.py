@@ -9,6 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from lagesbild.extensions import db
 from lagesbild.models import OneTimeToken, TokenPurpose, User, utcnow
 
+from . import once
 from .sessions import token_hash
 
 TOKEN_LIFETIME = timedelta(days=7)
@@ -45,20 +46,10 @@ def find_usable(raw: str) -> OneTimeToken | None:
 
 
 def spend(token: OneTimeToken) -> bool:
-    """Mark the link used; return False when another request spent (or voided) it first.
-
-    The conditional UPDATE is what makes a link single use when many requests arrive at once: on
-    PostgreSQL (READ COMMITTED) every request may have read the token as unused, but only one UPDATE
-    finds `used_at IS NULL` once the row lock is released; the others update nothing.
-    """
+    """Mark the link used; return False when another request spent (or voided) it first (`once.claim`)."""
     now = utcnow()
-    result = db.session.execute(
-        update(OneTimeToken)
-        .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None), OneTimeToken.expires_at > now)
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    unused = (OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None), OneTimeToken.expires_at > now)
+    if not once.claim(OneTimeToken, *unused, used_at=now):
         return False
     set_committed_value(token, "used_at", now)
     return True

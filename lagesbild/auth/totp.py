@@ -7,11 +7,13 @@ import time
 
 import pyotp
 from flask import current_app, session
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lagesbild.extensions import db
 from lagesbild.models import RecoveryCode, Role, User, utcnow
+
+from . import once
 
 ISSUER = "Lägesbild"
 RECOVERY_CODE_COUNT = 10
@@ -63,16 +65,10 @@ def accept_code(user: User, code: str) -> bool:
     step = matching_step(user.totp_secret, code)
     if step is None:
         return False
-    # The stored step only moves forward, in one conditional UPDATE whose row count decides: of
-    # requests racing with the same code, exactly one moves it (on PostgreSQL the others wait for the
-    # row lock, then find the condition false), so the code is accepted once however many arrive.
-    result = db.session.execute(
-        update(User)
-        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
-        .values(totp_last_step=step)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    # The stored step only moves forward, and only for the one request whose UPDATE moves it, so a
+    # code is accepted once however many requests bring it at the same moment.
+    earlier = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    if not once.claim(User, User.id == user.id, earlier, totp_last_step=step):
         return False
     set_committed_value(user, "totp_last_step", step)
     return True
@@ -123,19 +119,13 @@ def drop_recovery_codes(user: User) -> int:
 
 def use_recovery_code(user: User, code: str) -> bool:
     """Spend one unused recovery code; it can never be used again."""
-    # One conditional UPDATE: when the same code arrives twice at once, only one request finds it
-    # unused (see accept_code); the row count says which.
-    result = db.session.execute(
-        update(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _hash_recovery(code),
-            RecoveryCode.used_at.is_(None),
-        )
-        .values(used_at=utcnow())
-        .execution_options(synchronize_session=False)
+    return once.claim(
+        RecoveryCode,
+        RecoveryCode.user_id == user.id,
+        RecoveryCode.code_hash == _hash_recovery(code),
+        RecoveryCode.used_at.is_(None),
+        used_at=utcnow(),
     )
-    return result.rowcount > 0
 
 
 def unused_recovery_codes(user: User) -> int:
