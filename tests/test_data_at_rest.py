@@ -307,6 +307,24 @@ def test_a_refused_survey_file_or_confirmation_leaves_nothing_on_the_server(
     assert _pending(app) == [] and _survey_values() == 0
 
 
+def test_a_survey_file_that_fails_its_check_on_the_preview_is_deleted_there(
+    app, client, login_as, coordinator, reference
+):
+    from sqlalchemy import select
+
+    from lagesbild.models import Area
+
+    login_as(coordinator)
+    location = _survey_upload(client).location
+    db.session.scalar(select(Area).where(Area.name == "Berga")).name = "Berga by"
+    db.session.commit()
+    page = client.get(location).get_data(as_text=True)
+    assert "Filen lästes inte in" in page and "Okänt område ”Berga”." in page
+    assert "/bekrafta" not in page
+    assert _pending(app) == []
+    assert client.post(location + "/bekrafta").status_code == 404 and _survey_values() == 0
+
+
 def test_a_new_survey_upload_replaces_the_earlier_one_but_not_the_observation_import(
     app, client, login_as, coordinator, guard_company, reference
 ):
