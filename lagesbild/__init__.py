@@ -107,3 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    from lagesbild import uploads
+
+    # Every import's pending uploads: the idle hour is checked before each request is served.
+    app.before_request(uploads.remove_abandoned)

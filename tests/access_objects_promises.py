@@ -23,3 +23,14 @@ def _any_promise(world: World):
     db.session.add(promise)
     db.session.commit()
     return promise.id
+
+
+@placeholder("survey_upload.own")
+def _survey_upload(world: World):
+    """A checked survey file waiting for the coordinator (others get 403 from the role, or 404)."""
+    from lagesbild import uploads
+
+    world.factories["make_observation"](category="AKT.PATRULL")  # loads the areas the file names
+    content = b"year,area,indicator,value,source,published\n2025,Berga,Oro,2.9,Polisen,\n"
+    pending = {"filename": "matning.csv", "content": uploads.encode_bytes(content)}
+    return uploads.store(world.coordinator.id, "survey", pending)

@@ -260,14 +260,11 @@ def test_a_survey_cell_over_the_csv_field_limit_gets_a_message(as_coordinator):
     assert "kunde inte läsas som CSV (en cell är för lång)" in response.get_data(as_text=True)
 
 
-def test_non_ascii_in_the_survey_confirmation_sends_back_to_the_upload(as_coordinator):
-    response = as_coordinator.post(
-        "/trygghetsmatning/importera/bekrafta", data={"content": "åäö" + base64.b64encode(b"x").decode()}
-    )
-    assert response.status_code == 302
-    assert response.location.endswith("/trygghetsmatning/importera")
-    page = as_coordinator.get(response.location).get_data(as_text=True)
-    assert "Filen kunde inte läsas in. Ladda upp den igen." in page
+def test_non_ascii_in_the_survey_confirmation_token_is_the_swedish_404(as_coordinator):
+    token = "åäö" + base64.urlsafe_b64encode(b"x" * 16).decode()[:19]
+    response = as_coordinator.post(f"/trygghetsmatning/importera/{token}/bekrafta")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.get_data(as_text=True)
 
 
 # --- days in year 1 or 9999 ----------------------------------------------------------------------------

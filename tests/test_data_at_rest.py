@@ -137,13 +137,18 @@ def test_uploads_leave_only_the_owner_only_pending_import_on_the_server(
         "/trygghetsmatning/importera",
         data={"file": (io.BytesIO(survey.encode()), "matning.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
     assert "Förhandsgranskning: 1 värden" in survey_preview.get_data(as_text=True)
     assert _upload(client, SAMPLE.read_bytes(), guard_company.id).status_code == 302
     written = {str(path.relative_to(instance)): mode(path) for path in instance.rglob("*")}
-    # The survey file travels in its confirmation form; the observation import waits in imports/.
-    [pending] = _pending(app)
-    assert written == {"imports": 0o700, f"imports/{pending.name}": 0o600}
+    # Both imports wait in imports/, one owner-only file each, named after their owner and kind.
+    pending = _pending(app)
+    assert sorted(path.name.split("-")[:2] for path in pending) == [
+        [f"u{coordinator.id}", "observations"],
+        [f"u{coordinator.id}", "survey"],
+    ]
+    assert written == {"imports": 0o700, **{f"imports/{path.name}": 0o600 for path in pending}}
     assert mode(instance) == 0o700
 
 
@@ -205,6 +210,164 @@ def test_opening_an_upload_starts_its_idle_hour_again(
     os.utime(pending, (fifty_minutes_ago, fifty_minutes_ago))
     assert client.get(location).status_code == 200
     assert pending.stat().st_mtime > time.time() - 10 * 60  # idle again from now, not from the upload
+
+
+def test_cancelling_an_observation_import_deletes_its_pending_file(
+    app, client, login_as, coordinator, guard_company, reference
+):
+    login_as(coordinator)
+    location = _upload(client, SAMPLE.read_bytes(), guard_company.id).location
+    assert "Avbryt importen" in client.get(location).get_data(as_text=True)
+    response = client.post(location + "/avbryt")
+    assert response.status_code == 302 and response.location.endswith("/iakttagelser/import")
+    assert "filen är borttagen från servern" in client.get(response.location).get_data(as_text=True)
+    assert _pending(app) == []
+    assert client.get(location).status_code == 404
+
+
+# --- the safety-survey import's pending file: the same flow --------------------------------------
+
+SURVEY = "year,area,indicator,value,source,published\n2025,Berga,Problemindex,2.9,Polisen,2025-10-15\n"
+
+
+def _survey_upload(client, text: str = SURVEY):
+    return client.post(
+        "/trygghetsmatning/importera",
+        data={"file": (io.BytesIO(text.encode()), "matning.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def _survey_values() -> int:
+    from sqlalchemy import func, select
+
+    from lagesbild.models import SurveyValue
+
+    return db.session.scalar(select(func.count(SurveyValue.id)))
+
+
+def test_a_checked_survey_file_waits_owner_only_on_the_server_not_in_the_page(
+    app, client, login_as, coordinator, reference, permissive_umask
+):
+    login_as(coordinator)
+    location = _survey_upload(client).location
+    [pending] = _pending(app)
+    assert location.endswith(pending.name.removesuffix(".json").split("-", 2)[2])
+    assert (mode(pending.parent), mode(pending)) == (0o700, 0o600)
+    page = client.get(location).get_data(as_text=True)
+    assert "Förhandsgranskning: 1 värden" in page
+    assert 'name="content"' not in page and "Polisen,2025" not in page  # the file stays on the server
+
+
+def test_confirming_a_survey_import_deletes_its_pending_file(app, client, login_as, coordinator, reference):
+    login_as(coordinator)
+    location = _survey_upload(client).location
+    response = client.post(location + "/bekrafta")
+    assert response.status_code == 302 and "/trygghetsmatning?fran=2025" in response.location
+    assert _survey_values() == 1
+    assert _pending(app) == []
+    assert client.post(location + "/bekrafta").status_code == 404  # a second click imports nothing more
+
+
+def test_cancelling_a_survey_import_deletes_its_pending_file_and_imports_nothing(
+    app, client, login_as, coordinator, reference
+):
+    login_as(coordinator)
+    location = _survey_upload(client).location
+    assert "Avbryt" in client.get(location).get_data(as_text=True)
+    response = client.post(location + "/avbryt")
+    assert response.status_code == 302 and response.location.endswith("/trygghetsmatning/importera")
+    assert "filen är borttagen från servern" in client.get(response.location).get_data(as_text=True)
+    assert _pending(app) == [] and _survey_values() == 0
+    assert client.get(location).status_code == 404
+
+
+def test_a_refused_survey_file_or_confirmation_leaves_nothing_on_the_server(
+    app, client, login_as, coordinator, reference
+):
+    from sqlalchemy import select
+
+    from lagesbild.models import Area
+
+    login_as(coordinator)
+    refused = _survey_upload(client, SURVEY.replace("Polisen", ""))
+    assert refused.status_code == 200 and "Källa saknas." in refused.get_data(as_text=True)
+    assert _pending(app) == []
+
+    location = _survey_upload(client).location
+    assert len(_pending(app)) == 1
+    # The file is checked again on confirming: an area renamed in between refuses it, and it goes.
+    db.session.scalar(select(Area).where(Area.name == "Berga")).name = "Berga by"
+    db.session.commit()
+    response = client.post(location + "/bekrafta")
+    assert response.status_code == 302 and response.location.endswith("/trygghetsmatning/importera")
+    assert "Filen kunde inte läsas in. Ladda upp den igen." in client.get(response.location).get_data(
+        as_text=True
+    )
+    assert _pending(app) == [] and _survey_values() == 0
+
+
+def test_a_survey_file_that_fails_its_check_on_the_preview_is_deleted_there(
+    app, client, login_as, coordinator, reference
+):
+    from sqlalchemy import select
+
+    from lagesbild.models import Area
+
+    login_as(coordinator)
+    location = _survey_upload(client).location
+    db.session.scalar(select(Area).where(Area.name == "Berga")).name = "Berga by"
+    db.session.commit()
+    page = client.get(location).get_data(as_text=True)
+    assert "Filen lästes inte in" in page and "Okänt område ”Berga”." in page
+    assert "/bekrafta" not in page
+    assert _pending(app) == []
+    assert client.post(location + "/bekrafta").status_code == 404 and _survey_values() == 0
+
+
+def test_a_new_survey_upload_replaces_the_earlier_one_but_not_the_observation_import(
+    app, client, login_as, coordinator, guard_company, reference
+):
+    login_as(coordinator)
+    observations = _upload(client, SAMPLE.read_bytes(), guard_company.id).location
+    first = _survey_upload(client).location
+    second = _survey_upload(client, SURVEY.replace("2.9", "3.1")).location
+    assert client.get(first).status_code == 404
+    assert "3,1" in client.get(second).get_data(as_text=True)
+    assert client.get(observations).status_code == 200
+    assert len(_pending(app)) == 2
+
+
+def test_a_survey_upload_nobody_opened_for_an_hour_is_deleted_before_the_next_request(
+    app, client, login_as, coordinator, reference
+):
+    login_as(coordinator)
+    abandoned = _survey_upload(client).location
+    [abandoned_file] = _pending(app)
+    hour_ago = time.time() - 3601
+    os.utime(abandoned_file, (hour_ago, hour_ago))
+    assert client.get("/").status_code in (200, 302)  # any request at all
+    assert _pending(app) == []
+    assert client.post(abandoned + "/bekrafta").status_code == 404
+    assert _survey_values() == 0
+
+
+def test_another_coordinator_cannot_see_confirm_or_cancel_someone_elses_survey_upload(
+    app, client, login_as, coordinator, make_user, reference
+):
+    login_as(coordinator)
+    location = _survey_upload(client).location
+    other = app.test_client()
+    login(other, make_user(Role.COORDINATOR))
+    for response in (
+        other.get(location),
+        other.post(location + "/bekrafta"),
+        other.post(location + "/avbryt"),
+    ):
+        assert response.status_code == 404 and "Sidan finns inte" in response.get_data(as_text=True)
+    assert _survey_values() == 0
+    assert client.get(location).status_code == 200  # still the owner's to confirm
+    assert client.post(location + "/bekrafta").status_code == 302 and _survey_values() == 1
 
 
 # --- what browsers may keep, and how downloads name their encoding -------------------------------

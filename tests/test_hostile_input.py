@@ -242,10 +242,11 @@ def test_hostile_survey_cells_and_confirmation(site, cells, content):
         "/trygghetsmatning/importera",
         data={"file": (io.BytesIO(data), "matning.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,  # a file that passes waits on the server: its preview
     )
     assert_swedish(upload)
     assert upload.status_code == 200
-    confirm = client.post(
-        "/trygghetsmatning/importera/bekrafta", data={"content": content, "filename": content}
-    )
-    assert confirm.status_code == 302
+    # A hostile token in place of the pending upload's: the 404 page, never a 500 or an import.
+    token = quote(("x" + content).encode("utf-8", "surrogatepass"), safe="")
+    confirm = client.post(f"/trygghetsmatning/importera/{token}/bekrafta")
+    assert confirm.status_code == 404

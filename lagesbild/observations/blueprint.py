@@ -31,4 +31,4 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/iakttagelser/import/<token>/genomfor", view_func=import_views.import_commit, methods=["POST"]
 )
-bp.before_app_request(import_views._remove_abandoned_uploads)
+bp.add_url_rule("/iakttagelser/import/<token>/avbryt", view_func=import_views.import_cancel, methods=["POST"])

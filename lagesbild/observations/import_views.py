@@ -58,7 +58,7 @@ def import_sample():
 def _load(token: str) -> importing.Upload:
     upload = importing.load(token, current_user.id)
     if upload is None:
-        abort(404)
+        abort(404)  # stale, foreign or made up: the same 404 as every import (lagesbild/uploads.py)
     return upload
 
 
@@ -135,5 +135,10 @@ def import_commit(token: str):
     return redirect(url_for(".group_list"))
 
 
-def _remove_abandoned_uploads():
-    importing.remove_abandoned()
+@coordinator_required
+def import_cancel(token: str):
+    upload = _load(token)
+    if ImportForm().validate_on_submit():  # the CSRF token: no other site can cancel for the user
+        importing.discard(upload)
+        flash("Importen avbröts och filen är borttagen från servern.", "success")
+    return redirect(url_for(".import_upload"))

@@ -4,26 +4,18 @@ The uploaded file is parsed once and kept server-side in the instance folder und
 to the user who uploaded it, so the later steps never trust anything the browser sends back except
 the column mapping. Rows go through validation.validate, the same check as the post form.
 
-A pending upload holds the file's text, personal data the guard refused included, so it lives no
-longer than the import needs: a file refused at upload is never written, a refused or finished import
-deletes it, a new upload replaces the same user's earlier one, and one nobody has opened for an hour
-is deleted before the next request is served (remove_abandoned()).
+The pending upload is kept, replaced, deleted and swept by lagesbild/uploads.py, the flow every import
+shares (the survey import too).
 """
 
 import hashlib
 import json
-import os
 import re
-import secrets
-import time
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from flask import current_app
-
+from lagesbild import uploads
 from lagesbild.csvfiles import CsvLimits, read_csv
-from lagesbild.storage import FOLDER_MODE, private_folder, tighten, write_private_file
 
 from .fields import FIELDS
 from .validation import Clean, Context, validate
@@ -31,8 +23,6 @@ from .validation import Clean, Context, validate
 MAX_ROWS = 5000
 # The request limit (config MAX_CONTENT_LENGTH) already caps an upload; the reader says so in Swedish.
 LIMITS = CsvLimits(max_bytes=5 * 1024 * 1024, max_rows=MAX_ROWS)
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
-KEEP_SECONDS = 3600  # idle time after which a pending upload is deleted
 
 # Header words that suggest a column (folded: lower case, no spaces/dashes/underscores).
 SYNONYMS = {
@@ -92,37 +82,13 @@ def suggest_mapping(headers: list[str]) -> dict[str, int | None]:
     return mapping
 
 
-def _folder() -> Path:
-    return Path(current_app.instance_path) / "imports"
-
-
-def remove_abandoned() -> None:
-    """Delete pending uploads nobody has opened for KEEP_SECONDS (cheap: one folder listing)."""
-    folder = _folder()
-    if not folder.is_dir():
-        return
-    limit = time.time() - KEEP_SECONDS
-    for old in folder.glob("*.json"):
-        try:
-            if old.stat().st_mtime < limit:
-                old.unlink(missing_ok=True)
-        except FileNotFoundError:
-            continue  # removed by another request in between
-
-
-def _path(token: str, user_id: int) -> Path:
-    # The owner is part of the name, so finding a user's uploads never reads another's file.
-    return _folder() / f"u{int(user_id)}-{token}.json"
+KIND = "observations"
 
 
 def store(user_id: int, organisation_id: int, filename: str, data: bytes) -> Upload:
     headers, rows = parse_csv(data)  # a refused file raises here, before anything is written
-    folder = private_folder(_folder())
-    tighten(folder, FOLDER_MODE)  # made by an older version with the umask's mode
-    for old in folder.glob(f"u{int(user_id)}-*.json"):  # this user's earlier, refused or unfinished
-        old.unlink(missing_ok=True)
     upload = Upload(
-        token=secrets.token_urlsafe(16),
+        token="",
         user_id=user_id,
         organisation_id=organisation_id,
         filename=filename[:255],
@@ -130,28 +96,22 @@ def store(user_id: int, organisation_id: int, filename: str, data: bytes) -> Upl
         headers=headers,
         rows=rows,
     )
-    write_private_file(_path(upload.token, user_id), json.dumps(upload.__dict__).encode("utf-8"))
+    payload = {key: value for key, value in upload.__dict__.items() if key != "token"}
+    upload.token = uploads.store(user_id, KIND, payload)
     return upload
 
 
 def load(token: str, user_id: int) -> Upload | None:
     """The stored upload, if the token is well-formed and belongs to this user."""
-    if not TOKEN.match(token):
-        return None
-    path = _path(token, user_id)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        os.utime(path)  # in use: its idle hour starts again
-    except FileNotFoundError:
-        return None
-    if data["user_id"] != user_id:
+    data = uploads.load(user_id, KIND, token)
+    if data is None or data["user_id"] != user_id:
         return None
     data["rows"] = [(line, cells) for line, cells in data["rows"]]
-    return Upload(**data)
+    return Upload(token=token, **data)
 
 
 def discard(upload: Upload) -> None:
-    _path(upload.token, upload.user_id).unlink(missing_ok=True)
+    uploads.discard(upload.user_id, KIND, upload.token)
 
 
 @dataclass

@@ -22,6 +22,10 @@ bp.add_url_rule("/medborgarloften/<int:promise_id>/aktivera", view_func=views.re
 # survey_views.py
 bp.add_url_rule("/trygghetsmatning", view_func=survey_views.survey, methods=["GET"])
 bp.add_url_rule("/trygghetsmatning/importera", view_func=survey_views.survey_upload, methods=["GET", "POST"])
+bp.add_url_rule("/trygghetsmatning/importera/<token>", view_func=survey_views.survey_preview, methods=["GET"])
 bp.add_url_rule(
-    "/trygghetsmatning/importera/bekrafta", view_func=survey_views.survey_confirm, methods=["POST"]
+    "/trygghetsmatning/importera/<token>/bekrafta", view_func=survey_views.survey_confirm, methods=["POST"]
+)
+bp.add_url_rule(
+    "/trygghetsmatning/importera/<token>/avbryt", view_func=survey_views.survey_cancel, methods=["POST"]
 )

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectMultipleField, TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -104,7 +104,4 @@ class SurveyUploadForm(FlaskForm):
 
 
 class SurveyConfirmForm(FlaskForm):
-    """Carries the checked file back for the import; it is checked again before anything is written."""
-
-    content = HiddenField(validators=[DataRequired("Filen saknas. Ladda upp den igen.")])
-    filename = HiddenField(validators=[Length(max=255)])
+    """Confirms or cancels a pending import (only the CSRF token: the file waits on the server)."""

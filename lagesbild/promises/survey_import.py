@@ -13,8 +13,7 @@ from lagesbild.csvfiles import CsvFileError, CsvLimits, CsvTable, read_csv
 from lagesbild.inputs import ascii_int
 from lagesbild.privacy import check_text
 
-# The checked file travels back base64-encoded in a form field for the confirmation; Flask refuses
-# form fields over 500 kB, and a real survey file is a few kB.
+# A real survey file is a few kB; a pending one waits on the server (lagesbild/uploads.py).
 MAX_BYTES = 300_000
 MAX_ROWS = 5_000
 LIMITS = CsvLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
