@@ -151,19 +151,11 @@ def _take(scope: str, material: str, limit: int) -> Slot | None:
     """Take one slot of the key's window in one atomic statement; None when the window is full."""
     key = _key(scope, material)
     now = utcnow()
-    expired = _table.c.window_started_at <= now - WINDOW
+    expired, values = _next_window(now, attempts=1, counted=_table.c.attempts + 1)
     statement = (
         _upsert(scope, key, now, attempts=1)
         .on_conflict_do_update(
-            index_elements=[_table.c.key],
-            set_={
-                "window_started_at": case(
-                    (expired, literal(now, UTCDateTime())), else_=_table.c.window_started_at
-                ),
-                "attempts": case((expired, 1), else_=_table.c.attempts + 1),
-                "refused": case((expired, 0), else_=_table.c.refused),
-            },
-            where=or_(expired, _table.c.attempts < limit),
+            index_elements=[_table.c.key], set_=values, where=or_(expired, _table.c.attempts < limit)
         )
         .returning(_table.c.window_started_at)
     )
@@ -185,22 +177,25 @@ def _lock_window(scope: str, material: str) -> int:
     """Lock the key's row (starting a new window when the last one is over); return its attempts."""
     key = _key(scope, material)
     now = utcnow()
-    expired = _table.c.window_started_at <= now - WINDOW
+    _, values = _next_window(now, attempts=0, counted=_table.c.attempts)
     statement = (
         _upsert(scope, key, now, attempts=0)
-        .on_conflict_do_update(
-            index_elements=[_table.c.key],
-            set_={
-                "window_started_at": case(
-                    (expired, literal(now, UTCDateTime())), else_=_table.c.window_started_at
-                ),
-                "attempts": case((expired, 0), else_=_table.c.attempts),
-                "refused": case((expired, 0), else_=_table.c.refused),
-            },
-        )
+        .on_conflict_do_update(index_elements=[_table.c.key], set_=values)
         .returning(_table.c.attempts)
     )
     return db.session.execute(statement).scalar_one()
+
+
+def _next_window(now: datetime, *, attempts: int, counted):
+    """The window test and the row's new values: a new window (with `attempts`) once the last one is
+    over, else the same window with `counted` attempts."""
+    expired = _table.c.window_started_at <= now - WINDOW
+    values = {
+        "window_started_at": case((expired, literal(now, UTCDateTime())), else_=_table.c.window_started_at),
+        "attempts": case((expired, attempts), else_=counted),
+        "refused": case((expired, 0), else_=_table.c.refused),
+    }
+    return expired, values
 
 
 def _purge_expired() -> None:
