@@ -44,9 +44,10 @@ test: install-test
 	@if [ -n "$$LAGESBILD_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 # worksteal: a worker that runs out of tests takes queued ones from the other, so no one waits at the end.
-# The hypothesis profile "ci" (tests/conftest.py) runs the same examples every time.
+# The hypothesis profile "ci" (tests/conftest.py) runs the same examples every time; the 15 slowest
+# tests are listed at the end, so CI shows where the time goes.
 PYTEST := LAGESBILD_TEST_HYPOTHESIS_PROFILE=$${LAGESBILD_TEST_HYPOTHESIS_PROFILE:-ci} \
-	$(BIN)/python -m pytest -n 2 --dist worksteal -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist worksteal -p no:cacheprovider --durations=15
 
 test-sqlite:
 	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
