@@ -293,10 +293,8 @@ STILL_IN_ONE_CONTEXT = {
     "test_problembild",
     "test_promises_demo",
     "test_promises_progress",
-    "test_promises_views",
     "test_survey_import",
     "test_upload_limit",
-    "test_week",
     "test_withdrawn_and_locked",
 }
 
