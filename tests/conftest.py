@@ -290,7 +290,6 @@ STILL_IN_ONE_CONTEXT = {
     "test_observations_hostile",
     "test_privacy_fields",
     "test_promises_demo",
-    "test_promises_progress",
     "test_survey_import",
     "test_upload_limit",
     "test_withdrawn_and_locked",
