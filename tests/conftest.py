@@ -272,7 +272,6 @@ def db_read(app):
 # context for its whole run, as every test did before. Take a module off this list once its bodies read
 # the database through `database`, `db_read` or `with app.app_context()` of their own.
 STILL_IN_ONE_CONTEXT = {
-    "test_admin",
     "test_audit",
     "test_auth_invites",
     "test_auth_throttle",
