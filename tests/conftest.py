@@ -289,7 +289,6 @@ STILL_IN_ONE_CONTEXT = {
     "test_privacy_fields",
     "test_promises_demo",
     "test_survey_import",
-    "test_upload_limit",
     "test_withdrawn_and_locked",
 }
 
