@@ -273,7 +273,6 @@ def db_read(app):
 # the database through `database`, `db_read` or `with app.app_context()` of their own.
 STILL_IN_ONE_CONTEXT = {
     "test_audit",
-    "test_auth_throttle",
     "test_browser_auth",
     "test_browser_meeting",
     "test_browser_observations",
