@@ -288,7 +288,6 @@ STILL_IN_ONE_CONTEXT = {
     "test_privacy_fields",
     "test_promises_demo",
     "test_survey_import",
-    "test_withdrawn_and_locked",
 }
 
 
