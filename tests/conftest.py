@@ -268,6 +268,12 @@ def db_read(app):
     return read
 
 
+@pytest.fixture
+def stored(db_read):
+    """stored(Model, id): the row as the database holds it now (a factory's object is a snapshot)."""
+    return lambda model, id_: db_read(lambda session: session.get(model, id_))
+
+
 # Modules whose test bodies still use db.session directly: each of their tests gets the `database`
 # context for its whole run, as every test did before. Take a module off this list once its bodies read
 # the database through `database`, `db_read` or `with app.app_context()` of their own.
@@ -283,7 +289,6 @@ STILL_IN_ONE_CONTEXT = {
     "test_demo",
     "test_import",
     "test_meeting",
-    "test_observations",
     "test_observations_hostile",
     "test_privacy_fields",
     "test_promises_demo",
