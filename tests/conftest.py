@@ -288,7 +288,6 @@ STILL_IN_ONE_CONTEXT = {
     "test_database",
     "test_demo",
     "test_import",
-    "test_observations_hostile",
     "test_privacy_fields",
     "test_promises_demo",
     "test_survey_import",
