@@ -7,7 +7,11 @@ A capability that adds routes with objects in the path registers a placeholder h
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import Flask
+
 from lagesbild.models import Organisation, OrganisationKind, Role, User
+
+from .support import data_context
 
 PLACEHOLDERS: dict[str, Callable[["World"], object]] = {}
 
@@ -22,6 +26,7 @@ def placeholder(name: str):
 
 @dataclass
 class World:
+    app: Flask
     member: User
     other_member: User
     chair: User
@@ -34,7 +39,9 @@ class World:
 
     def resolve(self, name: str):
         if name not in self.cache:
-            self.cache[name] = PLACEHOLDERS[name](self)
+            # Placeholders write their objects in the test's context if it has one, else in their own.
+            with data_context(self.app):
+                self.cache[name] = PLACEHOLDERS[name](self)
         return self.cache[name]
 
     def user_for(self, role: str) -> User | None:
@@ -46,11 +53,12 @@ class World:
         }[role]
 
 
-def build_world(make_org, make_user, **factories) -> World:
+def build_world(app, make_org, make_user, **factories) -> World:
     org_a = make_org("Organisation A", OrganisationKind.BOSTADSBOLAG)
     org_b = make_org("Organisation B", OrganisationKind.POLIS)
     org_c = make_org("Organisation C", OrganisationKind.KOMMUNAL)
     return World(
+        app=app,
         member=make_user(Role.MEMBER, organisation=org_a),
         other_member=make_user(Role.MEMBER, organisation=org_b),
         chair=make_user(Role.CHAIR, organisation=org_c),

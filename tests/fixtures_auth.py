@@ -11,6 +11,8 @@ from sqlalchemy import select, update
 from lagesbild.extensions import db
 from lagesbild.models import AuditEvent, LoginThrottle, UserSession, utcnow
 
+from .support import data_context
+
 
 @pytest.fixture
 def session_cookie():
@@ -41,11 +43,12 @@ def age_sessions(app):
     """Move every session's activity and start back in time (idle timeout, absolute lifetime)."""
 
     def age(idle: timedelta = timedelta(0), lifetime: timedelta = timedelta(0)):
-        # End the test's read transaction first: SQLite cannot turn a stale snapshot into a writer.
-        db.session.commit()
-        now = utcnow()
-        db.session.execute(update(UserSession).values(last_seen_at=now - idle, created_at=now - lifetime))
-        db.session.commit()
+        with data_context(app):
+            # End the test's read transaction first: SQLite cannot turn a stale snapshot into a writer.
+            db.session.commit()
+            now = utcnow()
+            db.session.execute(update(UserSession).values(last_seen_at=now - idle, created_at=now - lifetime))
+            db.session.commit()
 
     return age
 
@@ -55,11 +58,12 @@ def forget_failures(app):
     """Move the throttle's windows back, as if a minute and more had passed since the failures."""
 
     def move():
-        db.session.commit()
-        db.session.execute(
-            update(LoginThrottle).values(window_started_at=utcnow() - timedelta(minutes=1, seconds=1))
-        )
-        db.session.commit()
+        with data_context(app):
+            db.session.commit()
+            db.session.execute(
+                update(LoginThrottle).values(window_started_at=utcnow() - timedelta(minutes=1, seconds=1))
+            )
+            db.session.commit()
 
     return move
 
@@ -67,8 +71,9 @@ def forget_failures(app):
 @pytest.fixture
 def audit_actions(app):
     def actions() -> list[str]:
-        db.session.expire_all()
-        return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+        with data_context(app):
+            db.session.expire_all()
+            return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
     return actions
 

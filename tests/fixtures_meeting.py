@@ -10,6 +10,8 @@ from lagesbild.meeting import operations
 from lagesbild.models import ActionStatus, Organisation
 from lagesbild.periods import period_for_week
 
+from .support import data_context
+
 
 @pytest.fixture
 def week47():
@@ -22,11 +24,12 @@ def make_meeting(app):
     """make_meeting(chair, period=None, closed=False): open (and optionally close) a period's meeting."""
 
     def make(chair, period=None, closed: bool = False):
-        period = period or period_for_week(2026, 47, 5)
-        meeting = operations.open_meeting(db.session, period, chair)
-        if closed:
-            operations.close_meeting(db.session, meeting, period, chair)
-        db.session.commit()
+        with data_context(app):
+            period = period or period_for_week(2026, 47, 5)
+            meeting = operations.open_meeting(db.session, period, chair)
+            if closed:
+                operations.close_meeting(db.session, meeting, period, chair)
+            db.session.commit()
         return meeting
 
     return make
@@ -44,22 +47,23 @@ def make_action(app):
         owner=None,
         **fields,
     ):
-        owner = owner or db.session.scalar(select(Organisation).order_by(Organisation.id))
-        fields.setdefault("due_on", date(2026, 12, 4))
-        action = operations.add_action(
-            db.session,
-            meeting,
-            chair,
-            title=title,
-            description=fields.pop("description", ""),
-            area_id=fields.pop("area_id", None),
-            place_id=fields.pop("place_id", None),
-            owner_organisation_id=owner.id,
-            status=status,
-            observation_ids=fields.pop("observation_ids", []),
-            **fields,
-        )
-        db.session.commit()
+        with data_context(app):
+            owner = owner or db.session.scalar(select(Organisation).order_by(Organisation.id))
+            fields.setdefault("due_on", date(2026, 12, 4))
+            action = operations.add_action(
+                db.session,
+                meeting,
+                chair,
+                title=title,
+                description=fields.pop("description", ""),
+                area_id=fields.pop("area_id", None),
+                place_id=fields.pop("place_id", None),
+                owner_organisation_id=owner.id,
+                status=status,
+                observation_ids=fields.pop("observation_ids", []),
+                **fields,
+            )
+            db.session.commit()
         return action
 
     return make

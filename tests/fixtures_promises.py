@@ -7,6 +7,8 @@ from lagesbild.extensions import db
 from lagesbild.models import Area, Category, Organisation, Promise
 from lagesbild.periods import today_local
 
+from .support import data_context
+
 
 @pytest.fixture
 def make_promise(app, reference, make_org):
@@ -21,17 +23,18 @@ def make_promise(app, reference, make_org):
         organisations: list[Organisation] | None = None,
         is_active: bool = True,
     ) -> Promise:
-        promise = Promise(
-            year=year or today_local().year,
-            text=text,
-            target=target,
-            area=db.session.scalar(select(Area).where(Area.name == area)) if area else None,
-            organisations=organisations if organisations is not None else [make_org()],
-            categories=list(db.session.scalars(select(Category).where(Category.code.in_(codes)))),
-            is_active=is_active,
-        )
-        db.session.add(promise)
-        db.session.commit()
+        with data_context(app):
+            promise = Promise(
+                year=year or today_local().year,
+                text=text,
+                target=target,
+                area=db.session.scalar(select(Area).where(Area.name == area)) if area else None,
+                organisations=organisations if organisations is not None else [make_org()],
+                categories=list(db.session.scalars(select(Category).where(Category.code.in_(codes)))),
+                is_active=is_active,
+            )
+            db.session.add(promise)
+            db.session.commit()
         return promise
 
     return make
@@ -40,6 +43,7 @@ def make_promise(app, reference, make_org):
 @pytest.fixture
 def category_id(app, reference):
     def get(code: str) -> int:
-        return db.session.scalar(select(Category.id).where(Category.code == code))
+        with data_context(app):
+            return db.session.scalar(select(Category.id).where(Category.code == code))
 
     return get

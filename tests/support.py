@@ -1,10 +1,13 @@
 """Helpers the tests import: the shared password, sign-in, browser checks."""
 
 import os
+from contextlib import contextmanager
 
+from flask import has_app_context
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from lagesbild.extensions import db
 from lagesbild.models import User
 
 PASSWORD = "korrekt-hast-batteri-häftklammer"
@@ -56,3 +59,18 @@ def assert_accessible(page):
     assert not serious, "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in serious
     )
+
+
+@contextmanager
+def data_context(app):
+    """Where a factory writes: the test's context if it has one (`database`), else a context of its own.
+
+    A context of its own ends with the factory, and with it its session; the session does not expire
+    what it committed, so the objects a factory returns can still be read (not lazily loaded) after.
+    """
+    if has_app_context():
+        yield db.session
+        return
+    with app.app_context():
+        db.session().expire_on_commit = False
+        yield db.session

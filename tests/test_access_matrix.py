@@ -46,7 +46,7 @@ def test_every_route_has_a_row(app):
 
 @pytest.mark.parametrize(("method", "path", "expected"), ROWS, ids=[f"{m} {p}" for m, p, _ in ROWS])
 def test_access(app, make_org, make_user, make_observation, method, path, expected):
-    world = build_world(make_org, make_user, make_observation=make_observation)
+    world = build_world(app, make_org, make_user, make_observation=make_observation)
     actual = {}
     for role in ROLES:
         client = app.test_client()

@@ -20,13 +20,15 @@ def test_organisations_are_listed_in_swedish_order(login_as, make_user, make_org
     assert positions == sorted(positions)
 
 
-def test_create_edit_and_refuse_a_duplicate_organisation(login_as, make_user, audit_actions):
+def test_create_edit_and_refuse_a_duplicate_organisation(login_as, make_user, audit_actions, db_read):
     admin = login_as(make_user(Role.COORDINATOR))
     response = admin.post(
         "/admin/organisationer/ny", data={"name": " Trygg Säkerhet AB ", "kind": "bevakningsbolag"}
     )
     assert response.status_code == 302
-    org = db.session.scalar(select(Organisation).where(Organisation.name == "Trygg Säkerhet AB"))
+    org = db_read(
+        lambda session: session.scalar(select(Organisation).where(Organisation.name == "Trygg Säkerhet AB"))
+    )
     assert org.kind == OrganisationKind.BEVAKNINGSBOLAG
 
     duplicate = admin.post("/admin/organisationer/ny", data={"name": "trygg säkerhet ab", "kind": "ovrig"})
@@ -39,7 +41,9 @@ def test_create_edit_and_refuse_a_duplicate_organisation(login_as, make_user, au
     admin.post(
         f"/admin/organisationer/{org.id}/andra", data={"name": "Trygg Väktare AB", "kind": "bevakningsbolag"}
     )
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation.update"))
+    event = db_read(
+        lambda session: session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation.update"))
+    )
     assert event.before["name"] == "Trygg Säkerhet AB" and event.after["name"] == "Trygg Väktare AB"
     assert audit_actions()[-2:] == ["organisation.create", "organisation.update"]
 
@@ -58,7 +62,7 @@ def test_deactivating_an_organisation_signs_its_members_out(app, login_as, make_
     assert login(app.test_client(), member).status_code == 302
 
 
-def test_coordinator_cannot_lock_themself_out(login_as, make_user):
+def test_coordinator_cannot_lock_themself_out(login_as, make_user, db_read):
     coordinator = make_user(Role.COORDINATOR)
     admin = login_as(coordinator)
     page = admin.post(
@@ -77,8 +81,8 @@ def test_coordinator_cannot_lock_themself_out(login_as, make_user):
         },
     )
     assert "Du kan inte ändra din egen roll." in page.get_data(as_text=True)
-    db.session.refresh(coordinator)
-    assert coordinator.is_active and coordinator.role == Role.COORDINATOR
+    stored = db_read(lambda session: session.get(User, coordinator.id))
+    assert stored.is_active and stored.role == Role.COORDINATOR
 
 
 def test_user_list_filters_and_sorts_the_swedish_way(login_as, make_user, make_org):
@@ -100,7 +104,7 @@ def test_user_list_filters_and_sorts_the_swedish_way(login_as, make_user, make_o
     assert bad.status_code == 200 and "Välj ett av alternativen i listan." in bad.get_data(as_text=True)
 
 
-def test_create_user_refuses_duplicates_and_inactive_organisations(login_as, make_user, make_org):
+def test_create_user_refuses_duplicates_and_inactive_organisations(login_as, make_user, make_org, db_read):
     taken = make_user(email="upptagen@example.com")
     closed = make_org("Nedlagd förening", is_active=False)
     admin = login_as(make_user(Role.COORDINATOR))
@@ -121,10 +125,10 @@ def test_create_user_refuses_duplicates_and_inactive_organisations(login_as, mak
     assert "Skriv en giltig e-postadress" in admin.post("/admin/anvandare/ny", data=form).get_data(
         as_text=True
     )
-    assert db.session.scalar(select(User).where(User.email == "ny@example.com")) is None
+    assert db_read(lambda session: session.scalar(select(User).where(User.email == "ny@example.com"))) is None
 
 
-def test_role_change_is_audited_with_before_and_after(login_as, make_user):
+def test_role_change_is_audited_with_before_and_after(login_as, make_user, db_read):
     member = make_user(Role.MEMBER)
     admin = login_as(make_user(Role.COORDINATOR))
     response = admin.post(
@@ -137,9 +141,10 @@ def test_role_change_is_audited_with_before_and_after(login_as, make_user):
         },
     )
     assert response.status_code == 302
-    db.session.refresh(member)
-    assert member.role == Role.CHAIR
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.role_change"))
+    assert db_read(lambda session: session.get(User, member.id).role) == Role.CHAIR
+    event = db_read(
+        lambda session: session.scalar(select(AuditEvent).where(AuditEvent.action == "user.role_change"))
+    )
     assert (event.before["role"], event.after["role"]) == ("member", "chair")
     assert event.object_id == member.id
 
@@ -162,12 +167,13 @@ def test_audit_trail_filters_by_event_user_and_date_and_pages(app, login_as, mak
     login(app.test_client(), member, "fel-lösenord-igen")
     coordinator = make_user(Role.COORDINATOR)
     admin = login_as(coordinator)
-    db.session.execute(
-        update(AuditEvent)
-        .where(AuditEvent.action == "login.failure")
-        .values(at=utcnow() - timedelta(days=40))
-    )
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.action == "login.failure")
+            .values(at=utcnow() - timedelta(days=40))
+        )
+        db.session.commit()
 
     everything = admin.get("/admin/logg").get_data(as_text=True)
     assert "5 händelser" in everything
@@ -181,8 +187,9 @@ def test_audit_trail_filters_by_event_user_and_date_and_pages(app, login_as, mak
     bad = admin.get("/admin/logg?date_from=igår")
     assert bad.status_code == 200 and "ÅÅÅÅ-MM-DD" in bad.get_data(as_text=True)
 
-    db.session.add_all(AuditEvent(action="test.filler") for _ in range(60))
-    db.session.commit()
+    with app.app_context():
+        db.session.add_all(AuditEvent(action="test.filler") for _ in range(60))
+        db.session.commit()
     first = admin.get("/admin/logg").get_data(as_text=True)
     assert "sida 1 av 2" in first and "Nästa sida" in first
     second = admin.get("/admin/logg?sida=2").get_data(as_text=True)
@@ -212,7 +219,8 @@ def test_create_user_command_makes_the_first_coordinator(app, runner, audit_acti
     assert weak.exit_code != 0 and "minst 12 tecken" in weak.output
     done = runner.invoke(args=[*args, "--kind", "kommunal", "--password", "en-lång-fras-för-sara"])
     assert done.exit_code == 0, done.output
-    user = db.session.scalar(select(User).where(User.email == "samordnare@eslov.se"))
-    assert user.role == Role.COORDINATOR and user.organisation.kind == OrganisationKind.KOMMUNAL
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "samordnare@eslov.se"))
+        assert user.role == Role.COORDINATOR and user.organisation.kind == OrganisationKind.KOMMUNAL
     assert audit_actions() == ["user.create"]
     assert login(app.test_client(), user, "en-lång-fras-för-sara").status_code == 302

@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from lagesbild.auth.redirects import safe_next
-from lagesbild.extensions import db
-from lagesbild.models import AuditEvent, Role, UserSession
+from lagesbild.models import AuditEvent, Role, User, UserSession
 
 from .support import PASSWORD, login
 
@@ -41,22 +40,24 @@ def test_login_starts_a_new_session_id(client, make_user):
         assert "other" not in session
 
 
-def test_wrong_password_is_refused_in_swedish_and_audited_without_the_password(client, make_user):
+def test_wrong_password_is_refused_in_swedish_and_audited_without_the_password(client, make_user, db_read):
     user = make_user()
     response = login(client, user, "fel-lösenord-helt-klart")
     assert response.status_code == 200
     assert "Fel e-postadress eller lösenord." in response.get_data(as_text=True)
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "login.failure"))
+    event = db_read(
+        lambda session: session.scalar(select(AuditEvent).where(AuditEvent.action == "login.failure"))
+    )
     assert event.detail == {"email": user.email}
     assert event.client_address == "127.0.0.1"
     assert "fel-lösenord" not in repr((event.before, event.after, event.detail))
 
 
-def test_successful_login_is_audited(client, make_user, audit_actions):
+def test_successful_login_is_audited(client, make_user, audit_actions, db_read):
     user = make_user()
     login(client, user)
     assert audit_actions() == ["login.success"]
-    assert user.last_login_at is not None
+    assert db_read(lambda session: session.get(User, user.id).last_login_at) is not None
 
 
 def test_deactivated_user_cannot_sign_in(client, make_user):
@@ -135,16 +136,17 @@ def test_active_session_ends_after_its_absolute_lifetime(client, make_user, age_
 
 
 def test_reading_pages_keeps_the_session_alive_but_writes_at_most_once_a_minute(
-    client, make_user, age_sessions
+    client, make_user, age_sessions, db_read
 ):
+    def last_seen():
+        return db_read(lambda session: session.scalar(select(UserSession.last_seen_at)))
+
     login(client, make_user())
     age_sessions(idle=timedelta(minutes=50), lifetime=timedelta(minutes=50))
     assert client.get("/start").status_code == 200
-    db.session.expire_all()
-    touched = db.session.scalar(select(UserSession.last_seen_at))
+    touched = last_seen()
     assert client.get("/start").status_code == 200
-    db.session.expire_all()
-    assert db.session.scalar(select(UserSession.last_seen_at)) == touched
+    assert last_seen() == touched
     age_sessions(idle=timedelta(minutes=30), lifetime=timedelta(minutes=80))
     assert client.get("/konto/aktiv").status_code == 204
     age_sessions(idle=timedelta(minutes=0), lifetime=timedelta(minutes=80))

@@ -6,8 +6,7 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from lagesbild.extensions import db
-from lagesbild.models import Organisation, Role
+from lagesbild.models import Organisation, Role, User
 
 from .support import PASSWORD
 
@@ -54,22 +53,31 @@ def test_login_without_a_token_is_refused(client, make_user):
     assert response.status_code == 400
 
 
-def test_admin_button_without_a_token_changes_nothing(client, make_user):
+def test_admin_button_without_a_token_changes_nothing(client, make_user, db_read):
     member = make_user(Role.MEMBER)
     sign_in(client, make_user(Role.COORDINATOR))
     assert client.post(f"/admin/anvandare/{member.id}/inaktivera").status_code == 400
-    db.session.refresh(member)
-    assert member.is_active
+    assert db_read(lambda session: session.get(User, member.id).is_active)
 
 
 HOSTILE = '<script>alert("csrf")</script> Trygghetsvandrarna'
 
 
-def organisations_named(name: str) -> int:
-    return db.session.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == name))
+@pytest.fixture
+def organisations_named(db_read):
+    def count(name: str) -> int:
+        return db_read(
+            lambda session: session.scalar(
+                select(func.count()).select_from(Organisation).where(Organisation.name == name)
+            )
+        )
+
+    return count
 
 
-def test_a_forged_token_gets_a_swedish_400_that_keeps_the_typed_text_escaped(client, make_user):
+def test_a_forged_token_gets_a_swedish_400_that_keeps_the_typed_text_escaped(
+    client, make_user, organisations_named
+):
     sign_in(client, make_user(Role.COORDINATOR))
     response = client.post(
         "/admin/organisationer/ny",
@@ -112,7 +120,7 @@ def test_a_missing_token_never_shows_passwords_or_codes(client, make_user):
     assert "Kopiera texten" not in page, "nothing to copy"
 
 
-def test_text_posted_from_another_site_is_not_shown(client, make_user):
+def test_text_posted_from_another_site_is_not_shown(client, make_user, organisations_named):
     """A forged cross-site POST must not make this site show a text the other site chose."""
     sign_in(client, make_user(Role.COORDINATOR))
     data = {"name": "Ring 0701-234567 för att låsa upp kontot", "kind": "ovrig"}
@@ -136,7 +144,7 @@ def test_text_posted_from_another_site_is_not_shown(client, make_user):
     assert organisations_named("Ring 0701-234567 för att låsa upp kontot") == 0
 
 
-def test_a_token_from_before_signing_in_does_not_work_after(client, make_user):
+def test_a_token_from_before_signing_in_does_not_work_after(client, make_user, organisations_named):
     user = make_user(Role.COORDINATOR)
     before = token_in(client.get("/logga-in").get_data(as_text=True))
     client.post("/logga-in", data={"email": user.email, "password": PASSWORD, "csrf_token": before})
@@ -159,7 +167,9 @@ class _TwoHoursAgoSigner(TimestampSigner):
         return super().get_timestamp() - 7200
 
 
-def test_a_form_left_open_for_hours_still_submits_while_the_session_lives(app, client, make_user):
+def test_a_form_left_open_for_hours_still_submits_while_the_session_lives(
+    app, client, make_user, organisations_named
+):
     sign_in(client, make_user(Role.COORDINATOR))
     client.get("/admin/organisationer/ny")
     with client.session_transaction() as session:

@@ -22,17 +22,17 @@ def create_user(admin, org, email="ny.medlem@example.com", role="member"):
     return admin.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_new_user_gets_a_seven_day_single_use_link(app, login_as, make_user, make_org, link_in):
+def test_new_user_gets_a_seven_day_single_use_link(app, login_as, make_user, make_org, link_in, db_read):
     org = make_org("HSB")
     admin = login_as(make_user(Role.COORDINATOR))
     page = create_user(admin, org)
     assert "Inbjudningslänk" in page and "sju" in page
     link = link_in(page)
-    user = db.session.scalar(select(User).where(User.email == "ny.medlem@example.com"))
+    user = db_read(lambda session: session.scalar(select(User).where(User.email == "ny.medlem@example.com")))
     again = admin.get(f"/admin/anvandare/{user.id}").get_data(as_text=True)
     assert "/konto/aktivera/" not in again, "the link is shown once"
 
-    token = db.session.scalar(select(OneTimeToken))
+    token = db_read(lambda session: session.scalar(select(OneTimeToken)))
     assert token.purpose == TokenPurpose.INVITE
     assert token.expires_at - token.created_at == timedelta(days=7)
     assert link.rsplit("/", 1)[1] not in token.token_hash
@@ -52,9 +52,9 @@ def test_new_user_gets_a_seven_day_single_use_link(app, login_as, make_user, mak
 def test_link_expires_after_seven_days(app, login_as, make_user, make_org, link_in):
     admin = login_as(make_user(Role.COORDINATOR))
     link = link_in(create_user(admin, make_org()))
-    db.session.commit()
-    db.session.execute(update(OneTimeToken).values(expires_at=utcnow() - timedelta(seconds=1)))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(update(OneTimeToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
     response = app.test_client().get(link)
     assert response.status_code == 404
     assert "gått ut" in response.get_data(as_text=True)
@@ -86,41 +86,40 @@ def test_reset_link_replaces_the_old_one_and_ends_sessions(app, login_as, make_u
     assert login(app.test_client(), member, CHOSEN).status_code == 302
 
 
-def test_link_of_a_deactivated_user_does_not_work(app, login_as, make_user, make_org, link_in):
+def test_link_of_a_deactivated_user_does_not_work(app, login_as, make_user, make_org, link_in, db_read):
     admin = login_as(make_user(Role.COORDINATOR))
     link = link_in(create_user(admin, make_org()))
-    user = db.session.scalar(select(User).where(User.email == "ny.medlem@example.com"))
+    user = db_read(lambda session: session.scalar(select(User).where(User.email == "ny.medlem@example.com")))
     admin.post(f"/admin/anvandare/{user.id}/inaktivera")
     assert app.test_client().get(link).status_code == 404
 
 
-def test_invite_and_audit_never_hold_the_token(app, login_as, make_user, make_org, link_in):
+def test_invite_and_audit_never_hold_the_token(app, login_as, make_user, make_org, link_in, db_read):
     from lagesbild.models import AuditEvent
 
     admin = login_as(make_user(Role.COORDINATOR))
     raw = link_in(create_user(admin, make_org())).rsplit("/", 1)[1]
-    events = db.session.scalars(select(AuditEvent)).all()
+    events = db_read(lambda session: session.scalars(select(AuditEvent)).all())
     assert [e.action for e in events][-2:] == ["user.create", "user.invite_link"]
     assert all(raw not in repr((e.before, e.after, e.detail)) for e in events)
 
 
 def test_a_link_made_before_deactivation_stays_dead_after_reactivation(
-    app, login_as, make_user, make_org, link_in
+    app, login_as, make_user, make_org, link_in, db_read
 ):
     admin = login_as(make_user(Role.COORDINATOR))
     link = link_in(create_user(admin, make_org()))
-    user = db.session.scalar(select(User).where(User.email == "ny.medlem@example.com"))
+    user = db_read(lambda session: session.scalar(select(User).where(User.email == "ny.medlem@example.com")))
     admin.post(f"/admin/anvandare/{user.id}/inaktivera")
     admin.post(f"/admin/anvandare/{user.id}/aktivera")
     visitor = app.test_client()
     assert visitor.get(link).status_code == 404
     assert visitor.post(link, data={"new_password": CHOSEN, "repeat": CHOSEN}).status_code == 404
-    db.session.refresh(user)
-    assert user.password_hash is None
+    assert db_read(lambda session: session.get(User, user.id).password_hash) is None
 
 
 def test_links_start_with_the_configured_address_never_the_host_header(
-    login_as, make_user, make_org, session_cookie
+    login_as, make_user, make_org, session_cookie, db_read
 ):
     admin = login_as(make_user(Role.COORDINATOR))
     # The coordinator's request reaches the app with a Host header someone else chose.
@@ -151,20 +150,25 @@ class TestWithoutBaseUrl:
         app_config["BASE_URL"] = None
         return app_config
 
-    def test_no_link_is_made_and_the_coordinator_is_told_what_to_set(self, login_as, make_user, make_org):
+    def test_no_link_is_made_and_the_coordinator_is_told_what_to_set(
+        self, login_as, make_user, make_org, db_read
+    ):
         admin = login_as(make_user(Role.COORDINATOR))
         org = make_org()
         data = {"display_name": "Ny", "email": "ny@example.com", "organisation_id": org.id, "role": "member"}
         refused = admin.post("/admin/anvandare/ny", data=data).get_data(as_text=True)
         assert "LAGESBILD_BASE_URL" in refused
         assert 'value="ny@example.com"' in refused, "what the coordinator typed is kept"
-        assert db.session.scalar(select(User).where(User.email == "ny@example.com")) is None
+        assert (
+            db_read(lambda session: session.scalar(select(User).where(User.email == "ny@example.com")))
+            is None
+        )
 
         member = make_user(Role.MEMBER)
         page = admin.post(f"/admin/anvandare/{member.id}/aterstall-losenord", follow_redirects=True)
         assert "LAGESBILD_BASE_URL" in page.get_data(as_text=True)
         assert "/konto/aktivera/" not in page.get_data(as_text=True)
-        assert db.session.scalar(select(OneTimeToken)) is None
+        assert db_read(lambda session: session.scalar(select(OneTimeToken))) is None
 
 
 def test_deactivating_an_organisation_voids_its_members_links(app, login_as, make_user, make_org, link_in):

@@ -3,7 +3,6 @@
 import pytest
 from sqlalchemy import select
 
-from lagesbild.extensions import db
 from lagesbild.models import AuditEvent, Role
 
 from .support import login
@@ -11,12 +10,11 @@ from .support import login
 
 @pytest.mark.sqlite_only
 def test_a_session_revoked_after_the_backup_stays_revoked_after_a_restore(
-    app, runner, tmp_path, make_user, session_cookie, client_with_cookie
+    app, runner, tmp_path, make_user, session_cookie, client_with_cookie, db_read
 ):
     browser = app.test_client()
     login(browser, make_user(Role.MEMBER))
     copied = session_cookie(browser)
-    db.session.commit()
     backup = tmp_path / "backup.sqlite3"
     assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
     browser.post("/logga-ut")
@@ -26,8 +24,9 @@ def test_a_session_revoked_after_the_backup_stays_revoked_after_a_restore(
     assert result.exit_code == 0, result.output
     assert client_with_cookie(copied).get("/start").status_code == 302, "the logged-out cookie stays dead"
     assert "Alla inloggningar är avslutade (1 st.)" in result.output
-    db.session.commit()
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sessions.end_all"))
+    event = db_read(
+        lambda session: session.scalar(select(AuditEvent).where(AuditEvent.action == "sessions.end_all"))
+    )
     assert event.detail == {"sessions_ended": 1, "trigger": "restore"}
 
 
@@ -35,7 +34,6 @@ def test_end_sessions_signs_everyone_out(app, runner, make_user, login_as):
     first = app.test_client()
     login(first, make_user(Role.MEMBER))
     second = login_as(make_user(Role.COORDINATOR))
-    db.session.commit()
     result = runner.invoke(args=["end-sessions"])
     assert result.exit_code == 0, result.output
     assert "Alla inloggningar är avslutade (2 st.)" in result.output

@@ -26,15 +26,23 @@ def client_at(app, address: str):
     return client
 
 
-def events_all() -> list[AuditEvent]:
-    db.session.commit()
-    return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+@pytest.fixture
+def events_all(db_read):
+    return lambda: db_read(lambda session: list(session.scalars(select(AuditEvent).order_by(AuditEvent.id))))
 
 
-def events(action: str) -> list[AuditEvent]:
-    # End the test's own transaction: on SQLite its snapshot would hide what the server wrote since.
-    db.session.commit()
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+@pytest.fixture
+def events(db_read):
+    def read(action: str) -> list[AuditEvent]:
+        return db_read(
+            lambda session: list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        )
+
+    return read
+
+
+def throttle_rows(db_read) -> int:
+    return db_read(lambda session: session.scalar(select(func.count()).select_from(LoginThrottle)))
 
 
 def test_sixth_attempt_after_five_failures_gets_429_then_the_window_passes(
@@ -96,16 +104,15 @@ def test_a_guesser_stopped_on_one_account_does_not_use_up_the_address(app, make_
     assert login(nat, member).status_code == 302
 
 
-def test_counters_of_windows_long_over_are_deleted(app, client, make_user):
+def test_counters_of_windows_long_over_are_deleted(app, client, make_user, db_read):
     login(client, make_user(), WRONG)
-    db.session.commit()
-    db.session.execute(
-        update(LoginThrottle).values(window_started_at=utcnow() - timedelta(minutes=2, seconds=1))
-    )
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(
+            update(LoginThrottle).values(window_started_at=utcnow() - timedelta(minutes=2, seconds=1))
+        )
+        db.session.commit()
     login(client, make_user())
-    db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(LoginThrottle)) == 2, "only the new sign-in's"
+    assert throttle_rows(db_read) == 2, "only the new sign-in's"
 
 
 def test_ipv6_clients_count_by_their_64_block(app, make_user):
@@ -151,10 +158,9 @@ def _all_at_once(count: int, send) -> list[int]:
     return sorted(statuses)
 
 
-def test_forty_concurrent_wrong_guesses_get_at_most_five_password_checks(app, live_server, make_user):
+def test_forty_concurrent_wrong_guesses_get_at_most_five_password_checks(app, live_server, make_user, events):
     """The count is taken before the slow check, atomically: a burst cannot slip past the limit."""
     email = make_user(Role.CHAIR).email
-    db.session.commit()  # end the test's read transaction before the server writes
     statuses = _all_at_once(
         40, lambda n: _post(f"{live_server}/logga-in", {"email": email, "password": f"{WRONG}-{n}"})
     )
@@ -163,10 +169,11 @@ def test_forty_concurrent_wrong_guesses_get_at_most_five_password_checks(app, li
     assert len(events("login.throttled")) == 1
 
 
-def test_forty_concurrent_wrong_second_factor_codes_get_at_most_five_checks(app, live_server, make_user):
+def test_forty_concurrent_wrong_second_factor_codes_get_at_most_five_checks(
+    app, live_server, make_user, events_all
+):
     chair = make_user(Role.CHAIR, totp_secret=pyotp.random_base32(), totp_enabled=True)
     email = chair.email
-    db.session.commit()
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     body = urllib.parse.urlencode({"email": email, "password": PASSWORD}).encode()
@@ -181,7 +188,7 @@ def test_forty_concurrent_wrong_second_factor_codes_get_at_most_five_checks(app,
     assert [e.action for e in events_all()] == ["login.second_factor_failure"] * 5, "refusals: no rows"
 
 
-def test_a_flood_of_throttled_attempts_writes_one_audit_row(app, client, make_user):
+def test_a_flood_of_throttled_attempts_writes_one_audit_row(app, client, make_user, events):
     user = make_user()
     for _ in range(5):
         login(client, user, WRONG)
@@ -192,37 +199,40 @@ def test_a_flood_of_throttled_attempts_writes_one_audit_row(app, client, make_us
     assert throttled.actor_id == user.id and throttled.detail == {"per": "account_address"}
 
 
-def test_an_address_over_its_limit_writes_nothing_new_per_e_mail_it_tries(app, client):
+def test_an_address_over_its_limit_writes_nothing_new_per_e_mail_it_tries(app, client, events, db_read):
     """An anonymous client rotating e-mails cannot make the app write a row per request."""
     app.config["LOGIN_LIMIT_PER_ADDRESS"] = 3
     for n in range(3):
         client.post("/logga-in", data={"email": f"gissning{n}@example.com", "password": WRONG})
-    rows_before = db.session.scalar(select(func.count()).select_from(LoginThrottle))
+    rows_before = throttle_rows(db_read)
     for n in range(3, 80):
         response = client.post("/logga-in", data={"email": f"gissning{n}@example.com", "password": WRONG})
         assert response.status_code == 429
-    assert db.session.scalar(select(func.count()).select_from(LoginThrottle)) == rows_before
+    assert throttle_rows(db_read) == rows_before
     assert len(events("login.failure")) == 3
     [throttled] = events("login.throttled")
     assert throttled.actor_id is None and throttled.detail == {"per": "address"}
 
 
 @pytest.mark.parametrize("typed", ["okand.person@example.com", "Sommar-i-Eslöv-2026!"])
-def test_a_failure_with_an_unknown_e_mail_keeps_nothing_of_what_was_typed(app, client, typed):
+def test_a_failure_with_an_unknown_e_mail_keeps_nothing_of_what_was_typed(
+    app, client, typed, events_all, db_read
+):
     """The "e-mail" may be a password typed into the wrong box: it must not land in the log."""
     for _ in range(6):
         client.post("/logga-in", data={"email": typed, "password": WRONG})
-    db.session.expire_all()
-    logged = list(db.session.scalars(select(AuditEvent)))
+    logged = events_all()
     assert [e.action for e in logged] == ["login.failure"] * 5 + ["login.throttled"]
     assert all(e.actor_id is None and e.detail in (None, {"per": "account_address"}) for e in logged)
     stored = repr([(e.before, e.after, e.detail) for e in logged])
-    stored += repr([(r.key, r.scope) for r in db.session.scalars(select(LoginThrottle))])
+    stored += repr(
+        db_read(lambda session: [(r.key, r.scope) for r in session.scalars(select(LoginThrottle))])
+    )
     for fragment in (typed, typed.lower(), "okand", "sommar", "127.0.0.1"):
         assert fragment not in stored.lower()
 
 
-def test_a_failure_for_a_known_account_names_the_account(client, make_user):
+def test_a_failure_for_a_known_account_names_the_account(client, make_user, events):
     user = make_user(email="Kim.Berg@Example.com")
     login(client, user, WRONG)
     [failure] = events("login.failure")
@@ -253,7 +263,7 @@ def _wrong_login_via_proxy(application, user, forwarded_for: str):
 
 
 def test_behind_a_trusted_proxy_the_forwarded_client_address_is_logged_and_counted(
-    app, app_behind_proxy, make_user
+    app, app_behind_proxy, make_user, events
 ):
     user = make_user()
     # A client can send its own X-Forwarded-For; the proxy appends the real address last.
@@ -284,7 +294,6 @@ def test_behind_a_trusted_proxy_links_use_the_configured_address_never_a_forward
 ):
     coordinator, org = make_user(Role.COORDINATOR), make_org()
     email, org_id = coordinator.email, org.id
-    db.session.commit()
     admin = app_behind_proxy.test_client()
     headers = {
         "X-Forwarded-For": "198.51.100.30",

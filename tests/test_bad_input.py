@@ -12,7 +12,6 @@ import io
 import pytest
 from sqlalchemy import select
 
-from lagesbild.extensions import db
 from lagesbild.meeting import week
 from lagesbild.models import Action, AuditEvent, OrganisationKind, Promise
 from lagesbild.periods import today_local
@@ -27,12 +26,12 @@ def as_coordinator(client, login_as, coordinator, reference):
 
 
 @pytest.fixture
-def this_week(make_observation, member):
+def this_week(app, make_observation, member):
     """The current period's slug, with one observation of the member's in it."""
-    make_observation(
-        author=member, occurred_on=week.current_period().start, description="Klotter vid torget."
-    )
-    return week.current_period().slug
+    with app.app_context():  # the meeting weekday is the app's setting
+        period = week.current_period()
+    make_observation(author=member, occurred_on=period.start, description="Klotter vid torget.")
+    return period.slug
 
 
 # --- whitespace-only filter values mean "no filter" ---------------------------------------------------
@@ -119,7 +118,9 @@ def test_a_post_over_the_size_limit_gets_the_swedish_413_page(app, as_coordinato
 # --- Unicode digits are refused beside the field or ignored --------------------------------------------
 
 
-def test_unicode_digits_in_action_links_are_refused_beside_the_field(as_coordinator, chair, make_meeting):
+def test_unicode_digits_in_action_links_are_refused_beside_the_field(
+    as_coordinator, chair, make_meeting, db_read
+):
     meeting = make_meeting(chair)
     owner = str(chair.organisation_id)
     response = as_coordinator.post(
@@ -134,7 +135,7 @@ def test_unicode_digits_in_action_links_are_refused_beside_the_field(as_coordina
     html = response.get_data(as_text=True)
     assert "”²” är inget iakttagelsenummer." in html
     assert "Iakttagelse #99999999999999999999 finns inte." in html
-    assert db.session.scalar(select(Action.id)) is None
+    assert db_read(lambda session: session.scalar(select(Action.id))) is None
 
 
 def test_unicode_digits_in_action_choices_and_return_link(as_coordinator, chair, make_meeting, make_action):
@@ -226,7 +227,7 @@ def test_unicode_digits_in_year_filters_are_ignored(as_coordinator, query):
     assert "2020" not in response.get_data(as_text=True).split("<main", 1)[1].split("<form", 1)[0]
 
 
-def test_unicode_digits_in_a_promise_year_are_refused_beside_the_field(as_coordinator, make_org):
+def test_unicode_digits_in_a_promise_year_are_refused_beside_the_field(as_coordinator, make_org, db_read):
     organisation = make_org()
     response = as_coordinator.post(
         "/medborgarloften/nytt",
@@ -243,7 +244,7 @@ def test_unicode_digits_in_a_promise_year_are_refused_beside_the_field(as_coordi
     assert "Skriv året med fyra siffror, till exempel 2026." in html
     assert "Skriv ett heltal, till exempel 4." in html
     assert "Välj ett alternativ i listan." in html
-    assert db.session.scalar(select(Promise.id)) is None
+    assert db_read(lambda session: session.scalar(select(Promise.id))) is None
 
 
 # --- the survey import: over-long cells and a tampered confirmation ------------------------------------
@@ -278,12 +279,13 @@ def test_non_ascii_in_the_survey_confirmation_token_is_the_swedish_404(as_coordi
         ("date_from=1999-12-31", None),
     ],
 )
-def test_days_outside_2000_to_2100_in_the_audit_filter_are_refused(as_coordinator, query, field):
+def test_days_outside_2000_to_2100_in_the_audit_filter_are_refused(as_coordinator, query, field, db_read):
     response = as_coordinator.get(f"/admin/logg?{query}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Välj ett datum mellan 2000-01-01 och 2100-12-31." in html
-    assert db.session.scalar(select(AuditEvent.id)) is not None  # the sign-in; the page lists nothing
+    # The sign-in was recorded; the page lists nothing.
+    assert db_read(lambda session: session.scalar(select(AuditEvent.id))) is not None
 
 
 @pytest.mark.parametrize("dates", ["from=0001-01-01&to=0001-12-31", "from=9999-01-01&to=9999-12-31"])
@@ -294,7 +296,7 @@ def test_days_outside_2000_to_2100_in_the_problembild_are_refused(as_coordinator
     assert "Välj ett datum mellan 2000-01-01 och 2100-12-31." in response.get_data(as_text=True)
 
 
-def test_an_action_due_in_year_one_is_refused_beside_the_field(as_coordinator, chair, make_meeting):
+def test_an_action_due_in_year_one_is_refused_beside_the_field(as_coordinator, chair, make_meeting, db_read):
     meeting = make_meeting(chair)
     response = as_coordinator.post(
         f"/moten/{meeting.id}/atgarder",
@@ -306,7 +308,7 @@ def test_an_action_due_in_year_one_is_refused_beside_the_field(as_coordinator, c
     )
     assert response.status_code == 200
     assert "Välj ett datum mellan 2000-01-01 och 2100-12-31." in response.get_data(as_text=True)
-    assert db.session.scalar(select(Action.id)) is None
+    assert db_read(lambda session: session.scalar(select(Action.id))) is None
 
 
 # --- ids in the path beyond the database's integer ------------------------------------------------------

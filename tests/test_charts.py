@@ -6,13 +6,14 @@ from datetime import date
 
 import matplotlib
 
-from lagesbild.extensions import db
 from lagesbild.problembild.charts import all_charts
 from lagesbild.problembild.report import build_report
 
 
-def test_charts_leave_matplotlibs_settings_alone_and_draw_the_same_from_many_threads(problembild_world):
-    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31))
+def test_charts_leave_matplotlibs_settings_alone_and_draw_the_same_from_many_threads(
+    problembild_world, db_read
+):
+    report = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31)))
     alone = all_charts(report)
     for key in ("font.size", "svg.fonttype", "svg.hashsalt"):
         assert matplotlib.rcParams[key] == matplotlib.rcParamsDefault[key], key

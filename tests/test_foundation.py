@@ -50,14 +50,14 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
 
 
 @pytest.mark.sqlite_only
-def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(database):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
-def test_foreign_keys_are_enforced(app):
+def test_foreign_keys_are_enforced(database):
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError):

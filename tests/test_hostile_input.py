@@ -140,7 +140,7 @@ class Site:
 
 @pytest.fixture
 def site(app, reference, make_org, make_user, make_observation):
-    world = build_world(make_org, make_user, make_observation=make_observation)
+    world = build_world(app, make_org, make_user, make_observation=make_observation)
     make_observation(author=world.member)  # something in the current period to filter and page
     return Site(app, world)
 

@@ -9,10 +9,12 @@ from lagesbild.extensions import db
 from lagesbild.models import (
     Action,
     ActionStatus,
+    AgendaItem,
     AgendaKind,
     AuditEvent,
     Meeting,
     MeetingStatus,
+    Observation,
     OrganisationKind,
     Role,
 )
@@ -33,11 +35,15 @@ def people(make_user, make_org):
     }
 
 
-def _events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+def _events(db_read, action: str) -> list[AuditEvent]:
+    return db_read(
+        lambda session: list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    )
 
 
-def test_chair_runs_a_meeting_from_opening_to_closing(login_as, people, make_observation, area_named):
+def test_chair_runs_a_meeting_from_opening_to_closing(
+    login_as, people, make_observation, area_named, app, db_read, stored
+):
     for day in (13, 14, 15, 16, 17, 18):
         make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, day))
     outside = make_observation(
@@ -46,26 +52,26 @@ def test_chair_runs_a_meeting_from_opening_to_closing(login_as, people, make_obs
     client = login_as(people["chair"])
 
     response = client.post("/vecka/2026-47/mote")
-    meeting = db.session.scalar(select(Meeting))
-    assert response.location == f"/moten/{meeting.id}"
-    kinds = [item.kind for item in meeting.agenda_items]
-    assert kinds[0] is AgendaKind.FLAGS and kinds[-2:] == [AgendaKind.ACTIONS, AgendaKind.OVRIGT]
-    assert "Ökning: Skadegörelse i Berga — 6 mot normalt 0" in meeting.agenda_items[0].title
-    assert any(
-        item.kind is AgendaKind.AREA and item.title.startswith("Berga") for item in meeting.agenda_items
-    )
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        assert response.location == f"/moten/{meeting.id}"
+        kinds = [item.kind for item in meeting.agenda_items]
+        assert kinds[0] is AgendaKind.FLAGS and kinds[-2:] == [AgendaKind.ACTIONS, AgendaKind.OVRIGT]
+        assert "Ökning: Skadegörelse i Berga — 6 mot normalt 0" in meeting.agenda_items[0].title
+        assert any(
+            item.kind is AgendaKind.AREA and item.title.startswith("Berga") for item in meeting.agenda_items
+        )
+        flags_item = meeting.agenda_items[0]
     # Opening twice leads to the same meeting.
     assert client.post("/vecka/2026-47/mote").location == f"/moten/{meeting.id}"
 
     client.post(
         f"/moten/{meeting.id}/narvaro", data={"organisations": [people["police"].id, people["housing"].id]}
     )
-    flags_item = meeting.agenda_items[0]
     client.post(
         f"/moten/{meeting.id}/punkter/{flags_item.id}",
         data={f"p{flags_item.id}-notes": "Ebo sanerar; polisen patrullerar kvällstid."},
     )
-    first = db.session.scalar(select(Meeting)).agenda_items[0]
     response = client.post(
         f"/moten/{meeting.id}/atgarder",
         data={
@@ -84,28 +90,30 @@ def test_chair_runs_a_meeting_from_opening_to_closing(login_as, people, make_obs
     response = client.post(f"/moten/{meeting.id}/avsluta", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Lägesbild v. 47 2026" in html and "7 iakttagelser är låsta" not in html
-    db.session.expire_all()
-    meeting = db.session.scalar(select(Meeting))
+    meeting = stored(Meeting, meeting.id)
     assert meeting.status is MeetingStatus.CLOSED and meeting.closed_by_id == people["chair"].id
     assert "Ebo sanerar; polisen patrullerar kvällstid." in html
     assert "Eslövs Bostads AB, Polisen LPO Eslöv" in html  # attendance, Swedish order
     assert "Sanera klotter i Berga" in html and "Öppen" in html
-    assert first.notes == "Ebo sanerar; polisen patrullerar kvällstid."
+    assert stored(AgendaItem, flags_item.id).notes == "Ebo sanerar; polisen patrullerar kvällstid."
     for verb in ("meeting.open", "meeting.attendance", "meeting.notes", "action.create", "meeting.close"):
-        assert _events(verb), verb
+        assert _events(db_read, verb), verb
 
 
-def test_closing_locks_the_periods_observations_only(app, people, make_observation, make_meeting):
+def test_closing_locks_the_periods_observations_only(app, people, make_observation, make_meeting, stored):
     inside = make_observation(author=people["member"], occurred_on=date(2026, 11, 13))
     after = make_observation(author=people["member"], occurred_on=date(2026, 11, 20))
     before = make_observation(author=people["member"], occurred_on=date(2026, 11, 1))
     make_meeting(people["chair"], closed=True)
-    db.session.expire_all()
-    assert inside.locked_at is not None
-    assert after.locked_at is None and before.locked_at is None
+    assert stored(Observation, inside.id).locked_at is not None
+    assert (
+        stored(Observation, after.id).locked_at is None and stored(Observation, before.id).locked_at is None
+    )
 
 
-def test_frozen_record_stays_the_same_after_a_correction(login_as, people, make_observation, make_meeting):
+def test_frozen_record_stays_the_same_after_a_correction(
+    login_as, people, make_observation, make_meeting, app
+):
     obs = [
         make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, d))
         for d in (13, 14, 15)
@@ -117,8 +125,11 @@ def test_frozen_record_stays_the_same_after_a_correction(login_as, people, make_
     # The chair corrects an observation's category afterwards: the live page changes, the record not.
     from lagesbild.models import Category
 
-    obs[0].category = db.session.scalar(select(Category).where(Category.code == "ORD.UNGDOMSGRUPP"))
-    db.session.commit()
+    with app.app_context():
+        db.session.get(Observation, obs[0].id).category = db.session.scalar(
+            select(Category).where(Category.code == "ORD.UNGDOMSGRUPP")
+        )
+        db.session.commit()
     after = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
     live = client.get("/vecka/2026-47").get_data(as_text=True)
     strip = lambda html: html.split('<main id="innehall"')[1].split("</main>")[0]  # noqa: E731
@@ -127,14 +138,14 @@ def test_frozen_record_stays_the_same_after_a_correction(login_as, people, make_
     assert tbody(live) != tbody(after)  # the live table moved one to Ordningsstörningar
 
 
-def test_open_actions_carry_forward_until_closed(login_as, people, make_meeting, make_action):
+def test_open_actions_carry_forward_until_closed(login_as, people, make_meeting, make_action, stored):
     chair = people["chair"]
     m46 = make_meeting(chair, period_for_week(2026, 46, 5))
     keep = make_action(m46, chair, title="Trygghetsvandring i Berga", owner=people["police"])
     done = make_action(m46, chair, title="Byt belysning", owner=people["housing"])
     client = login_as(chair)
     client.post(f"/atgarder/{done.id}/status", data={"status": "klar", "tillbaka": m46.id})
-    assert db.session.get(Action, done.id).status is ActionStatus.KLAR
+    assert stored(Action, done.id).status is ActionStatus.KLAR
     client.post(f"/moten/{m46.id}/avsluta")
     m47 = make_meeting(chair)
     page47 = client.get(f"/moten/{m47.id}").get_data(as_text=True)
@@ -144,21 +155,20 @@ def test_open_actions_carry_forward_until_closed(login_as, people, make_meeting,
         assert "Byt belysning" not in html.split('id="atgarder"')[1].split("</table>")[0]
     record46 = client.get(f"/moten/{m46.id}").get_data(as_text=True)
     assert "Byt belysning" in record46 and "Klar" in record46
-    assert keep.status.is_open
+    assert stored(Action, keep.id).status.is_open
 
 
-def test_closed_meeting_cannot_be_changed(login_as, people, make_meeting):
+def test_closed_meeting_cannot_be_changed(login_as, people, make_meeting, db_read):
     meeting = make_meeting(people["chair"], closed=True)
     client = login_as(people["chair"])
     response = client.post(
         f"/moten/{meeting.id}/narvaro", data={"organisations": [people["police"].id]}, follow_redirects=True
     )
     assert "är avslutat och kan inte ändras" in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Meeting, meeting.id).attendees == []
+    assert db_read(lambda session: session.get(Meeting, meeting.id).attendees) == []
 
 
-def test_member_cannot_open_run_or_close_a_meeting(login_as, people, make_meeting):
+def test_member_cannot_open_run_or_close_a_meeting(login_as, people, make_meeting, stored):
     meeting = make_meeting(people["chair"])
     client = login_as(people["member"])
     assert client.post("/vecka/2026-48/mote").status_code == 403
@@ -166,11 +176,10 @@ def test_member_cannot_open_run_or_close_a_meeting(login_as, people, make_meetin
     assert client.post(f"/moten/{meeting.id}/atgarder", data={"title": "x"}).status_code == 403
     html = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
     assert "Avsluta mötet" not in html and "<textarea" not in html
-    db.session.expire_all()
-    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN
+    assert stored(Meeting, meeting.id).status is MeetingStatus.OPEN
 
 
-def test_bad_action_input_is_shown_beside_the_fields(login_as, people, make_meeting):
+def test_bad_action_input_is_shown_beside_the_fields(login_as, people, make_meeting, db_read):
     meeting = make_meeting(people["chair"])
     response = login_as(people["chair"]).post(
         f"/moten/{meeting.id}/atgarder",
@@ -187,16 +196,17 @@ def test_bad_action_input_is_shown_beside_the_fields(login_as, people, make_meet
     assert "Välj ett alternativ i listan." in html
     assert "”tolv” är inget iakttagelsenummer." in html
     assert "Iakttagelse #12 finns inte." in html
-    assert db.session.scalar(select(Action)) is None
+    assert db_read(lambda session: session.scalar(select(Action))) is None
 
 
-def test_meetings_are_listed_and_searchable(login_as, people, make_meeting, make_action):
+def test_meetings_are_listed_and_searchable(login_as, people, make_meeting, make_action, app):
     chair = people["chair"]
     m46 = make_meeting(chair, period_for_week(2026, 46, 5))
     make_action(m46, chair, title="Klottersanering vid stationen")
     m47 = make_meeting(chair)
-    m47.agenda_items[-1].notes = "Fyrverkerier inför nyår diskuterades."
-    db.session.commit()
+    with app.app_context():
+        db.session.get(Meeting, m47.id).agenda_items[-1].notes = "Fyrverkerier inför nyår diskuterades."
+        db.session.commit()
     client = login_as(people["member"])
     listing = client.get("/moten").get_data(as_text=True)
     assert "v. 47 2026" in listing and "v. 46 2026" in listing
@@ -210,17 +220,18 @@ def test_meetings_are_listed_and_searchable(login_as, people, make_meeting, make
 def test_demo_data_holds_a_closed_meeting_history_with_actions(app, runner):
     result = runner.invoke(args=["seed-demo", "--weeks", "12"])
     assert result.exit_code == 0, result.output
-    meetings = db.session.scalars(select(Meeting).order_by(Meeting.meeting_date)).all()
-    assert len(meetings) == 8 and all(m.status is MeetingStatus.CLOSED for m in meetings)
-    assert all(m.snapshot_json and m.attendees for m in meetings)
-    statuses = {a.status for a in db.session.scalars(select(Action))}
+    with app.app_context():
+        meetings = db.session.scalars(select(Meeting).order_by(Meeting.meeting_date)).all()
+        assert len(meetings) == 8 and all(m.status is MeetingStatus.CLOSED for m in meetings)
+        assert all(m.snapshot_json and m.attendees for m in meetings)
+        statuses = {a.status for a in db.session.scalars(select(Action))}
     assert ActionStatus.KLAR in statuses and ActionStatus.OPPEN in statuses
     latest = meetings[-1].snapshot_json
     assert "Röj buskage vid tunnelmynningen" in latest  # decided at the latest meeting
 
 
 def test_chair_edits_an_action_from_a_later_meeting(
-    app, login_as, people, reference, make_meeting, make_action, area_named
+    app, login_as, people, reference, make_meeting, make_action, area_named, db_read, stored
 ):
     chair = people["chair"]
     m46 = make_meeting(chair, period_for_week(2026, 46, 5))
@@ -241,15 +252,14 @@ def test_chair_edits_an_action_from_a_later_meeting(
         },
     )
     assert response.location == f"/moten/{m47.id}#atgarder"
-    db.session.expire_all()
-    action = db.session.get(Action, action.id)
+    action = stored(Action, action.id)
     assert (action.title, action.due_on, action.status) == (
         "Trygghetsvandring i Berga",
         date(2026, 12, 11),
         ActionStatus.PAGAR,
     )
     assert action.owner_organisation_id == people["housing"].id and action.meeting_id == m46.id
-    (event,) = _events("action.update")
+    (event,) = _events(db_read, "action.update")
     assert "title" in event.detail["fields"] and "title" not in event.before
     assert (
         "Trygghetsvandring" not in str((event.before, event.after)) and event.after["due_on"] == "2026-12-11"

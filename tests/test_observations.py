@@ -5,12 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from lagesbild.extensions import db
-from lagesbild.models import AuditEvent, Observation, ObservationStatus, Role, Sharing
+from lagesbild.models import AuditEvent, Observation, ObservationStatus, Place, Role, Sharing
 from lagesbild.periods import today_local
 
 
-def _count() -> int:
-    return db.session.scalar(select(func.count(Observation.id)))
+def _count(db_read) -> int:
+    return db_read(lambda session: session.scalar(select(func.count(Observation.id))))
 
 
 def test_the_form_offers_places_categories_and_today(client, login_as, member, reference):
@@ -22,46 +22,52 @@ def test_the_form_offers_places_categories_and_today(client, login_as, member, r
     assert "Skriv inte namn" in html
 
 
-def test_member_posts_an_observation_by_place_name(client, login_as, member, valid_form, area_named):
+def test_member_posts_an_observation_by_place_name(client, login_as, member, valid_form, area_named, app):
     login_as(member)
     response = client.post("/iakttagelser/ny", data=valid_form(plats="stora TORG", tid="21:30"))
     assert response.status_code == 302 and response.location.endswith("/mina-iakttagelser")
-    observation = db.session.scalar(select(Observation))
-    assert observation.place.name == "Stora torg"
-    assert observation.area == area_named("Eslövs centrum")
-    assert observation.time_band.value == "kvall"  # derived from 21:30
-    assert observation.organisation_id == member.organisation_id
-    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "observation.create")) == 1
+    with app.app_context():
+        observation = db.session.scalar(select(Observation))
+        assert observation.place.name == "Stora torg"
+        assert observation.area == area_named("Eslövs centrum")
+        assert observation.time_band.value == "kvall"  # derived from 21:30
+        assert observation.organisation_id == member.organisation_id
+        assert db.session.scalar(select(func.count()).where(AuditEvent.action == "observation.create")) == 1
     page = client.get("/mina-iakttagelser").get_data(as_text=True)
     assert "Nytt klotter på väggen vid fontänen." in page
 
 
-def test_a_map_point_is_assigned_to_the_nearest_places_area(client, login_as, member, valid_form, area_named):
+def test_a_map_point_is_assigned_to_the_nearest_places_area(
+    client, login_as, member, valid_form, area_named, app
+):
     login_as(member)
     # A little east of the Berga pin.
     response = client.post("/iakttagelser/ny", data=valid_form(plats="", lat="55.8372", lon="13.3205"))
     assert response.status_code == 302
-    observation = db.session.scalar(select(Observation))
-    assert observation.place_id is None and observation.area == area_named("Berga")
+    with app.app_context():
+        observation = db.session.scalar(select(Observation))
+        assert observation.place_id is None and observation.area == area_named("Berga")
     assert client.get("/iakttagelser/omrade?lat=55.8372&lon=13.3205").get_json()["omrade"] == "Berga"
     assert client.get("/iakttagelser/omrade?lat=59.3&lon=18.0").status_code == 400
 
 
-def test_double_click_or_resubmit_creates_one_observation(client, login_as, member, valid_form):
+def test_double_click_or_resubmit_creates_one_observation(client, login_as, member, valid_form, db_read):
     login_as(member)
     first = client.post("/iakttagelser/ny", data=valid_form())
     again = client.post("/iakttagelser/ny", data=valid_form())
     assert first.status_code == again.status_code == 302
-    assert _count() == 1
-    observation = db.session.scalar(select(Observation))
+    assert _count(db_read) == 1
+    observation = db_read(lambda session: session.scalar(select(Observation)))
     assert again.location.endswith(f"/iakttagelser/{observation.id}")
     assert "redan sparad" in client.get(again.location).get_data(as_text=True)
     # A new form (new token) is a new observation.
     client.post("/iakttagelser/ny", data=valid_form(token="another-one-time-token-1234"))
-    assert _count() == 2
+    assert _count(db_read) == 2
 
 
-def test_errors_are_swedish_beside_the_field_and_everything_typed_stays(client, login_as, member, valid_form):
+def test_errors_are_swedish_beside_the_field_and_everything_typed_stays(
+    client, login_as, member, valid_form, db_read
+):
     login_as(member)
     tomorrow = (today_local() + timedelta(days=1)).isoformat()
     data = valid_form(
@@ -74,37 +80,39 @@ def test_errors_are_swedish_beside_the_field_and_everything_typed_stays(client, 
     assert "Ange antal som ett heltal" in html
     assert "Ange klockslag som TT:MM" in html
     assert "Kvar &lt;b&gt;fet&lt;/b&gt; text" in html
-    assert _count() == 0
+    assert _count(db_read) == 0
 
 
-def test_a_description_is_required_and_at_most_2000_characters(client, login_as, member, valid_form):
+def test_a_description_is_required_and_at_most_2000_characters(client, login_as, member, valid_form, db_read):
     login_as(member)
     assert "Skriv en kort beskrivning" in client.post(
         "/iakttagelser/ny", data=valid_form(beskrivning=" ")
     ).get_data(as_text=True)
     html = client.post("/iakttagelser/ny", data=valid_form(beskrivning="x" * 2001)).get_data(as_text=True)
     assert "högst 2000 tecken (nu 2001)" in html
-    assert _count() == 0
+    assert _count(db_read) == 0
 
 
-def test_a_personnummer_is_refused_with_what_and_where(client, login_as, member, valid_form):
+def test_a_personnummer_is_refused_with_what_and_where(client, login_as, member, valid_form, db_read):
     login_as(member)
     text = "Mannen med personnummer 850709-9805 stod vid kiosken."
     html = client.post("/iakttagelser/ny", data=valid_form(beskrivning=text)).get_data(as_text=True)
     assert "Beskrivningen verkar innehålla ett personnummer (”850709-9805”" in html
     assert "Ta bort det" in html
     assert text in html  # kept in the textarea
-    assert _count() == 0
+    assert _count(db_read) == 0
 
 
-def test_a_time_and_a_conflicting_band_is_an_error_a_band_alone_is_fine(client, login_as, member, valid_form):
+def test_a_time_and_a_conflicting_band_is_an_error_a_band_alone_is_fine(
+    client, login_as, member, valid_form, db_read
+):
     login_as(member)
     html = client.post("/iakttagelser/ny", data=valid_form(tid="03:00", tidsband="dag")).get_data(
         as_text=True
     )
     assert "stämmer inte överens" in html
     client.post("/iakttagelser/ny", data=valid_form(tid="", tidsband="natt"))
-    observation = db.session.scalar(select(Observation))
+    observation = db_read(lambda session: session.scalar(select(Observation)))
     assert observation.time_of_day is None and observation.time_band.value == "natt"
 
 
@@ -119,7 +127,7 @@ def test_mine_lists_own_observations_newest_first_by_week(client, login_as, memb
 
 
 def test_author_edits_while_open_and_the_audit_names_the_change_without_the_text(
-    client, login_as, member, make_observation, valid_form
+    client, login_as, member, make_observation, valid_form, db_read, stored
 ):
     observation = make_observation(author=member, description="Först")
     login_as(member)
@@ -127,16 +135,17 @@ def test_author_edits_while_open_and_the_audit_names_the_change_without_the_text
     assert "Först</textarea>" in form
     response = client.post(f"/iakttagelser/{observation.id}/andra", data=valid_form(beskrivning="Sedan"))
     assert response.status_code == 302
-    db.session.expire_all()
-    assert observation.description == "Sedan"
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "observation.update"))
+    assert stored(Observation, observation.id).description == "Sedan"
+    event = db_read(
+        lambda session: session.scalar(select(AuditEvent).where(AuditEvent.action == "observation.update"))
+    )
     assert event.detail == {"fields": ["description", "reported_to_police"]}
     assert event.before == {"reported_to_police": "vet_ej"} and event.after == {"reported_to_police": "nej"}
     assert "Först" not in str((event.before, event.after)) and "Sedan" not in str((event.before, event.after))
 
 
 def test_after_the_meeting_closed_only_chair_or_coordinator_correct_with_a_reason(
-    client, app, login_as, member, chair, make_observation, valid_form
+    client, app, login_as, member, chair, make_observation, valid_form, db_read, stored
 ):
     observation = make_observation(author=member, description="Låst text", locked_at=datetime.now(UTC))
     login_as(member)
@@ -159,32 +168,39 @@ def test_after_the_meeting_closed_only_chair_or_coordinator_correct_with_a_reaso
         data=valid_form(beskrivning="Rättad", polis="vet_ej", anledning="Fel kategori"),
     )
     assert response.status_code == 302
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "observation.correct"))
+    event = db_read(
+        lambda session: session.scalar(select(AuditEvent).where(AuditEvent.action == "observation.correct"))
+    )
     assert event.actor_id == chair.id
     assert event.before == {} and event.after == {} and event.detail == {"fields": ["description"]}
-    assert observation.correction_reason == "Fel kategori"
+    assert stored(Observation, observation.id).correction_reason == "Fel kategori"
     history = chair_client.get(f"/iakttagelser/{observation.id}").get_data(as_text=True)
     assert "Fel kategori" in history and "Beskrivning ändrad" in history and "Låst text" not in history
 
 
-def test_withdrawn_leaves_the_lists_but_stays_in_the_audit_trail(client, login_as, member, make_observation):
+def test_withdrawn_leaves_the_lists_but_stays_in_the_audit_trail(
+    client, login_as, member, make_observation, db_read, stored
+):
     observation = make_observation(author=member, description="Postat av misstag")
     login_as(member)
     assert "Postat av misstag" in client.get("/iakttagelser").get_data(as_text=True)
     confirm = client.get(f"/iakttagelser/{observation.id}/aterkalla").get_data(as_text=True)
     assert "Återkalla iakttagelsen" in confirm
     assert client.post(f"/iakttagelser/{observation.id}/aterkalla").status_code == 302
-    db.session.expire_all()
-    assert observation.status is ObservationStatus.WITHDRAWN
+    assert stored(Observation, observation.id).status is ObservationStatus.WITHDRAWN
     for url in ("/iakttagelser", "/mina-iakttagelser", "/iakttagelser.json"):
         assert "Postat av misstag" not in client.get(url).get_data(as_text=True)
     assert client.get(f"/iakttagelser/{observation.id}").status_code == 404
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "observation.withdraw"))
+    event = db_read(
+        lambda session: session.scalar(select(AuditEvent).where(AuditEvent.action == "observation.withdraw"))
+    )
     assert event.before == {"status": "active"} and event.after == {"status": "withdrawn"}
-    assert observation.description == "Postat av misstag"  # the row keeps what it said
+    assert (
+        stored(Observation, observation.id).description == "Postat av misstag"
+    )  # the row keeps what it said
 
 
-def test_chair_withdraws_anothers_observation_only_with_a_reason(app, chair, make_observation):
+def test_chair_withdraws_anothers_observation_only_with_a_reason(app, chair, make_observation, stored):
     from .support import login
 
     observation = make_observation()
@@ -192,8 +208,7 @@ def test_chair_withdraws_anothers_observation_only_with_a_reason(app, chair, mak
     login(client, chair)
     assert "Skriv varför" in client.post(f"/iakttagelser/{observation.id}/aterkalla").get_data(as_text=True)
     client.post(f"/iakttagelser/{observation.id}/aterkalla", data={"anledning": "Dubblett"})
-    db.session.expire_all()
-    assert observation.status is ObservationStatus.WITHDRAWN
+    assert stored(Observation, observation.id).status is ObservationStatus.WITHDRAWN
 
 
 def test_a_member_cannot_change_another_members_observation(client, login_as, member, make_observation):
@@ -212,11 +227,12 @@ def test_chair_role_is_what_the_correction_rule_checks(make_user):
 
 
 def test_editing_an_observation_whose_place_was_deactivated_keeps_its_point(
-    client, login_as, member, make_observation
+    client, login_as, member, make_observation, app
 ):
     observation = make_observation(author=member, place="Stinstorget")
-    observation.place.is_active = False
-    db.session.commit()
+    with app.app_context():
+        db.session.get(Place, observation.place_id).is_active = False
+        db.session.commit()
     login_as(member)
     html = client.get(f"/iakttagelser/{observation.id}/andra").get_data(as_text=True)
     assert f'value="{observation.lat:.6f}"' in html

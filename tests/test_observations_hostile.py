@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from lagesbild.extensions import db
 from lagesbild.models import Observation, OrganisationKind
 from lagesbild.observations.fields import FIELDS
 from lagesbild.observations.operations import form_dedup_key
@@ -96,7 +95,9 @@ def test_hostile_values_in_every_form_field(signed_in, values):
 
 @SETTINGS
 @given(description=hostile_text(), place=st.one_of(st.just("Stora torg"), hostile_text()))
-def test_hostile_descriptions_are_stored_and_shown_escaped(signed_in, member, valid_form, description, place):
+def test_hostile_descriptions_are_stored_and_shown_escaped(
+    signed_in, member, valid_form, db_read, description, place
+):
     token = uuid.uuid4().hex
     response = signed_in.post(
         "/iakttagelser/ny", data=valid_form(token=token, beskrivning=description, plats=place)
@@ -104,8 +105,10 @@ def test_hostile_descriptions_are_stored_and_shown_escaped(signed_in, member, va
     assert response.status_code in (200, 302)
     assert_safe(response, [description, place])
     if response.status_code == 302:
-        observation = db.session.scalar(
-            select(Observation).where(Observation.dedup_key == form_dedup_key(member, token))
+        observation = db_read(
+            lambda session: session.scalar(
+                select(Observation).where(Observation.dedup_key == form_dedup_key(member, token))
+            )
         )
         page = signed_in.get(f"/iakttagelser/{observation.id}")
         assert page.status_code == 200
@@ -163,7 +166,7 @@ def importer(client, login_as, coordinator, reference, make_org):
     overrides=st.dictionaries(st.sampled_from(FIELDS), hostile_text(), min_size=1),
     extra_header=hostile_text(),
 )
-def test_hostile_values_in_every_import_column(importer, overrides, extra_header):
+def test_hostile_values_in_every_import_column(importer, db_read, overrides, extra_header):
     client, organisation = importer
     row = {**BASE_ROW, **overrides}
     header = [*FIELDS, extra_header]
@@ -184,14 +187,16 @@ def test_hostile_values_in_every_import_column(importer, overrides, extra_header
         mapping = {f"kolumn_{name}": str(index) for index, name in enumerate(FIELDS)}
         done = client.post(response.location + "/genomfor", data=mapping)
         assert done.status_code == 302
-        newest = db.session.scalar(select(Observation.id).order_by(Observation.id.desc()))
+        newest = db_read(
+            lambda session: session.scalar(select(Observation.id).order_by(Observation.id.desc()))
+        )
         if newest is not None:
             assert_safe(client.get(f"/iakttagelser/{newest}"), values)
 
 
-def test_a_formula_looking_description_is_kept_as_text(signed_in, valid_form):
+def test_a_formula_looking_description_is_kept_as_text(signed_in, valid_form, db_read):
     signed_in.post("/iakttagelser/ny", data=valid_form(beskrivning="=cmd|' /C calc'!A0"))
-    assert db.session.scalar(select(Observation.description)) == "=cmd|' /C calc'!A0"
+    assert db_read(lambda session: session.scalar(select(Observation.description))) == "=cmd|' /C calc'!A0"
     html = signed_in.get("/mina-iakttagelser").get_data(as_text=True)
     assert re.search(r"=cmd\|&#39; /C calc&#39;!A0", html)
 

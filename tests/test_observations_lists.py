@@ -169,11 +169,10 @@ def test_outside_polygons_the_nearest_active_place_decides():
     assert assign_area(55.0, 13.0, [], []) is None
 
 
-def test_eslov_points_get_the_area_of_the_nearest_gazetteer_place(app, reference, area_named):
-    from lagesbild.extensions import db
+def test_eslov_points_get_the_area_of_the_nearest_gazetteer_place(db_read, reference, area_named):
     from lagesbild.observations.queries import active_areas, active_places
 
-    places, areas = active_places(db.session), active_areas(db.session)
+    places, areas = db_read(lambda session: (active_places(session), active_areas(session)))
     assert assign_area(55.84024, 13.30368, areas, places) == area_named("Eslövs centrum").id  # Stora torg
     marieholm = next(p for p in places if p.name == "Marieholm")
     assert assign_area(marieholm.lat + 0.001, marieholm.lon, areas, places) == marieholm.area_id

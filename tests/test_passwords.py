@@ -5,15 +5,13 @@ from argon2.profiles import RFC_9106_LOW_MEMORY
 
 from lagesbild import create_app
 from lagesbild.auth.passwords import hash_password, verify_password
-from lagesbild.extensions import db
-from lagesbild.models import Role
+from lagesbild.models import Role, User
 
 from .support import PASSWORD, login
 
 
-def _stored(user) -> tuple[int, int, int]:
-    db.session.expire_all()
-    parameters = extract_parameters(user.password_hash)
+def _stored(db_read, user) -> tuple[int, int, int]:
+    parameters = extract_parameters(db_read(lambda session: session.get(User, user.id).password_hash))
     return parameters.time_cost, parameters.memory_cost, parameters.parallelism
 
 
@@ -33,13 +31,13 @@ def test_an_install_hashes_with_argon2s_recommended_parameters(app_config):
     )
 
 
-def test_sign_in_rehashes_a_password_to_the_configured_parameters(app, client, make_user):
+def test_sign_in_rehashes_a_password_to_the_configured_parameters(app, client, make_user, db_read):
     """docs/security.md: hashes are upgraded on the next sign-in when the parameters change."""
     user = make_user(Role.MEMBER)
-    before = _stored(user)
+    before = _stored(db_read, user)
     app.config["PASSWORD_HASH_PARAMETERS"] = {"time_cost": 2, "memory_cost": 2048, "parallelism": 2}
     assert login(client, user).status_code == 302
-    assert _stored(user) == (2, 2048, 2) != before
+    assert _stored(db_read, user) == (2, 2048, 2) != before
     client.post("/logga-ut")
     assert login(client, user).status_code == 302  # the new hash verifies the same password
 
@@ -49,6 +47,7 @@ def test_an_unknown_account_is_verified_against_a_hash_with_the_configured_param
     from lagesbild.auth import passwords
 
     app.config["PASSWORD_HASH_PARAMETERS"] = {"time_cost": 2, "memory_cost": 4096, "parallelism": 1}
-    assert not verify_password(None, PASSWORD)
-    _, dummy = passwords._current()
+    with app.app_context():  # as in a request: the configured parameters come from current_app
+        assert not verify_password(None, PASSWORD)
+        _, dummy = passwords._current()
     assert extract_parameters(dummy) == extract_parameters(PasswordHasher(2, 4096, 1).hash("x"))

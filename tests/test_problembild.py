@@ -14,17 +14,17 @@ def records(report, key):
     return report.tables[key].frame.to_dict("records")
 
 
-def test_what_counts_withdrawn_never_restricted_internally(problembild_world):
-    internal = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31))
-    public = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=True)
+def test_what_counts_withdrawn_never_restricted_internally(problembild_world, db_read):
+    internal = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31)))
+    public = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31), public=True))
     assert internal.total == problembild_world.total_internal == 35
     assert public.total == problembild_world.total_public == 34
     disturbances = {r["Kod"]: r for r in records(internal, "kategorier")}["ORD"]
     assert disturbances["Antal"] == 2  # the lone July one and the restricted one; not the withdrawn one
 
 
-def test_extent_compares_with_the_previous_equal_period(problembild_world):
-    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31))
+def test_extent_compares_with_the_previous_equal_period(problembild_world, db_read):
+    report = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31)))
     graffiti = {r["Kod"]: r for r in records(report, "underkategorier")}["SKG.KLOTTER"]
     assert (graffiti["Antal"], graffiti["Föregående period"], graffiti["Förändring"]) == (17, 6, 11)
     assert graffiti["Kategori"] == HOSTILE["category"]
@@ -43,8 +43,8 @@ def test_weeks_are_iso_weeks_labelled_with_their_week_year():
     assert week_keys(date(2025, 12, 29), date(2026, 1, 5)) == ["2026-W01", "2026-W02"]
 
 
-def test_where_and_when(problembild_world):
-    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31))
+def test_where_and_when(problembild_world, db_read):
+    report = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31)))
     areas = {r["Område"]: r for r in records(report, "omraden")}
     assert areas[HOSTILE["area"]]["Totalt"] == 7  # the speeding at Källebergsskolan
     assert areas["Eslövs centrum"]["Totalt"] == 28
@@ -59,8 +59,8 @@ def test_where_and_when(problembild_world):
     assert weekday["Fredag"]["Kväll (18–24)"] == 14  # 14 March, 4 July and 8 August 2025 were Fridays
 
 
-def test_measures_promises_survey_and_underlag(problembild_world):
-    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31))
+def test_measures_promises_survey_and_underlag(problembild_world, db_read):
+    report = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31)))
     actions = {r["Status"]: r["Antal åtgärder"] for r in records(report, "atgarder")}
     assert (actions["Öppen"], actions["Klar"], actions["Totalt"]) == (1, 3, 4)
     assert records(report, "atgarder_exempel")[0]["Åtgärd"] == HOSTILE["action_title"]
@@ -117,15 +117,16 @@ def test_menu_and_start_tile_only_for_chair_and_coordinator(problembild_world, a
     assert "/problembild" in login_as(problembild_world.chair).get("/start").get_data(as_text=True)
 
 
-def test_charts_are_accessible_svg_and_survive_mathtext_in_names(problembild_world):
+def test_charts_are_accessible_svg_and_survive_mathtext_in_names(app, problembild_world, db_read):
     from sqlalchemy import select
 
     from lagesbild.models import Area
     from lagesbild.problembild.charts import all_charts
 
-    db.session.scalar(select(Area).where(Area.name == "Sallerup")).name = r"$\notacommand{ Sallerup"
-    db.session.commit()
-    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31))
+    with app.app_context():
+        db.session.scalar(select(Area).where(Area.name == "Sallerup")).name = r"$\notacommand{ Sallerup"
+        db.session.commit()
+    report = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31)))
     charts = all_charts(report) | all_charts(report, printable=False)
     assert set(charts) == {"kategorier", "omraden", "manader", "veckor", "veckodag", "karta"}
     for name, svg in charts.items():

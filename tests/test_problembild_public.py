@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from lagesbild.extensions import db
 from lagesbild.models import Area
 from lagesbild.problembild.public import public_problem
 from lagesbild.problembild.suppress import Problem
@@ -102,7 +101,9 @@ def test_public_variant_shows_no_count_of_one_or_two(public_files):
         assert not {1, 2} & {v for v in feature["properties"].values() if isinstance(v, int)}
 
 
-def test_public_variant_holds_no_names_free_text_points_or_restricted_counts(public_files, problembild_world):
+def test_public_variant_holds_no_names_free_text_points_or_restricted_counts(
+    public_files, problembild_world, db_read
+):
     everything = b"\n".join(public_files.values()).decode("utf-8", errors="replace")
     workbook = load_workbook(io.BytesIO(public_files["xlsx"]))
     cells = " ".join(str(c) for s in workbook.worksheets for r in s.iter_rows(values_only=True) for c in r)
@@ -113,7 +114,7 @@ def test_public_variant_holds_no_names_free_text_points_or_restricted_counts(pub
     assert {"Hot spots", "Rapportering", "Åtgärder exempel"}.isdisjoint(workbook.sheetnames)
     geometry = {f["geometry"]["type"] for f in json.loads(public_files["geojson"])["features"]}
     assert geometry <= {"Point", "Polygon", "MultiPolygon"}
-    areas = db.session.scalar(select(func.count(Area.id)))
+    areas = db_read(lambda session: session.scalar(select(func.count(Area.id))))
     assert len(json.loads(public_files["geojson"])["features"]) == areas, "one feature per area, no points"
     assert "L.heatLayer" not in public_files["screen"].decode()
     # The restricted observation (8 August) is not counted: the public total is one lower.
@@ -121,14 +122,14 @@ def test_public_variant_holds_no_names_free_text_points_or_restricted_counts(pub
     assert about["Antal iakttagelser"] == str(problembild_world.total_public)
 
 
-def test_the_real_public_report_leaks_no_small_count(problembild_world):
+def test_the_real_public_report_leaks_no_small_count(problembild_world, db_read):
     """The joint system of every published table (categories, subcategories, areas, months, weeks,
     weekday × time, actions; this and the previous period) after suppression."""
     from datetime import date
 
     from lagesbild.problembild.report import build_report
 
-    report = build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=True)
+    report = db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31), public=True))
     actions = report.tables["atgarder"].frame.set_index("Status")["Antal åtgärder"]
     assert actions["Öppen"] == "<3", "one open action is a small count"
     by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
@@ -156,12 +157,16 @@ def _leaks(problem: Problem) -> set:
     return leaked
 
 
-def _public_report(start=None, end=None):
+def _public_report(db_read, start=None, end=None):
     from datetime import date
 
     from lagesbild.problembild.report import build_report
 
-    return build_report(db.session, start or date(2025, 1, 1), end or date(2025, 12, 31), public=True)
+    return db_read(
+        lambda session: build_report(
+            session, start or date(2025, 1, 1), end or date(2025, 12, 31), public=True
+        )
+    )
 
 
 def _promise_done(report) -> list:
@@ -169,7 +174,7 @@ def _promise_done(report) -> list:
 
 
 def test_public_promise_count_never_shows_what_the_activity_table_hides(
-    problembild_world, make_observation, make_user
+    problembild_world, make_observation, make_user, db_read
 ):
     """Five safety walks and one patrol: the walks are hidden in the activity table (with the activity
     total they would give the lone patrol away), so the promise counting the walks is hidden too."""
@@ -181,7 +186,7 @@ def test_public_promise_count_never_shows_what_the_activity_table_hides(
     for _ in range(2):
         make_observation("AKT.TRYGGHETSVANDRING", "Stora torg", author=police, occurred_on=date(2025, 6, 2))
     make_observation("AKT.PATRULL", "Stora torg", author=police, occurred_on=date(2025, 6, 3))
-    report = _public_report()
+    report = _public_report(db_read)
     activities = report.tables["aktiviteter"].frame.set_index("Kod")["Antal"]
     assert activities["AKT.PATRULL"] == "<3"
     assert activities["AKT.TRYGGHETSVANDRING"] == ".."
@@ -194,7 +199,7 @@ def test_public_promise_count_never_shows_what_the_activity_table_hides(
 
 
 def test_public_promise_count_adds_up_with_the_activity_table_where_shown(
-    problembild_world, make_observation
+    problembild_world, make_observation, db_read
 ):
     """The fixture's promise counts the safety walks of the whole year: where both are shown, the
     promise's "Utfört" is the activity table's count, restricted and withdrawn walks left out of both."""
@@ -207,7 +212,7 @@ def test_public_promise_count_adds_up_with_the_activity_table_where_shown(
             "AKT.TRYGGHETSVANDRING", "Stora torg", author=problembild_world.chair,
             occurred_on=date(2025, 9, 1), **extra,
         )  # fmt: skip
-    report = _public_report()
+    report = _public_report(db_read)
     walks = report.tables["aktiviteter"].frame.set_index("Kod")["Antal"]["AKT.TRYGGHETSVANDRING"]
     assert walks == 3 and _promise_done(report) == [3]
     done = [
@@ -239,7 +244,7 @@ def _public_output(client, world) -> dict:
 
 
 def test_a_restricted_activity_changes_nothing_the_public_variant_publishes(
-    problembild_world, login_as, make_observation
+    problembild_world, login_as, make_observation, db_read
 ):
     """A restricted safety walk of the promise's own organisation: counted in the internal follow-up,
     invisible in every public format (screen, workbook, CSV, GeoJSON, HTML), promise table included."""
@@ -250,27 +255,29 @@ def test_a_restricted_activity_changes_nothing_the_public_variant_publishes(
     world = problembild_world
     client = login_as(world.coordinator)
     before = _public_output(client, world)
-    internal_before = _promise_done(_internal_report())
+    internal_before = _promise_done(_internal_report(db_read))
     make_observation(
         "AKT.TRYGGHETSVANDRING", "Stora torg", author=world.chair, occurred_on=date(2025, 10, 1),
         description="Begränsad vandring", sharing=Sharing.BEGRANSAD,
     )  # fmt: skip
-    assert _promise_done(_internal_report()) == [internal_before[0] + 1], "the internal variant counts it"
+    assert _promise_done(_internal_report(db_read)) == [internal_before[0] + 1], (
+        "the internal variant counts it"
+    )
     after = _public_output(client, world)
     for kind in before:
         assert after[kind] == before[kind], kind
 
 
-def _internal_report():
+def _internal_report(db_read):
     from datetime import date
 
     from lagesbild.problembild.report import build_report
 
-    return build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=False)
+    return db_read(lambda session: build_report(session, date(2025, 1, 1), date(2025, 12, 31), public=False))
 
 
 def test_public_promises_over_two_years_and_an_area_leak_no_small_count(
-    problembild_world, make_promise, make_observation
+    problembild_world, make_promise, make_observation, db_read
 ):
     """A period from mid-2024 to the end of 2025: the 2024 promise (its year starts before the period)
     is left out; the 2025 promises, one of them for a single area, join the suppression of the
@@ -279,14 +286,16 @@ def test_public_promises_over_two_years_and_an_area_leak_no_small_count(
 
     from lagesbild.models import Place
 
-    centre = db.session.scalar(select(Place).where(Place.name == "Stora torg")).area.name
+    centre = db_read(
+        lambda session: session.scalar(select(Place).where(Place.name == "Stora torg")).area.name
+    )
     make_promise(text="2024", codes=["AKT.TRYGGHETSVANDRING"], year=2024, target=2)
     make_promise(text="Centrum", codes=["AKT.TRYGGHETSVANDRING", "AKT.PATRULL"], year=2025, area=centre)
     chair = problembild_world.chair
     make_observation("AKT.PATRULL", "Stora torg", author=chair, occurred_on=date(2025, 2, 3))
     make_observation("AKT.PATRULL", "Källebergsskolan", author=chair, occurred_on=date(2025, 2, 4))
     make_observation("AKT.TRYGGHETSVANDRING", "Stora torg", author=chair, occurred_on=date(2024, 8, 1))
-    report = _public_report(date(2024, 7, 1), date(2025, 12, 31))
+    report = _public_report(db_read, date(2024, 7, 1), date(2025, 12, 31))
     assert [year for year, _ in report.promise_figures.promises] == [2025, 2025]
     assert list(report.tables["medborgarloften"].frame["Löfte"]) == ["Löfte 1", "Löfte 2"]
     by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
 
-from lagesbild.extensions import db
 from lagesbild.promises.progress import (
     counting_window,
     days_elapsed,
@@ -77,12 +76,12 @@ def test_counting_window_ends_at_as_of_and_at_new_year():
 # --- counting -------------------------------------------------------------------------------------
 
 
-def _done(year: int, as_of: date) -> dict[str, int]:
-    return {p.text: p.done for p in promise_progress(db.session, year, as_of)}
+def _done(session, year: int, as_of: date) -> dict[str, int]:
+    return {p.text: p.done for p in promise_progress(session, year, as_of)}
 
 
 def test_counts_only_active_activities_of_the_promised_subcategories_in_the_year(
-    make_promise, make_observation
+    database, make_promise, make_observation
 ):
     make_promise("Vandringar", codes=["AKT.TRYGGHETSVANDRING"], target=4, year=2026)
     make_promise("Trafik och dialog", codes=["AKT.TRAFIKINSATS", "AKT.MEDBORGARDIALOG"], target=8, year=2026)
@@ -94,53 +93,55 @@ def test_counts_only_active_activities_of_the_promised_subcategories_in_the_year
     make_observation(category="AKT.PATRULL", occurred_on=date(2026, 5, 1))  # not promised
     make_observation(category="AKT.TRAFIKINSATS", occurred_on=date(2026, 5, 1))
     make_observation(category="AKT.MEDBORGARDIALOG", occurred_on=date(2026, 5, 2), count=5)
-    assert _done(2026, date(2027, 2, 1)) == {"Vandringar": 2, "Trafik och dialog": 2}
+    assert _done(database, 2026, date(2027, 2, 1)) == {"Vandringar": 2, "Trafik och dialog": 2}
     # Up to a date: what happened after it does not count yet.
-    assert _done(2026, date(2026, 5, 1)) == {"Vandringar": 1, "Trafik och dialog": 1}
+    assert _done(database, 2026, date(2026, 5, 1)) == {"Vandringar": 1, "Trafik och dialog": 1}
 
 
-def test_a_promise_with_an_area_counts_only_that_area(make_promise, make_observation):
+def test_a_promise_with_an_area_counts_only_that_area(database, make_promise, make_observation):
     make_promise("Centrum", codes=["AKT.PATRULL"], target=40, year=2026, area="Eslövs centrum")
     make_promise("Hela kommunen", codes=["AKT.PATRULL"], target=60, year=2026)
     make_observation(category="AKT.PATRULL", place="Stora torg", occurred_on=date(2026, 3, 1))
     make_observation(category="AKT.PATRULL", place="Berga", occurred_on=date(2026, 3, 2))
-    assert _done(2026, date(2026, 12, 31)) == {"Centrum": 1, "Hela kommunen": 2}
+    assert _done(database, 2026, date(2026, 12, 31)) == {"Centrum": 1, "Hela kommunen": 2}
 
 
-def test_inactive_promises_and_other_years_are_left_out(make_promise):
+def test_inactive_promises_and_other_years_are_left_out(database, make_promise):
     make_promise("I år", year=2026)
     make_promise("Inaktiverat", year=2026, is_active=False)
     make_promise("Förra året", year=2025)
-    assert [p.text for p in promise_progress(db.session, 2026, date(2026, 6, 1))] == ["I år"]
+    assert [p.text for p in promise_progress(database, 2026, date(2026, 6, 1))] == ["I år"]
 
 
-def test_progress_carries_status_organisations_and_categories(make_promise, make_org, make_observation):
+def test_progress_carries_status_organisations_and_categories(
+    database, make_promise, make_org, make_observation
+):
     orgs = [make_org("Polisen LPO Eslöv"), make_org("Eslövs kommun"), make_org("Ängelholms väktare")]
     promise = make_promise("Vandringar", target=4, year=2026, organisations=orgs)
     for month in (1, 2, 3):
         make_observation(category="AKT.TRYGGHETSVANDRING", occurred_on=date(2026, month, 10))
-    (progress,) = promise_progress(db.session, 2026, date(2026, 7, 2))
+    (progress,) = promise_progress(database, 2026, date(2026, 7, 2))
     assert progress.promise_id == promise.id
     assert (progress.done, progress.target, progress.status) == (3, 4, "i fas")
     assert progress.expected == pytest.approx(4 * 183 / 365)
     assert progress.organisations == ["Eslövs kommun", "Polisen LPO Eslöv", "Ängelholms väktare"]
     assert progress.categories == ["AKT.TRYGGHETSVANDRING"]
     assert progress.area is None
-    assert promise_progress(db.session, 2026, date(2026, 12, 31))[0].status == "efter"
+    assert promise_progress(database, 2026, date(2026, 12, 31))[0].status == "efter"
 
 
-def test_progress_loads_with_a_fixed_number_of_queries(make_promise, make_observation):
+def test_progress_loads_with_a_fixed_number_of_queries(database, make_promise, make_observation):
     for n in range(6):
         make_promise(f"Löfte {n}", codes=["AKT.PATRULL", "AKT.TRAFIKINSATS"], year=2026)
         make_observation(category="AKT.PATRULL", occurred_on=date(2026, 2, n + 1))
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
+    event.listen(database.get_bind(), "before_cursor_execute", listener)
     try:
-        full = promise_progress(db.session, 2026, date(2026, 12, 31))
-        compact = progress_rows(db.session, 2026, date(2026, 12, 31))
+        full = promise_progress(database, 2026, date(2026, 12, 31))
+        compact = progress_rows(database, 2026, date(2026, 12, 31))
     finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+        event.remove(database.get_bind(), "before_cursor_execute", listener)
     assert [p.done for p in full] == [6] * 6
     assert [p.done for p in compact] == [6] * 6
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]

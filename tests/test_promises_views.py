@@ -71,16 +71,22 @@ def test_coordinator_creates_a_promise_and_it_is_audited(app, make_user, login_a
         },
     )
     assert response.status_code == 302
-    promise = db.session.scalar(select(Promise))
-    assert (promise.year, promise.text, promise.target, promise.area) == (2026, "Medborgardialoger", 3, None)
-    assert [o.name for o in promise.organisations] == ["Polisen LPO Eslöv"]
-    assert [c.code for c in promise.categories] == ["AKT.MEDBORGARDIALOG"]
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "promise.create"))
-    assert event.object_id == promise.id and event.after["target"] == 3
+    with app.app_context():
+        promise = db.session.scalar(select(Promise))
+        assert (promise.year, promise.text, promise.target, promise.area) == (
+            2026,
+            "Medborgardialoger",
+            3,
+            None,
+        )
+        assert [o.name for o in promise.organisations] == ["Polisen LPO Eslöv"]
+        assert [c.code for c in promise.categories] == ["AKT.MEDBORGARDIALOG"]
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "promise.create"))
+        assert event.object_id == promise.id and event.after["target"] == 3
 
 
 def test_invalid_promise_shows_swedish_messages_and_keeps_what_was_typed(
-    make_user, login_as, make_org, category_id
+    make_user, login_as, make_org, category_id, db_read
 ):
     org = make_org("Fältsekreterarna")
     client = login_as(make_user(Role.COORDINATOR))
@@ -101,7 +107,7 @@ def test_invalid_promise_shows_swedish_messages_and_keeps_what_was_typed(
     assert (
         f'<input checked id="organisations-0" name="organisations" type="checkbox" value="{org.id}">' in page
     )
-    assert db.session.scalar(select(Promise)) is None
+    assert db_read(lambda session: session.scalar(select(Promise))) is None
 
     response = client.post(
         "/medborgarloften/nytt",
@@ -116,8 +122,14 @@ def test_invalid_promise_shows_swedish_messages_and_keeps_what_was_typed(
     assert "Ogiltigt val." in response.get_data(as_text=True)
 
 
-def test_coordinator_edits_deactivates_and_reactivates_never_deletes(make_promise, make_user, login_as):
+def test_coordinator_edits_deactivates_and_reactivates_never_deletes(
+    make_promise, make_user, login_as, db_read
+):
     promise = make_promise("Vandringar", target=4, year=2026)
+
+    def stored():
+        return db_read(lambda session: session.get(Promise, promise.id))
+
     client = login_as(make_user(Role.COORDINATOR))
     form = client.get(f"/medborgarloften/{promise.id}/andra").get_data(as_text=True)
     assert "Vandringar" in form and 'value="4"' in form
@@ -133,20 +145,19 @@ def test_coordinator_edits_deactivates_and_reactivates_never_deletes(make_promis
         },
     )
     assert response.status_code == 302
-    db.session.expire_all()
-    assert (promise.text, promise.target) == ("Minst sex trygghetsvandringar", 6)
+    assert (stored().text, stored().target) == ("Minst sex trygghetsvandringar", 6)
 
     assert client.post(f"/medborgarloften/{promise.id}/inaktivera").status_code == 302
-    db.session.expire_all()
-    assert promise.is_active is False
+    assert stored().is_active is False
     page = client.get("/medborgarloften?ar=2026").get_data(as_text=True)
     assert "Inaktiverade löften 2026" in page and "Återaktivera" in page
     assert client.post(f"/medborgarloften/{promise.id}/aktivera").status_code == 302
-    db.session.expire_all()
-    assert promise.is_active is True
-    actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.action.like("promise.%")).order_by(AuditEvent.id)
-    ).all()
+    assert stored().is_active is True
+    actions = db_read(
+        lambda session: session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("promise.%")).order_by(AuditEvent.id)
+        ).all()
+    )
     assert actions == ["promise.update", "promise.deactivate", "promise.reactivate"]
 
 

@@ -2,11 +2,12 @@
 
 from sqlalchemy import func, select
 
-from lagesbild.extensions import db
 from lagesbild.models import ImportBatch, Observation
 
 
-def test_an_oversized_post_gets_the_swedish_413_page_and_saves_nothing(app, login_as, member, valid_form):
+def test_an_oversized_post_gets_the_swedish_413_page_and_saves_nothing(
+    app, login_as, member, valid_form, db_read
+):
     client = login_as(member)
     limit = app.config["MAX_CONTENT_LENGTH"]
     form = valid_form(beskrivning="x" * (limit + 1))
@@ -16,5 +17,7 @@ def test_an_oversized_post_gets_the_swedish_413_page_and_saves_nothing(app, logi
     assert response.mimetype == "text/html"
     assert '<html lang="sv"' in html and "Request Entity Too Large" not in html
     assert "för stor" in html.lower() and "5 MB" in html
-    assert db.session.scalar(select(func.count()).select_from(Observation)) == 0
-    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+    for model in (Observation, ImportBatch):
+        assert (
+            db_read(lambda session, model=model: session.scalar(select(func.count()).select_from(model))) == 0
+        )

@@ -58,11 +58,12 @@ def test_filters_are_in_the_query_string(login_as, member, make_observation):
     assert "Okänt värde, filtret används inte." in bad.get_data(as_text=True)
 
 
-def test_category_filter_treats_underscore_in_a_code_as_a_letter(login_as, member, make_observation):
+def test_category_filter_treats_underscore_in_a_code_as_a_letter(app, login_as, member, make_observation):
     # "S_G" as a LIKE pattern would also match "SKG": the filter must show only S_G's own observations.
-    top = Category(code="S_G", name="Understreck", sort_order=99)
-    db.session.add_all([top, Category(code="S_G.TEST", name="Test", parent=top)])
-    db.session.commit()
+    with app.app_context():
+        top = Category(code="S_G", name="Understreck", sort_order=99)
+        db.session.add_all([top, Category(code="S_G.TEST", name="Test", parent=top)])
+        db.session.commit()
     make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 14))
     client = login_as(member)
     assert "Klotter på väggen." in client.get("/vecka/2026-47?kategori=SKG").get_data(as_text=True)
@@ -127,15 +128,14 @@ def test_presentation_mode_shows_the_group_view_whoever_is_signed_in(
         "NAR.FYND", "Källebergsskolan", author=member, occurred_on=date(2026, 11, 15),
         sharing=Sharing.BEGRANSAD, description="Hemlig uppgift om trapphuset",
     )  # fmt: skip
-    late = make_observation(
+    make_observation(
         "NAR.FYND", "Källebergsskolan", author=member, occurred_on=date(2026, 11, 2),
         sharing=Sharing.BEGRANSAD, description="Sent och hemligt",
+        created_at=datetime(2026, 11, 16, 9, tzinfo=UTC),
     )  # fmt: skip
-    late.created_at = datetime(2026, 11, 16, 9, tzinfo=UTC)
     make_observation(
         "SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 15), description="Delad text"
     )
-    db.session.commit()
     viewers = (
         make_user(Role.CHAIR),
         make_user(Role.COORDINATOR),
@@ -180,15 +180,14 @@ def test_hostile_description_is_escaped_in_list_and_map(login_as, member, make_o
 def test_late_reports_are_marked_and_silent_organisations_listed(
     login_as, member, make_org, make_observation
 ):
-    late = make_observation(
+    make_observation(
         "BRD.AVFALL",
         "Berga",
         author=member,
         occurred_on=date(2026, 11, 2),
         description="Sent rapporterad brand",
+        created_at=datetime(2026, 11, 16, 9, tzinfo=UTC),
     )
-    late.created_at = datetime(2026, 11, 16, 9, tzinfo=UTC)
-    db.session.commit()
     make_org("Räddningstjänsten Syd", OrganisationKind.RADDNINGSTJANST)
     client = login_as(member)
     html = client.get("/vecka/2026-47").get_data(as_text=True)
@@ -207,11 +206,13 @@ def _count_statements(client, url) -> int:
     def count(*_args):
         statements.append(1)
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    with client.application.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
     try:
         assert client.get(url).status_code == 200
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", count)
     return len(statements)
 
 

@@ -42,24 +42,26 @@ def four_in_berga(people, make_observation):
     ]
 
 
-def test_four_in_berga_flag_everywhere_before_any_withdrawal(login_as, runner, people, four_in_berga):
+def test_four_in_berga_flag_everywhere_before_any_withdrawal(login_as, runner, people, four_in_berga, app):
     """The control for the next test: the same week without a withdrawal is flagged in every picture."""
     client = login_as(people["chair"])
     assert FLAG in client.get("/vecka/2026-47").get_data(as_text=True)
     assert FLAG in runner.invoke(args=["vecka", "2026-47"]).output
     client.post("/vecka/2026-47/mote")
-    meeting = db.session.scalar(select(Meeting))
-    assert meeting.agenda_items[0].kind is AgendaKind.FLAGS and FLAG in meeting.agenda_items[0].title
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        assert meeting.agenda_items[0].kind is AgendaKind.FLAGS and FLAG in meeting.agenda_items[0].title
 
 
 def test_a_withdrawn_observation_leaves_table_flags_agenda_record_and_cli(
-    app, login_as, runner, people, four_in_berga
+    app, login_as, runner, people, four_in_berga, db_read
 ):
     withdrawn = four_in_berga[0]
     author = login_as(people["member"])
     assert author.post(f"/iakttagelser/{withdrawn.id}/aterkalla").status_code == 302
-    db.session.expire_all()
-    assert db.session.get(Observation, withdrawn.id).status is ObservationStatus.WITHDRAWN
+    assert (
+        db_read(lambda session: session.get(Observation, withdrawn.id).status) is ObservationStatus.WITHDRAWN
+    )
 
     week = author.get("/vecka/2026-47").get_data(as_text=True)
     assert 'data-total="3"' in week and 'data-total="4"' not in week
@@ -74,24 +76,24 @@ def test_a_withdrawn_observation_leaves_table_flags_agenda_record_and_cli(
     chair = app.test_client()
     login(chair, people["chair"])
     chair.post("/vecka/2026-47/mote")
-    meeting = db.session.scalar(select(Meeting))
-    assert meeting.agenda_items[0].title == "Ökningar: inga över det normala"
-    assert "Berga (3 iakttagelser)" in [item.title for item in meeting.agenda_items]
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        assert meeting.agenda_items[0].title == "Ökningar: inga över det normala"
+        assert "Berga (3 iakttagelser)" in [item.title for item in meeting.agenda_items]
     chair.post(f"/moten/{meeting.id}/avsluta")
-    db.session.expire_all()
-    snapshot = json.loads(db.session.get(Meeting, meeting.id).snapshot_json)
+    snapshot = json.loads(db_read(lambda session: session.get(Meeting, meeting.id).snapshot_json))
     assert "Ökning:" not in json.dumps(snapshot, ensure_ascii=False)
     record = author.get(f"/moten/{meeting.id}").get_data(as_text=True)
     assert 'data-total="3"' in record and "Ökning:" not in record
 
 
 def test_closing_the_meeting_locks_the_periods_observations_for_their_authors(
-    app, login_as, people, four_in_berga, valid_form
+    app, login_as, people, four_in_berga, valid_form, db_read
 ):
     chair = app.test_client()
     login(chair, people["chair"])
     chair.post("/vecka/2026-47/mote")
-    meeting = db.session.scalar(select(Meeting))
+    meeting = db_read(lambda session: session.scalar(select(Meeting)))
     chair.post(f"/moten/{meeting.id}/avsluta")
 
     author = login_as(people["member"])
@@ -100,8 +102,7 @@ def test_closing_the_meeting_locks_the_periods_observations_for_their_authors(
     changed = valid_form(plats="Berga", datum="2026-11-14", beskrivning="Ändrad efteråt.")
     assert author.post(f"/iakttagelser/{locked.id}/andra", data=changed).status_code == 403
     assert author.post(f"/iakttagelser/{locked.id}/aterkalla").status_code == 403
-    db.session.expire_all()
-    locked = db.session.get(Observation, locked.id)
+    locked = db_read(lambda session: session.get(Observation, locked.id))
     assert locked.status is ObservationStatus.ACTIVE and locked.description == "Klotter nummer 14."
     assert "Bara ordföranden eller samordnaren kan rätta" in author.get("/mina-iakttagelser").get_data(
         as_text=True
@@ -109,7 +110,7 @@ def test_closing_the_meeting_locks_the_periods_observations_for_their_authors(
 
 
 def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_closes(
-    app, login_as, people, four_in_berga, valid_form, make_meeting
+    app, login_as, people, four_in_berga, valid_form, make_meeting, db_read
 ):
     """Today's rule: a report posted after the close, dated inside the closed period, is not locked by
     that close and does not change its frozen record; it shows on the live page, its author may still
@@ -117,7 +118,7 @@ def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_
     chair = app.test_client()
     login(chair, people["chair"])
     chair.post("/vecka/2026-47/mote")
-    meeting = db.session.scalar(select(Meeting))
+    meeting = db_read(lambda session: session.scalar(select(Meeting)))
     chair.post(f"/moten/{meeting.id}/avsluta")
     author = login_as(people["member"])
     record_before = author.get(f"/moten/{meeting.id}").get_data(as_text=True)
@@ -125,7 +126,9 @@ def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_
     late_form = valid_form(plats="Berga", datum="2026-11-17", beskrivning="Sent inrapporterat klotter.")
     saved = author.post("/iakttagelser/ny", data=late_form, follow_redirects=True)
     assert "Iakttagelsen är sparad" in saved.get_data(as_text=True)
-    late = db.session.scalar(select(Observation).order_by(Observation.id.desc()).limit(1))
+    late = db_read(
+        lambda session: session.scalar(select(Observation).order_by(Observation.id.desc()).limit(1))
+    )
     assert late.description == "Sent inrapporterat klotter."
     assert late is not None and late.occurred_on == date(2026, 11, 17) and late.locked_at is None
 
@@ -135,13 +138,12 @@ def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_
     assert author.get(f"/iakttagelser/{late.id}/andra").status_code == 200
 
     make_meeting(people["chair"], period_containing(local_date(late.created_at)), closed=True)
-    db.session.expire_all()
-    assert db.session.get(Observation, late.id).locked_at is not None
+    assert db_read(lambda session: session.get(Observation, late.id).locked_at) is not None
     assert author.post(f"/iakttagelser/{late.id}/aterkalla").status_code == 403
 
 
 def test_a_withdrawn_observation_cannot_be_edited_or_brought_back_by_its_author(
-    login_as, people, four_in_berga, valid_form
+    login_as, people, four_in_berga, valid_form, db_read
 ):
     withdrawn = four_in_berga[0]
     author = login_as(people["member"])
@@ -149,6 +151,5 @@ def test_a_withdrawn_observation_cannot_be_edited_or_brought_back_by_its_author(
     assert author.get(f"/iakttagelser/{withdrawn.id}/andra").status_code == 403
     changed = valid_form(plats="Berga", datum="2026-11-13", beskrivning="Tillbaka igen.")
     assert author.post(f"/iakttagelser/{withdrawn.id}/andra", data=changed).status_code == 403
-    db.session.expire_all()
-    withdrawn = db.session.get(Observation, withdrawn.id)
+    withdrawn = db_read(lambda session: session.get(Observation, withdrawn.id))
     assert withdrawn.status is ObservationStatus.WITHDRAWN and withdrawn.description == "Klotter nummer 13."
