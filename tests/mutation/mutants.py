@@ -15,7 +15,8 @@ ACCESS = "lagesbild/observations/access.py"
 SUPPRESS = "lagesbild/problembild/suppress.py"
 TRENDS = "lagesbild/meeting/trends.py"
 ESCAPING = "lagesbild/escaping.py"
-MEETING = "lagesbild/meeting/operations.py"
+# Which observations a period shows (and so which a closed meeting locks): one clause on the model.
+PERIOD = "lagesbild/models/observations.py"
 
 # Selections run with -x, the quickest likely killer first.
 GUARD_TESTS = ("tests/test_privacy.py", "tests/test_privacy_rules.py")
@@ -281,7 +282,7 @@ MUTANTS = [
         "suppression",
         "cells worked out across lines stay published",
         SUPPRESS,
-        "return [key for key in unknown if free[index[key]] < 1e-9]",
+        "return [key for i, key in enumerate(unknown) if free[i] < 1e-9]",
         "return []",
         SUPPRESS_TESTS,
     ),
@@ -455,19 +456,18 @@ MUTANTS = [
         "L4",
         "locking",
         "only the period's first day is locked",
-        MEETING,
-        "Observation.occurred_on.between(period.start, period.end)",
-        "Observation.occurred_on.between(period.start, period.start)",
+        PERIOD,
+        "cls.occurred_on.between(period.start, period.end)",
+        "cls.occurred_on.between(period.start, period.start)",
         LOCK_TESTS,
     ),
     Mutant(
         "L5",
         "locking",
         "reports made during the period about earlier days stay open",
-        MEETING,
-        "        (Observation.created_at >= period.reported_from)"
-        " & (Observation.created_at < period.reported_until),\n",
-        "",
+        PERIOD,
+        "cls.created_at >= period.reported_from,",
+        "cls.created_at >= period.reported_until,",
         LOCK_TESTS,
     ),
 ]
