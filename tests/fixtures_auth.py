@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select, update
 
 from lagesbild.extensions import db
-from lagesbild.models import AuditEvent, LoginThrottle, UserSession, utcnow
+from lagesbild.models import AuditEvent, LoginThrottle, Role, UserSession, utcnow
 
-from .support import data_context
+from .support import data_context, login
 
 
 @pytest.fixture
@@ -102,3 +102,28 @@ def link_in():
         return "/konto/aktivera/" + match.group(0).rsplit("/", 1)[1]
 
     return find
+
+
+SECRET = re.compile(r'<code id="totp-secret">([A-Z2-7 ]+)</code>')
+RECOVERY = re.compile(r"<li><code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code></li>")
+
+
+def enrol(client, totp_now) -> tuple[str, list[str]]:
+    """Enrol through the pages; return the secret and the recovery codes shown."""
+    page = client.get("/konto/tvafaktor").get_data(as_text=True)
+    secret = SECRET.search(page).group(1).replace(" ", "")
+    assert "otpauth://totp/" in page
+    response = client.post("/konto/tvafaktor", data={"code": totp_now(secret)})
+    assert response.status_code == 200
+    codes = RECOVERY.findall(response.get_data(as_text=True))
+    return secret, codes
+
+
+@pytest.fixture
+def enrolled_chair(app, make_user, totp_now):
+    chair = make_user(Role.CHAIR)
+    client = app.test_client()
+    login(client, chair)
+    secret, codes = enrol(client, totp_now)
+    client.post("/logga-ut")
+    return chair, secret, codes

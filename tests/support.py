@@ -3,12 +3,14 @@
 import os
 from contextlib import contextmanager
 
+import numpy as np
 from flask import has_app_context
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from lagesbild.extensions import db
 from lagesbild.models import User
+from lagesbild.problembild.suppress import Problem
 
 PASSWORD = "korrekt-hast-batteri-häftklammer"
 CHROMIUM = os.environ.get("LAGESBILD_CHROMIUM", "/usr/bin/chromium")
@@ -74,3 +76,16 @@ def data_context(app):
     with app.app_context():
         db.session().expire_on_commit = False
         yield db.session
+
+
+def grid_problem(values: np.ndarray) -> Problem:
+    """A rows × columns table of counts as a suppression problem: cells, row and column sums, total."""
+    problem = Problem(min_count=3)
+    rows, cols = values.shape
+    for r in range(rows):
+        problem.line({("c", r, c): values[r, c] for c in range(cols)}, ("r", r), values[r].sum())
+    for c in range(cols):
+        problem.line({("c", r, c): values[r, c] for r in range(rows)}, ("k", c), values[:, c].sum())
+    problem.line({("r", r): values[r].sum() for r in range(rows)}, "g", values.sum())
+    problem.line({("k", c): values[:, c].sum() for c in range(cols)}, "g", values.sum())
+    return problem

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from lagesbild.models import AuditEvent, Role, User
 
 from .support import login
-from .test_auth_totp import enrol
 
 CLIENTS = 10
 CHOSEN = "en-egen-fras-om-bangatan-och-torget"
@@ -42,16 +41,6 @@ def successes(db_read):
         return db_read(lambda session: session.scalar(query))
 
     return count
-
-
-@pytest.fixture
-def enrolled_chair(app, make_user, totp_now):
-    chair = make_user(Role.CHAIR)
-    client = app.test_client()
-    login(client, chair)
-    secret, codes = enrol(client, totp_now)
-    client.post("/logga-ut")
-    return chair, secret, codes
 
 
 @pytest.fixture

@@ -1,43 +1,18 @@
 """The second factor: enrolment, verification at sign-in, replay, recovery codes, enforcement."""
 
-import re
-
 import pytest
 from sqlalchemy import select
 
 from lagesbild.models import RecoveryCode, Role, User
 
+from .fixtures_auth import RECOVERY, SECRET
 from .support import PASSWORD, login
-
-SECRET = re.compile(r'<code id="totp-secret">([A-Z2-7 ]+)</code>')
-RECOVERY = re.compile(r"<li><code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code></li>")
-
-
-def enrol(client, totp_now) -> tuple[str, list[str]]:
-    """Enrol through the pages; return the secret and the recovery codes shown."""
-    page = client.get("/konto/tvafaktor").get_data(as_text=True)
-    secret = SECRET.search(page).group(1).replace(" ", "")
-    assert "otpauth://totp/" in page
-    response = client.post("/konto/tvafaktor", data={"code": totp_now(secret)})
-    assert response.status_code == 200
-    codes = RECOVERY.findall(response.get_data(as_text=True))
-    return secret, codes
 
 
 @pytest.fixture
 def totp_enabled(db_read):
     """Whether the user's second factor is on, as stored (not as the test's copy of the user says)."""
     return lambda user: db_read(lambda session: session.get(User, user.id).totp_enabled)
-
-
-@pytest.fixture
-def enrolled_chair(app, make_user, totp_now):
-    chair = make_user(Role.CHAIR)
-    client = app.test_client()
-    login(client, chair)
-    secret, codes = enrol(client, totp_now)
-    client.post("/logga-ut")
-    return chair, secret, codes
 
 
 def test_enrolment_needs_a_right_code_and_gives_ten_single_use_codes(

@@ -15,6 +15,7 @@ from lagesbild.problembild.public import public_problem
 from lagesbild.problembild.suppress import Problem
 
 from .fixtures_problembild import FREE_TEXT, HOSTILE
+from .support import grid_problem
 from .test_export_problembild import download, read_csv
 
 # Columns that hold counts of observations or actions (targets and survey values are not counts).
@@ -28,18 +29,6 @@ COUNT_COLUMNS = {
 }
 
 
-def _grid_problem(values: np.ndarray) -> Problem:
-    problem = Problem(min_count=3)
-    rows, cols = values.shape
-    for r in range(rows):
-        problem.line({("c", r, c): values[r, c] for c in range(cols)}, ("r", r), values[r].sum())
-    for c in range(cols):
-        problem.line({("c", r, c): values[r, c] for r in range(rows)}, ("k", c), values[:, c].sum())
-    problem.line({("r", r): values[r].sum() for r in range(rows)}, "g", values.sum())
-    problem.line({("k", c): values[:, c].sum() for c in range(cols)}, "g", values.sum())
-    return problem
-
-
 def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
     """Random tables full of small counts: after secondary suppression, no hidden 1 or 2 follows from
     the published cells, by any combination of rows and columns (linear algebra), within one line
@@ -47,7 +36,7 @@ def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
     rng = np.random.default_rng(20261122)
     for _ in range(150):
         values = rng.choice([0, 0, 1, 2, 3, 4, 7, 12, 40], size=tuple(rng.integers(1, 7, 2)))
-        problem = _grid_problem(values)
+        problem = grid_problem(values)
         primary, secondary = problem.solve()
         assert primary == {k for k, v in problem.values.items() if v in (1, 2)}
         hidden = primary | secondary
@@ -61,7 +50,7 @@ def test_no_suppressed_count_can_be_derived_from_row_and_column_totals():
 
 def test_a_single_small_cell_gets_a_partner_in_its_row_and_its_column():
     values = np.array([[10, 1, 8], [6, 9, 5], [7, 4, 11]])
-    primary, secondary = _grid_problem(values).solve()
+    primary, secondary = grid_problem(values).solve()
     assert primary == {("c", 0, 1)}
     assert any(key[0] == "c" and key[1] == 0 for key in secondary), "another cell of row 0"
     assert any(key[0] == "c" and key[2] == 1 for key in secondary), "another cell of column 1"

@@ -12,19 +12,9 @@ import numpy as np
 
 from lagesbild.problembild.suppress import Problem
 
+from .support import grid_problem
+
 MIN_COUNT = 3
-
-
-def _grid(values: np.ndarray) -> Problem:
-    problem = Problem(min_count=MIN_COUNT)
-    rows, cols = values.shape
-    for r in range(rows):
-        problem.line({("c", r, c): values[r, c] for c in range(cols)}, ("r", r), values[r].sum())
-    for c in range(cols):
-        problem.line({("c", r, c): values[r, c] for r in range(rows)}, ("k", c), values[:, c].sum())
-    problem.line({("r", r): values[r].sum() for r in range(rows)}, "g", values.sum())
-    problem.line({("k", c): values[:, c].sum() for c in range(cols)}, "g", values.sum())
-    return problem
 
 
 def _equations(problem: Problem, hidden: set) -> list[tuple[dict, float]]:
@@ -83,7 +73,7 @@ def test_a_reader_of_the_published_table_works_out_no_small_count():
     rng = np.random.default_rng(20261130)
     for _ in range(200):
         values = rng.choice([0, 0, 1, 2, 3, 4, 7, 12, 40], size=tuple(rng.integers(1, 6, 2)))
-        problem = _grid(values)
+        problem = grid_problem(values)
         primary, secondary = problem.solve()
         hidden = primary | secondary
         assert primary == {key for key, value in problem.values.items() if 0 < value < MIN_COUNT}
@@ -93,11 +83,11 @@ def test_a_reader_of_the_published_table_works_out_no_small_count():
 
 def test_the_reader_does_work_out_what_primary_suppression_alone_leaves():
     """The reader is not toothless: without secondary suppression it finds the small counts."""
-    problem = _grid(np.array([[10, 1, 8], [6, 9, 5], [7, 4, 11]]))
+    problem = grid_problem(np.array([[10, 1, 8], [6, 9, 5], [7, 4, 11]]))
     primary = {("c", 0, 1)}
     assert worked_out_by_combining(problem, primary, primary) == primary
     assert worked_out_by_bounds(problem, primary, primary) == primary
-    pair = _grid(np.array([[1, 2], [5, 9]]))
+    pair = grid_problem(np.array([[1, 2], [5, 9]]))
     small = {("c", 0, 0), ("c", 0, 1)}
     assert worked_out_by_bounds(pair, small, small) == small  # the visible column totals give both away
 
@@ -106,7 +96,7 @@ def test_a_small_count_whose_partners_cross_many_lines_stays_hidden():
     """A table where only combining several rows and columns gives a hidden 1 away (found once by
     random search): the rule must notice combinations, not only what one line or bounds give away."""
     values = np.array([[0, 40, 40, 0, 0], [40, 40, 1, 0, 40], [7, 40, 0, 0, 4], [0, 1, 1, 40, 40]])
-    problem = _grid(values)
+    problem = grid_problem(values)
     primary, secondary = problem.solve()
     hidden = primary | secondary
     assert not worked_out_by_combining(problem, hidden, primary)
@@ -116,6 +106,6 @@ def test_a_small_count_whose_partners_cross_many_lines_stays_hidden():
 def test_one_small_count_costs_its_two_by_two_block_and_no_total():
     """Publish as much as is safe: a lone small count hides the three cells that complete its
     rectangle (the smallest partners of at least 3), and every row, column and grand total stays."""
-    primary, secondary = _grid(np.array([[1, 12], [7, 40]])).solve()
+    primary, secondary = grid_problem(np.array([[1, 12], [7, 40]])).solve()
     assert primary == {("c", 0, 0)}
     assert secondary == {("c", 0, 1), ("c", 1, 0), ("c", 1, 1)}
