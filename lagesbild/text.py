@@ -16,3 +16,8 @@ LIKE_ESCAPE = "\\"
 def like_literal(text: str) -> str:
     """`text` for a LIKE pattern with escape=LIKE_ESCAPE: its % and _ match themselves, not anything."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains_pattern(text: str) -> str:
+    """LIKE pattern (escape=LIKE_ESCAPE) for "contains `text`": what a user types in a search box."""
+    return f"%{like_literal(text.strip())}%"

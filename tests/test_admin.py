@@ -100,6 +100,9 @@ def test_user_list_filters_and_sorts_the_swedish_way(login_as, make_user, make_o
     filtered = admin.get(f"/admin/anvandare?organisation={police.id}&role=chair").get_data(as_text=True)
     assert "Zandra Polis" in filtered and "Örjan Polis" not in filtered
     assert "Örjan" in admin.get("/admin/anvandare?q=ORJAN").get_data(as_text=True)
+    # % and _ are what they are, not wildcards that list everyone.
+    assert "Örjan Polis" not in admin.get("/admin/anvandare?q=%25").get_data(as_text=True)
+    assert "Örjan Polis" not in admin.get("/admin/anvandare?q=_").get_data(as_text=True)
     bad = admin.get("/admin/anvandare?role=kung")
     assert bad.status_code == 200 and "Välj ett av alternativen i listan." in bad.get_data(as_text=True)
 

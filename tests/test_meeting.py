@@ -215,6 +215,9 @@ def test_meetings_are_listed_and_searchable(login_as, people, make_meeting, make
     found = client.get("/moten?q=klottersanering").get_data(as_text=True)
     assert "v. 46 2026" in found and "v. 47 2026" not in found
     assert "Inga möten nämner" in client.get("/moten?q=finns-inte").get_data(as_text=True)
+    # A search for % or _ finds what mentions them, not every meeting.
+    assert "Inga möten nämner" in client.get("/moten?q=%25").get_data(as_text=True)
+    assert "Inga möten nämner" in client.get("/moten?q=_").get_data(as_text=True)
 
 
 def test_demo_data_holds_a_closed_meeting_history_with_actions(app, runner):

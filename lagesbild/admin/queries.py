@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild.models import AuditEvent, Organisation, Role, User
 from lagesbild.periods import local_midnight_utc
-from lagesbild.text import swedish_key
+from lagesbild.text import LIKE_ESCAPE, contains_pattern, swedish_key
 
 AUDIT_PAGE_SIZE = 50
 
@@ -31,9 +31,12 @@ def users(
 ) -> list[User]:
     query = select(User).join(User.organisation)
     if q:
-        pattern = f"%{q.strip().lower()}%"
+        pattern = contains_pattern(q.lower())
         query = query.where(
-            or_(func.lower(User.display_name).like(pattern), func.lower(User.email).like(pattern))
+            or_(
+                func.lower(User.display_name).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(User.email).like(pattern, escape=LIKE_ESCAPE),
+            )
         )
     if organisation_id:
         query = query.where(User.organisation_id == organisation_id)

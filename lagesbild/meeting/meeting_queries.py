@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lagesbild.models import Action, ActionStatus, AgendaItem, Meeting
 from lagesbild.periods import MeetingPeriod
+from lagesbild.text import LIKE_ESCAPE, contains_pattern
 
 
 def open_actions(session: Session) -> list[Action]:
@@ -42,10 +43,13 @@ def search_meetings(session: Session, q: str | None, limit: int = 100) -> list[M
     """Meetings newest first; with `q`, those whose notes, snapshot or actions mention it."""
     stmt = select(Meeting).order_by(Meeting.meeting_date.desc()).limit(limit)
     if q:
-        pattern = f"%{q.strip()}%"
-        in_notes = select(AgendaItem.meeting_id).where(AgendaItem.notes.ilike(pattern))
+        pattern = contains_pattern(q)
+        in_notes = select(AgendaItem.meeting_id).where(AgendaItem.notes.ilike(pattern, escape=LIKE_ESCAPE))
         in_actions = select(Action.meeting_id).where(
-            or_(Action.title.ilike(pattern), Action.description.ilike(pattern))
+            or_(
+                Action.title.ilike(pattern, escape=LIKE_ESCAPE),
+                Action.description.ilike(pattern, escape=LIKE_ESCAPE),
+            )
         )
         stmt = stmt.where(or_(Meeting.id.in_(in_notes), Meeting.id.in_(in_actions)))
     return list(session.scalars(stmt))
