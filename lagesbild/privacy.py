@@ -272,6 +272,9 @@ class NoPersonalData:
         self.label = label
 
     def __call__(self, form, field) -> None:
-        message = check_text(field.data if isinstance(field.data, str) else "", self.label)
+        # On a file field it is the file's name that gets stored (and shown), so that is what is checked.
+        data = field.data
+        text = data if isinstance(data, str) else getattr(data, "filename", None) or ""
+        message = check_text(text, self.label)
         if message:
             raise ValidationError(message)

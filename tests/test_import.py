@@ -164,3 +164,16 @@ def test_the_sample_download_is_for_coordinators(client, login_as, coordinator):
     response = client.get("/iakttagelser/import/exempel.csv")
     assert response.status_code == 200 and response.data == SAMPLE.read_bytes()
     response.close()
+
+
+def test_a_file_named_after_a_person_is_refused_before_anything_is_kept(
+    client, login_as, coordinator, guard_company, tmp_path, app
+):
+    """The file's name is stored with the batch and shown; a personnummer in it is personal data too."""
+    login_as(coordinator)
+    response = _upload(client, SAMPLE.read_bytes(), guard_company.id, filename="rapport 19850101-2382.csv")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Filnamnet verkar innehålla ett personnummer" in html
+    assert not list((Path(app.instance_path) / "imports").glob("*.json")), "nothing waits on the server"
+    assert _count() == 0

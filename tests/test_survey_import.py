@@ -248,3 +248,10 @@ def test_page_shows_values_as_published_beside_the_counts(reference, make_user, 
 def test_a_file_too_large_to_confirm_is_refused_before_reading():
     data = (HEADER + "2025,Berga,Oro,1,Polisen,\n" * 20_000).encode()
     assert parse_survey_csv(data, AREAS, TODAY).problems == [(0, "Filen är större än 300 kB.")]
+
+
+def test_a_file_named_after_a_person_is_refused(reference, make_user, login_as):
+    client = login_as(make_user(Role.COORDINATOR))
+    page = _upload(client, SAMPLE.read_text(encoding="utf-8"), name="Kalle 070-123 45 67.csv")
+    assert "Filnamnet verkar innehålla ett telefonnummer" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(SurveyValue.id))) == 0

@@ -7,7 +7,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 
 from lagesbild.models import Extent, ReportedToPolice, Sharing, TimeBand
-from lagesbild.privacy import check_text
+from lagesbild.privacy import NoPersonalData, check_text
 
 from .fields import FIELDS, LABELS
 from .validation import Context, validate
@@ -108,7 +108,7 @@ class WithdrawForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    fil = FileField("CSV-fil")
+    fil = FileField("CSV-fil", [NoPersonalData("Filnamnet")])
     organisation = SelectField("Organisation som rapporterar", validate_choice=False)
     submit = SubmitField("Läs in filen")
 

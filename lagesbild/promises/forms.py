@@ -96,7 +96,7 @@ class StatusForm(FlaskForm):
 
 
 class SurveyUploadForm(FlaskForm):
-    file = FileField("CSV-fil med trygghetsmätningens värden")
+    file = FileField("CSV-fil med trygghetsmätningens värden", [NoPersonalData("Filnamnet")])
 
     def validate_file(self, field):
         if not field.data or not getattr(field.data, "filename", ""):
