@@ -18,9 +18,10 @@ def init_app(app: Flask) -> None:
     """Every command, in one place (no blueprint carries commands)."""
     from lagesbild.meeting.cli import week_command
     from lagesbild.problembild.cli import problembild_command
+    from lagesbild.records.cli import gallra_command
 
     commands = (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty)
-    for command in (*commands, week_command, problembild_command):
+    for command in (*commands, week_command, problembild_command, gallra_command):
         app.cli.add_command(command)
 
 

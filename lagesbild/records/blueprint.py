@@ -1,0 +1,13 @@
+"""The records blueprint: gallring (views.py) and utlämnande (disclosure_views.py).
+
+The URL table of the capability: it imports the route modules, they never import it.
+"""
+
+from flask import Blueprint
+
+from . import views
+
+bp = Blueprint("records", __name__)
+
+# views.py
+bp.add_url_rule("/admin/gallring", view_func=views.retention, methods=["GET"])

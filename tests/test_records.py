@@ -1,0 +1,165 @@
+"""Records as the law asks: gallring (retention) of free text and of whole observations."""
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from sqlalchemy import func, select
+
+from lagesbild.config import environment_overrides
+from lagesbild.meeting.snapshot import week_figures
+from lagesbild.models import Action, AuditEvent, Observation, ObservationStatus, Role, action_observation
+from lagesbild.periods import period_containing, today_local
+from lagesbild.problembild.export import csv_rows
+from lagesbild.problembild.report import build_report
+from lagesbild.records.retention import RetentionConfigError, Rules, cutoff
+
+from .support import data_context
+
+SECRET = "Hemlig text om trapphuset"
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=UTC)
+
+
+@pytest.fixture
+def old_and_new(app, make_observation, make_user):
+    """Observations three years back (one corrected, one withdrawn), eleven years back (one linked to
+    an action), and last month: the three ages the default rules (2 and 10 years) tell apart."""
+    today = today_local()
+    old_year, ancient_year = today.year - 3, today.year - 11
+    author = make_user(Role.MEMBER)
+    made = {"old": [], "ancient": [], "new": []}
+    kinds = ((3, "SKG.KLOTTER", "Stora torg"), (3, "ORD.BERUSAD", "Berga"),
+             (6, "SKG.KLOTTER", "Eslövs station"), (9, "BRD.AVFALL", "Stora torg"))  # fmt: skip
+    for month, category, place in kinds:
+        day = date(old_year, month, 10)
+        made["old"].append(
+            make_observation(
+                category,
+                place,
+                author=author,
+                occurred_on=day,
+                created_at=_at(day),
+                description=f"{SECRET} {month}",
+            )  # fmt: skip
+        )
+    made["old"].append(
+        make_observation(
+            occurred_on=date(old_year, 6, 11),
+            created_at=_at(date(old_year, 6, 12)),
+            description=SECRET,
+            correction_reason=f"{SECRET}, rättad",
+            author=author,
+        )  # fmt: skip
+    )
+    made["old"].append(
+        make_observation(
+            occurred_on=date(old_year, 6, 12),
+            created_at=_at(date(old_year, 6, 12)),
+            author=author,
+            status=ObservationStatus.WITHDRAWN,
+            withdrawal_reason=f"{SECRET}, fel",
+        )  # fmt: skip
+    )
+    for month in (2, 5):
+        day = date(ancient_year, month, 1)
+        made["ancient"].append(make_observation(occurred_on=day, created_at=_at(day), author=author))
+    # Happened three years ago but reported last month: its text is kept for the full two years.
+    late = make_observation(occurred_on=date(old_year, 6, 13), description=SECRET, author=author)
+    made["new"] += [late, make_observation(description=SECRET, author=author)]
+    with data_context(app) as session:
+        action = Action(
+            title="Måla över", owner_organisation_id=author.organisation_id, created_by_id=author.id
+        )
+        action.observations = [session.get(Observation, made["ancient"][0].id)]
+        session.add(action)
+        session.commit()
+    made["old_year"], made["ancient_year"] = old_year, ancient_year
+    return made
+
+
+def _figures(session, year: int):
+    """What a past year's reports say: the problembild's every table and one week's table and flags."""
+    report = build_report(session, date(year, 1, 1), date(year, 12, 31), now=datetime(2026, 1, 1, tzinfo=UTC))
+    return csv_rows(report), week_figures(session, period_containing(date(year, 6, 10))).to_dict()
+
+
+def test_gallra_removes_old_free_text_and_keeps_the_reports_of_past_years(old_and_new, runner, db_read):
+    year = old_and_new["old_year"]
+    before = db_read(lambda session: _figures(session, year))
+    assert before[1]["total"] >= 3  # the week has the June observations: the comparison means something
+
+    result = runner.invoke(args=["gallra"])
+    assert result.exit_code == 0, result.output
+    assert SECRET not in result.output
+
+    assert db_read(lambda session: _figures(session, year)) == before
+    rows = db_read(lambda session: {o.id: o for o in session.scalars(select(Observation))})
+    for gone in old_and_new["old"]:
+        row = rows[gone.id]
+        assert (row.description, row.correction_reason, row.withdrawal_reason) == ("", None, None)
+        assert rows[gone.id].updated_at == gone.updated_at  # gallring is not an edit by a person
+    for kept in old_and_new["new"]:
+        assert rows[kept.id].description == SECRET
+    assert not any(old.id in rows for old in old_and_new["ancient"])
+    assert db_read(lambda session: session.scalar(select(func.count()).select_from(action_observation))) == 0
+
+
+def test_gallra_records_the_run_with_counts_and_no_text(old_and_new, runner, db_read):
+    assert runner.invoke(args=["gallra"]).exit_code == 0
+    events = db_read(
+        lambda session: session.scalars(select(AuditEvent).where(AuditEvent.action == "gallring.run")).all()
+    )
+    assert len(events) == 1
+    detail = events[0].detail
+    assert detail["rules"] == {"free_text_years": 2, "observation_years": 10}
+    assert detail["removed"] == [
+        {"kind": "fritext", "year": old_and_new["old_year"], "count": 6},
+        {"kind": "iakttagelse", "year": old_and_new["ancient_year"], "count": 2},
+    ]
+    assert SECRET not in str(events[0].before) + str(events[0].after) + str(detail)
+    # A second run finds nothing left, and says so in the log too.
+    again = runner.invoke(args=["gallra"])
+    assert "inget att ta bort" in again.output
+
+
+def test_dry_run_lists_counts_per_kind_and_year_and_changes_nothing(old_and_new, runner, db_read):
+    result = runner.invoke(args=["gallra", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert f"  {old_and_new['old_year']}: 6" in result.output
+    assert f"  {old_and_new['ancient_year']}: 2" in result.output
+    assert "Torrkörning: ingenting har ändrats." in result.output
+    assert SECRET not in result.output
+    texts = db_read(lambda session: session.scalars(select(Observation.description)).all())
+    assert len(texts) == 10 and sum(SECRET in text for text in texts) == 7
+    assert db_read(lambda session: session.scalar(select(func.count()).select_from(AuditEvent))) == 0
+
+
+def test_rules_come_from_configuration_and_nonsense_is_refused():
+    # An operator sets them in instance/config.py or the environment (read as JSON: "3" is the number 3).
+    overrides = environment_overrides({"LAGESBILD_RETENTION_FREE_TEXT_YEARS": "3"})
+    assert Rules.from_config({**overrides, "RETENTION_OBSERVATION_YEARS": 5}) == Rules(3, 5)
+    for bad in ({"RETENTION_FREE_TEXT_YEARS": 0, "RETENTION_OBSERVATION_YEARS": 10},
+                {"RETENTION_FREE_TEXT_YEARS": "två", "RETENTION_OBSERVATION_YEARS": 10},
+                {"RETENTION_FREE_TEXT_YEARS": 11, "RETENTION_OBSERVATION_YEARS": 10}):  # fmt: skip
+        with pytest.raises(RetentionConfigError):
+            Rules.from_config(bad)
+    assert cutoff(date(2028, 2, 29), 2) == date(2026, 2, 28)
+
+
+def test_longer_configured_rules_keep_more(old_and_new, app, runner):
+    app.config["RETENTION_FREE_TEXT_YEARS"] = 4  # as instance/config.py or the environment would set it
+    result = runner.invoke(args=["gallra", "--dry-run"])
+    assert "Regler: fritext sparas 4 år" in result.output
+    assert f"  {old_and_new['old_year']}: 6" not in result.output
+
+
+def test_coordinator_sees_the_rules_the_plan_and_the_log(old_and_new, runner, make_user, login_as):
+    assert runner.invoke(args=["gallra"]).exit_code == 0
+    page = login_as(make_user(Role.COORDINATOR)).get("/admin/gallring").get_data(as_text=True)
+    assert "Fritext sparas i 2 år" in page and "Iakttagelser sparas i 10 år" in page
+    assert "Inget att gallra i dag." in page
+    assert f"fritext {old_and_new['old_year']}: 6" in page
+    assert f"hela iakttagelser {old_and_new['ancient_year']}: 2" in page
+    assert SECRET not in page
