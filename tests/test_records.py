@@ -163,3 +163,17 @@ def test_coordinator_sees_the_rules_the_plan_and_the_log(old_and_new, runner, ma
     assert f"fritext {old_and_new['old_year']}: 6" in page
     assert f"hela iakttagelser {old_and_new['ancient_year']}: 2" in page
     assert SECRET not in page
+
+
+ALLMAN_HANDLING = (
+    "Det som sparas blir en allmän handling som vem som helst kan begära ut – skriv aldrig namn på personer."
+)
+
+
+def test_post_form_and_csv_import_say_what_is_saved_becomes_an_allman_handling(
+    reference, make_user, login_as
+):
+    client = login_as(make_user(Role.COORDINATOR))
+    for url in ("/iakttagelser/ny", "/iakttagelser/import"):
+        page = client.get(url).get_data(as_text=True)
+        assert page.count(ALLMAN_HANDLING) == 1, url
