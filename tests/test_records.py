@@ -1,5 +1,7 @@
 """Records as the law asks: gallring (retention) of free text and of whole observations."""
 
+import csv
+import io
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -7,7 +9,16 @@ from sqlalchemy import func, select
 
 from lagesbild.config import environment_overrides
 from lagesbild.meeting.snapshot import week_figures
-from lagesbild.models import Action, AuditEvent, Observation, ObservationStatus, Role, action_observation
+from lagesbild.models import (
+    Action,
+    AuditEvent,
+    Observation,
+    ObservationStatus,
+    OrganisationKind,
+    ReportedToPolice,
+    Role,
+    action_observation,
+)
 from lagesbild.periods import period_containing, today_local
 from lagesbild.problembild.export import csv_rows
 from lagesbild.problembild.report import build_report
@@ -157,12 +168,18 @@ def test_longer_configured_rules_keep_more(old_and_new, app, runner):
 
 def test_coordinator_sees_the_rules_the_plan_and_the_log(old_and_new, runner, make_user, login_as):
     assert runner.invoke(args=["gallra"]).exit_code == 0
-    page = login_as(make_user(Role.COORDINATOR)).get("/admin/gallring").get_data(as_text=True)
+    client = login_as(make_user(Role.COORDINATOR))
+    page = client.get("/admin/gallring").get_data(as_text=True)
     assert "Fritext sparas i 2 år" in page and "Iakttagelser sparas i 10 år" in page
     assert "Inget att gallra i dag." in page
     assert f"fritext {old_and_new['old_year']}: 6" in page
     assert f"hela iakttagelser {old_and_new['ancient_year']}: 2" in page
     assert SECRET not in page
+    # What a gallrad observation shows, on its page and in a disclosure file.
+    gone = old_and_new["old"][0].id
+    assert "Texten är gallrad." in client.get(f"/iakttagelser/{gone}").get_data(as_text=True)
+    disclosed = client.get(f"/utlamnande/iakttagelser/{gone}?format=csv").get_data(as_text=True)
+    assert disclosed.rstrip().endswith(";Texten är gallrad.;")
 
 
 ALLMAN_HANDLING = (
@@ -177,3 +194,94 @@ def test_post_form_and_csv_import_say_what_is_saved_becomes_an_allman_handling(
     for url in ("/iakttagelser/ny", "/iakttagelser/import"):
         page = client.get(url).get_data(as_text=True)
         assert page.count(ALLMAN_HANDLING) == 1, url
+
+
+HOSTILE_TEXT = '=HYPERLINK("http://evil.example")<script>alert(1)</script> vid porten'
+
+
+@pytest.fixture
+def disclosure_world(make_observation, make_user, make_org):
+    """A guard company's late-evening observation, reported to the police, in March; a withdrawn one the
+    same month; one in April (outside the period asked for)."""
+    guards = make_org("Vakt & Bevakning AB", kind=OrganisationKind.BEVAKNINGSBOLAG)
+    author = make_user(
+        Role.MEMBER, organisation=guards, display_name="Anna Författare", email="anna@vakt.example"
+    )
+    flagged = make_observation(
+        "ORD.BERUSAD", occurred_on=date(2026, 3, 5), author=author, description=HOSTILE_TEXT,
+        reported_to_police=ReportedToPolice.JA, correction_reason="Rättat av ordföranden",
+    )  # fmt: skip
+    withdrawn = make_observation(
+        occurred_on=date(2026, 3, 6),
+        author=author,
+        status=ObservationStatus.WITHDRAWN,
+        withdrawal_reason="Fel vecka",
+    )
+    outside = make_observation(occurred_on=date(2026, 4, 1), description="Utanför perioden", author=author)
+    return flagged, withdrawn, outside
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+
+
+def test_disclosure_of_a_period_holds_only_releasable_fields_marked_for_review(
+    disclosure_world, make_user, login_as
+):
+    flagged, withdrawn, _ = disclosure_world
+    client = login_as(make_user(Role.COORDINATOR))
+    table = _csv(client.get("/utlamnande?from=2026-03-01&to=2026-03-31&format=csv"))
+    assert table[0] == [
+        "Nummer", "Datum", "Tid på dygnet", "Område", "Plats", "Kategori", "Omfattning", "Antal",
+        "Polisanmält", "Rapporterande organisation", "Rapporterad", "Status", "Beskrivning", "Pröva särskilt",
+    ]  # fmt: skip
+    rows = {row[0]: dict(zip(table[0], row, strict=True)) for row in table[1:]}
+    assert set(rows) == {
+        str(flagged.id),
+        str(withdrawn.id),
+    }  # April's is outside; withdrawn ones are handlingar
+    first = rows[str(flagged.id)]
+    assert first["Beskrivning"] == "'" + HOSTILE_TEXT  # a spreadsheet shows it as text, never runs it
+    assert (first["Tid på dygnet"], first["Plats"], first["Polisanmält"]) == (
+        "Kväll (18–24)",
+        "Stora torg",
+        "Ja",
+    )
+    assert "OSL 18 kap. 8 §" in first["Pröva särskilt"] and "OSL 18 kap. 1 §" in first["Pröva särskilt"]
+    assert rows[str(withdrawn.id)]["Status"] == "Återkallad"
+    whole = "\n".join(";".join(row) for row in table)
+    withheld_values = (
+        "21:30", "21.30", str(flagged.lat), str(flagged.lon), "Anna Författare", "anna@vakt.example",
+        "Rättat av ordföranden", "Fel vecka", "Utanför perioden",
+    )  # fmt: skip
+    for withheld in withheld_values:
+        assert withheld not in whole
+
+
+def test_disclosure_print_file_lists_what_was_left_out_and_the_secrecy_checklist(
+    disclosure_world, make_user, login_as
+):
+    flagged, _, _ = disclosure_world
+    response = login_as(make_user(Role.COORDINATOR)).get(f"/utlamnande/iakttagelser/{flagged.id}")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert (
+        response.headers["Content-Disposition"]
+        == f'attachment; filename="utlamnande-iakttagelse-{flagged.id}.html"'
+    )
+    page = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert "Exakt klockslag och kartkoordinater" in page and "Rapportörens namn och e-postadress" in page
+    assert "Bevakning och säkerhet (OSL 18 kap. 8 §)" in page and "besvärshänvisning" in page
+    for withheld in ("21:30", str(flagged.lat), "Anna Författare", "anna@vakt.example", "Utanför perioden"):
+        assert withheld not in page
+
+
+def test_disclosure_form_keeps_a_bad_period_and_says_why(make_user, login_as):
+    response = login_as(make_user(Role.COORDINATOR)).get(
+        "/utlamnande?from=2026-03-31&to=2026-03-01&format=csv"
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "Slutdatumet kan inte ligga före startdatumet." in page and 'value="2026-03-31"' in page

@@ -4,13 +4,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, extract, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lagesbild.models import AuditEvent, Observation
 
 from .retention import FREE_TEXT_KIND, OBSERVATION_KIND, Rules, cutoff, has_free_text, older_than
 
 RUN_EVENT = "gallring.run"
+# What a disclosure file shows of each observation, loaded in one query per relation.
+_RELATED = tuple(
+    selectinload(getattr(Observation, name)) for name in ("place", "area", "category", "organisation")
+)
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,18 @@ def runs(session: Session, limit: int = 50) -> list[AuditEvent]:
     """The gallring log: earlier runs, newest first (their audit events)."""
     stmt = select(AuditEvent).where(AuditEvent.action == RUN_EVENT)
     return list(session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit)))
+
+
+def disclosed(session: Session, start: date, end: date) -> list[Observation]:
+    """Every observation that happened in [start, end], withdrawn ones too (they are handlingar as well)."""
+    stmt = (
+        select(Observation)
+        .where(Observation.occurred_on.between(start, end))
+        .options(*_RELATED)
+        .order_by(Observation.occurred_on, Observation.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def disclosed_one(session: Session, observation_id: int) -> Observation | None:
+    return session.scalar(select(Observation).where(Observation.id == observation_id).options(*_RELATED))
