@@ -28,5 +28,7 @@ def test_problembild_warns_above_the_figures_only_when_last_year_is_thin(
     thin = client.get("/problembild?from=2025-01-01&to=2025-12-31").get_data(as_text=True)
     assert f"Jämförelseperioden (1 januari 2024 – 31 december 2024) {WARNING}" in thin
     assert thin.index(WARNING) < thin.index('id="omfattning"')  # read before the figures
+    public_file = client.get("/problembild/fil/html?from=2025-01-01&to=2025-12-31&variant=offentlig")
+    assert WARNING in public_file.get_data(as_text=True)  # the printable file, public variant too
     make_observation(occurred_on=date(2024, 7, 1), author=author)  # two against three: enough to compare
     assert WARNING not in client.get("/problembild?from=2025-01-01&to=2025-12-31").get_data(as_text=True)
