@@ -168,6 +168,13 @@ def test_rules_come_from_configuration_and_nonsense_is_refused():
     assert cutoff(date(2028, 2, 29), 2) == date(2026, 2, 28)
 
 
+def test_gallra_refuses_rules_that_make_no_sense_and_removes_nothing(old_and_new, app, runner, db_read):
+    app.config["RETENTION_FREE_TEXT_YEARS"] = 12  # longer than the observations themselves are kept
+    result = runner.invoke(args=["gallra"])
+    assert result.exit_code != 0 and "Fritexten kan inte sparas längre än iakttagelserna" in result.output
+    assert db_read(lambda session: session.scalar(select(func.count()).select_from(Observation))) == 10
+
+
 def test_longer_configured_rules_keep_more(old_and_new, app, runner):
     app.config["RETENTION_FREE_TEXT_YEARS"] = 4  # as instance/config.py or the environment would set it
     result = runner.invoke(args=["gallra", "--dry-run"])
