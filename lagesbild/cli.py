@@ -18,9 +18,10 @@ def init_app(app: Flask) -> None:
     """Every command, in one place (no blueprint carries commands)."""
     from lagesbild.meeting.cli import week_command
     from lagesbild.problembild.cli import problembild_command
+    from lagesbild.records.cli import gallra_command
 
     commands = (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty)
-    for command in (*commands, week_command, problembild_command):
+    for command in (*commands, week_command, problembild_command, gallra_command):
         app.cli.add_command(command)
 
 
@@ -48,10 +49,15 @@ def is_empty():
 
 @click.command("seed-demo")
 @click.option("--force", is_flag=True, help="Lägg till demodata även om databasen inte är tom.")
-@click.option("--weeks", default=52, show_default=True, help="Antal veckor med iakttagelser.")
+@click.option(
+    "--weeks",
+    type=int,
+    default=None,
+    help="Antal veckor med iakttagelser (annars från 1 januari i förrförra året).",
+)
 @with_write_lock
-def seed_demo(force: bool, weeks: int):
-    """Load Eslöv's reference data and a year of demo observations."""
+def seed_demo(force: bool, weeks: int | None):
+    """Load Eslöv's reference data and demo observations from 1 January of the year before last."""
     from lagesbild import periods
     from lagesbild.seed.demo import create_organisations_and_users, demo_logins, generate_observations
     from lagesbild.seed.reference import load_reference
@@ -62,7 +68,8 @@ def seed_demo(force: bool, weeks: int):
         raise click.ClickException("Demodata finns redan i databasen.")
     counts = load_reference(db.session)
     create_organisations_and_users(db.session)
-    created = generate_observations(db.session, periods.today_local(), weeks=weeks)
+    weekday = current_app.config["MEETING_WEEKDAY"]
+    created = generate_observations(db.session, periods.today_local(), weeks=weeks, weekday=weekday)
     _seed_extras()
     db.session.commit()
     click.echo(

@@ -71,6 +71,12 @@ class Defaults:
     # Count limit below which public aggregates are suppressed ("<3").
     PUBLIC_MIN_COUNT = 3
 
+    # Gallring (`flask --app lagesbild gallra`, lagesbild/records/): whole years after which an
+    # observation's free text (every column marked FREE_TEXT) is removed, and after which the observation
+    # itself, and so its count, is removed. Override e.g. with LAGESBILD_RETENTION_FREE_TEXT_YEARS=3.
+    RETENTION_FREE_TEXT_YEARS = 2
+    RETENTION_OBSERVATION_YEARS = 10
+
 
 def _coerce(raw: str):
     """Read an environment value as JSON when it parses (numbers, booleans, lists), else as text."""

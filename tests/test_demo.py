@@ -1,12 +1,14 @@
 """The demo data set behind `make run`."""
 
-from datetime import timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 
 from lagesbild import create_app, periods
 from lagesbild.extensions import db
+from lagesbild.meeting.snapshot import week_figures
 from lagesbild.models import (
+    Action,
     Area,
     Base,
     Category,
@@ -17,7 +19,10 @@ from lagesbild.models import (
     User,
     action_observation,
 )
+from lagesbild.problembild.report import build_report
+from lagesbild.promises.progress import promise_progress
 from lagesbild.seed.demo import demo_logins
+from lagesbild.seed.demo_reporting import DESCRIPTIONS, REPORTERS
 
 
 def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, runner):
@@ -35,7 +40,8 @@ def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, ru
         select(func.min(Observation.occurred_on), func.max(Observation.occurred_on))
     ).one()
     today = periods.today_local()
-    assert last <= today and (today - first) >= timedelta(weeks=51)
+    # Two full years before this one: every comparison with last year (or the year before) has a base.
+    assert last <= today and first == date(today.year - 2, 1, 1)
     assert db.session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
     # Every login printed works with the hash stored.
     assert "samordnare@demo.example.com" in result.output
@@ -102,3 +108,41 @@ def test_seed_demo_refuses_a_database_that_is_not_empty(app, runner):
 
 def test_demo_logins_cover_every_role():
     assert {login.role for login in demo_logins()} == set(Role)
+
+
+def test_demo_is_believable(app, runner):
+    """Reporters and texts fit each subcategory, rises in this and last week, actions where they belong,
+    promises in every status, and last year as a real base for this year's figures."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    pairs = db.session.execute(
+        select(Organisation.name, Category.code, Observation.description)
+        .join(Observation.organisation)
+        .join(Observation.category)
+        .distinct()
+    ).all()
+    assert all(org in REPORTERS[code] for org, code, _ in pairs)
+    assert all(text in DESCRIPTIONS[code] for _, code, text in pairs)
+    guards = {code for org, code, _ in pairs if org == "Bevakningsbolaget Syd (demo)"}
+    assert "AKT.PATRULL" in guards and "AKT.TRAFIKINSATS" not in guards  # rounds yes, traffic operations no
+    assert len({text for _, _, text in pairs}) >= 100
+
+    current = periods.period_containing(periods.today_local(), app.config["MEETING_WEEKDAY"])
+    for period in (current, current.previous(1)):
+        assert week_figures(db.session, period).flags, period.label
+
+    for action in db.session.scalars(select(Action)):
+        assert action.place is not None and action.area_id == action.place.area_id, action.title
+        assert all(o.area_id == action.area_id for o in action.observations), action.title
+
+    today = periods.today_local()
+    statuses = {p.status for p in promise_progress(db.session, today.year - 1, date(today.year - 1, 12, 31))}
+    statuses |= {p.status for p in promise_progress(db.session, today.year, today)}
+    # On track needs time left: the on-track promise (30 patrols) reaches its target in the last 12 days.
+    late_december = today >= date(today.year, 12, 20)
+    assert statuses == ({"uppnått", "efter"} if late_december else {"uppnått", "i fas", "efter"})
+
+    report = build_report(db.session, date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+    categories = report.tables["kategorier"].frame
+    problems = categories[categories["Kod"].isin(["ORD", "SKG", "BRD", "NAR", "MIL"])]
+    # A real base: no category against an empty previous year, no +900 %.
+    assert (problems["Föregående period"] >= 50).all() and (problems["Förändring (%)"].abs() < 60).all()

@@ -8,24 +8,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
-from lagesbild.models import ActionStatus, AgendaKind, Area, Observation, Organisation, Role, User
+from lagesbild.models import ActionStatus, AgendaKind, Observation, Organisation, Place, Role, User
 
 from . import operations
 
 WEEKS = 8
 SEED = 47
 
+# (title, the place it concerns, owner, description): the action lands in that place's area.
 ACTIONS = [
     (
         "Trygghetsvandring kvällstid",
-        "Eslövs centrum",
+        "Stora torg",
         "Polisen LPO Eslöv",
         "Gemensam vandring med boende och fastighetsägare.",
     ),
     (
         "Sanera klotter i gångtunneln",
-        "Berga",
-        "Eslövs Bostads AB (ebo)",
+        "Gångtunneln under bangården (stationen–Stinstorget)",
+        "Eslövs kommun, gata/park",
         "Sanering inom 48 timmar enligt avtal.",
     ),
     (
@@ -34,23 +35,28 @@ ACTIONS = [
         "Eslövs kommun, gata/park",
         "Felanmält, entreprenören beställd.",
     ),
-    ("Fältare på plats fredagskvällar", "Eslövs centrum", "Fältsekreterarna", "Fyra fredagar framåt, 19–23."),
-    ("Ta bort brännbart material i soprum", "Berga", "HSB", "Informera boende med lapp i trapphusen."),
+    ("Fältare på plats fredagskvällar", "Stora torg", "Fältsekreterarna", "Fyra fredagar framåt, 19–23."),
+    (
+        "Ta bort brännbart material i soprum",
+        "Berga",
+        "Eslövs Bostads AB (ebo)",
+        "Informera boende med lapp i trapphusen.",
+    ),
     (
         "Riktad trafikkontroll på bostadsgatan",
-        "Eslövs tätort (övrigt)",
+        "Bäckdala",
         "Polisen LPO Eslöv",
         "Hastighetskontroll två kvällar.",
     ),
     (
         "Extra rondering vid stationen",
-        "Eslövs centrum",
+        "Eslövs station",
         "Bevakningsbolaget Syd (demo)",
         "Rondering 22–02 under helgerna.",
     ),
     (
         "Röj buskage vid tunnelmynningen",
-        "Sallerup",
+        "Stinstorget",
         "Eslövs kommun, gata/park",
         "Öka sikten, minska skymda platser.",
     ),
@@ -92,7 +98,7 @@ def add_demo_meetings(session: Session) -> None:
     if chair is None:
         return
     orgs = {o.name: o for o in session.scalars(select(Organisation).where(Organisation.is_active))}
-    areas = {a.name: a for a in session.scalars(select(Area))}
+    places = {p.name: p for p in session.scalars(select(Place))}
     session.flush()
     current = periods.period_containing(periods.today_local(), current_app.config["MEETING_WEEKDAY"])
     created = []
@@ -116,8 +122,9 @@ def add_demo_meetings(session: Session) -> None:
                 )
                 if action.closed_at is not None:
                     action.closed_at = opened + timedelta(minutes=30)
-        title, area, owner, description = ACTIONS[(WEEKS - n) % len(ACTIONS)]
-        area_id = areas[area].id if area in areas else None
+        title, place_name, owner, description = ACTIONS[(WEEKS - n) % len(ACTIONS)]
+        place = places.get(place_name)
+        area_id = place.area_id if place else None
         created.append(
             operations.add_action(
                 session,
@@ -126,7 +133,7 @@ def add_demo_meetings(session: Session) -> None:
                 title=title,
                 description=description,
                 area_id=area_id,
-                place_id=None,
+                place_id=place.id if place else None,
                 owner_organisation_id=_by_name_prefix(orgs, owner).id,
                 due_on=period.meeting_date + timedelta(weeks=rng.choice([1, 2, 4])),
                 status=ActionStatus.OPPEN,

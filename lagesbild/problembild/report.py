@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from lagesbild.models import ActionStatus
 from lagesbild.periods import today_local
 
-from . import queries
+from . import comparison, queries
 from .followup_tables import (
     action_examples_table,
     coverage_table,
@@ -69,6 +69,13 @@ class Report:
     @property
     def total(self) -> int | str:
         return self.shown(("all",), self.numbers.area_cat.to_numpy().sum())
+
+    @property
+    def comparison_warning(self) -> str | None:
+        """Said above the figures when the previous period holds much less data (comparison.py)."""
+        total = int(self.numbers.area_cat.to_numpy().sum())
+        previous = int(self.numbers.area_cat_prev.to_numpy().sum())
+        return comparison.warning(total, previous, self.prev_start, self.prev_end)
 
     @property
     def slug(self) -> str:

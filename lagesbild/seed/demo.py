@@ -1,9 +1,14 @@
-"""The demo data set: Örat mot marken's organisations and users, and 52 weeks of observations.
+"""The demo data set: Örat mot marken's organisations and users, and observations from 1 January two
+years back until today, so every comparison (week against last year, year against the year before)
+has a real base.
 
 Generated with a fixed seed so every install shows the same picture. The patterns are made up but
 believable: hot spots (Stora torg, the station tunnel, Berga), seasons (fires and fireworks around New
 Year, summer-evening disturbances, dark-season lighting complaints), weekday and time-of-day profiles,
-activities through the year, and a few weeks with a clear rise. Every demo record has is_demo set.
+each subcategory reported by the organisations that typically see it and described in its own words
+(demo_reporting.py), the activities the demo promises count at a pace that puts them ahead, on track
+and behind, and a clear rise in the current and in the previous week (by the trend rule in
+lagesbild/meeting/trends.py). Every demo record has is_demo set.
 """
 
 import math
@@ -17,6 +22,7 @@ from sqlalchemy.orm import Session
 from lagesbild import periods
 from lagesbild.auth.passwords import hash_password
 from lagesbild.models import (
+    Area,
     Category,
     Observation,
     ObservationSource,
@@ -26,9 +32,14 @@ from lagesbild.models import (
     Role,
     User,
 )
+from lagesbild.promises.demo import PROMISES
+
+from .demo_reporting import DESCRIPTIONS, REPORTERS
 
 SEED = 20261122
-WEEKS = 52
+# With --weeks the demo ends today and starts that many weeks back; by default it starts on 1 January
+# of the year before last.
+FULL_YEARS_BACK = 2
 DEMO_DOMAIN = "demo.example.com"
 
 # (organisation, kind, users: (local part, display name, role, password))
@@ -89,36 +100,6 @@ ORGANISATIONS = [
     ),
 ]
 
-# Which organisations typically report each top category (first is most likely).
-REPORTERS = {
-    "ORD": ["Polisen LPO Eslöv", "Bevakningsbolaget Syd (demo)", "Fältsekreterarna", "Stadskärneföreningen"],
-    "SKG": [
-        "Eslövs kommun, gata/park",
-        "Eslövs Bostads AB (ebo)",
-        "HSB",
-        "Brinova",
-        "Bevakningsbolaget Syd (demo)",
-    ],
-    "BRD": ["Räddningstjänsten Syd", "Eslövs Bostads AB (ebo)", "Polisen LPO Eslöv"],
-    "NAR": [
-        "Polisen LPO Eslöv",
-        "Eslövs kommun, gata/park",
-        "Bevakningsbolaget Syd (demo)",
-        "Fältsekreterarna",
-    ],
-    "TRF": ["Polisen LPO Eslöv", "Eslövs kommun, gata/park", "Eslövs Bostads AB (ebo)"],
-    "MIL": ["Eslövs kommun, gata/park", "Eslövs Bostads AB (ebo)", "HSB", "Stadskärneföreningen"],
-    "BRO": ["Polisen LPO Eslöv", "Stadskärneföreningen", "Brinova", "Bevakningsbolaget Syd (demo)"],
-    "UNG": ["Fältsekreterarna", "Mötesplatsen Gasverket", "Polisen LPO Eslöv"],
-    "AKT": [
-        "Polisen LPO Eslöv",
-        "Bevakningsbolaget Syd (demo)",
-        "Fältsekreterarna",
-        "Eslövs kommun, trygghetssamordning",
-    ],
-    "OVR": ["Stadskärneföreningen", "Mötesplatsen Gasverket", "Eslövs Bostads AB (ebo)"],
-}
-
 # Hot spots: (place, subcategory codes, weekly rate). Background spreads the rest over all places.
 HOT_SPOTS = [
     (
@@ -152,7 +133,8 @@ SEASONS = {
     "MIL.VEGETATION": [(200, 35, 2.5)],
 }
 
-# (subcategory, occurrences a year)
+# (subcategory, occurrences a year). A subcategory a demo promise counts is scheduled instead (below),
+# and drawn here only outside the promise's area.
 ACTIVITIES = [
     ("AKT.PATRULL", 60),
     ("AKT.TRYGGHETSVANDRING", 4),
@@ -162,60 +144,25 @@ ACTIVITIES = [
     ("AKT.FYSISK_ATGARD", 10),
 ]
 
-# A few clear rises (weeks back from the newest period, place, subcategory, extra that week).
+# Clear rises (weeks back from the newest period, place, subcategory, extra that week). The current
+# and the previous week's rises are in cells that are otherwise nearly empty, so the trend rule flags
+# them whatever today is (seven against a floor of 0.5 is far below p = 0.01).
 SURGES = [
     (14, "Berga", "SKG.KLOTTER", 8),
     (6, "Rönneberga", "BRD.AVFALL", 6),
     (1, "Eslövs station", "NAR.FYND", 6),
+    (1, "Sundelius park (Marieholm)", "ORD.UNGDOMSGRUPP", 7),
     (0, "Stora torg", "ORD.UNGDOMSGRUPP", 6),
+    (0, "Gamla torget (Löberöd)", "SKG.KLOTTER", 7),
 ]
 
-DESCRIPTIONS = {
-    "ORD": [
-        "Grupp om 10–15 ungdomar som stör kvällstid.",
-        "Högljutt och stökigt vid entrén.",
-        "Återkommande samling som skräpar ned och stör förbipasserande.",
-    ],
-    "SKG": [
-        "Nytt klotter på väggen, anmält för sanering.",
-        "Krossad ruta i busskuren.",
-        "Sönderslagen belysning och skadade skyltar.",
-        "Tags i trapphus och på portar.",
-    ],
-    "BRD": [
-        "Brand i container, släckt av räddningstjänsten.",
-        "Papperskorg i brand, mindre skada.",
-        "Brännbart material i trapphus, fastighetsägaren informerad.",
-    ],
-    "NAR": [
-        "Fynd av sprutor vid buskagen, omhändertagna.",
-        "Misstänkt försäljning kvällstid.",
-        "Påverkade personer som stör vid stationen.",
-    ],
-    "TRF": [
-        "Mopeder som kör på gång- och cykelvägen.",
-        "Höga hastigheter på bostadsgatan.",
-        "Bilar samlas och kör burn-outs på parkeringen.",
-    ],
-    "MIL": [
-        "Trasig gatubelysning, gångstråket helt mörkt.",
-        "Mycket nedskräpning efter helgen.",
-        "Skymmande buskage vid tunnelmynningen.",
-        "Platsen upplevs otrygg kvällstid.",
-    ],
-    "BRO": [
-        "Cykelstölder vid pendelparkeringen.",
-        "Inbrottsförsök i källarförråd.",
-        "Butiksstöld, polisanmäld.",
-    ],
-    "UNG": ["Yngre barn ute sent utan vuxen, fältarna på plats.", "Störningar på skolgården kvällstid."],
-    "AKT": [
-        "Fotpatrull genomförd i centrum.",
-        "Trygghetsvandring med boende och fastighetsägare.",
-        "Riktad trafikkontroll genomförd.",
-        "Klottersanering och röjning utförd.",
-    ],
-    "OVR": ["Lugn vecka i området.", "Positiv stämning vid evenemanget på torget."],
+# How fast the activities a demo promise counts come, against its target: ahead (achieved mid-year),
+# on track, behind. Together the demo promises show every status of the follow-up.
+PROMISE_PACE = {
+    "AKT.TRYGGHETSVANDRING": 2.0,
+    "AKT.PATRULL": 1.0,
+    "AKT.MEDBORGARDIALOG": 1.0,
+    "AKT.TRAFIKINSATS": 0.5,
 }
 
 WEEKDAY_WEIGHT = {1: 0.8, 2: 0.8, 3: 0.9, 4: 1.0, 5: 1.4, 6: 1.6, 7: 1.0}
@@ -282,32 +229,76 @@ def _poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
-def generate_observations(session: Session, today: date, weeks: int = WEEKS, seed: int = SEED) -> int:
-    """Insert `weeks` weeks of demo observations ending today; return how many."""
+def scheduled_days(year: int, target: int, pace: float) -> list[date]:
+    """The days of `year` on which the activities a promise counts take place, evenly spread.
+
+    At pace >= 1 the first comes on 1 January and the count on any day is at least the pro-rata
+    expectation (lagesbild/promises/progress.py), so the promise is on track, then achieved; below 1
+    the first comes later and the count stays under the expectation all year (behind).
+    """
+    n = max(1, round(target * pace))
+    length = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    offsets = (
+        [k * length // n for k in range(n)] if pace >= 1 else [(k + 1) * length // n - 1 for k in range(n)]
+    )
+    return [date(year, 1, 1) + timedelta(days=offset) for offset in offsets]
+
+
+def first_day(today: date, weeks: int | None) -> date:
+    """The demo's first day: `weeks` weeks back, or 1 January of the year before last."""
+    if weeks:
+        return today - timedelta(weeks=weeks) + timedelta(days=1)
+    return date(today.year - FULL_YEARS_BACK, 1, 1)
+
+
+def generate_observations(
+    session: Session, today: date, weeks: int | None = None, seed: int = SEED, weekday: int = 5
+) -> int:
+    """Insert demo observations from first_day() until today; return how many."""
     rng = random.Random(seed)
     places = {p.name: p for p in session.scalars(select(Place).where(Place.is_active))}
     categories = {c.code: c for c in session.scalars(select(Category)) if c.parent_id is not None}
     problem_codes = [code for code, c in categories.items() if not c.is_activity]
     organisations = {o.name: o for o in session.scalars(select(Organisation))}
+    area_ids = {a.name: a.id for a in session.scalars(select(Area))}
     authors = {}
     for user in session.scalars(select(User).where(User.is_demo)):
         authors.setdefault(user.organisation_id, user)
 
-    start = today - timedelta(weeks=weeks) + timedelta(days=1)
-    newest = periods.period_containing(today)
-    surge_by_day = {}
+    start = first_day(today, weeks)
+    newest = periods.period_containing(today, weekday)
+    by_day: dict[date, list[tuple[Place, str, list[str] | None]]] = {}
     for weeks_back, place, code, extra in SURGES:
         period = newest.previous(weeks_back) if weeks_back else newest
+        days = (min(period.end, today) - period.start).days + 1
         for _i in range(extra):
-            day = period.start + timedelta(days=rng.randrange(7))
-            if day <= today:
-                surge_by_day.setdefault(day, []).append((place, code))
+            if days > 0:
+                day = period.start + timedelta(days=rng.randrange(days))
+                by_day.setdefault(day, []).append((places[place], code, None))
+
+    # The activities the demo promises count, on schedule, by the promise's responsible organisations.
+    promised_area: dict[str, int | None] = {}
+    for _text, codes, target, area, responsible in PROMISES:
+        for code in codes:
+            pace = PROMISE_PACE.get(code)
+            if pace is None or code not in categories:
+                continue
+            promised_area[code] = area_ids.get(area) if area else None
+            doers = [name for name in responsible if name in REPORTERS[code]] or REPORTERS[code]
+            spots = [p for p in places.values() if area is None or p.area_id == area_ids.get(area)]
+            for year in range(start.year, today.year + 1):
+                for day in scheduled_days(year, target, pace):
+                    if start <= day <= today:
+                        by_day.setdefault(day, []).append((rng.choice(spots), code, doers))
 
     rows: list[dict] = []
 
-    def add(day: date, place: Place, code: str, hours: list[int]):
+    def add(day: date, place: Place, code: str, hours: list[int], doers: list[str] | None = None):
         category = categories[code]
-        organisation = organisations[rng.choice(REPORTERS[code.split(".")[0]][:3])]
+        reporters = doers or REPORTERS[code]
+        # The most typical reporter is the most likely one.
+        name = rng.choices(reporters, weights=range(len(reporters) + 1, 1, -1))[0]
+        organisation = organisations[name]
         hour = rng.choices(range(24), weights=hours)[0]
         timed = rng.random() < 0.7
         moment = time(hour, rng.choice((0, 15, 30, 45)))
@@ -316,6 +307,8 @@ def generate_observations(session: Session, today: date, weeks: int = WEEKS, see
         )
         created = min(reported.astimezone(UTC), datetime.now(UTC))
         jitter = 0.0 if place.kind == "tätort" else 0.0012
+        # What a promise counts is never withdrawn or restricted, so the follow-up shows the paces above.
+        counted = doers is not None
         rows.append(
             {
                 "occurred_on": day,
@@ -328,12 +321,12 @@ def generate_observations(session: Session, today: date, weeks: int = WEEKS, see
                 "category_id": category.id,
                 "extent": rng.choices(["enstaka", "aterkommande", "omfattande"], weights=[6, 3, 1])[0],
                 "count": rng.choice([None, None, 1, 2, 3, 5]),
-                "description": rng.choice(DESCRIPTIONS[code.split(".")[0]]),
+                "description": rng.choice(DESCRIPTIONS[code]),
                 "reported_to_police": rng.choices(["ja", "nej", "vet_ej"], weights=[4, 4, 2])[0],
-                "sharing": "begransad" if rng.random() < 0.08 else "gruppen",
+                "sharing": "begransad" if rng.random() < 0.08 and not counted else "gruppen",
                 "organisation_id": organisation.id,
                 "author_id": authors[organisation.id].id,
-                "status": "withdrawn" if rng.random() < 0.01 else "active",
+                "status": "withdrawn" if rng.random() < 0.01 and not counted else "active",
                 "source": ObservationSource.DEMO.value,
                 "is_demo": True,
                 "created_at": created,
@@ -356,9 +349,12 @@ def generate_observations(session: Session, today: date, weeks: int = WEEKS, see
                 add(day, rng.choice(place_list), code, PROBLEM_HOURS)
         for code, per_year in ACTIVITIES:
             for _ in range(_poisson(rng, per_year / 365)):
-                add(day, rng.choice(place_list[:25]), code, ACTIVITY_HOURS)
-        for place_name, code in surge_by_day.get(day, []):
-            add(day, places[place_name], code, PROBLEM_HOURS)
+                place = rng.choice(place_list[:25])
+                if code in promised_area and promised_area[code] in (None, place.area_id):
+                    continue  # what the promise counts is scheduled above
+                add(day, place, code, ACTIVITY_HOURS)
+        for place, code, doers in by_day.get(day, []):
+            add(day, place, code, ACTIVITY_HOURS if doers else PROBLEM_HOURS, doers)
         day += timedelta(days=1)
 
     for chunk in range(0, len(rows), 1000):

@@ -1,0 +1,46 @@
+"""Writes: a gallring run. It adds its changes and its audit event; the caller commits once."""
+
+from dataclasses import asdict
+from datetime import date
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from lagesbild import audit
+from lagesbild.models import Observation, action_observation
+
+from . import queries
+from .retention import Rules, blank, free_text_columns
+
+
+def gallra(session: Session, rules: Rules, today: date, actor=None) -> queries.Plan:
+    """Remove what the rules say is due today and record the run (counts only, never the text).
+
+    Free text is overwritten in place (SQLite's secure_delete zeroes the old bytes); observations past
+    the longer limit are deleted with their links to actions. A run that finds nothing is recorded too,
+    so the log shows that gallring was done.
+    """
+    done = queries.plan(session, rules, today)
+    whole = queries.observations_due(rules, today)
+    session.execute(
+        update(Observation)
+        .where(queries.free_text_due(rules, today))
+        # Gallring is not an edit by a person: keep the time of the last real change.
+        .values({**{c.name: blank(c) for c in free_text_columns()}, "updated_at": Observation.updated_at})
+        .execution_options(synchronize_session=False)
+    )
+    expired = select(Observation.id).where(whole)
+    session.execute(delete(action_observation).where(action_observation.c.observation_id.in_(expired)))
+    session.execute(delete(Observation).where(whole).execution_options(synchronize_session=False))
+    audit.record(
+        queries.RUN_EVENT,
+        actor=actor,
+        detail={
+            "rules": rules.as_dict(),
+            "free_text_before": done.free_text_before.isoformat(),
+            "observations_before": done.observations_before.isoformat(),
+            "removed": [asdict(line) for line in done.lines],
+        },
+    )
+    session.flush()
+    return done
