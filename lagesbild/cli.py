@@ -16,11 +16,12 @@ from lagesbild.storage import private_folder, write_private_file
 
 def init_app(app: Flask) -> None:
     """Every command, in one place (no blueprint carries commands)."""
+    from lagesbild.mail.cli import mail_command
     from lagesbild.meeting.cli import week_command
     from lagesbild.problembild.cli import problembild_command
 
     commands = (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty)
-    for command in (*commands, week_command, problembild_command):
+    for command in (*commands, week_command, problembild_command, mail_command):
         app.cli.add_command(command)
 
 

@@ -1,0 +1,32 @@
+"""Forms of the mail capability: one checkbox per kind of message."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField
+
+from lagesbild.models import MailKind, MailStatus
+
+
+class _KindsForm(FlaskForm):
+    def chosen(self) -> dict[MailKind, bool]:
+        return {kind: bool(self[kind.value].data) for kind in MailKind if kind.optional}
+
+
+def kinds_form(current: dict[MailKind, bool]) -> _KindsForm:
+    """A form with one checkbox per optional kind, ticked as `current` says (on GET)."""
+
+    class KindsForm(_KindsForm):
+        pass
+
+    for kind in MailKind:
+        if kind.optional:
+            setattr(KindsForm, kind.value, BooleanField(kind.label, default=current.get(kind, True)))
+    return KindsForm()
+
+
+class OutboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(
+        "Status", choices=[("", "Alla")] + [(s.value, s.label) for s in MailStatus], default=""
+    )
