@@ -1,8 +1,10 @@
 """Forms of the mail capability: one checkbox per kind of message."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField
+from wtforms.fields.choices import SelectChoice
 
+from lagesbild.inputs import ChoiceField
 from lagesbild.models import MailKind, MailStatus
 
 
@@ -27,6 +29,8 @@ class OutboxFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(
-        "Status", choices=[("", "Alla")] + [(s.value, s.label) for s in MailStatus], default=""
+    status = ChoiceField(
+        "Status",
+        choices=[SelectChoice("", "Alla")] + [SelectChoice(s.value, s.label) for s in MailStatus],
+        default="",
     )

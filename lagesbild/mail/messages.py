@@ -8,7 +8,7 @@ the link leads to the details behind the sign-in. Restricted observations appear
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -72,7 +72,7 @@ def action_created(session: Session, action: Action) -> int:
     )
 
 
-def action_due_soon(session: Session, action: Action) -> int:
+def action_due_soon(session: Session, action: Action, now: datetime) -> int:
     """Three days before the due date (once per due date: a new date gets its own reminder)."""
     users = active_users(session, User.organisation_id == action.owner_organisation_id)
     context = _action_context(action)
@@ -83,10 +83,11 @@ def action_due_soon(session: Session, action: Action) -> int:
         users,
         f"Åtgärd nr {action.id} ska vara klar {context['due_text']}",
         action=context,
+        now=now,
     )
 
 
-def action_overdue(session: Session, action: Action, today: date) -> int:
+def action_overdue(session: Session, action: Action, today: date, now: datetime) -> int:
     """Once on the first day after the due date, then once a week while the action stays open."""
     users = active_users(session, User.organisation_id == action.owner_organisation_id)
     context = _action_context(action)
@@ -99,10 +100,11 @@ def action_overdue(session: Session, action: Action, today: date) -> int:
         f"Åtgärd nr {action.id} är försenad",
         action=context,
         days_late=(today - action.due_on).days,
+        now=now,
     )
 
 
-def reminder(session: Session, period: MeetingPeriod, silent: list[Organisation]) -> int:
+def reminder(session: Session, period: MeetingPeriod, silent: list[Organisation], now: datetime) -> int:
     """To the members of organisations with no observation in the period."""
     ids = [org.id for org in silent]
     if not ids:
@@ -118,6 +120,7 @@ def reminder(session: Session, period: MeetingPeriod, silent: list[Organisation]
         meeting_text=meeting_text,
         period_text=f"{format_date(period.start)} – {format_date(period.end)}",
         url=links.link("observations.new"),
+        now=now,
     )
 
 
@@ -157,7 +160,7 @@ def meeting_closed(session: Session, meeting: Meeting) -> int:
     )
 
 
-def weekly_note(session: Session, iso_year: int, iso_week: int, facts: dict) -> int:
+def weekly_note(session: Session, iso_year: int, iso_week: int, facts: dict, now: datetime) -> int:
     """The coordinator's Monday note: promises that changed and mail that failed."""
     coordinators = active_users(session, User.role == Role.COORDINATOR)
     return enqueue(
@@ -170,6 +173,7 @@ def weekly_note(session: Session, iso_year: int, iso_week: int, facts: dict) -> 
         week_text=f"v. {iso_week} {iso_year}",
         outbox_url=links.link("mail.outbox"),
         promises_url=links.link("promises.index"),
+        now=now,
     )
 
 

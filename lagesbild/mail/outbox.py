@@ -7,6 +7,7 @@ two runs plan the same reminder at the same moment (INSERT … ON CONFLICT DO NO
 
 import hashlib
 from collections.abc import Iterable
+from datetime import datetime
 
 from flask import render_template
 from sqlalchemy import select
@@ -51,9 +52,19 @@ def _insert_once(session: Session, values: dict) -> int:
 
 
 def enqueue(
-    session: Session, kind: MailKind, event_key: str, users: Iterable[User], subject: str, **context
+    session: Session,
+    kind: MailKind,
+    event_key: str,
+    users: Iterable[User],
+    subject: str,
+    *,
+    now: datetime | None = None,
+    **context,
 ) -> int:
-    """Queue one message of `kind` about `event_key` to each user who wants it; return how many are new."""
+    """Queue one message of `kind` about `event_key` to each user who wants it; return how many are new.
+
+    `now` is when the run that plans it runs (due from then on); an event's own message is due at once.
+    """
     users = [user for user in users if preferences.wants(session, user, kind)]
     if not users:
         return 0
@@ -64,7 +75,7 @@ def enqueue(
             )
         )
     )
-    now = utcnow()
+    now = now or utcnow()
     added = 0
     for user in users:
         if user.id in queued:

@@ -35,15 +35,15 @@ def plan(session: Session, now: datetime) -> dict[str, int]:
     meeting = meeting_queries.meeting_for(session, period)
     closed = meeting is not None and meeting.status is MeetingStatus.CLOSED
     if not closed and local_now >= datetime.combine(remind_on, reminder_time(), STOCKHOLM):
-        counts["reminder"] = messages.reminder(session, period, silent_organisations(session, period))
+        counts["reminder"] = messages.reminder(session, period, silent_organisations(session, period), now)
     for action in session.scalars(select(Action).where(Action.due_soon_clause(today, DUE_SOON_DAYS))):
-        counts["action_due"] += messages.action_due_soon(session, action)
+        counts["action_due"] += messages.action_due_soon(session, action, now)
     for action in session.scalars(select(Action).where(Action.overdue_clause(today))):
-        counts["action_overdue"] += messages.action_overdue(session, action, today)
+        counts["action_overdue"] += messages.action_overdue(session, action, today, now)
     weekday = current_app.config["MAIL_WEEKLY_WEEKDAY"]
     if today.isoweekday() == weekday and local_now.time() >= WEEKLY_FROM:
         iso_year, iso_week, _ = today.isocalendar()
-        counts["weekly"] = messages.weekly_note(session, iso_year, iso_week, weekly_facts(session, now))
+        counts["weekly"] = messages.weekly_note(session, iso_year, iso_week, weekly_facts(session, now), now)
     return counts
 
 
