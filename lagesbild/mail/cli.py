@@ -2,7 +2,7 @@
 
 import click
 
-from lagesbild.cli import with_write_lock
+from lagesbild.database import write_lock
 from lagesbild.extensions import db
 from lagesbild.models import utcnow
 
@@ -13,9 +13,14 @@ from . import delivery, schedule
 @click.option(
     "--dry-run", is_flag=True, help="Visa vad som skulle skickas, utan att skicka eller spara något."
 )
-@with_write_lock
 def mail_command(dry_run: bool):
     """Lägg i utkorgen det som ska skickas nu och skicka utkorgen (kör var femte minut)."""
+    # Each transaction takes SQLite's write lock at BEGIN, as every writing command does (lagesbild/cli.py).
+    with write_lock():
+        _run(dry_run)
+
+
+def _run(dry_run: bool) -> None:
     now = utcnow()
     planned = schedule.plan(db.session, now)
     due = delivery.due_messages(db.session, now)
