@@ -11,6 +11,7 @@ from lagesbild.extensions import db
 from lagesbild.mail import delivery, schedule
 from lagesbild.models import (
     ActionStatus,
+    CalendarFeed,
     MailKind,
     MailStatus,
     OrganisationKind,
@@ -247,6 +248,9 @@ def test_the_calendar_feed_parses_has_no_free_text_and_a_revoked_address_is_404(
     assert "Kalle" not in response.get_data(as_text=True)
     ics = client.get(f"/moten/{meeting.id}/kalender.ics")
     assert Calendar.from_ical(ics.data).walk("VEVENT")[0]["DTSTART"].dt == date(2026, 11, 20)
+    token = feed_path.removeprefix("/kalender/").removesuffix(".ics")
+    with app.app_context():
+        assert db.session.scalar(select(CalendarFeed.token_hash)) != token  # only its hash is stored
     client.post("/konto/kalender/aterkalla")
     assert anonymous.get(feed_path).status_code == 404
 
@@ -290,6 +294,9 @@ def test_an_invite_goes_by_mail_when_mail_is_configured_and_leaves_no_link_in_th
     }
     shown = client.post("/admin/anvandare/ny", data=form, follow_redirects=True).get_data(as_text=True)
     link = shown.split('id="invite-url" type="text" readonly value="')[1].split('"')[0]
+    [waiting] = outbox_rows(app)
+    assert link in waiting.body_text  # until it is delivered, and even then not shown under Utskick:
+    assert link not in client.get(f"/admin/utskick/{waiting.id}").get_data(as_text=True)
     deliver(app)
     [message] = smtp_server.to("ny@example.se")
     assert link in parts(message)[0] and "List-Unsubscribe" not in message
