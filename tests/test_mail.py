@@ -294,6 +294,7 @@ def test_an_invite_goes_by_mail_when_mail_is_configured_and_leaves_no_link_in_th
     }
     shown = client.post("/admin/anvandare/ny", data=form, follow_redirects=True).get_data(as_text=True)
     link = shown.split('id="invite-url" type="text" readonly value="')[1].split('"')[0]
+    assert "Den skickas med e-post vid nästa utskick" in shown
     [waiting] = outbox_rows(app)
     assert link in waiting.body_text  # until it is delivered, and even then not shown under Utskick:
     assert link not in client.get(f"/admin/utskick/{waiting.id}").get_data(as_text=True)
