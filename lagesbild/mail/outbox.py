@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import render_template
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -35,9 +35,12 @@ def render(kind: MailKind, user: User, context: dict) -> tuple[str, str]:
         "unsubscribe_url": unsubscribe_url(user, kind) if kind.optional else None,
         "preferences_url": links.link("mail.preferences"),
     }
+    # The app's environment (autoescape for .html, the filters) without the context processors: those
+    # serve pages (a logout form needs a browser session), and a run of `utskick` has no request.
+    env = current_app.jinja_env
     return (
-        render_template(f"mail/messages/{kind.value}.txt", **context),
-        render_template(f"mail/messages/{kind.value}.html", **context),
+        env.get_template(f"mail/messages/{kind.value}.txt").render(**context),
+        env.get_template(f"mail/messages/{kind.value}.html").render(**context),
     )
 
 
