@@ -311,6 +311,7 @@ def test_a_member_turns_a_kind_off_and_an_organisation_default_applies_to_the_ot
     make_user(Role.MEMBER, organisation=group["a"])  # a colleague: no own choice, the default holds
     client = app.test_client()
     login(client, group["member_a"])
+    assert MailKind.WEEKLY.label not in client.get("/konto/utskick").get_data(as_text=True)  # not a member's
     kept = {kind.value: "y" for kind in MailKind if kind.optional and kind is not MailKind.ACTION_NEW}
     assert client.post("/konto/utskick", data=kept).status_code == 302
     coordinator = app.test_client()

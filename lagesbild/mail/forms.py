@@ -10,18 +10,17 @@ from lagesbild.models import MailKind, MailStatus
 
 class _KindsForm(FlaskForm):
     def chosen(self) -> dict[MailKind, bool]:
-        return {kind: bool(self[kind.value].data) for kind in MailKind if kind.optional}
+        return {kind: bool(self[kind.value].data) for kind in MailKind if kind.value in self}
 
 
 def kinds_form(current: dict[MailKind, bool]) -> _KindsForm:
-    """A form with one checkbox per optional kind, ticked as `current` says (on GET)."""
+    """A form with one checkbox per kind in `current`, ticked as it says (on GET)."""
 
     class KindsForm(_KindsForm):
         pass
 
-    for kind in MailKind:
-        if kind.optional:
-            setattr(KindsForm, kind.value, BooleanField(kind.label, default=current.get(kind, True)))
+    for kind, enabled in current.items():
+        setattr(KindsForm, kind.value, BooleanField(kind.label, default=enabled))
     return KindsForm()
 
 

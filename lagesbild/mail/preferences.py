@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lagesbild.models import MailDefault, MailKind, MailPreference, User
+from lagesbild.models import MailDefault, MailKind, MailPreference, Role, User
 
 UNSUBSCRIBE_SALT = "lagesbild-mail-unsubscribe"
 
@@ -28,8 +28,12 @@ def wants(session: Session, user: User, kind: MailKind) -> bool:
 
 
 def choices(session: Session, user: User) -> dict[MailKind, bool]:
-    """Every optional kind with whether the user gets it."""
-    return {kind: wants(session, user, kind) for kind in MailKind if kind.optional}
+    """The optional kinds the user may get (the weekly note is the coordinator's), and whether they do."""
+    return {
+        kind: wants(session, user, kind)
+        for kind in MailKind
+        if kind.optional and (kind is not MailKind.WEEKLY or user.has_role(Role.COORDINATOR))
+    }
 
 
 def organisation_defaults(session: Session, organisation_id: int) -> dict[MailKind, bool]:
