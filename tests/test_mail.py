@@ -196,6 +196,7 @@ def test_one_click_unsubscribe_stops_exactly_one_kind_for_exactly_one_user(
     url = message["List-Unsubscribe"].strip("<>")
     path = url.removeprefix("https://lagesbild.example.se")
     client = app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = True  # the mail client's POST has no CSRF token, and needs none
     assert client.get(path).status_code == 200  # a link scanner's GET changes nothing
     assert client.post(path.replace(path[-3:], "xyz")).status_code == 404
     response = client.post(path, data={"List-Unsubscribe": "One-Click"})
@@ -216,16 +217,33 @@ def test_one_click_unsubscribe_stops_exactly_one_kind_for_exactly_one_user(
     assert (group["member_a"].id, MailKind.SUMMARY) in waiting
 
 
-def test_overdue_is_told_once_then_weekly(app, group, make_meeting, make_action):
+def test_due_in_three_days_once_then_overdue_once_and_then_weekly(app, group, make_meeting, make_action):
     meeting = make_meeting(group["chair"])
     make_action(meeting, group["chair"], owner=group["a"], due_on=date(2026, 11, 10))
-    noon = datetime(2026, 11, 11, 11, 0, tzinfo=UTC)
+    noon = datetime(2026, 11, 7, 11, 0, tzinfo=UTC)  # Saturday, three days before the due date
     with app.app_context():
-        for days in (0, 1, 6, 7, 8):
+        for days in (0, 1, 4, 5, 10, 11, 12):
             schedule.plan(db.session, noon + timedelta(days=days))
         db.session.commit()
+    due = outbox_rows(app, OutboxMessage.kind == MailKind.ACTION_DUE)
+    assert [(row.user_id, row.subject) for row in due] == [
+        (group["member_a"].id, "Åtgärd nr 1 ska vara klar 10 november 2026")
+    ]
     overdue = outbox_rows(app, OutboxMessage.kind == MailKind.ACTION_OVERDUE)
-    assert [row.event_key.rsplit(":", 1)[1] for row in overdue] == ["0", "1"]
+    assert [row.event_key.rsplit(":", 1)[1] for row in overdue] == ["0", "1"]  # 11 and 18 November
+
+
+def test_the_weekly_note_goes_to_coordinators_on_monday_with_the_failures(app, group, make_user):
+    make_user(Role.COORDINATOR, organisation=group["c"], is_active=False)
+    monday = datetime(2026, 11, 16, 7, 30, tzinfo=UTC)  # 08.30 in Stockholm
+    with app.app_context():
+        schedule.plan(db.session, monday - timedelta(hours=1))  # 07.30: not yet
+        schedule.plan(db.session, monday)
+        schedule.plan(db.session, monday + timedelta(hours=3))
+        db.session.commit()
+    [note] = outbox_rows(app, OutboxMessage.kind == MailKind.WEEKLY)
+    assert note.user_id == group["coordinator"].id and note.subject == "Veckobrev v. 47: löften och utskick"
+    assert "Utskick som misslyckades: 0" in note.body_text
 
 
 def test_the_calendar_feed_parses_has_no_free_text_and_a_revoked_address_is_404(
