@@ -81,6 +81,9 @@ def _seed_extras() -> None:
 
     add_demo_meetings(db.session)
     seed_demo_promises(db.session)
+    from lagesbild.mail.demo import add_demo_mail
+
+    add_demo_mail(db.session)
 
 
 @click.command("create-user")
