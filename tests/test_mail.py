@@ -109,6 +109,24 @@ def test_a_crash_between_sending_and_marking_does_not_send_twice(
     assert "1 meddelande kunde inte" in page and MailStatus.INTERRUPTED.label in page
 
 
+def test_a_run_that_stopped_before_handing_over_leaves_the_message_to_a_later_run_which_sends_it_once(
+    smtp_server, app, group, make_meeting, make_action
+):
+    meeting = make_meeting(group["chair"])
+    make_action(meeting, group["chair"], owner=group["a"])
+    now = datetime.now(UTC)
+    with app.app_context():  # what a run killed right after claiming leaves behind
+        [message] = delivery.due_messages(db.session, now)
+        assert delivery.claim(db.session, message, "stopped-run", now)
+        db.session.commit()
+    assert deliver(app, now + timedelta(minutes=5)).sent == []  # its lease still holds
+    assert deliver(app, now + timedelta(minutes=11)).interrupted == 0
+    deliver(app, now + timedelta(minutes=12))
+    assert smtp_server.recipients == [group["member_a"].email]
+    [row] = outbox_rows(app)
+    assert row.status is MailStatus.SENT
+
+
 def test_a_temporary_refusal_is_retried_after_a_pause_then_fails_for_good_and_the_coordinator_sees_it(
     smtp_server, app, group, make_meeting, make_action
 ):

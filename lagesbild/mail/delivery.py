@@ -2,10 +2,12 @@
 
 A run claims one message at a time with a lease (`claimed_by`, `claimed_at`): a conditional UPDATE
 that only changes a waiting, unclaimed row (`lagesbild/auth/once.py`, the house pattern), committed
-before the message is handed to the SMTP server, so two runs never send the same message. The outcome
-is committed right after the server answers. A run that stops in between (killed, crashed, power cut)
-leaves the claim behind; when the lease has run out the message is marked *interrupted*, not sent
-again: it may already be in the recipient's mailbox, and a second copy is what must never happen. The
+before anything else, so two runs never send the same message. Just before the message goes to the
+SMTP server, `handed_over_at` is committed; the outcome is committed right after the server answers.
+A run that stops (killed, crashed, power cut) leaves its claim behind until the lease runs out. Not yet
+handed over: the lease is released and the message is sent by a later run. Handed over (or the
+connection broke without an answer): it may already be in the recipient's mailbox, and a second copy
+is what must never happen, so it is marked *interrupted* and never sent again by itself. The
 coordinator sees it under Utskick and may queue it again; it keeps its Message-ID, so a receiving
 system that has the first copy can tell the two apart.
 
@@ -76,27 +78,33 @@ def due_messages(session: Session, now: datetime) -> list[OutboxMessage]:
     )
 
 
-def mark_interrupted(session: Session, now: datetime) -> int:
-    """Messages whose lease ran out without an outcome: never sent again by themselves."""
+def expire_leases(session: Session, now: datetime) -> int:
+    """End the leases that ran out without an outcome; return how many messages are now interrupted.
+
+    Not yet handed to the server: the lease is simply released, and the message is sent as usual.
+    Handed over: it may have been delivered, so it is marked interrupted and never sent again by itself.
+    """
     lease = timedelta(minutes=current_app.config["MAIL_LEASE_MINUTES"])
     stale = select(OutboxMessage).where(
         OutboxMessage.status == MailStatus.WAITING,
         OutboxMessage.claimed_by.is_not(None),
         OutboxMessage.claimed_at < now - lease,
     )
-    count = 0
+    interrupted = 0
     for message in session.scalars(stale).all():
-        if once.claim(
+        still_theirs = (OutboxMessage.id == message.id, OutboxMessage.claimed_by == message.claimed_by)
+        if message.handed_over_at is None:
+            once.claim(OutboxMessage, *still_theirs, claimed_by=None, claimed_at=None)
+        elif once.claim(
             OutboxMessage,
-            OutboxMessage.id == message.id,
-            OutboxMessage.claimed_by == message.claimed_by,
+            *still_theirs,
             status=MailStatus.INTERRUPTED,
             claimed_by=None,
             last_error="Utskicket avbröts medan meddelandet lämnades till e-postservern.",
             **_forget_link(message),
         ):
-            count += 1
-    return count
+            interrupted += 1
+    return interrupted
 
 
 def _forget_link(message: OutboxMessage) -> dict:
@@ -167,6 +175,16 @@ def _finish(session: Session, message: OutboxMessage, worker: str, **values) -> 
     session.commit()
 
 
+def _mark_handed_over(session: Session, message: OutboxMessage, worker: str) -> None:
+    once.claim(
+        OutboxMessage,
+        OutboxMessage.id == message.id,
+        OutboxMessage.claimed_by == worker,
+        handed_over_at=utcnow(),
+    )
+    session.commit()
+
+
 def _record_failure(
     session: Session, message: OutboxMessage, worker: str, error: Exception, now: datetime, report: RunReport
 ) -> None:
@@ -177,6 +195,7 @@ def _record_failure(
             message,
             worker,
             attempts=attempts,
+            handed_over_at=None,
             status=MailStatus.FAILED,
             last_error=_error_text(error),
             **_forget_link(message),
@@ -189,6 +208,7 @@ def _record_failure(
             message,
             worker,
             attempts=attempts,
+            handed_over_at=None,
             next_attempt_at=retry_at,
             last_error=_error_text(error),
         )
@@ -208,7 +228,7 @@ def deliver_due(
     if links.base_url() is None:
         raise MailNotConfigured("Webbplatsens adress saknas (LAGESBILD_BASE_URL); länkarna kan inte göras.")
     now = now or utcnow()
-    report = RunReport(interrupted=mark_interrupted(session, now))
+    report = RunReport(interrupted=expire_leases(session, now))
     session.commit()
     worker = worker_name()
     server: smtplib.SMTP | None = None
@@ -225,13 +245,27 @@ def deliver_due(
             session.commit()  # no transaction (nor SQLite's write lock) is held while the server talks
             try:
                 server = server or _connect()
-                server.send_message(email)
             except (smtplib.SMTPException, OSError) as error:
+                _record_failure(session, message, worker, error, now, report)
+                break  # the server or the connection is the problem: the rest wait for the next run
+            _mark_handed_over(session, message, worker)
+            try:
+                server.send_message(email)
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
+                # The server answered no: the message was not delivered, so it may be tried again.
                 _record_failure(session, message, worker, error, now, report)
                 if not isinstance(error, smtplib.SMTPRecipientsRefused):
                     server = _close(server)
-                    break  # the server or the connection is the problem: the rest wait for the next run
+                    break
                 continue
+            except (smtplib.SMTPException, OSError) as error:
+                # No answer after the message was handed over: it may have been delivered.
+                _finish(
+                    session, message, worker, status=MailStatus.INTERRUPTED, last_error=_error_text(error)
+                )
+                report.interrupted += 1
+                server = _close(server)
+                break
             if after_send is not None:
                 after_send(message)
             _finish(

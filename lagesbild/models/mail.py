@@ -64,6 +64,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set (and committed) just before the message goes to the SMTP server: a lease that ran out
+    # without it was never handed over, and is safe to send again.
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(300))
 

@@ -65,6 +65,7 @@ def upgrade():
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('claimed_by', sa.String(length=80), nullable=True),
     sa.Column('claimed_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('handed_over_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('sent_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=300), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_outbox_message_user_id_user_account'), ondelete='RESTRICT'),
