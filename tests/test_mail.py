@@ -109,6 +109,28 @@ def test_a_crash_between_sending_and_marking_does_not_send_twice(
     assert "1 meddelande kunde inte" in page and MailStatus.INTERRUPTED.label in page
 
 
+def test_of_two_runs_that_both_found_the_message_due_only_one_gets_the_lease(
+    app, group, make_meeting, make_action
+):
+    meeting = make_meeting(group["chair"])
+    make_action(meeting, group["chair"], owner=group["a"])
+    now = datetime.now(UTC)
+    seen = []
+    for _ in range(2):  # each run reads the outbox in its own session and finds the message waiting
+        with app.app_context():
+            db.session().expire_on_commit = False
+            seen.append(delivery.due_messages(db.session, now)[0])
+            db.session.commit()
+    won = []
+    for run_number, message in enumerate(seen):
+        with app.app_context():
+            won.append(delivery.claim(db.session, message, f"run-{run_number}", now))
+            db.session.commit()
+    assert won == [True, False]
+    [row] = outbox_rows(app)
+    assert row.claimed_by == "run-0"
+
+
 def test_a_run_that_stopped_before_handing_over_leaves_the_message_to_a_later_run_which_sends_it_once(
     smtp_server, app, group, make_meeting, make_action
 ):
