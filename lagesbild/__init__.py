@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from lagesbild.admin.blueprint import bp as admin_bp
     from lagesbild.auth.blueprint import account_bp
     from lagesbild.auth.blueprint import bp as auth_bp
+    from lagesbild.mail.blueprint import bp as mail_bp
     from lagesbild.meeting.blueprint import bp as meeting_bp
     from lagesbild.observations.blueprint import bp as observations_bp
     from lagesbild.problembild.blueprint import bp as problembild_bp
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         promises_bp,
         admin_bp,
         records_bp,
+        mail_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

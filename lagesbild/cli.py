@@ -16,12 +16,13 @@ from lagesbild.storage import private_folder, write_private_file
 
 def init_app(app: Flask) -> None:
     """Every command, in one place (no blueprint carries commands)."""
+    from lagesbild.mail.cli import mail_command
     from lagesbild.meeting.cli import week_command
     from lagesbild.problembild.cli import problembild_command
     from lagesbild.records.cli import gallra_command
 
     commands = (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty)
-    for command in (*commands, week_command, problembild_command, gallra_command):
+    for command in (*commands, week_command, problembild_command, gallra_command, mail_command):
         app.cli.add_command(command)
 
 
@@ -87,6 +88,9 @@ def _seed_extras() -> None:
 
     add_demo_meetings(db.session)
     seed_demo_promises(db.session)
+    from lagesbild.mail.demo import add_demo_mail
+
+    add_demo_mail(db.session)
 
 
 @click.command("create-user")

@@ -76,6 +76,24 @@ class Defaults:
     # itself, and so its count, is removed. Override e.g. with LAGESBILD_RETENTION_FREE_TEXT_YEARS=3.
     RETENTION_FREE_TEXT_YEARS = 2
     RETENTION_OBSERVATION_YEARS = 10
+    # Mail (lagesbild/mail): without MAIL_SERVER messages stay in the outbox, readable under Utskick.
+    # MAIL_USE_TLS means STARTTLS on MAIL_PORT. `flask --app lagesbild utskick` delivers what is due.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "Lägesbild <lagesbild@localhost>"
+    MAIL_TIMEOUT_S = 30
+    # The reminder to organisations that have not reported: days before the meeting, local time.
+    MAIL_REMINDER_DAYS_BEFORE = 1
+    MAIL_REMINDER_TIME = "09:00"
+    # The coordinator's weekly note: ISO weekday (1 = Monday), from 08.00 local time.
+    MAIL_WEEKLY_WEEKDAY = 1
+    # A run holds a message this long while it delivers it; a longer hold means the run stopped.
+    MAIL_LEASE_MINUTES = 10
+    # Temporary SMTP failures are retried after 5, 10, 20 … minutes; after this many, it failed for good.
+    MAIL_MAX_ATTEMPTS = 6
 
 
 def _coerce(raw: str):

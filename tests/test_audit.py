@@ -196,6 +196,16 @@ NOT_FREE_TEXT = {
     "observation.dedup_key",
     "login_throttle.key",
     "login_throttle.scope",
+    # Mail is built from counts, dates and reference names only (lagesbild/mail/messages.py).
+    "outbox_message.event_key",
+    "outbox_message.recipient",
+    "outbox_message.message_id",
+    "outbox_message.subject",
+    "outbox_message.body_text",
+    "outbox_message.body_html",
+    "outbox_message.claimed_by",
+    "outbox_message.last_error",
+    "calendar_feed.token_hash",
 }
 
 

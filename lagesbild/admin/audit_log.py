@@ -57,6 +57,12 @@ ACTION_LABELS = {
     "user.reactivate": "Användare återaktiverad",
     "user.invite_link": "Inbjudningslänk skapad",
     "user.reset_link": "Länk för nytt lösenord skapad",
+    "mail.preferences": "Val för utskick ändrade",
+    "mail.unsubscribe": "Avregistrerad från utskick",
+    "mail.defaults": "Standardval för utskick ändrade",
+    "mail.send_again": "Utskick skickas igen",
+    "calendar.create": "Kalenderadress skapad",
+    "calendar.revoke": "Kalenderadress stängd",
 }
 
 

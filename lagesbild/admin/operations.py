@@ -168,4 +168,9 @@ def link_base_url() -> str:
 def _link(user: User, purpose: TokenPurpose, actor: User, base_url: str) -> str:
     raw = tokens.issue(user, purpose, created_by=actor)
     record(f"user.{purpose.value}_link", obj=user, detail={"expires_in_days": tokens.TOKEN_LIFETIME.days})
-    return base_url + url_for("account.activate", token=raw)
+    url = base_url + url_for("account.activate", token=raw)
+    from lagesbild.mail import delivery, messages
+
+    if delivery.configured():  # by mail too; the page still shows the link once, as the fallback
+        messages.account_link(db.session, user, url, purpose)
+    return url

@@ -46,7 +46,7 @@ def user_new():
         else:
             db.session.commit()
             session[LINK_KEY] = {"user_id": user.id, "url": link, "purpose": "invite"}
-            flash(f"{user.display_name} är skapad. Skicka inbjudningslänken till hen.", "success")
+            flash(f"{user.display_name} är skapad. {_how_to_pass_on('inbjudningslänken')}", "success")
             return redirect(url_for(".user_detail", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -135,7 +135,16 @@ def user_reset(user_id: int):
             "purpose": "reset",
         }
 
-    return _user_action(user_id, reset, "En ny länk för {name} är skapad. Skicka den till hen.")
+    return _user_action(user_id, reset, "En ny länk för {name} är skapad. " + _how_to_pass_on("länken"))
+
+
+def _how_to_pass_on(what: str) -> str:
+    """With a mail server the link is also mailed (lagesbild/mail); the screen shows it either way."""
+    from lagesbild.mail.delivery import configured
+
+    if configured():
+        return f"Den skickas med e-post vid nästa utskick; du kan också skicka {what} själv."
+    return f"Skicka {what} till hen."
 
 
 @coordinator_required

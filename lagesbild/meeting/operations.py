@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild import audit
 from lagesbild.audit import record
+from lagesbild.mail import messages as mail
 from lagesbild.models import (
     Action,
     ActionStatus,
@@ -154,6 +155,7 @@ def add_action(
     record(
         "action.create", actor=user, obj=action, after=audit.snapshot(action, ACTION_AUDITED) | _links(action)
     )
+    mail.action_created(session, action)  # in this transaction: the message exists iff the action does
     return action
 
 
@@ -238,4 +240,5 @@ def close_meeting(
     record(
         "meeting.close", actor=user, obj=meeting, detail={"week": period.slug, "locked_observations": locked}
     )
+    mail.meeting_closed(session, meeting)  # the summary, in the closing transaction
     return locked

@@ -17,6 +17,7 @@ from .enums import (
     TimeBand,
     TokenPurpose,
 )
+from .mail import CalendarFeed, MailDefault, MailKind, MailPreference, MailStatus, OutboxMessage
 from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation
 from .problembild import ix_observation_problembild
@@ -32,10 +33,15 @@ __all__ = [
     "Area",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "Category",
     "DESCRIPTION_MAX",
     "Extent",
     "ImportBatch",
+    "MailDefault",
+    "MailKind",
+    "MailPreference",
+    "MailStatus",
     "LoginThrottle",
     "Meeting",
     "MeetingStatus",
@@ -45,6 +51,7 @@ __all__ = [
     "OneTimeToken",
     "Organisation",
     "OrganisationKind",
+    "OutboxMessage",
     "Place",
     "Promise",
     "RecoveryCode",

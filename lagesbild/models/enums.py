@@ -90,6 +90,10 @@ class ActionStatus(LabelledEnum):
     def is_open(self) -> bool:
         return self in (ActionStatus.OPPEN, ActionStatus.PAGAR)
 
+    @classmethod
+    def open_values(cls) -> list["ActionStatus"]:
+        return [cls.OPPEN, cls.PAGAR]
+
 
 class AgendaKind(LabelledEnum):
     FLAGS = ("flags", "Ökningar")

@@ -1,8 +1,8 @@
 """Meetings (one per meeting period), attendance, agenda notes and actions."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
@@ -103,3 +103,17 @@ class Action(Base):
     owner: Mapped[Organisation] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
     observations: Mapped[list[Observation]] = relationship(secondary=action_observation)
+
+    @classmethod
+    def overdue_clause(cls, today: date):
+        """Open (öppen, pågår) with a due date before `today` (the local date, Europe/Stockholm)."""
+        return and_(cls.status.in_(ActionStatus.open_values()), cls.due_on < today)
+
+    @classmethod
+    def due_soon_clause(cls, today: date, days: int):
+        """Open and due from `today` up to and including `days` days later."""
+        return and_(
+            cls.status.in_(ActionStatus.open_values()),
+            cls.due_on >= today,
+            cls.due_on <= today + timedelta(days=days),
+        )
