@@ -196,6 +196,10 @@ NOT_FREE_TEXT = {
     "observation.dedup_key",
     "login_throttle.key",
     "login_throttle.scope",
+    # Reference data: names and sources, through the personal-data guard like the names above.
+    "area.source",
+    "place.aliases",
+    "installation.reference_set",
 }
 
 
