@@ -289,6 +289,8 @@ def parse_set(
     may refer to them; `bounds` (south, north, west, east) is where area polygons must lie.
     """
     problems: list[str] = []
+    if not files:
+        raise ReferenceSetError([f"Välj en eller flera av filerna {', '.join(FILES)}."])
     unknown = sorted(set(files) - set(FILES))
     if unknown:
         problems.append(f"Okända filer: {', '.join(unknown)} (filerna heter {', '.join(FILES)}).")
