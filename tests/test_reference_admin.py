@@ -7,7 +7,7 @@ import pytest
 from pyproj import Transformer
 from sqlalchemy import select
 
-from lagesbild.models import Area, AuditEvent, Category, Observation, Place, PostedUnder, Role
+from lagesbild.models import Area, AuditEvent, Category, Observation, Organisation, Place, PostedUnder, Role
 from lagesbild.reference_admin.ordering import usual_first
 
 from .support import login
@@ -239,3 +239,50 @@ def test_usual_categories_come_first_in_their_order():
     assert [top for top, _ in ordered] == ["SKG", "ORD"]
     assert [sub.id for sub in ordered[0][1]] == [4, 3]
     assert usual_first(tree, set()) == tree
+
+
+def test_the_problembild_draws_and_exports_the_area_boundaries_marked_approximate(
+    problembild_world, login_as
+):
+    client = login_as(problembild_world.coordinator)
+    page = client.get(f"/problembild?{problembild_world.query}").get_data(as_text=True)
+    assert "ungefärlig gräns" in page and '"Polygon"' in page  # the choropleth's shapes, not circles
+    exported = json.loads(
+        client.get(f"/problembild/fil/geojson?{problembild_world.query}&variant=intern").data
+    )
+    shapes = {f["geometry"]["type"] for f in exported["features"]}
+    assert shapes <= {"Polygon", "MultiPolygon"}  # every bundled area has its shape, none a point
+    assert {f["properties"]["gräns"] for f in exported["features"]} == {"ungefärlig gräns"}
+
+
+def test_a_name_with_personal_data_is_refused_beside_the_field_and_kept(coordinator_client, db_read):
+    form = {"name": "Hos 070-123 45 67", "kind": "", "lat": "55.84", "lon": "13.30", "aliases": ""}
+    page = coordinator_client.post(f"{ADMIN}/platser/ny", data=form).get_data(as_text=True)
+    assert "Namnet verkar innehålla ett telefonnummer" in page
+    assert 'value="Hos 070-123 45 67"' in page  # what was typed stays in the form
+    assert db_read(lambda s: s.scalar(select(Place).where(Place.name.like("Hos%")))) is None
+
+
+def _files(client, **files):
+    data = {"files": [(io.BytesIO(content), name) for name, content in files.items()]}
+    return client.post(f"{ADMIN}/filer", data=data, content_type="multipart/form-data")
+
+
+def test_reference_files_uploaded_in_the_admin_are_previewed_then_loaded(coordinator_client, db_read):
+    bad = _files(coordinator_client, **{"organisations.csv": b"name,kind\nVaktbolaget,vakter\n"})
+    assert "organisations.csv rad 2: kind ska vara en av" in bad.get_data(as_text=True)
+
+    uploaded = _files(
+        coordinator_client,
+        **{"organisations.csv": b"name,kind,usual_categories\nVaktbolaget,bevakningsbolag,ORD.BERUSAD\n"},
+    )
+    assert uploaded.status_code == 302
+    preview = coordinator_client.get(uploaded.headers["Location"]).get_data(as_text=True)
+    assert "organisation ny: Vaktbolaget" in preview
+    assert db_read(lambda s: s.scalar(select(Organisation).where(Organisation.name == "Vaktbolaget"))) is None
+
+    assert coordinator_client.post(uploaded.headers["Location"] + "/bekrafta").status_code == 302
+    org = db_read(lambda s: s.scalar(select(Organisation).where(Organisation.name == "Vaktbolaget")))
+    assert [c.code for c in db_read(lambda s: s.get(Organisation, org.id).usual_categories)] == [
+        "ORD.BERUSAD"
+    ]

@@ -345,7 +345,9 @@ def organisation_categories(org_id: int):
 def files_upload():
     form = ReferenceUploadForm()
     if form.validate_on_submit():
-        files = {upload.filename.rsplit("/", 1)[-1]: upload.read() for upload in form.files.data or [] if upload}
+        files = {
+            upload.filename.rsplit("/", 1)[-1]: upload.read() for upload in form.files.data or [] if upload
+        }
         try:
             files_set.parse(db.session, files)
         except ReferenceSetError as error:
@@ -359,7 +361,12 @@ def files_upload():
 @coordinator_required
 def files_preview(token: str):
     files = files_set.decode(uploads.load_or_404(current_user.id, FILES, token))
-    changes = files_set.dry_run(db.session, files)
+    try:
+        changes = files_set.dry_run(db.session, files)
+    except ReferenceSetError as error:  # the database changed since the upload was checked
+        uploads.discard(current_user.id, FILES, token)
+        flash(" ".join(error.messages), "error")
+        return redirect(url_for(".files_upload"))
     return render_template(
         "reference_admin/files_preview.html", changes=changes, token=token, confirm=ConfirmForm()
     )
@@ -369,9 +376,14 @@ def files_preview(token: str):
 def files_confirm(token: str):
     files = files_set.decode(uploads.load_or_404(current_user.id, FILES, token))
     if ConfirmForm().validate_on_submit():
-        changes = files_set.load(db.session, files)
-        db.session.commit()
         uploads.discard(current_user.id, FILES, token)
+        try:
+            changes = files_set.load(db.session, files)
+        except ReferenceSetError as error:
+            db.session.rollback()
+            flash(" ".join(error.messages), "error")
+            return redirect(url_for(".files_upload"))
+        db.session.commit()
         flash(" ".join(changes.summary()), "success")
     return redirect(url_for(".index"))
 
