@@ -46,10 +46,6 @@ class Changes:
     unchanged: dict[str, int] = field(default_factory=lambda: {kind: 0 for kind, *_ in KINDS})
     audit: bool = True
 
-    @property
-    def any(self) -> bool:
-        return any(self.added.values()) or any(self.changed.values())
-
     def summary(self) -> list[str]:
         """Swedish lines: what was added, changed and already there, per kind."""
 

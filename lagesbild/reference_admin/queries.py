@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from shapely.geometry import shape
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Area, Category, Place
@@ -28,11 +28,6 @@ def places(session: Session) -> list[Place]:
 
 def areas(session: Session) -> list[Area]:
     return session.scalars(select(Area).order_by(Area.sort_order, Area.id)).all()
-
-
-def observation_counts(session: Session, column) -> dict[int, int]:
-    """Observations per category or place id (what a merge would move)."""
-    return dict(session.execute(select(column, func.count()).group_by(column)).all())
 
 
 def municipality_bounds(session: Session) -> tuple[float, float, float, float]:
