@@ -6,7 +6,7 @@ import re
 import pytest
 from pyproj import Transformer
 
-from .support import PASSWORD, console_errors
+from .support import PASSWORD, assert_accessible, console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -66,9 +66,11 @@ def test_setup_then_admin_then_a_member_posts_into_the_new_area(app, runner, pag
     # The coordinator adds a place by clicking the map, then an area whose boundary holds it.
     _sign_in(page, "samordnare@eslov.se")
     page.goto("/admin/referensdata")
+    assert_accessible(page)
     page.get_by_role("link", name="Ny plats").click()
     page.get_by_label("Namn", exact=True).fill("Skateparken vid Ekevalla")
     page.get_by_label("Andra namn (skilj med semikolon)").fill("Skaten")
+    assert_accessible(page)
     page.locator("#platskarta").click()  # the map opens on the configured centre
     lat, lon = float(page.locator("#lat").input_value()), float(page.locator("#lon").input_value())
     page.get_by_role("button", name="Spara").click()
@@ -87,6 +89,7 @@ def test_setup_then_admin_then_a_member_posts_into_the_new_area(app, runner, pag
     preview = page.locator("main").inner_text()
     assert "Gränsen för Skateområdet" in preview and "9,0 ha" in preview
     assert page.locator(".leaflet-interactive").count() > 1  # the new boundary over the others
+    assert_accessible(page)
     page.get_by_role("button", name="Spara gränsen").click()
     assert "Området Skateområdet är sparat med sin gräns." in page.locator("main").inner_text()
     assert console_errors(page) == []
