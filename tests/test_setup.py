@@ -138,3 +138,16 @@ def test_export_then_import_round_trips_and_the_dry_run_changes_nothing(runner, 
     assert real.exit_code == 0, real.output
     assert "Lade till 1 plats." in real.output
     assert db_read(lambda s: s.scalar(select(Place.area_id).where(Place.name == "Stora torget")))
+
+
+def test_import_adds_a_subcategory_under_a_top_category_the_database_already_holds(runner, db_read, tmp_path):
+    assert runner.invoke(args=["setup", "--reference", "eslov"]).exit_code == 0
+    (tmp_path / "categories.csv").write_text(
+        "code,parent_code,name,description,colour,is_activity,sort_order\n"
+        "SKG.LEKPLATS,SKG,Skadegörelse på lekplats,,#D55E00,0,230\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["reference", "import", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    parent = db_read(lambda s: s.scalar(select(Category).where(Category.code == "SKG.LEKPLATS")).parent.code)
+    assert parent == "SKG"

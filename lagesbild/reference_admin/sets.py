@@ -171,7 +171,7 @@ class _Rows:
         return value
 
 
-def _categories(data: bytes, problems: list[str]) -> list[CategoryRow]:
+def _categories(data: bytes, problems: list[str], known: set[str]) -> list[CategoryRow]:
     rows = _Rows("categories.csv", data, problems)
     result, codes = [], set()
     for line, row in rows.rows:
@@ -181,9 +181,11 @@ def _categories(data: bytes, problems: list[str]) -> list[CategoryRow]:
             part.isascii() and part.replace("_", "").isalnum() for part in code.split(".")
         ):
             rows.fail(line, "code ska vara en kod av A–Z, 0–9 och _ (underkategori: FÖRÄLDER.KOD).")
+        elif len(code) > 40:
+            rows.fail(line, "code får vara högst 40 tecken.")
         elif code in codes:
             rows.fail(line, f"Koden {code} finns redan på en tidigare rad.")
-        elif parent and (parent not in codes or "." in parent):
+        elif parent and (parent not in codes | known or "." in parent):
             rows.fail(
                 line, f"Överkategorin {parent} måste stå på en tidigare rad (och vara en överkategori)."
             )
@@ -296,7 +298,7 @@ def parse_set(
         problems.append(f"Okända filer: {', '.join(unknown)} (filerna heter {', '.join(FILES)}).")
     result = ReferenceSet(name=name)
     if "categories.csv" in files:
-        result.categories = _categories(files["categories.csv"], problems)
+        result.categories = _categories(files["categories.csv"], problems, set(known_codes))
     if "areas.geojson" in files:
         try:
             if len(files["areas.geojson"]) > MAX_GEOJSON_BYTES:
