@@ -55,6 +55,8 @@ def test_merging_a_category_counts_its_observations_under_the_other_and_keeps_wh
     (event,) = _events(db_read, "category.merge")
     assert event.detail["observations_moved"] == 2 and event.detail["into_code"] == "SKG.ALLMAN_PLATS"
     assert "Krossad" not in json.dumps([event.before, event.after, event.detail])
+    log = coordinator_client.get("/admin/logg").get_data(as_text=True)
+    assert "Kategori sammanslagen" in log and "Skadegörelse på skola/förskola/fritidsgård" in log
     page = coordinator_client.get(f"/iakttagelser/{old.id}").get_data(as_text=True)
     assert "Rapporterades under" in page and "Skadegörelse på skola/förskola/fritidsgård" in page
 
