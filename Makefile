@@ -83,3 +83,11 @@ migration: install
 .PHONY: mutants
 mutants: install-test
 	env -u LAGESBILD_TEST_DATABASE_URL $(BIN)/python -m tests.mutation.run $(MUTANTS)
+
+# A real group's install: the schema and a reference set (REFERENCE=eslov or tom), never the demo.
+# `make setup FROM=folder` loads the group's own files instead (README, "A real install").
+.PHONY: setup
+REFERENCE ?= eslov
+setup: install
+	$(FLASK) db upgrade
+	$(FLASK) setup $(if $(FROM),--from "$(FROM)",--reference $(REFERENCE))

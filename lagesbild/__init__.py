@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from lagesbild.problembild.blueprint import bp as problembild_bp
     from lagesbild.promises.blueprint import bp as promises_bp
     from lagesbild.records.blueprint import bp as records_bp
+    from lagesbild.reference_admin.blueprint import bp as reference_admin_bp
     from lagesbild.web.blueprint import bp as web_bp
 
     blueprints = (
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_bp,
         records_bp,
         mail_bp,
+        reference_admin_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -24,6 +24,10 @@ def init_app(app: Flask) -> None:
     commands = (seed_demo, backup, restore, end_sessions, create_user, serve, is_empty)
     for command in (*commands, week_command, problembild_command, gallra_command, mail_command):
         app.cli.add_command(command)
+    from lagesbild.reference_admin.cli import reference_command, setup
+
+    app.cli.add_command(setup)
+    app.cli.add_command(reference_command)
 
 
 def with_write_lock(command):
@@ -38,13 +42,15 @@ def with_write_lock(command):
 
 
 def _database_is_empty() -> bool:
+    from lagesbild.reference_admin.install import is_set_up
+
     counts = [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Observation)]
-    return not any(counts)
+    return not any(counts) and not is_set_up(db.session)
 
 
 @click.command("is-empty")
 def is_empty():
-    """Exit 0 when the database holds no users or observations (used by `make run`)."""
+    """Exit 0 when the database holds no users or observations and was never set up (`make run`)."""
     raise SystemExit(0 if _database_is_empty() else 1)
 
 
@@ -60,13 +66,17 @@ def is_empty():
 def seed_demo(force: bool, weeks: int | None):
     """Load Eslöv's reference data and demo observations from 1 January of the year before last."""
     from lagesbild import periods
+    from lagesbild.reference_admin.install import mark_demo, refuse_demo
     from lagesbild.seed.demo import create_organisations_and_users, demo_logins, generate_observations
     from lagesbild.seed.reference import load_reference
 
+    if problem := refuse_demo(db.session):
+        raise click.ClickException(problem)
     if not _database_is_empty() and not force:
         raise click.ClickException("Databasen är inte tom. Använd --force för att ändå lägga in demodata.")
     if force and db.session.scalar(select(func.count()).where(Organisation.is_demo)):
         raise click.ClickException("Demodata finns redan i databasen.")
+    mark_demo(db.session)
     counts = load_reference(db.session)
     create_organisations_and_users(db.session)
     weekday = current_app.config["MEETING_WEEKDAY"]

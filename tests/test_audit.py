@@ -206,6 +206,10 @@ NOT_FREE_TEXT = {
     "outbox_message.claimed_by",
     "outbox_message.last_error",
     "calendar_feed.token_hash",
+    # Reference data: names and sources, through the personal-data guard like the names above.
+    "area.source",
+    "place.aliases",
+    "installation.reference_set",
 }
 
 

@@ -5,7 +5,7 @@ from flask import render_template, request
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.extensions import db
 from lagesbild.inputs import filter_args, page_number
-from lagesbild.models import Organisation, User
+from lagesbild.models import Area, Category, Organisation, Place, User
 
 from . import queries
 from .forms import AuditFilterForm
@@ -63,6 +63,26 @@ ACTION_LABELS = {
     "mail.send_again": "Utskick skickas igen",
     "calendar.create": "Kalenderadress skapad",
     "calendar.revoke": "Kalenderadress stängd",
+    # Reference data (lagesbild/reference_admin)
+    "reference.setup": "Installation uppsatt med referensdata",
+    "reference.import": "Referensdata inläst från filer",
+    "organisation.usual_categories": "Organisationens vanliga kategorier ändrade",
+    "category.create": "Kategori skapad",
+    "category.update": "Kategori ändrad",
+    "category.move": "Kategori flyttad",
+    "category.merge": "Kategori sammanslagen",
+    "category.deactivate": "Kategori inaktiverad",
+    "category.reactivate": "Kategori återaktiverad",
+    "place.create": "Plats skapad",
+    "place.update": "Plats ändrad",
+    "place.merge": "Plats sammanslagen",
+    "place.deactivate": "Plats inaktiverad",
+    "place.reactivate": "Plats återaktiverad",
+    "area.create": "Område skapat",
+    "area.update": "Område ändrat",
+    "area.boundary": "Områdesgräns sparad",
+    "area.deactivate": "Område inaktiverat",
+    "area.reactivate": "Område återaktiverat",
 }
 
 
@@ -71,8 +91,14 @@ def audit_action_label(action: str) -> str:
 
 
 def audit_object_label(event) -> str:
-    """A readable name for the event's object (users and organisations by name)."""
-    model = {"user": User, "organisation": Organisation}.get(event.object_type)
+    """A readable name for the event's object (users, organisations and reference data by name)."""
+    model = {
+        "user": User,
+        "organisation": Organisation,
+        "category": Category,
+        "place": Place,
+        "area": Area,
+    }.get(event.object_type)
     if model is not None and event.object_id is not None:
         obj = db.session.get(model, event.object_id)
         if obj is not None:

@@ -7,6 +7,7 @@ from .enums import (
     ActionStatus,
     AgendaKind,
     Extent,
+    InstallKind,
     MeetingStatus,
     ObservationSource,
     ObservationStatus,
@@ -17,12 +18,13 @@ from .enums import (
     TimeBand,
     TokenPurpose,
 )
+from .installation import Installation, demo_row_count
 from .mail import CalendarFeed, MailDefault, MailKind, MailPreference, MailStatus, OutboxMessage
 from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
-from .observations import DESCRIPTION_MAX, ImportBatch, Observation
+from .observations import DESCRIPTION_MAX, ImportBatch, Observation, PostedUnder
 from .problembild import ix_observation_problembild
 from .promises import Promise, SurveyValue, promise_category, promise_organisation
-from .reference import Area, Category, Organisation, Place
+from .reference import Area, Category, Organisation, Place, organisation_category
 from .throttle import LoginThrottle
 
 __all__ = [
@@ -42,6 +44,8 @@ __all__ = [
     "MailKind",
     "MailPreference",
     "MailStatus",
+    "InstallKind",
+    "Installation",
     "LoginThrottle",
     "Meeting",
     "MeetingStatus",
@@ -53,6 +57,7 @@ __all__ = [
     "OrganisationKind",
     "OutboxMessage",
     "Place",
+    "PostedUnder",
     "Promise",
     "RecoveryCode",
     "ReportedToPolice",
@@ -64,8 +69,10 @@ __all__ = [
     "User",
     "UserSession",
     "action_observation",
+    "demo_row_count",
     "ix_observation_problembild",
     "meeting_attendance",
+    "organisation_category",
     "promise_category",
     "promise_organisation",
     "utcnow",

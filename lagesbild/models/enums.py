@@ -105,3 +105,8 @@ class AgendaKind(LabelledEnum):
 class TokenPurpose(LabelledEnum):
     INVITE = ("invite", "Inbjudan")
     RESET = ("reset", "Nytt lösenord")
+
+
+class InstallKind(LabelledEnum):
+    DEMO = ("demo", "Demo (utvärdering)")
+    REAL = ("real", "Skarp installation")

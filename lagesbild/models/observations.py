@@ -125,6 +125,8 @@ class Observation(Base):
     place: Mapped[Place | None] = relationship()
     area: Mapped[Area] = relationship()
     category: Mapped[Category] = relationship()
+    # What it was posted under, once a merge moved it (reference_admin): None until then.
+    posted_under: Mapped["PostedUnder | None"] = relationship()
     organisation: Mapped[Organisation] = relationship()
     author: Mapped[User] = relationship()
 
@@ -179,3 +181,20 @@ class Observation(Base):
 
     def __repr__(self) -> str:
         return f"<Observation {self.id} {self.occurred_on}>"
+
+
+class PostedUnder(Base):
+    """The category and place an observation was posted under, kept when the coordinator merges that
+    category or place into another: the observation then counts under the one it was merged into
+    (category_id, place_id), and its page still says what the member chose."""
+
+    __tablename__ = "observation_posted_under"
+
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("observation.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="RESTRICT"))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="RESTRICT"))
+
+    category: Mapped[Category] = relationship()
+    place: Mapped[Place | None] = relationship()

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, or_, select
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Table, Text, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -10,6 +10,14 @@ from lagesbild.text import LIKE_ESCAPE, like_literal, swedish_key
 
 from .base import Base, UTCDateTime, enum_column, utcnow
 from .enums import OrganisationKind
+
+# Which subcategories an organisation usually reports: they come first in its members' category list.
+organisation_category = Table(
+    "organisation_category",
+    Base.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("category.id", ondelete="RESTRICT"), primary_key=True),
+)
 
 
 class Organisation(Base):
@@ -23,6 +31,7 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")  # noqa: F821
+    usual_categories: Mapped[list["Category"]] = relationship(secondary=organisation_category)
 
     @classmethod
     def active_in_swedish_order(cls, session: Session, *where: ColumnElement[bool]) -> list["Organisation"]:
@@ -48,6 +57,10 @@ class Area(Base):
     centre_lon: Mapped[float] = mapped_column(Float)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The bundled sets' polygons are drawn from centres and localities, not surveyed: the UI and the
+    # exports say "ungefärlig gräns" until the municipality uploads its own.
+    boundary_is_approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(400), default="")
 
     places: Mapped[list["Place"]] = relationship(back_populates="area")
 
@@ -69,8 +82,14 @@ class Place(Base):
     approximate: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(400), default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Other names members use ("Stinsen"), separated by ";": the place field finds the place by them.
+    aliases: Mapped[str] = mapped_column(String(400), default="")
 
     area: Mapped[Area] = relationship(back_populates="places")
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
 
     def __repr__(self) -> str:
         return f"<Place {self.name!r}>"

@@ -37,6 +37,9 @@ class Context:
         margin = 0.15  # about 15 km: the municipality reaches beyond its outermost named place
         self.bounds = (min(lats) - margin, max(lats) + margin, min(lons) - margin, max(lons) + margin)
         self._places = {_fold(p.name): p for p in self.places}
+        for place in self.places:  # another name members use ("Stinsen") finds the place too
+            for alias in getattr(place, "alias_list", []):
+                self._places.setdefault(_fold(alias), place)
         self._categories = {}
         for category in self.categories:
             self._categories[_fold(category.code)] = category

@@ -11,6 +11,7 @@ from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
 from lagesbild.models import OrganisationKind
 from lagesbild.periods import today_local
+from lagesbild.reference_admin.ordering import usual_first
 
 from . import access, operations, queries
 from .forms import CorrectionForm, EditForm, ObservationForm, WithdrawForm
@@ -28,7 +29,9 @@ def _form_page(form, observation=None, **extra):
         form=form,
         observation=observation,
         places=context.places,
-        tree=context.tree,
+        tree=usual_first(
+            context.tree, {category.id for category in current_user.organisation.usual_categories}
+        ),
         today=today_local().isoformat(),
         **extra,
     )

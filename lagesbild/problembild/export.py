@@ -100,7 +100,12 @@ def geojson(report: Report) -> dict:
             {
                 "type": "Feature",
                 "geometry": _geometry(areas.loc[area]),
-                "properties": {"område": area, "totalt": _plain(row["Totalt"]), **counts},
+                "properties": {
+                    "område": area,
+                    "gräns": _boundary_note(areas.loc[area]),
+                    "totalt": _plain(row["Totalt"]),
+                    **counts,
+                },
             }
         )
     return {
@@ -111,6 +116,13 @@ def geojson(report: Report) -> dict:
         "kategorier": {code: name for name, code in names.items()},
         "features": features,
     }
+
+
+def _boundary_note(area) -> str:
+    """How far the shape can be trusted: the bundled sets' polygons are approximate."""
+    if _geometry(area)["type"] == "Point":
+        return "ingen gräns (mittpunkt)"
+    return "ungefärlig gräns" if bool(area["boundary_is_approximate"]) else "uppladdad gräns"
 
 
 def _geometry(area) -> dict:

@@ -1,10 +1,12 @@
-"""The on-screen map: a labelled circle per area (size by its total) and, internally, a heat layer.
+"""The on-screen map: each area's boundary shaded by its total (a choropleth), and, internally, a heat layer.
 
-Areas have centres, not boundaries, so the "choropleth" is drawn as proportional circles; the table
-beside the map carries the same figures. The public variant shows area circles only (no heat layer:
+An area without a stored boundary is drawn as a circle at its centre sized by its total; a bundled
+approximate boundary says "ungefärlig gräns" in its tooltip. The table beside the map carries the same
+figures. The public variant shows area circles only (no heat layer:
 place-level geography never leaves the group).
 """
 
+import json
 import math
 
 import folium
@@ -16,6 +18,17 @@ from lagesbild.escaping import for_map
 from .report import Report
 
 
+def _boundary(area) -> dict | None:
+    """The area's stored polygon as GeoJSON, or None (then a circle at its centre stands in)."""
+    if not area["geojson"]:
+        return None
+    try:
+        shape = json.loads(area["geojson"])
+    except ValueError:
+        return None
+    return shape if isinstance(shape, dict) and shape.get("type") in ("Polygon", "MultiPolygon") else None
+
+
 def report_map(report: Report) -> maps.MapParts:
     fmap = maps.new_map(zoom_start=11)
     areas = report.numbers.areas.set_index("area")
@@ -24,6 +37,22 @@ def report_map(report: Report) -> maps.MapParts:
     largest = max(numeric + [1])
     for area, value in totals.items():
         size = 0 if isinstance(value, str) else value
+        boundary = _boundary(areas.loc[area])
+        if boundary is not None:
+            # A choropleth: the area's own shape, darker the more was reported there.
+            approximate = " (ungefärlig gräns)" if bool(areas.at[area, "boundary_is_approximate"]) else ""
+            shade = 0.1 + 0.6 * size / largest
+            folium.GeoJson(
+                boundary,
+                style_function=lambda _f, shade=shade: {
+                    "color": "#083a66",
+                    "weight": 1,
+                    "fillColor": "#0072B2",
+                    "fillOpacity": shade,
+                },
+                tooltip=folium.Tooltip(for_map(f"{area}: {value}{approximate}")),
+            ).add_to(fmap)
+            continue
         label = for_map(f"{area}: {value}")
         folium.CircleMarker(
             [float(areas.at[area, "lat"]), float(areas.at[area, "lon"])],

@@ -113,8 +113,17 @@ def day_counts(session: Session, where, with_organisations: bool) -> pd.DataFram
 
 
 def areas(session: Session) -> pd.DataFrame:
-    statement = select(Area.id, Area.name, Area.centre_lat, Area.centre_lon, Area.geojson, Area.sort_order)
-    return _frame(session, statement, ["area_id", "area", "lat", "lon", "geojson", "sort_order"])
+    statement = select(
+        Area.id,
+        Area.name,
+        Area.centre_lat,
+        Area.centre_lon,
+        Area.geojson,
+        Area.sort_order,
+        Area.boundary_is_approximate,
+    )
+    columns = ["area_id", "area", "lat", "lon", "geojson", "sort_order", "boundary_is_approximate"]
+    return _frame(session, statement, columns)
 
 
 def categories(session: Session) -> pd.DataFrame:

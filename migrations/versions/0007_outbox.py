@@ -1,7 +1,7 @@
 """Mail between meetings: the outbox, preferences, organisation defaults, calendar feeds
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30 12:09:00
 
 Messages are written to outbox_message in the transaction of their event and delivered by
@@ -15,7 +15,7 @@ import lagesbild.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0003'
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,8 @@
   // --- place combobox (WAI-ARIA combobox with a listbox popup) ------------------------------------
   var datalist = document.getElementById("plats-alternativ");
   var places = Array.prototype.map.call(datalist ? datalist.options : [], function (option) {
-    return { name: option.value, area: option.dataset.omrade, lat: option.dataset.lat, lon: option.dataset.lon };
+    return { name: option.value, area: option.dataset.omrade, lat: option.dataset.lat, lon: option.dataset.lon,
+      aliases: (option.dataset.alias || "").split(";").filter(Boolean).map(fold) };
   });
   var listbox = document.createElement("ul");
   listbox.id = "plats-lista";
@@ -38,7 +39,8 @@
     var starts = [], words = [], inside = [];
     places.forEach(function (place) {
       var name = fold(place.name);
-      if (name.indexOf(q) === 0) { starts.push(place); }
+      // Another name members use ("Stinsen") finds the place too; the field then shows its real name.
+      if (name.indexOf(q) === 0 || place.aliases.some(function (alias) { return alias.indexOf(q) === 0; })) { starts.push(place); }
       else if ((" " + name).indexOf(" " + q) >= 0) { words.push(place); }
       else if (name.indexOf(q) >= 0) { inside.push(place); }
     });

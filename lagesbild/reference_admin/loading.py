@@ -1,0 +1,154 @@
+"""Load a parsed reference set into the database: `setup`, `reference import` and the admin upload.
+
+Rows are matched by code (categories) or name (areas, places, organisations). A missing row is added;
+with `update`, an existing row whose values differ is changed (setup never changes what the group has
+already edited). Nothing is deleted: a row the files leave out stays as it is. Each added or changed row
+is audited with its values (names, codes, coordinates: no free text). The caller commits, or rolls back
+for a dry run, so the dry run lists exactly what the real run would do.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lagesbild.audit import record, snapshot
+from lagesbild.models import Area, Category, Organisation, Place
+
+from .sets import ReferenceSet
+
+AREA_FIELDS = (
+    "name",
+    "centre_lat",
+    "centre_lon",
+    "sort_order",
+    "source",
+    "boundary_is_approximate",
+    "geojson",
+    "is_active",
+)
+PLACE_FIELDS = ("name", "kind", "lat", "lon", "approximate", "source", "aliases", "is_active")
+CATEGORY_FIELDS = ("code", "name", "description", "colour", "is_activity", "sort_order", "is_active")
+ORGANISATION_FIELDS = ("name", "kind", "is_active")
+
+KINDS = (
+    ("areas", "område", "områden"),
+    ("places", "plats", "platser"),
+    ("categories", "kategori", "kategorier"),
+    ("organisations", "organisation", "organisationer"),
+)
+
+
+@dataclass
+class Changes:
+    added: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind, *_ in KINDS})
+    changed: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind, *_ in KINDS})
+    unchanged: dict[str, int] = field(default_factory=lambda: {kind: 0 for kind, *_ in KINDS})
+    audit: bool = True
+
+    def summary(self) -> list[str]:
+        """Swedish lines: what was added, changed and already there, per kind."""
+
+        def counted(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        lines = []
+        for verb, changes in (("Lade till", self.added), ("Ändrade", self.changed)):
+            parts = [counted(len(changes[kind]), one, many) for kind, one, many in KINDS if changes[kind]]
+            if parts:
+                lines.append(f"{verb} {', '.join(parts)}.")
+        if not lines:
+            lines.append("Ingenting att lägga till: allt fanns redan.")
+        kept = [counted(self.unchanged[kind], one, many) for kind, one, many in KINDS if self.unchanged[kind]]
+        if kept:
+            lines.append(f"Fanns redan (lämnades orörda): {', '.join(kept)}.")
+        return lines
+
+    def details(self) -> list[str]:
+        """One Swedish line per added or changed row (the dry run lists them)."""
+        lines = []
+        for verb, changes in (("ny", self.added), ("ändras", self.changed)):
+            for kind, one, _many in KINDS:
+                lines.extend(f"  {one} {verb}: {name}" for name in changes[kind])
+        return lines
+
+
+def _put(session: Session, changes: Changes, kind: str, obj, existing: bool, values: dict, names, label):
+    """Set `values` on obj (new or existing); note and audit what happened."""
+    before = snapshot(obj, names) if existing else {}
+    differs = {name: value for name, value in values.items() if getattr(obj, name, None) != value}
+    if existing and not differs:
+        changes.unchanged[kind] += 1
+        return
+    for name, value in values.items():
+        setattr(obj, name, value)
+    session.add(obj)
+    (changes.changed if existing else changes.added)[kind].append(label)
+    if changes.audit:
+        session.flush()  # the event names the row's id
+        action = f"{type(obj).__name__.lower()}.{'update' if existing else 'create'}"
+        after = snapshot(obj, names)
+        record(action, obj=obj, before=before or None, after=after, detail={"via": "reference"})
+
+
+def load_set(session: Session, reference: ReferenceSet, *, update: bool, audit: bool = True) -> Changes:
+    """Add the set's missing rows (and, with `update`, change the rows that differ); see the docstring.
+
+    `audit=False` only for the demo seed and the tests' fixture, which no person changes.
+    """
+    changes = Changes(audit=audit)
+    areas = {area.name: area for area in session.scalars(select(Area))}
+    for row in reference.areas:
+        area = areas.get(row.name)
+        if area is not None and not update:
+            changes.unchanged["areas"] += 1
+            continue
+        values = {name: getattr(row, name) for name in AREA_FIELDS}
+        new = area or Area()
+        _put(session, changes, "areas", new, area is not None, values, AREA_FIELDS, row.name)
+        areas[row.name] = new
+
+    categories = {category.code: category for category in session.scalars(select(Category))}
+    for row in reference.categories:  # parents come first in the file
+        category = categories.get(row.code)
+        if category is not None and not update:
+            changes.unchanged["categories"] += 1
+            continue
+        values = {name: getattr(row, name) for name in CATEGORY_FIELDS}
+        values["parent"] = categories[row.parent_code] if row.parent_code else None
+        new = category or Category()
+        _put(session, changes, "categories", new, category is not None, values, CATEGORY_FIELDS, row.code)
+        categories[row.code] = new
+
+    places = {place.name: place for place in session.scalars(select(Place))}
+    for row in reference.places:
+        place = places.get(row.name)
+        if place is not None and not update:
+            changes.unchanged["places"] += 1
+            continue
+        values = {name: getattr(row, name) for name in PLACE_FIELDS}
+        values["area"] = areas[row.area]
+        new = place or Place()
+        _put(session, changes, "places", new, place is not None, values, (*PLACE_FIELDS, "area_id"), row.name)
+
+    organisations = {org.name: org for org in session.scalars(select(Organisation))}
+    for row in reference.organisations:
+        org = organisations.get(row.name)
+        if org is not None and not update:
+            changes.unchanged["organisations"] += 1
+            continue
+        values = {"name": row.name, "kind": row.kind, "is_active": row.is_active}
+        new = org or Organisation()
+        usual_before = [category.code for category in new.usual_categories] if org is not None else []
+        _put(session, changes, "organisations", new, org is not None, values, ORGANISATION_FIELDS, row.name)
+        if usual_before != row.usual_categories:
+            new.usual_categories = [categories[code] for code in row.usual_categories]
+            if org is not None:
+                if row.name not in changes.changed["organisations"]:
+                    changes.unchanged["organisations"] -= 1
+                    changes.changed["organisations"].append(row.name)
+                if audit:
+                    detail = {"via": "reference", "usual_categories": row.usual_categories}
+                    record("organisation.update", obj=org, detail=detail)
+    session.flush()
+    return changes
