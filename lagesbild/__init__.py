@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from lagesbild.observations.blueprint import bp as observations_bp
     from lagesbild.problembild.blueprint import bp as problembild_bp
     from lagesbild.promises.blueprint import bp as promises_bp
+    from lagesbild.walks.blueprint import bp as walks_bp
     from lagesbild.web.blueprint import bp as web_bp
 
     blueprints = (
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         problembild_bp,
         promises_bp,
         admin_bp,
+        walks_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -196,6 +196,9 @@ NOT_FREE_TEXT = {
     "observation.dedup_key",
     "login_throttle.key",
     "login_throttle.scope",
+    "walk.route_geojson",
+    "walk_finding.client_key",
+    "walk_photo.token",
 }
 
 

@@ -7,6 +7,8 @@ from .enums import (
     ActionStatus,
     AgendaKind,
     Extent,
+    FindingCategory,
+    FindingOutcome,
     MeetingStatus,
     ObservationSource,
     ObservationStatus,
@@ -16,6 +18,7 @@ from .enums import (
     Sharing,
     TimeBand,
     TokenPurpose,
+    WalkStatus,
 )
 from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation
@@ -23,6 +26,7 @@ from .problembild import ix_observation_problembild
 from .promises import Promise, SurveyValue, promise_category, promise_organisation
 from .reference import Area, Category, Organisation, Place
 from .throttle import LoginThrottle
+from .walks import Walk, WalkFinding, WalkPhoto, walk_invited, walk_organiser
 
 __all__ = [
     "Action",
@@ -62,4 +66,12 @@ __all__ = [
     "promise_category",
     "promise_organisation",
     "utcnow",
+    "FindingCategory",
+    "FindingOutcome",
+    "Walk",
+    "WalkFinding",
+    "WalkPhoto",
+    "WalkStatus",
+    "walk_invited",
+    "walk_organiser",
 ]
