@@ -93,7 +93,8 @@
   // --- sending ---------------------------------------------------------------------------------------
   function body(draft) {
     var data = new FormData();
-    data.append("csrf_token", form.querySelector('[name="csrf_token"]').value);
+    var token = form.querySelector('[name="csrf_token"]');
+    if (token) { data.append("csrf_token", token.value); }
     ["client_key", "lat", "lon", "category", "text", "earlier_finding", "outcome"].forEach(function (name) {
       data.append(name, draft[name] || "");
     });
@@ -143,7 +144,10 @@
           }
         });
       });
-    }).then(function () { sending = false; }, function () { sending = false; });
+    }).then(function () { sending = false; }, function () {
+      sending = false;
+      listStatus.textContent = "Något gick fel när utkasten skulle skickas. De finns kvar här; försök igen med Skicka nu.";
+    });
   }
 
   // --- the form --------------------------------------------------------------------------------------

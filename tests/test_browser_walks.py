@@ -1,0 +1,79 @@
+"""A safety walk in a real browser on a phone: findings with photos recorded offline, sent when online."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lagesbild.models import WalkFinding
+
+from .fixtures_walks import jpeg_bytes
+from .support import assert_accessible, browser_login, console_errors
+
+pytestmark = pytest.mark.browser
+
+
+def _photo_with_gps(tmp_path: Path, name: str) -> Path:
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (55.0, 50.0, 20.0), 3: "E", 4: (13.0, 18.0, 10.0)})
+    path = tmp_path / name
+    path.write_bytes(jpeg_bytes(size=(120, 90), exif=exif.tobytes()))
+    return path
+
+
+def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_back_online(
+    app, page, member, coordinator, make_walk, db_read, tmp_path
+):
+    walk = make_walk(coordinator)
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, member)
+    page.goto(f"/trygghetsvandringar/{walk.id}/iakttagelser")
+    assert "Fotografera inte ansikten eller registreringsskyltar." in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.context.set_offline(True)
+    for n, (category, text) in enumerate(
+        [
+            ("Belysning", "Mörk gångväg, två lampor trasiga."),
+            ("Vegetation som skymmer", "Buskar skymmer sikten."),
+        ]
+    ):
+        page.locator("#vandring-karta").click(position={"x": 120 + 40 * n, "y": 100})
+        page.get_by_text(re.compile(r"^Vald punkt: ")).wait_for()
+        page.get_by_label("Kategori").select_option(label=category)
+        page.get_by_label("Kort beskrivning").fill(text)
+        page.get_by_label(re.compile(r"^Foton")).set_input_files(
+            str(_photo_with_gps(tmp_path, f"IMG_{n}.jpg"))
+        )
+        page.get_by_role("button", name="Spara iakttagelsen").click()
+        page.get_by_text(f"{n + 1} iakttagels", exact=False).first.wait_for()
+    waiting = page.locator("#utkast")
+    assert waiting.is_visible()
+    assert "2 iakttagelser väntar på att skickas" in waiting.inner_text()
+    assert "Mörk gångväg, två lampor trasiga." in waiting.inner_text() and "(1 foto)" in waiting.inner_text()
+    assert db_read(lambda s: s.scalars(select(WalkFinding)).all()) == []
+    assert page.get_by_label("Kort beskrivning").input_value() == ""  # ready for the next one
+
+    page.context.set_offline(False)
+    page.get_by_text("2 iakttagelser är sparade.").wait_for()
+    assert waiting.is_hidden()
+    assert_accessible(page)
+
+    findings = db_read(
+        lambda s: s.scalars(
+            select(WalkFinding).options(selectinload(WalkFinding.photos)).order_by(WalkFinding.id)
+        ).all()
+    )
+    assert [f.text for f in findings] == ["Mörk gångväg, två lampor trasiga.", "Buskar skymmer sikten."]
+    assert [len(f.photos) for f in findings] == [1, 1]
+    with app.test_request_context():
+        from lagesbild.walks import photos
+
+        stored = Image.open(io.BytesIO(photos.path(findings[0].photos[0].token).read_bytes()))
+    assert stored.getexif().get_ifd(0x8825) == {}
+    offline_noise = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch")
+    assert [e for e in console_errors(page) if not any(n in e for n in offline_noise)] == []
