@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -58,10 +59,22 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
     assert db_read(lambda s: s.scalars(select(WalkFinding)).all()) == []
     assert page.get_by_label("Kort beskrivning").input_value() == ""  # ready for the next one
 
+    # A third one the server will refuse: it stays in the browser with the reason, nothing typed is lost.
+    page.locator("#vandring-karta").click(position={"x": 200, "y": 140})
+    page.get_by_label("Kategori").select_option(label="Trafik")
+    page.get_by_label("Kort beskrivning").fill("Bilen ABC 123 kör för fort varje kväll.")
+    page.get_by_role("button", name="Spara iakttagelsen").click()
+    page.get_by_text("3 iakttagelser väntar").wait_for()
+
     page.context.set_offline(False)
     page.get_by_text("2 iakttagelser är sparade.").wait_for()
-    assert waiting.is_hidden()
+    assert "1 iakttagelse sparades inte: ändra och spara igen." in waiting.inner_text()
+    assert "verkar innehålla ett registreringsnummer" in waiting.inner_text()
+    assert "Mörk gångväg" not in waiting.inner_text()
     assert_accessible(page)
+    page.get_by_role("button", name="Ändra utkastet").click()
+    expect(page.get_by_label("Kort beskrivning")).to_have_value("Bilen ABC 123 kör för fort varje kväll.")
+    expect(waiting).to_be_hidden()
 
     findings = db_read(
         lambda s: s.scalars(
@@ -75,5 +88,6 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
 
         stored = Image.open(io.BytesIO(photos.path(findings[0].photos[0].token).read_bytes()))
     assert stored.getexif().get_ifd(0x8825) == {}
-    offline_noise = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch")
+    # The browser logs the sends that failed offline and the refused draft's 422; nothing else may fail.
+    offline_noise = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch", "status of 422")
     assert [e for e in console_errors(page) if not any(n in e for n in offline_noise)] == []

@@ -7,6 +7,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 from PIL import Image
 from sqlalchemy import func, select
@@ -108,7 +109,7 @@ def test_a_photo_is_stored_upright_without_exif_or_gps_and_only_members_can_see_
     exif[0x010F] = "Telefonmärke"
     gps = exif.get_ifd(0x8825)
     gps.update({1: "N", 2: (55.0, 50.0, 20.0), 3: "E", 4: (13.0, 18.0, 10.0)})
-    original = jpeg_bytes(size=(80, 40), exif=exif.tobytes())
+    original = jpeg_bytes(size=(2000, 1000), exif=exif.tobytes())
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the upload has GPS
 
     client = login_as(member)
@@ -128,15 +129,23 @@ def test_a_photo_is_stored_upright_without_exif_or_gps_and_only_members_can_see_
 
     served = client.get(f"/trygghetsvandringar/foton/{photo.id}")
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert "no-store" in served.headers["Cache-Control"]
     image = Image.open(io.BytesIO(served.data))
     assert image.getexif().get_ifd(0x8825) == {} and len(image.getexif()) == 0
-    assert image.size == (40, 80)  # the orientation was applied, then dropped
+    assert image.size == (800, 1600)  # turned upright by its orientation tag, scaled to 1600 px, tag dropped
+    thumbnail = Image.open(
+        io.BytesIO(client.get(f"/trygghetsvandringar/foton/{photo.id}?storlek=liten").data)
+    )
+    assert thumbnail.size == (160, 320)
     assert app.test_client().get(f"/trygghetsvandringar/foton/{photo.id}").status_code == 302  # signed out
 
 
 def _hostile_uploads() -> list[tuple[str, bytes, str, str]]:
     bomb = io.BytesIO()
     Image.new("1", (12_000, 12_000)).save(bomb, format="PNG")  # 144 megapixels in a small file
+    photo = io.BytesIO()
+    Image.effect_noise((300, 200), 60).convert("RGB").save(photo, format="JPEG")
+    noisy = photo.getvalue()
     return [
         ("script named .jpg", b"#!/bin/sh\nrm -rf /\n", "bild.jpg", "Filen är ingen bild"),
         ("html named .jpg", b"<html><script>alert(1)</script></html>", "bild.jpg", "mer än en bild"),
@@ -147,6 +156,7 @@ def _hostile_uploads() -> list[tuple[str, bytes, str, str]]:
             "poly.jpg",
             "mer än en bild",
         ),
+        ("truncated jpeg", noisy[: len(noisy) // 2], "halv.jpg", "skadad"),
         (
             "jpeg with a zip after it",
             jpeg_bytes() + b"PK\x03\x04\x14\x00\x00\x00\x08\x00rest",
@@ -170,8 +180,34 @@ def test_hostile_uploads_are_refused_in_swedish_and_leave_nothing_on_disk(
         assert response.status_code == 200, name
         assert message in html, name
         assert "Trasig lampa vid tunnelns norra ände." in html, name  # what was typed is kept
+    four = finding_form(photos=[(jpeg_bytes(), f"{n}.jpg") for n in range(4)])
+    html = client.post(
+        f"/trygghetsvandringar/{walk.id}/iakttagelser", data=four, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "Högst 3 foton per iakttagelse." in html
     assert _photo_files(app) == []
     assert _count(db_read, WalkFinding) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("title", "Namnet"),
+        ("meeting_point", "Samlingsplatsen"),
+        ("stops", "Stoppen"),
+        ("invitation_text", "Inbjudan"),
+    ],
+)
+def test_the_walk_plan_refuses_personal_data_beside_each_field(
+    reference, login_as, coordinator, area_named, db_read, field, label
+):
+    form = _plan_form(
+        area_named("Berga").id, coordinator.organisation_id, **{field: "Ring Anna på 070-123 45 67"}
+    )
+    html = login_as(coordinator).post("/trygghetsvandringar/ny", data=form).get_data(as_text=True)
+    assert f"{label} verkar innehålla ett telefonnummer" in html
+    assert "Ring Anna på 070-123 45 67" in html
+    assert _count(db_read, Walk) == 0
 
 
 def test_a_50_mb_upload_gets_the_swedish_413_answer_and_saves_nothing(

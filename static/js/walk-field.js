@@ -82,10 +82,15 @@
         }
         list.appendChild(item);
       });
-      if (drafts.length) {
-        listStatus.textContent = drafts.length + (drafts.length > 1 ? " iakttagelser väntar" : " iakttagelse väntar") +
-          (navigator.onLine ? " på att skickas." : " på att skickas. Du är utan anslutning; de skickas när anslutningen är tillbaka.");
+      var waiting = drafts.filter(function (d) { return !d.problem; }).length;
+      var refused = drafts.length - waiting;
+      var parts = [];
+      if (waiting) {
+        parts.push(waiting + (waiting > 1 ? " iakttagelser väntar" : " iakttagelse väntar") + " på att skickas." +
+          (navigator.onLine ? "" : " Du är utan anslutning; de skickas när anslutningen är tillbaka."));
       }
+      if (refused) { parts.push(refused + (refused > 1 ? " iakttagelser" : " iakttagelse") + " sparades inte: ändra och spara igen."); }
+      listStatus.textContent = parts.join(" ");
       return drafts;
     });
   }
