@@ -294,8 +294,8 @@ def test_a_finding_becomes_an_open_action_with_an_owner_shown_in_the_week(
 # --- 4. the re-walk ----------------------------------------------------------------------------------
 
 
-def test_a_rewalk_marks_the_earlier_finding_fixed_and_its_report_compares(
-    login_as, member, coordinator, make_walk, db_read
+def test_a_rewalk_marks_the_earlier_finding_fixed_its_report_compares_and_the_problembild_counts_it(
+    app, login_as, member, chair, coordinator, make_walk, db_read
 ):
     first = make_walk(coordinator, held_on=date(2026, 5, 2))
     client = login_as(member)
@@ -320,6 +320,16 @@ def test_a_rewalk_marks_the_earlier_finding_fixed_and_its_report_compares(
     assert "Jämfört med förra vandringen" in report
     assert "<strong>50 %</strong> av förra vandringens iakttagelser är åtgärdade." in report
     assert "<td>Inte bedömt</td><td>1</td>" in report
+
+    # The problembild of the month shows the walks, the findings by category and area, the share fixed.
+    chair_client = app.test_client()
+    assert login(chair_client, chair).status_code == 302
+    problembild = chair_client.get("/problembild?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+    section = " ".join(problembild.split('id="trygghetsvandringar"', 1)[1].split("</section>", 1)[0].split())
+    assert "2 vandringar under perioden, varav 1 genomförda med sammanlagt 7 deltagande boende." in section
+    assert "2 iakttagelser." in section  # the re-walk's assessment is not a new finding
+    assert '<th scope="row">Belysning</th><td>1</td><td>1</td>' in section
+    assert "Andel åtgärdade: 100 %." in section
 
     # An earlier finding of another walk cannot be marked from this one.
     stranger = make_walk(coordinator, title="Annan vandring")
