@@ -80,6 +80,9 @@ def _seed_extras() -> None:
 
     add_demo_meetings(db.session)
     seed_demo_promises(db.session)
+    from lagesbild.walks.demo import add_demo_walks
+
+    add_demo_walks(db.session)  # after the promises: a held demo walk counts toward this year's
 
 
 @click.command("create-user")

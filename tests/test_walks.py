@@ -387,3 +387,27 @@ def test_photo_folder_is_private_even_with_a_loose_umask(app, login_as, member, 
     finally:
         os.umask(old)
     assert {stat.S_IMODE(p.stat().st_mode) for p in _photo_files(app)} == {0o600}
+
+
+# --- demo ---------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_held_walk_with_owned_findings_its_rewalk_and_a_planned_walk(app, reference):
+    from lagesbild.extensions import db
+    from lagesbild.promises.demo import seed_demo_promises
+    from lagesbild.seed.demo import create_organisations_and_users
+    from lagesbild.walks.demo import add_demo_walks
+    from lagesbild.walks.queries import compare
+
+    with app.app_context():
+        create_organisations_and_users(db.session)
+        seed_demo_promises(db.session)
+        add_demo_walks(db.session)
+        db.session.commit()
+        first, again, planned = db.session.scalars(select(Walk).order_by(Walk.id)).all()
+        assert (first.is_held, again.is_held, planned.is_held) == (True, True, False)
+        assert len(first.findings) == 4 and again.previous_walk_id == first.id
+        owners = {f.action.owner.name for f in first.findings if f.action}
+        assert owners == {"Eslövs kommun, gata/park"}
+        assert compare(again).fixed_share == 0.25  # one of the four earlier findings fixed, one partly
+        assert all(f.author.is_demo for w in (first, again) for f in w.findings)
