@@ -1,6 +1,7 @@
 """A safety walk in a real browser on a phone: findings with photos recorded offline, sent when online."""
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lagesbild.models import WalkFinding
+from lagesbild.models import Walk, WalkFinding
 
 from .fixtures_walks import jpeg_bytes
 from .support import assert_accessible, browser_login, console_errors
@@ -91,3 +92,29 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
     # The browser logs the sends that failed offline and the refused draft's 422; nothing else may fail.
     offline_noise = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch", "status of 422")
     assert [e for e in console_errors(page) if not any(n in e for n in offline_noise)] == []
+
+
+def test_a_coordinator_draws_the_route_on_the_map_and_the_walk_page_shows_it(
+    page, reference, coordinator, db_read
+):
+    browser_login(page, coordinator)
+    page.goto("/trygghetsvandringar/ny")
+    assert_accessible(page)
+    page.get_by_label("Namn på vandringen").fill("Kvällsvandring Berga")
+    page.get_by_label("Område").select_option(label="Berga")
+    page.get_by_label("Datum").fill("2027-03-18")
+    route_map = page.locator("#rutt-karta")
+    for x, y in ((100, 100), (160, 120), (220, 150)):
+        route_map.click(position={"x": x, "y": y})
+    expect(page.locator("#rutt-status")).to_have_text("Rutten har 3 punkter.")
+    page.get_by_role("button", name="Ta bort sista punkten").click()
+    expect(page.locator("#rutt-status")).to_have_text("Rutten har 2 punkter.")
+    page.get_by_role("group", name="Arrangörer").get_by_label("Eslövs kommun").check()
+    page.get_by_role("button", name="Spara vandringen").click()
+    page.get_by_text("Trygghetsvandringen är planerad.").wait_for()
+
+    walk = db_read(lambda s: s.scalars(select(Walk)).one())
+    assert len(json.loads(walk.route_geojson)["coordinates"]) == 2 and walk.stops == ""
+    assert page.locator("#vandring-karta path.leaflet-interactive").count() == 1  # the route line
+    assert_accessible(page)
+    assert console_errors(page) == []

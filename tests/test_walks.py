@@ -69,6 +69,25 @@ def test_a_coordinator_plans_a_walk_with_a_route_and_members_get_its_invitation_
     assert str(event["location"]) == "Berga torg"
 
 
+def test_editing_a_walk_shows_its_plan_and_the_audit_names_the_changed_text_without_copying_it(
+    login_as, coordinator, make_walk, area_named, db_read
+):
+    walk = make_walk(coordinator)
+    client = login_as(coordinator)
+    page = client.get(f"/trygghetsvandringar/{walk.id}/andra").get_data(as_text=True)
+    assert 'value="Kvällsvandring i centrum"' in page and 'value="18:30"' in page and "Stationsparken" in page
+    form = _plan_form(
+        area_named("Eslövs centrum").id, coordinator.organisation_id, title="Kvällsvandring i centrum"
+    )
+    form["invitation_text"] = "Ny inbjudningstext, samling vid fontänen."
+    assert client.post(f"/trygghetsvandringar/{walk.id}/andra", data=form).status_code == 302
+    stored = db_read(lambda s: s.get(Walk, walk.id))
+    assert stored.invitation_text == "Ny inbjudningstext, samling vid fontänen."
+    event = db_read(lambda s: s.scalars(select(AuditEvent).where(AuditEvent.action == "walk.update")).one())
+    assert "invitation_text" in event.detail["fields"]
+    assert "fontänen" not in json.dumps([event.before, event.after, event.detail], ensure_ascii=False)
+
+
 def test_a_plan_without_route_or_stops_is_refused_in_swedish_and_keeps_what_was_typed(
     reference, login_as, coordinator, area_named, db_read
 ):
@@ -138,6 +157,31 @@ def test_a_photo_is_stored_upright_without_exif_or_gps_and_only_members_can_see_
     )
     assert thumbnail.size == (160, 320)
     assert app.test_client().get(f"/trygghetsvandringar/foton/{photo.id}").status_code == 302  # signed out
+
+
+def test_png_and_iphone_heic_photos_are_accepted_and_stored_as_jpeg_without_gps(
+    app, login_as, member, coordinator, make_walk, db_read
+):
+    walk = make_walk(coordinator)
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (55.0, 50.0, 20.0), 3: "E", 4: (13.0, 18.0, 10.0)})
+    heic, png = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 30, 160)).save(heic, format="HEIF", exif=exif.tobytes())
+    Image.new("RGBA", (64, 48), (30, 160, 30, 128)).save(png, format="PNG")
+    assert Image.open(io.BytesIO(heic.getvalue())).getexif().get_ifd(0x8825)  # the upload has GPS
+    client = login_as(member)
+    photos = [(heic.getvalue(), "IMG_0002.HEIC"), (png.getvalue(), "skarm.png")]
+    response = client.post(
+        f"/trygghetsvandringar/{walk.id}/iakttagelser",
+        data=finding_form(photos=photos),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    ids = db_read(lambda s: list(s.scalars(select(WalkPhoto.id).order_by(WalkPhoto.id))))
+    assert len(ids) == 2
+    for photo_id in ids:
+        image = Image.open(io.BytesIO(client.get(f"/trygghetsvandringar/foton/{photo_id}").data))
+        assert image.format == "JPEG" and image.size == (64, 48) and len(image.getexif()) == 0
 
 
 def _hostile_uploads() -> list[tuple[str, bytes, str, str]]:
