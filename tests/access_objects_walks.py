@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from lagesbild.extensions import db
-from lagesbild.models import Area, FindingCategory, User, Walk
+from lagesbild.models import Area, FindingCategory, User, Walk, WalkFinding
 from lagesbild.walks import operations, photos
 
 from .access_objects import World, placeholder
@@ -32,7 +32,9 @@ def _any_walk(world: World):
     return walk.id
 
 
-def _finding(world: World):
+@placeholder("walk_finding.any")
+def _any_finding(world: World):
+    """A finding with one photo on {walk.any}, recorded by the member."""
     walk = db.session.get(Walk, world.resolve("walk.any"))
     fields = operations.FindingFields(
         client_key="access-matrix-finding",
@@ -46,14 +48,9 @@ def _finding(world: World):
         db.session, walk, fields, [photo], db.session.get(User, world.member.id)
     )
     db.session.commit()
-    return finding
-
-
-@placeholder("walk_finding.any")
-def _any_finding(world: World):
-    return _finding(world).id
+    return finding.id
 
 
 @placeholder("walk_photo.any")
 def _any_photo(world: World):
-    return _finding(world).photos[0].id
+    return db.session.get(WalkFinding, world.resolve("walk_finding.any")).photos[0].id
