@@ -13,6 +13,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from lagesbild.models import Action, AuditEvent, FindingOutcome, Walk, WalkFinding, WalkPhoto
+from lagesbild.promises.progress import progress_rows
 
 from .fixtures_walks import finding_form, jpeg_bytes
 from .support import login
@@ -387,7 +388,9 @@ def test_a_rewalk_marks_the_earlier_finding_fixed_its_report_compares_and_the_pr
 # --- 5. counting ---------------------------------------------------------------------------------------
 
 
-def test_holding_a_walk_raises_its_promise_count_by_one(login_as, coordinator, make_walk, make_promise):
+def test_holding_a_walk_raises_its_promise_count_by_one(
+    login_as, coordinator, make_walk, make_promise, db_read
+):
     promise = make_promise(year=2026, target=2)
     walk = make_walk(coordinator, promise=promise)
     client = login_as(coordinator)
@@ -402,6 +405,8 @@ def test_holding_a_walk_raises_its_promise_count_by_one(login_as, coordinator, m
     )
     assert response.status_code == 302
     assert "1 av minst 2" in done()
+    # The public problembild counts activity observations only (its figures add up from its tables).
+    assert db_read(lambda s: progress_rows(s, 2026, date(2026, 12, 31), public=True)[0].done) == 0
     page = client.get(f"/trygghetsvandringar/{walk.id}").get_data(as_text=True)
     assert "9 boende deltog" in page
 
