@@ -27,6 +27,13 @@ def _photo_with_gps(tmp_path: Path, name: str) -> Path:
     return path
 
 
+def _phone_photo(tmp_path: Path, name: str) -> Path:
+    """A photo the size a phone camera makes (noise compresses badly: about 2 MB)."""
+    path = tmp_path / name
+    Image.effect_noise((1800, 1400), 40).convert("RGB").save(path, format="JPEG", quality=95)
+    return path
+
+
 def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_back_online(
     app, page, member, coordinator, make_walk, db_read, tmp_path
 ):
@@ -37,6 +44,13 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
     assert "Fotografera inte ansikten eller registreringsskyltar." in page.locator("main").inner_text()
     assert_accessible(page)
 
+    # The first finding has three phone-sized photos (over 5 MB together: the page scales them down
+    # before keeping the draft), the second one small photo with a GPS tag (sent as it is).
+    uploads = [
+        [_phone_photo(tmp_path, f"DSC_{n}.jpg") for n in range(3)],
+        [_photo_with_gps(tmp_path, "IMG_1.jpg")],
+    ]
+    assert sum(path.stat().st_size for path in uploads[0]) > 5 * 1024 * 1024
     page.context.set_offline(True)
     for n, (category, text) in enumerate(
         [
@@ -48,15 +62,13 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
         page.get_by_text(re.compile(r"^Vald punkt: ")).wait_for()
         page.get_by_label("Kategori").select_option(label=category)
         page.get_by_label("Kort beskrivning").fill(text)
-        page.get_by_label(re.compile(r"^Foton")).set_input_files(
-            str(_photo_with_gps(tmp_path, f"IMG_{n}.jpg"))
-        )
+        page.get_by_label(re.compile(r"^Foton")).set_input_files(uploads[n])
         page.get_by_role("button", name="Spara iakttagelsen").click()
         page.get_by_text(f"{n + 1} iakttagels", exact=False).first.wait_for()
     waiting = page.locator("#utkast")
     assert waiting.is_visible()
     assert "2 iakttagelser väntar på att skickas" in waiting.inner_text()
-    assert "Mörk gångväg, två lampor trasiga." in waiting.inner_text() and "(1 foto)" in waiting.inner_text()
+    assert "Mörk gångväg, två lampor trasiga." in waiting.inner_text() and "(3 foton)" in waiting.inner_text()
     assert db_read(lambda s: s.scalars(select(WalkFinding)).all()) == []
     assert page.get_by_label("Kort beskrivning").input_value() == ""  # ready for the next one
 
@@ -83,11 +95,11 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
         ).all()
     )
     assert [f.text for f in findings] == ["Mörk gångväg, två lampor trasiga.", "Buskar skymmer sikten."]
-    assert [len(f.photos) for f in findings] == [1, 1]
+    assert [len(f.photos) for f in findings] == [3, 1]
     with app.test_request_context():
         from lagesbild.walks import photos
 
-        stored = Image.open(io.BytesIO(photos.path(findings[0].photos[0].token).read_bytes()))
+        stored = Image.open(io.BytesIO(photos.path(findings[1].photos[0].token).read_bytes()))
     assert stored.getexif().get_ifd(0x8825) == {}
     # The browser logs the sends that failed offline and the refused draft's 422; nothing else may fail.
     offline_noise = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch", "status of 422")

@@ -177,29 +177,54 @@
     });
   }
 
+  // A phone photo is often 3–5 MB and the app takes 5 MB a request: photos over SHRINK_OVER are scaled
+  // to SHRINK_SIDE px in the browser first (the server decodes and re-encodes them anyway). A photo the
+  // browser cannot decode (HEIC outside Safari) is sent as it is.
+  var SHRINK_OVER = 1024 * 1024, SHRINK_SIDE = 2048;
+  function smaller(file) {
+    if (file.size <= SHRINK_OVER || !window.createImageBitmap || !/^image\/(jpeg|png)$/.test(file.type)) {
+      return Promise.resolve({ name: file.name, blob: file });
+    }
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, SHRINK_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) {
+          resolve(blob && blob.size < file.size ? { name: file.name.replace(/\.\w+$/, "") + ".jpg", blob: blob } : { name: file.name, blob: file });
+        }, "image/jpeg", 0.85);
+      });
+    }).catch(function () { return { name: file.name, blob: file }; });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var files = Array.prototype.slice.call(document.getElementById("photos").files || []);
-    var problem = problemBeforeSaving(files);
-    if (problem) { formStatus.textContent = problem; return; }
-    var draft = {
-      key: form.querySelector("#client_key").value, user: user, walk: walk, created: Date.now(),
-      client_key: form.querySelector("#client_key").value,
-      lat: latInput.value, lon: lonInput.value, category: category.value,
-      text: document.getElementById("text").value,
-      earlier_finding: earlier ? earlier.value : "", outcome: earlier ? document.getElementById("outcome").value : "",
-      photos: files.map(function (f) { return { name: f.name, blob: f }; }),
-    };
-    putDraft(draft).then(function () {
-      form.reset();
-      form.querySelector("#client_key").value = newKey();
-      latInput.value = ""; lonInput.value = "";
-      pointStatus.textContent = "Ingen punkt vald ännu.";
-      formStatus.textContent = "Iakttagelsen är sparad i telefonen och skickas nu.";
-      return show().then(sendAll);
-    }, function () {
-      formStatus.textContent = "Utkastet kunde inte sparas i telefonen. Skickar direkt i stället.";
-      form.submit();
+    formStatus.textContent = files.length ? "Förbereder fotona …" : "";
+    Promise.all(files.map(smaller)).then(function (photos) {
+      var problem = problemBeforeSaving(photos.map(function (p) { return p.blob; }));
+      if (problem) { formStatus.textContent = problem; return; }
+      var draft = {
+        key: form.querySelector("#client_key").value, user: user, walk: walk, created: Date.now(),
+        client_key: form.querySelector("#client_key").value,
+        lat: latInput.value, lon: lonInput.value, category: category.value,
+        text: document.getElementById("text").value,
+        earlier_finding: earlier ? earlier.value : "", outcome: earlier ? document.getElementById("outcome").value : "",
+        photos: photos,
+      };
+      return putDraft(draft).then(function () {
+        form.reset();
+        form.querySelector("#client_key").value = newKey();
+        latInput.value = ""; lonInput.value = "";
+        pointStatus.textContent = "Ingen punkt vald ännu.";
+        formStatus.textContent = "Iakttagelsen är sparad i telefonen och skickas nu.";
+        return show().then(sendAll);
+      }, function () {
+        formStatus.textContent = "Utkastet kunde inte sparas i telefonen. Skickar direkt i stället.";
+        form.submit();
+      });
     });
   });
 
