@@ -405,6 +405,13 @@ def test_holding_a_walk_raises_its_promise_count_by_one(
     )
     assert response.status_code == 302
     assert "1 av minst 2" in done()
+    follow_up = (
+        client.get("/medborgarloften?ar=2026").get_data(as_text=True).split(f'id="lofte-{promise.id}"')[1]
+    )
+    assert (
+        f'<a href="/trygghetsvandringar/{walk.id}">Kvällsvandring i centrum</a>, 12 november 2026'
+        in follow_up
+    )
     # The public problembild counts activity observations only (its figures add up from its tables).
     assert db_read(lambda s: progress_rows(s, 2026, date(2026, 12, 31), public=True)[0].done) == 0
     page = client.get(f"/trygghetsvandringar/{walk.id}").get_data(as_text=True)

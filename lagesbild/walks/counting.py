@@ -10,6 +10,7 @@ observations only (its promise figures must add up from its other tables).
 from datetime import date
 
 from sqlalchemy import Integer, cast, func, select, union_all
+from sqlalchemy.orm import Session
 
 from lagesbild.models import Walk, WalkStatus
 
@@ -36,3 +37,14 @@ def with_held_walks(done_counts, year: int, as_of: date, public: bool = False):
     return select(both.c.promise_id, cast(func.sum(both.c.done), Integer).label("done")).group_by(
         both.c.promise_id
     )
+
+
+def held_walks_for(session: Session, promise_id: int, year: int, as_of: date) -> list[Walk]:
+    """The held walks a promise counts (the rule above), the latest first: the follow-up lists them."""
+    ids = (
+        held_walks_query(year, as_of)
+        .with_only_columns(Walk.id)
+        .group_by(None)
+        .where(Walk.promise_id == promise_id)
+    )
+    return list(session.scalars(select(Walk).where(Walk.id.in_(ids)).order_by(Walk.held_on.desc(), Walk.id)))

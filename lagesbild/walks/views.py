@@ -1,7 +1,7 @@
 """Safety walks: the list, planning, the walk page, the invitation (printable and .ics), holding it."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -11,7 +11,7 @@ from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
 from lagesbild.models import Walk
 
-from . import invitation, operations, queries
+from . import counting, invitation, operations, queries
 from .forms import HeldForm, WalkForm, options, parse_clock, parse_route
 
 
@@ -170,3 +170,8 @@ def local_time(moment: datetime) -> str:
 def new_client_key() -> str:
     """The key of a finding sent by a plain form post (the page's script makes its own per draft)."""
     return str(uuid.uuid4())
+
+
+def counted_walks(promise_id: int, year: int, as_of: date) -> list[Walk]:
+    """Template global for the promises' follow-up: the held walks behind a promise's count."""
+    return counting.held_walks_for(db.session, promise_id, year, as_of)
