@@ -127,6 +127,6 @@ def test_a_coordinator_draws_the_route_on_the_map_and_the_walk_page_shows_it(
 
     walk = db_read(lambda s: s.scalars(select(Walk)).one())
     assert len(json.loads(walk.route_geojson)["coordinates"]) == 2 and walk.stops == ""
-    assert page.locator("#vandring-karta path.leaflet-interactive").count() == 1  # the route line
+    expect(page.locator("#vandring-karta path.leaflet-interactive")).to_have_count(1)  # the route line
     assert_accessible(page)
     assert console_errors(page) == []

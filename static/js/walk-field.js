@@ -22,6 +22,7 @@
   var category = document.getElementById("category");
   var earlier = document.getElementById("earlier_finding");
   var sending = false;
+  var again = false;
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -126,8 +127,11 @@
   }
 
   function sendAll() {
-    if (sending) { return Promise.resolve(); }
+    // Asked again while a round runs (the connection came back during a failed attempt): one more round
+    // follows, so a draft never waits for the next trigger.
+    if (sending) { again = true; return Promise.resolve(); }
     sending = true;
+    again = false;
     return allDrafts().then(function (drafts) {
       var pending = drafts.filter(function (d) { return !d.problem; });
       var saved = 0, loggedOut = false;
@@ -149,7 +153,10 @@
           }
         });
       });
-    }).then(function () { sending = false; }, function () {
+    }).then(function () {
+      sending = false;
+      if (again) { return sendAll(); }
+    }, function () {
       sending = false;
       listStatus.textContent = "Något gick fel när utkasten skulle skickas. De finns kvar här; försök igen med Skicka nu.";
     });
