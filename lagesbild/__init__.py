@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from lagesbild.promises.blueprint import bp as promises_bp
     from lagesbild.records.blueprint import bp as records_bp
     from lagesbild.reference_admin.blueprint import bp as reference_admin_bp
+    from lagesbild.walks.blueprint import bp as walks_bp
     from lagesbild.web.blueprint import bp as web_bp
 
     blueprints = (
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
         records_bp,
         mail_bp,
         reference_admin_bp,
+        walks_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -210,6 +210,9 @@ NOT_FREE_TEXT = {
     "area.source",
     "place.aliases",
     "installation.reference_set",
+    "walk.route_geojson",
+    "walk_finding.client_key",
+    "walk_photo.token",
 }
 
 

@@ -7,6 +7,8 @@ from .enums import (
     ActionStatus,
     AgendaKind,
     Extent,
+    FindingCategory,
+    FindingOutcome,
     InstallKind,
     MeetingStatus,
     ObservationSource,
@@ -17,6 +19,7 @@ from .enums import (
     Sharing,
     TimeBand,
     TokenPurpose,
+    WalkStatus,
 )
 from .installation import Installation, demo_row_count
 from .mail import CalendarFeed, MailDefault, MailKind, MailPreference, MailStatus, OutboxMessage
@@ -26,6 +29,7 @@ from .problembild import ix_observation_problembild
 from .promises import Promise, SurveyValue, promise_category, promise_organisation
 from .reference import Area, Category, Organisation, Place, organisation_category
 from .throttle import LoginThrottle
+from .walks import Walk, WalkFinding, WalkPhoto, walk_invited, walk_organiser
 
 __all__ = [
     "Action",
@@ -76,4 +80,12 @@ __all__ = [
     "promise_category",
     "promise_organisation",
     "utcnow",
+    "FindingCategory",
+    "FindingOutcome",
+    "Walk",
+    "WalkFinding",
+    "WalkPhoto",
+    "WalkStatus",
+    "walk_invited",
+    "walk_organiser",
 ]

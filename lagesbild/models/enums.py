@@ -110,3 +110,28 @@ class TokenPurpose(LabelledEnum):
 class InstallKind(LabelledEnum):
     DEMO = ("demo", "Demo (utvärdering)")
     REAL = ("real", "Skarp installation")
+
+
+class WalkStatus(LabelledEnum):
+    PLANERAD = ("planerad", "Planerad")
+    GENOMFORD = ("genomford", "Genomförd")
+
+
+class FindingCategory(LabelledEnum):
+    """What safety walkers note (the usual checklist of Swedish municipal guidance)."""
+
+    BELYSNING = ("belysning", "Belysning")
+    VEGETATION = ("vegetation", "Vegetation som skymmer")
+    KLOTTER = ("klotter", "Klotter och skadegörelse")
+    TUNNEL = ("tunnel", "Tunnlar och passager")
+    SKRAP = ("skrap", "Nedskräpning")
+    TRAFIK = ("trafik", "Trafik")
+    OTRYGGT = ("otryggt", "Känns otryggt för att …")
+
+
+class FindingOutcome(LabelledEnum):
+    """What a re-walk found at an earlier finding."""
+
+    ATGARDAT = ("atgardat", "Åtgärdat")
+    DELVIS = ("delvis", "Delvis åtgärdat")
+    EJ_ATGARDAT = ("ej_atgardat", "Inte åtgärdat")

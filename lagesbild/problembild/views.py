@@ -12,6 +12,7 @@ from flask import Response, abort, current_app, render_template, request
 from lagesbild import periods
 from lagesbild.auth.decorators import chair_required
 from lagesbild.extensions import db
+from lagesbild.walks.summary import walk_summary
 
 from .charts import all_charts
 from .export import write_csv, write_geojson, write_xlsx
@@ -54,6 +55,7 @@ def index():
         map_parts=report_map(report),
         week_rule=WEEK_RULE,
         about=about_rows(report),
+        walks=None if form.public else walk_summary(db.session, form.start.data, form.end.data),
     )
 
 

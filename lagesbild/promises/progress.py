@@ -32,6 +32,7 @@ from lagesbild.models import (
 )
 from lagesbild.observations.visibility import public_clause
 from lagesbild.text import swedish_key
+from lagesbild.walks.counting import with_held_walks
 
 Status = Literal["uppnått", "i fas", "efter"]
 STATUS_LABELS: dict[str, str] = {"uppnått": "Uppnått", "i fas": "I fas", "efter": "Efter"}
@@ -147,7 +148,7 @@ def _names_by_promise(session: Session, statement) -> dict[int, list[str]]:
 
 def progress_rows(session: Session, year: int, as_of: date, public: bool = False) -> list[PromiseProgress]:
     """Progress without organisations and categories (left empty): one query, for compact lists."""
-    done = done_counts_query(year, as_of, public).subquery()
+    done = with_held_walks(done_counts_query(year, as_of, public), year, as_of, public).subquery()
     rows = session.execute(
         select(Promise.id, Promise.text, Promise.target, Area.name, func.coalesce(done.c.done, 0))
         .outerjoin(Area, Area.id == Promise.area_id)

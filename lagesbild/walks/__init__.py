@@ -1,0 +1,1 @@
+"""Trygghetsvandringar (safety walks): plan, findings with photos, owners, re-walk, counting."""
