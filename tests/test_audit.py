@@ -98,7 +98,9 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
     assert chair_client.post("/vecka/2026-47/mote").status_code == 302
     meeting = db.session.scalar(select(Meeting))
     item = meeting.agenda_items[0]
-    chair_client.post(f"/moten/{meeting.id}/punkter/{item.id}", data={f"p{item.id}-notes": "Ebo sanerar."})
+    chair_client.post(
+        f"/moten/{meeting.id}/anteckningar", data={f"p{item.id}-notes": "Ebo sanerar.", "version": 0}
+    )
     owner = db.session.scalar(select(Organisation).where(Organisation.name == "Eslövs Bostads AB"))
     chair_client.post(
         f"/moten/{meeting.id}/atgarder",
@@ -188,6 +190,7 @@ NOT_FREE_TEXT = {
     "import_batch.filename",
     "import_batch.sha256",
     "meeting.snapshot_json",
+    "meeting_record_version.snapshot_json",
     "one_time_token.token_hash",
     "recovery_code.code_hash",
     "user_session.token_hash",
@@ -226,7 +229,7 @@ def test_meeting_notes_action_and_promise_events_name_the_text_without_copying_i
     chair = make_user(Role.CHAIR)
     meeting = make_meeting(chair)
     item = meeting.agenda_items[0]
-    meeting_ops.save_notes(meeting, item, f"{NAME} syntes vid fontänen.", chair)
+    meeting_ops.save_notes(db.session, meeting, {item.id: f"{NAME} syntes vid fontänen."}, 0, chair)
     action = make_action(meeting, chair, title=f"Prata med {NAME}", description=f"{NAME} igen")
     meeting_ops.update_action(
         db.session,

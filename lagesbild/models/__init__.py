@@ -17,7 +17,14 @@ from .enums import (
     TimeBand,
     TokenPurpose,
 )
-from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
+from .meetings import (
+    Action,
+    AgendaItem,
+    Meeting,
+    MeetingRecordVersion,
+    action_observation,
+    meeting_attendance,
+)
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation
 from .problembild import ix_observation_problembild
 from .promises import Promise, SurveyValue, promise_category, promise_organisation
@@ -38,6 +45,7 @@ __all__ = [
     "ImportBatch",
     "LoginThrottle",
     "Meeting",
+    "MeetingRecordVersion",
     "MeetingStatus",
     "Observation",
     "ObservationSource",
