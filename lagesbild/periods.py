@@ -83,6 +83,12 @@ def format_date(day: date) -> str:
     return f"{day.day} {SWEDISH_MONTHS[day.month - 1]} {day.year}"
 
 
+def local_time_text(moment: datetime) -> str:
+    """Europe/Stockholm clock time of an aware timestamp, Swedish style: "14.32"."""
+    local = moment.astimezone(LOCAL_TZ)
+    return f"{local.hour:02d}.{local.minute:02d}"
+
+
 def time_band_for(moment: time) -> str:
     """Return the band value of a time of day: dag 06–18, kväll 18–24, natt 00–06."""
     if moment.hour < 6:

@@ -1,11 +1,13 @@
 """The weekly lägesbild in a real browser: the map under the CSP with hostile text, totals, the meeting."""
 
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from lagesbild.extensions import db
+from lagesbild.meeting import operations
 from lagesbild.models import Category, Meeting, MeetingStatus, OrganisationKind, Role
 
 from .support import assert_accessible, browser_login, console_errors
@@ -217,3 +219,48 @@ def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
     db.session.rollback()
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN
     assert console_errors(page) == []
+
+
+def test_two_notes_save_together_as_the_chair_types_and_no_one_overwrites_anyone(
+    page, people, make_meeting, make_user
+):
+    """Issue #13 item 1: autosave of every agenda note, "Sparat hh.mm", the version check and the
+    warning before leaving with unsaved text."""
+    meeting = make_meeting(people["chair"])
+    browser_login(page, people["chair"])
+    page.goto(f"/moten/{meeting.id}")
+    status = page.locator("#anteckningar-status")
+    page.get_by_label("Anteckningar till punkt 1").press_sequentially("Ebo sanerar klottret.")
+    page.get_by_label("Anteckningar till punkt 2").press_sequentially("Polisen ökar närvaron.")
+    page.get_by_text(re.compile(r"^Sparat [0-2][0-9]\.[0-5][0-9]$")).wait_for()
+    page.reload()
+    assert page.get_by_label("Anteckningar till punkt 1").input_value() == "Ebo sanerar klottret."
+    assert page.get_by_label("Anteckningar till punkt 2").input_value() == "Polisen ökar närvaron."
+
+    # Another chair saves meanwhile: this page's next autosave is refused, not written over it.
+    db.session.rollback()
+    stored = db.session.get(Meeting, meeting.id)
+    other = make_user(Role.CHAIR, display_name="Vera Vice")
+    operations.save_notes(
+        db.session, stored, {stored.agenda_items[0].id: "Vera: ebo sanerar i morgon."}, 1, other
+    )
+    db.session.commit()
+    page.get_by_label("Anteckningar till punkt 1").press("Control+End")
+    page.get_by_label("Anteckningar till punkt 1").press_sequentially(" Klart fredag.")
+    page.get_by_text("Någon annan har sparat anteckningar medan du skrev", exact=False).wait_for()
+    assert "Någon annan" in status.inner_text()
+
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Visa veckans lägesbild").click()
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith(f"/moten/{meeting.id}")
+
+    page.get_by_role("button", name="Spara anteckningar").click()
+    page.locator("#anteckningar-konflikt").wait_for()
+    assert (
+        page.get_by_label("Anteckningar till punkt 1").input_value() == "Ebo sanerar klottret. Klart fredag."
+    )
+    assert page.locator(".notes-conflict blockquote").inner_text() == "Vera: ebo sanerar i morgon."
+    assert [e for e in console_errors(page) if "409 (CONFLICT)" not in e] == []  # the refused autosave
+    assert_accessible(page)

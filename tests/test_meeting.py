@@ -1,5 +1,6 @@
 """The meeting: open, attendance, notes, actions carried forward, closing with lock and frozen record."""
 
+import re
 from datetime import date
 
 import pytest
@@ -69,8 +70,8 @@ def test_chair_runs_a_meeting_from_opening_to_closing(
         f"/moten/{meeting.id}/narvaro", data={"organisations": [people["police"].id, people["housing"].id]}
     )
     client.post(
-        f"/moten/{meeting.id}/punkter/{flags_item.id}",
-        data={f"p{flags_item.id}-notes": "Ebo sanerar; polisen patrullerar kvällstid."},
+        f"/moten/{meeting.id}/anteckningar",
+        data={f"p{flags_item.id}-notes": "Ebo sanerar; polisen patrullerar kvällstid.", "version": 0},
     )
     response = client.post(
         f"/moten/{meeting.id}/atgarder",
@@ -269,3 +270,48 @@ def test_chair_edits_an_action_from_a_later_meeting(
     member = app.test_client()
     assert login(member, people["member"]).status_code == 302
     assert member.get(f"/atgarder/{action.id}/andra").status_code == 403
+
+
+def test_all_notes_save_together_and_a_stale_save_overwrites_nothing(
+    app, login_as, people, make_user, make_meeting, stored
+):
+    """Issue #13 item 1: one save keeps every item's notes; a second chair saving from an older page gets
+    a clear message with both texts, and neither is overwritten."""
+    meeting = make_meeting(people["chair"])
+    first, second = meeting.agenda_items[0].id, meeting.agenda_items[-1].id
+    client = login_as(people["chair"])
+    saved = client.post(
+        f"/moten/{meeting.id}/anteckningar",
+        data={f"p{first}-notes": "Ebo sanerar.", f"p{second}-notes": "Nästa möte som vanligt.", "version": 0},
+        headers={"Accept": "application/json"},
+    )
+    assert saved.status_code == 200 and saved.json["version"] == 1
+    assert re.fullmatch(r"Sparat [0-2][0-9]\.[0-5][0-9]", saved.json["message"])
+    assert (stored(AgendaItem, first).notes, stored(AgendaItem, second).notes) == (
+        "Ebo sanerar.",
+        "Nästa möte som vanligt.",
+    )
+
+    other = app.test_client()
+    login(other, make_user(Role.CHAIR, display_name="Vera Vice"))
+    stale = {f"p{first}-notes": "Polisen patrullerar.", f"p{second}-notes": "Nästa möte som vanligt."}
+    page = other.post(f"/moten/{meeting.id}/anteckningar", data={**stale, "version": 0})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Någon annan har sparat anteckningar medan du skrev" in html
+    assert "Polisen patrullerar.</textarea>" in html  # what the second chair typed stays in the field
+    assert "<blockquote>Ebo sanerar.</blockquote>" in html  # and the saved text is shown beside it
+    assert 'name="version" type="hidden" value="1"' in html  # the next save is deliberate
+    autosaved = other.post(
+        f"/moten/{meeting.id}/anteckningar",
+        data={**stale, "version": 0},
+        headers={"Accept": "application/json"},
+    )
+    assert autosaved.status_code == 409 and "Ingenting är överskrivet" in autosaved.json["message"]
+    assert (
+        stored(AgendaItem, first).notes == "Ebo sanerar." and stored(Meeting, meeting.id).notes_version == 1
+    )
+    # Having seen both, the second chair saves the merged text from the page's new version.
+    merged = {**stale, f"p{first}-notes": "Ebo sanerar. Polisen patrullerar.", "version": 1}
+    assert other.post(f"/moten/{meeting.id}/anteckningar", data=merged).status_code == 302
+    assert stored(AgendaItem, first).notes == "Ebo sanerar. Polisen patrullerar."

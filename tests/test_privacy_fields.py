@@ -148,7 +148,8 @@ def _meeting_notes(env, people):
     item = meeting.agenda_items[1]
     client = env["login_as"](people["chair"])
     return Case(
-        client, f"/moten/{meeting.id}/punkter/{item.id}", {f"p{item.id}-notes": TYPED}, f"p{item.id}-notes",
+        client, f"/moten/{meeting.id}/anteckningar", {f"p{item.id}-notes": TYPED, "version": 0},
+        f"p{item.id}-notes",
         "Anteckningarna", lambda: db.session.get(AgendaItem, item.id).notes == "",
     )  # fmt: skip
 
@@ -290,7 +291,7 @@ def test_notes_with_a_personnummer_never_reach_the_frozen_record(login_as, peopl
     meeting = make_meeting(chair)
     item = meeting.agenda_items[0]
     client = login_as(chair)
-    client.post(f"/moten/{meeting.id}/punkter/{item.id}", data={f"p{item.id}-notes": TYPED})
+    client.post(f"/moten/{meeting.id}/anteckningar", data={f"p{item.id}-notes": TYPED, "version": 0})
     client.post(f"/moten/{meeting.id}/avsluta")
     record = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.CLOSED

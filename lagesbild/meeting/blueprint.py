@@ -24,7 +24,7 @@ bp.add_url_rule("/vecka/<slug>/mote", view_func=meetings.open_meeting, methods=[
 bp.add_url_rule("/moten", view_func=meetings.meetings, methods=["GET"])
 bp.add_url_rule("/moten/<int:meeting_id>", view_func=meetings.meeting_page, methods=["GET"])
 bp.add_url_rule("/moten/<int:meeting_id>/narvaro", view_func=meetings.attendance, methods=["POST"])
-bp.add_url_rule("/moten/<int:meeting_id>/punkter/<int:item_id>", view_func=meetings.notes, methods=["POST"])
+bp.add_url_rule("/moten/<int:meeting_id>/anteckningar", view_func=meetings.notes, methods=["POST"])
 bp.add_url_rule("/moten/<int:meeting_id>/atgarder", view_func=meetings.add_action, methods=["POST"])
 bp.add_url_rule("/moten/<int:meeting_id>/avsluta", view_func=meetings.close, methods=["POST"])
 

@@ -1,7 +1,15 @@
 """Forms of the week page and the meeting: filters, attendance, agenda notes, actions."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    Form,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -85,13 +93,26 @@ class AttendanceForm(FlaskForm):
         self.organisations.choices = options([(org.id, org.name) for org in organisations])
 
 
-class NotesForm(FlaskForm):
+class NotesForm(Form):
+    """The notes of one agenda item (prefix p<item id>), part of the meeting's one notes form."""
+
     # The notes are frozen into the meeting record at close, so they pass the personal-data guard.
     notes = TextAreaField(
         "Anteckningar",
         validators=[Length(max=10_000, message="Högst 10 000 tecken."), NoPersonalData("Anteckningarna")],
     )
+
+
+class MeetingNotesForm(FlaskForm):
+    """All agenda notes of a meeting save together: this form carries the CSRF token, the notes version
+    the chair's page started from (the version check) and the button; the items' NotesForms sit inside."""
+
+    version = HiddenField()
     submit = SubmitField("Spara anteckningar")
+
+    def started_from(self) -> int | None:
+        """The version the page was loaded with; None when it is missing or not a number."""
+        return ascii_int(self.version.data)
 
 
 def _optional_int(value):

@@ -1,8 +1,9 @@
 """Meeting routes on the meeting blueprint: open, run and close a meeting; actions; the frozen record."""
 
 import json
+from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,7 +13,6 @@ from lagesbild.inputs import filter_args
 from lagesbild.models import (
     Action,
     ActionStatus,
-    AgendaItem,
     Area,
     Meeting,
     MeetingStatus,
@@ -20,6 +20,7 @@ from lagesbild.models import (
     Organisation,
     Place,
 )
+from lagesbild.periods import local_time_text
 from lagesbild.text import swedish_key
 
 from . import meeting_queries, operations, week
@@ -28,6 +29,7 @@ from .forms import (
     ActionStatusForm,
     AttendanceForm,
     CloseMeetingForm,
+    MeetingNotesForm,
     NotesForm,
 )
 from .snapshot import period_of
@@ -79,11 +81,14 @@ def new_action_form(formdata=None) -> ActionForm:
     return ActionForm(areas, places, _organisations(), formdata=formdata)
 
 
-def _notes_form(item: AgendaItem, number: int, formdata=None) -> NotesForm:
-    """The notes form of one agenda item: the saved notes, or what the chair just sent."""
-    form = NotesForm(formdata=formdata, notes=item.notes, prefix=f"p{item.id}")
-    form.notes.label.text = f"Anteckningar till punkt {number}"  # one distinct label per agenda item
-    return form
+def _notes_forms(meeting: Meeting, formdata=None) -> dict[int, NotesForm]:
+    """The notes field of every agenda item: the saved notes, or what the chair just sent."""
+    forms = {}
+    for number, item in enumerate(meeting.agenda_items, 1):
+        form = NotesForm(formdata=formdata, notes=item.notes, prefix=f"p{item.id}")
+        form.notes.label.text = f"Anteckningar till punkt {number}"  # one distinct label per agenda item
+        forms[item.id] = form
+    return forms
 
 
 def validated_links(form: ActionForm) -> list[int] | None:
@@ -102,12 +107,14 @@ def _meeting_workspace(
     meeting: Meeting,
     action_form: ActionForm | None = None,
     status: int = 200,
-    notes_form: tuple[int, NotesForm] | None = None,
+    notes: tuple[MeetingNotesForm, dict[int, NotesForm]] | None = None,
+    conflict: dict[int, str] | None = None,
 ):
+    """The open meeting's page; `notes` are refused notes to show again (what the chair typed, with the
+    messages), `conflict` the texts someone else saved meanwhile, shown beside the chair's own."""
     orgs = _organisations()
-    notes_forms = {item.id: _notes_form(item, number) for number, item in enumerate(meeting.agenda_items, 1)}
-    if notes_form is not None:  # the refused notes, with their message, in place of the saved ones
-        notes_forms[notes_form[0]] = notes_form[1]
+    notes_form, notes_forms = notes or (MeetingNotesForm(formdata=None), _notes_forms(meeting))
+    notes_form.version.data = str(meeting.notes_version)
     attendance = AttendanceForm(
         orgs, formdata=None, data={"organisations": [o.id for o in meeting.attendees]}
     )
@@ -117,7 +124,9 @@ def _meeting_workspace(
             meeting=meeting,
             period=period_of(meeting, week.meeting_weekday()),
             attendance_form=attendance,
+            notes_form=notes_form,
             notes_forms=notes_forms,
+            conflict=conflict or {},
             action_form=action_form or new_action_form(),
             status_form=ActionStatusForm(formdata=None),
             close_form=CloseMeetingForm(formdata=None),
@@ -155,22 +164,49 @@ def attendance(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#narvaro")
 
 
+def _wants_json() -> bool:
+    """The page's autosave asks for JSON; a plain form post (no script) gets the page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+NOTES_REFUSED = "Anteckningarna är inte sparade. Se meddelandet vid fältet."
+NOTES_CONFLICT = (
+    "Någon annan har sparat anteckningar medan du skrev. Ingenting är överskrivet: din text står kvar i "
+    "fältet och den sparade texten visas under det. För samman dem och spara igen."
+)
+
+
 @chair_required
-def notes(meeting_id: int, item_id: int):
+def notes(meeting_id: int):
+    """Save all agenda notes together (the form, or the page's autosave as the chair types)."""
     meeting = _editable_meeting(meeting_id)
-    if meeting is not None:
-        item = db.session.get(AgendaItem, item_id)
-        if item is None or item.meeting_id != meeting.id:
-            abort(404)
-        number = meeting.agenda_items.index(item) + 1
-        form = _notes_form(item, number, request.form)
-        if not form.validate():  # the message beside the field, and everything typed kept
-            flash(f"Anteckningarna till punkt {number} är inte sparade. Se meddelandet vid fältet.", "error")
-            return _meeting_workspace(meeting, notes_form=(item.id, form))
-        operations.save_notes(meeting, item, form.notes.data or "", current_user)
-        db.session.commit()
-        flash(f"Anteckningarna för ”{item.title}” är sparade.", "success")
-    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + f"#punkt-{item_id}")
+    if meeting is None:
+        if _wants_json():
+            return jsonify(message="Mötet är avslutat och kan inte ändras."), 409
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    head, forms = MeetingNotesForm(), _notes_forms(meeting, request.form)
+    valid = [head.validate(), *(form.validate() for form in forms.values())]
+    conflict = None
+    if all(valid):
+        texts = {item_id: form.notes.data or "" for item_id, form in forms.items()}
+        try:
+            version = operations.save_notes(db.session, meeting, texts, head.started_from(), current_user)
+            db.session.commit()
+        except operations.NotesConflict as refused:
+            db.session.rollback()
+            conflict = refused.saved
+        else:
+            saved = f"Sparat {local_time_text(datetime.now(UTC))}"
+            if _wants_json():
+                return jsonify(message=saved, version=version)
+            flash(f"Anteckningarna är sparade. {saved}.", "success")
+            return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#dagordning")
+    message = NOTES_CONFLICT if conflict else NOTES_REFUSED
+    if _wants_json():
+        errors = [error for form in forms.values() for error in form.notes.errors]
+        return jsonify(message=" ".join([message, *errors[:1]])), 409 if conflict else 422
+    flash(message, "error")
+    return _meeting_workspace(meeting, notes=(head, forms), conflict=conflict)
 
 
 @chair_required

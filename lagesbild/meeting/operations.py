@@ -37,6 +37,17 @@ class MeetingClosed(Exception):
     """The meeting is closed; its record is frozen."""
 
 
+class NotesConflict(Exception):
+    """Someone saved the meeting's notes since the chair's page loaded; nothing was written.
+
+    `saved` holds, for each agenda item whose saved notes differ from what the chair sent, the saved text.
+    """
+
+    def __init__(self, saved: dict[int, str]):
+        super().__init__(sorted(saved))
+        self.saved = saved
+
+
 class PersonalDataInRecord(Exception):
     """Text that would be frozen into the meeting record fails the personal-data guard."""
 
@@ -101,19 +112,46 @@ def set_attendance(session: Session, meeting: Meeting, organisation_ids: list[in
     )
 
 
-def save_notes(meeting: Meeting, item: AgendaItem, notes: str, user: User) -> None:
+def save_notes(
+    session: Session, meeting: Meeting, notes: dict[int, str], started_from: int | None, user: User
+) -> int:
+    """Save the notes of every agenda item in `notes` together; return the meeting's new notes version.
+
+    Optimistic version check: `started_from` is the notes version the chair's page was loaded with. When
+    someone saved since and any item's saved text differs from what this chair sent, NotesConflict is
+    raised and nothing is written, so neither text is lost. The version is bumped by a conditional UPDATE,
+    so two saves racing from the same version cannot both pass.
+    """
     _require_open(meeting)
-    before = audit.values(item, ["notes"])
-    item.notes = notes.strip()
-    # The notes themselves stay in the agenda item (and the frozen record); the event says they changed.
-    audit.record_change(
-        "meeting.notes",
-        actor=user,
-        obj=item,
-        before=before,
-        after=audit.values(item, ["notes"]),
-        detail={"meeting_id": meeting.id},
-    )
+    texts = {item.id: notes[item.id].strip() for item in meeting.agenda_items if item.id in notes}
+    changed = [item for item in meeting.agenda_items if item.id in texts and texts[item.id] != item.notes]
+    if not changed:
+        return meeting.notes_version
+    if started_from != meeting.notes_version:
+        raise NotesConflict({item.id: item.notes for item in changed})
+    bumped = session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.notes_version == started_from)
+        .values(notes_version=Meeting.notes_version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if bumped != 1:  # another save won the race since this request read the meeting
+        session.refresh(meeting)
+        raise NotesConflict({item.id: item.notes for item in changed})
+    for item in changed:
+        before = audit.values(item, ["notes"])
+        item.notes = texts[item.id]
+        # The notes themselves stay in the agenda item (and the frozen record); the event says they changed.
+        audit.record_change(
+            "meeting.notes",
+            actor=user,
+            obj=item,
+            before=before,
+            after=audit.values(item, ["notes"]),
+            detail={"meeting_id": meeting.id},
+        )
+    meeting.notes_version = started_from + 1
+    return meeting.notes_version
 
 
 def add_action(
