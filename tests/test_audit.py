@@ -112,7 +112,7 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
             "observation_ids": f"#{observation.id}",
         },
     )
-    assert chair_client.post(f"/moten/{meeting.id}/avsluta").status_code == 302
+    assert chair_client.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).snapshot_json
     assert _where_stored(NAME)  # the name is stored before the correction
@@ -274,6 +274,11 @@ def test_editing_an_actions_text_restates_it_in_the_frozen_record(
     action = make_action(meeting, chair, title=f"Prata med {NAME}", observation_ids=[seen.id])
     meeting_ops.close_meeting(db.session, meeting, week47, chair)
     db.session.commit()
+    # Reopened and closed again the same day: the first record is kept as version 1, with the name.
+    meeting_ops.reopen_meeting(db.session, meeting, chair)
+    meeting_ops.close_meeting(db.session, meeting, week47, chair)
+    db.session.commit()
+    assert NAME in db.session.get(Meeting, meeting.id).record_versions[0].snapshot_json
     meeting_ops.update_action(
         db.session,
         action,
@@ -290,6 +295,7 @@ def test_editing_an_actions_text_restates_it_in_the_frozen_record(
     login(client, chair)
     record = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
     assert NAME not in record and NAME not in db.session.get(Meeting, meeting.id).snapshot_json
+    assert NAME not in db.session.get(Meeting, meeting.id).record_versions[0].snapshot_json
     assert "Prata med fastighetsägaren" in record and "Texten rättad efter mötet" in record
     assert "<td>Öppen</td>" in record and "<td>Klar</td>" not in record  # the status as at closing
     assert f"#{seen.id}" in record

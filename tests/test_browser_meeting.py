@@ -1,7 +1,7 @@
 """The weekly lägesbild in a real browser: the map under the CSP with hostile text, totals, the meeting."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -135,7 +135,8 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
     page.get_by_label("Klart senast").fill("2026-11-27")
     page.get_by_role("button", name="Spara åtgärd").click()
     page.wait_for_selector("text=Åtgärden är sparad.")
-    page.get_by_role("button", name="Avsluta mötet och frys lägesbilden").click()
+    page.get_by_role("link", name="Avsluta mötet …").click()
+    page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden").click()
     page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
     record = page.locator("article.record").inner_text()
     for text in (
@@ -212,7 +213,7 @@ def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
     page.goto("/vecka/2026-48")
     assert page.get_by_role("button", name="Öppna mötet").count() == 0
     page.goto(f"/moten/{meeting.id}")
-    assert page.get_by_role("button", name="Avsluta mötet och frys lägesbilden").count() == 0
+    assert page.get_by_role("link", name="Avsluta mötet …").count() == 0
     assert_accessible(page)
     for url in ("/vecka/2026-48/mote", f"/moten/{meeting.id}/avsluta"):
         assert page.request.post(url).status == 403
@@ -264,3 +265,50 @@ def test_two_notes_save_together_as_the_chair_types_and_no_one_overwrites_anyone
     assert page.locator(".notes-conflict blockquote").inner_text() == "Vera: ebo sanerar i morgon."
     assert [e for e in console_errors(page) if "409 (CONFLICT)" not in e] == []  # the refused autosave
     assert_accessible(page)
+
+
+def test_close_shows_its_summary_the_chair_reopens_and_a_late_report_reaches_the_next_lagesbild(
+    page, people, make_observation, make_meeting
+):
+    """Issue #13 item 2 in one meeting: summary, second confirmation, reopen the same day (the first
+    record kept as version 1), and a report dated in the closed period shown later as late."""
+    reported = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)  # in time for the meeting of v. 47
+    for day in (13, 15, 17):
+        make_observation(
+            "SKG.KLOTTER",
+            "Berga",
+            author=people["member"],
+            occurred_on=date(2026, 11, day),
+            created_at=reported,
+        )
+    meeting = make_meeting(people["chair"])
+    browser_login(page, people["chair"])
+    page.goto(f"/moten/{meeting.id}")
+    page.get_by_role("link", name="Avsluta mötet …").click()
+    assert (
+        page.locator(".close-summary").inner_text() == "3 iakttagelser låses, 0 nya åtgärder, 0 närvarande."
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden").click()
+    page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
+
+    page.get_by_role("button", name="Öppna mötet igen").click()
+    page.wait_for_selector("h1:has-text('Möte v. 47 2026')")
+    assert "finns kvar som version 1" in page.locator(".flashes").inner_text()
+    page.get_by_role("link", name="Avsluta mötet …").click()
+    page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden").click()
+    page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
+    assert "Version 2." in page.locator("article.record .lead").inner_text()
+    assert "Version 1: avslutad" in page.locator("#r-versioner + ul").inner_text()
+    assert_accessible(page)
+
+    # Posted now, dated in the closed period: the next lägesbild and its meeting's agenda show it.
+    db.session.rollback()
+    make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 18))
+    db.session.commit()
+    page.goto("/vecka")
+    assert page.get_by_role("link", name="Visa de 1 sent inrapporterade").count() == 1
+    page.get_by_role("button", name="Öppna mötet").click()
+    page.wait_for_selector("#sent-inrapporterat")
+    assert "1 iakttagelse om tidigare datum" in page.locator("#sent-inrapporterat").inner_text()
+    assert console_errors(page) == []

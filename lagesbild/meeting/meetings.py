@@ -20,10 +20,10 @@ from lagesbild.models import (
     Organisation,
     Place,
 )
-from lagesbild.periods import local_time_text
+from lagesbild.periods import MeetingPeriod, local_date, local_time_text, today_local
 from lagesbild.text import swedish_key
 
-from . import meeting_queries, operations, week
+from . import meeting_queries, operations, queries, week
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -31,7 +31,9 @@ from .forms import (
     CloseMeetingForm,
     MeetingNotesForm,
     NotesForm,
+    ReopenMeetingForm,
 )
+from .queries import WeekFilters
 from .snapshot import period_of
 from .views import _period_or_404
 
@@ -41,6 +43,11 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
     if meeting is None:
         abort(404)
     return meeting
+
+
+def _period(meeting: Meeting) -> MeetingPeriod:
+    """The meeting's period, its late reports counted from an early close of the meeting before."""
+    return meeting_queries.with_late_window(db.session, period_of(meeting, week.meeting_weekday()))
 
 
 def _editable_meeting(meeting_id: int) -> Meeting | None:
@@ -73,12 +80,15 @@ def _organisations():
     return Organisation.active_in_swedish_order(db.session)
 
 
-def new_action_form(formdata=None) -> ActionForm:
+def new_action_form(formdata=None, period: MeetingPeriod | None = None) -> ActionForm:
+    """The action form; `period`'s observations (those the chair sees) are offered for linking."""
     areas = db.session.scalars(select(Area).where(Area.is_active).order_by(Area.sort_order, Area.name)).all()
     places = sorted(
         db.session.scalars(select(Place).where(Place.is_active)).all(), key=lambda p: swedish_key(p.name)
     )
-    return ActionForm(areas, places, _organisations(), formdata=formdata)
+    form = ActionForm(areas, places, _organisations(), formdata=formdata)
+    form.set_pick_list(meeting_queries.pick_list(db.session, period, current_user) if period else [])
+    return form
 
 
 def _notes_forms(meeting: Meeting, formdata=None) -> dict[int, NotesForm]:
@@ -113,6 +123,7 @@ def _meeting_workspace(
     """The open meeting's page; `notes` are refused notes to show again (what the chair typed, with the
     messages), `conflict` the texts someone else saved meanwhile, shown beside the chair's own."""
     orgs = _organisations()
+    period = _period(meeting)
     notes_form, notes_forms = notes or (MeetingNotesForm(formdata=None), _notes_forms(meeting))
     notes_form.version.data = str(meeting.notes_version)
     attendance = AttendanceForm(
@@ -122,14 +133,15 @@ def _meeting_workspace(
         render_template(
             "meeting/meeting.html",
             meeting=meeting,
-            period=period_of(meeting, week.meeting_weekday()),
+            period=period,
+            late_total=queries.late_count(db.session, period, WeekFilters()),
             attendance_form=attendance,
             notes_form=notes_form,
             notes_forms=notes_forms,
             conflict=conflict or {},
-            action_form=action_form or new_action_form(),
+            action_form=action_form or new_action_form(period=period),
             status_form=ActionStatusForm(formdata=None),
-            close_form=CloseMeetingForm(formdata=None),
+            early=today_local() < meeting.meeting_date,
             actions=meeting_queries.open_actions(db.session),
             decided=db.session.scalars(
                 select(Action).where(Action.meeting_id == meeting.id).order_by(Action.id)
@@ -145,7 +157,11 @@ def meeting_page(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     if meeting.status is MeetingStatus.CLOSED:
         return render_template(
-            "meeting/record.html", meeting=meeting, snap=json.loads(meeting.snapshot_json or "{}")
+            "meeting/record.html",
+            meeting=meeting,
+            snap=json.loads(meeting.snapshot_json or "{}"),
+            reopen_form=ReopenMeetingForm(formdata=None),
+            can_reopen=meeting.closed_at is not None and local_date(meeting.closed_at) == today_local(),
         )
     return _meeting_workspace(meeting)
 
@@ -214,7 +230,7 @@ def add_action(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
     if meeting is None:
         return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
-    form = new_action_form(request.form)
+    form = new_action_form(request.form, _period(meeting))
     linked = validated_links(form)
     if linked is None:
         return _meeting_workspace(meeting, form, 200)
@@ -224,22 +240,73 @@ def add_action(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#atgarder")
 
 
+def _close_page(meeting: Meeting, form: CloseMeetingForm):
+    """The first step of closing: what will happen, then the confirmation (with a reason when early)."""
+    period = _period(meeting)
+    return render_template(
+        "meeting/close.html",
+        meeting=meeting,
+        period=period,
+        form=form,
+        summary=meeting_queries.close_summary(db.session, meeting, period),
+        early=today_local() < meeting.meeting_date,
+    )
+
+
+REASON_REQUIRED = "Mötesdagen har inte kommit än. Skriv varför mötet avslutas i förväg."
+
+
+@chair_required
+def confirm_close(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting is None:
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    return _close_page(meeting, CloseMeetingForm(formdata=None))
+
+
 @chair_required
 def close(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
-    if meeting is not None:
-        period = period_of(meeting, week.meeting_weekday())
-        try:
-            locked = operations.close_meeting(db.session, meeting, period, current_user)
-        except operations.PersonalDataInRecord as refused:
-            flash(
-                f"Mötet är inte avslutat: protokollet får inte innehålla personuppgifter. {refused}",
-                "error",
-            )
-            return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
-        db.session.commit()
-        flash(
-            f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",
-            "success",
+    if meeting is None:
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    form = CloseMeetingForm()
+    if not form.confirmed():  # closing is never one click: the summary comes first
+        return redirect(url_for("meeting.confirm_close", meeting_id=meeting_id))
+    if not form.validate():
+        return _close_page(meeting, form)
+    try:
+        locked = operations.close_meeting(
+            db.session, meeting, _period(meeting), current_user, reason=form.anledning.data
         )
+    except operations.ReasonRequired:
+        form.anledning.errors = [*form.anledning.errors, REASON_REQUIRED]
+        return _close_page(meeting, form)
+    except operations.PersonalDataInRecord as refused:
+        flash(f"Mötet är inte avslutat: protokollet får inte innehålla personuppgifter. {refused}", "error")
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    db.session.commit()
+    flash(
+        f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",
+        "success",
+    )
+    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+
+
+@chair_required
+def reopen(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    if not ReopenMeetingForm().confirmed():
+        flash("Mötet är inte öppnat igen. Använd knappen ”Öppna mötet igen”.", "error")
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    try:
+        operations.reopen_meeting(db.session, meeting, current_user)
+    except operations.ReopenRefused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    db.session.commit()
+    flash(
+        f"Mötet {meeting.label} är öppet igen. Den frysta lägesbilden finns kvar som version "
+        f"{meeting.record_version - 1}; när mötet avslutas fryses version {meeting.record_version}.",
+        "success",
+    )
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))

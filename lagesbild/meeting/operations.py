@@ -15,12 +15,13 @@ from lagesbild.models import (
     AgendaItem,
     AgendaKind,
     Meeting,
+    MeetingRecordVersion,
     MeetingStatus,
     Observation,
     Organisation,
     User,
 )
-from lagesbild.periods import MeetingPeriod
+from lagesbild.periods import MeetingPeriod, local_date
 
 from . import meeting_queries
 from .snapshot import build_snapshot, personal_data_problem, week_figures
@@ -46,6 +47,14 @@ class NotesConflict(Exception):
     def __init__(self, saved: dict[int, str]):
         super().__init__(sorted(saved))
         self.saved = saved
+
+
+class ReasonRequired(Exception):
+    """Closing before the meeting day needs a reason."""
+
+
+class ReopenRefused(Exception):
+    """Only a meeting closed today can be opened again; the message says why, in Swedish."""
 
 
 class PersonalDataInRecord(Exception):
@@ -156,7 +165,7 @@ def save_notes(
 
 def add_action(
     session: Session,
-    meeting: Meeting,
+    meeting: Meeting | None,
     user: User,
     *,
     title: str,
@@ -168,7 +177,9 @@ def add_action(
     status: ActionStatus,
     observation_ids: list[int],
 ) -> Action:
-    _require_open(meeting)
+    """A new action, decided at `meeting` (open) or, created from an observation between meetings, none."""
+    if meeting is not None:
+        _require_open(meeting)
     observations = (
         session.scalars(select(Observation).where(Observation.id.in_(observation_ids))).all()
         if observation_ids
@@ -225,13 +236,17 @@ def _restate_in_frozen_records(session: Session, action: Action) -> None:
     meetings = session.scalars(
         select(Meeting).where(Meeting.status == MeetingStatus.CLOSED, Meeting.closed_at >= action.created_at)
     )
-    for meeting in meetings:
-        snap = json.loads(meeting.snapshot_json or "{}")
+    # Records replaced by a reopening are kept, so they get the corrected wording too.
+    replaced = session.scalars(
+        select(MeetingRecordVersion).where(MeetingRecordVersion.closed_at >= action.created_at)
+    )
+    for frozen in [*meetings, *replaced]:
+        snap = json.loads(frozen.snapshot_json or "{}")
         entries = [entry for entry in snap.get("actions", []) if entry.get("id") == action.id]
         for entry in entries:
             entry.update(title=action.title, description=action.description, text_corrected=True)
         if entries:
-            meeting.snapshot_json = json.dumps(snap, ensure_ascii=False)
+            frozen.snapshot_json = json.dumps(snap, ensure_ascii=False)
 
 
 def set_action_status(action: Action, status: ActionStatus, user: User) -> None:
@@ -242,17 +257,27 @@ def set_action_status(action: Action, status: ActionStatus, user: User) -> None:
 
 
 def close_meeting(
-    session: Session, meeting: Meeting, period: MeetingPeriod, user: User, now: datetime | None = None
+    session: Session,
+    meeting: Meeting,
+    period: MeetingPeriod,
+    user: User,
+    now: datetime | None = None,
+    reason: str | None = None,
 ) -> int:
     """Lock the period's observations and freeze the snapshot; return how many observations were locked.
 
     Locked: those that occurred in the period and those reported in it about earlier dates. The snapshot
     lists the open actions, those decided at this meeting and those closed while it was open. Every free
     text in it must pass the personal-data guard (text saved before the guard covered it may not), else
-    PersonalDataInRecord is raised before anything is written.
+    PersonalDataInRecord is raised before anything is written. Before the meeting day (Europe/Stockholm)
+    a reason is required (ReasonRequired); it is kept on the meeting and in the record, never in events.
     """
     _require_open(meeting)
     now = now or datetime.now(UTC)
+    reason = (reason or "").strip() or None
+    early = local_date(now) < meeting.meeting_date
+    if early and reason is None:
+        raise ReasonRequired(meeting.label)
     actions = meeting_queries.open_actions(session)
     decided_or_closed_here = session.scalars(
         select(Action).where(or_(Action.meeting_id == meeting.id, Action.closed_at >= meeting.opened_at))
@@ -261,6 +286,8 @@ def close_meeting(
     snapshot = build_snapshot(
         session, meeting, period, sorted(shown.values(), key=lambda a: a.id), now, user.display_name
     )
+    snapshot["close_reason"] = reason if early else None
+    snapshot["record_version"] = meeting.record_version
     if problem := personal_data_problem(snapshot):
         raise PersonalDataInRecord(problem)
     locked = session.execute(
@@ -273,7 +300,71 @@ def close_meeting(
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = now
     meeting.closed_by_id = user.id
+    meeting.close_reason = reason if early else None
     record(
-        "meeting.close", actor=user, obj=meeting, detail={"week": period.slug, "locked_observations": locked}
+        "meeting.close",
+        actor=user,
+        obj=meeting,
+        detail={
+            "week": period.slug,
+            "locked_observations": locked,
+            "before_meeting_day": early,
+            "record_version": meeting.record_version,
+        },
     )
     return locked
+
+
+def reopen_meeting(session: Session, meeting: Meeting, user: User, now: datetime | None = None) -> int:
+    """Open a meeting closed today again; return how many observations its close had locked (unlocked now).
+
+    The frozen record is kept as a replaced version (MeetingRecordVersion); closing again freezes the
+    next version. The same day only (Europe/Stockholm): later, members have relied on the closed record.
+    """
+    now = now or datetime.now(UTC)
+    if meeting.status is not MeetingStatus.CLOSED or meeting.closed_at is None:
+        raise ReopenRefused(f"Mötet {meeting.label} är inte avslutat.")
+    if local_date(meeting.closed_at) != local_date(now):
+        raise ReopenRefused(
+            f"Mötet {meeting.label} avslutades en tidigare dag och kan inte öppnas igen; "
+            "rättelser görs i iakttagelserna och åtgärderna."
+        )
+    replaced = meeting.record_version
+    meeting.record_versions.append(
+        MeetingRecordVersion(
+            version=replaced,
+            snapshot_json=meeting.snapshot_json or "{}",
+            closed_at=meeting.closed_at,
+            closed_by_id=meeting.closed_by_id,
+            reopened_at=now,
+            reopened_by_id=user.id,
+        )
+    )
+    # What this close locked (the one timestamp it wrote) opens again with the meeting.
+    unlocked = session.execute(
+        update(Observation)
+        .where(Observation.locked_at == meeting.closed_at)
+        .values(locked_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    meeting.status = MeetingStatus.OPEN
+    meeting.snapshot_json = None
+    meeting.closed_at = None
+    meeting.closed_by_id = None
+    meeting.close_reason = None
+    session.flush()
+    record(
+        "meeting.reopen",
+        actor=user,
+        obj=meeting,
+        detail={
+            "week": meeting_week(meeting),
+            "replaced_version": replaced,
+            "unlocked_observations": unlocked,
+        },
+    )
+    return unlocked
+
+
+def meeting_week(meeting: Meeting) -> str:
+    return f"{meeting.iso_year}-{meeting.iso_week:02d}"
