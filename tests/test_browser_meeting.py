@@ -312,3 +312,37 @@ def test_close_shows_its_summary_the_chair_reopens_and_a_late_report_reaches_the
     page.wait_for_selector("#sent-inrapporterat")
     assert "1 iakttagelse om tidigare datum" in page.locator("#sent-inrapporterat").inner_text()
     assert console_errors(page) == []
+
+
+def test_skapa_atgard_from_an_observation_and_overdue_badges_where_actions_are_shown(
+    page, people, make_observation
+):
+    """Issue #13 item 5: the chair creates an action from an observation (place, area and link filled
+    in); overdue, it carries a "Försenad" badge on the week page and the owner's start page."""
+    seen = make_observation(
+        "SKG.KLOTTER", "Stora torg", author=people["member"], occurred_on=date(2026, 11, 16)
+    )
+    db.session.commit()
+    browser_login(page, people["chair"])
+    page.goto(f"/iakttagelser/{seen.id}")
+    page.get_by_role("link", name="Skapa åtgärd").click()
+    assert page.get_by_label("Plats").evaluate("el => el.options[el.selectedIndex].text") == "Stora torg"
+    assert page.get_by_label("Område").evaluate("el => el.options[el.selectedIndex].text") == "Eslövs centrum"
+    assert page.locator(f"input[name='valda'][value='{seen.id}']").is_checked()
+    assert_accessible(page)
+    page.get_by_label("Åtgärd", exact=True).fill("Bättre belysning på torget")
+    page.get_by_label("Ansvarig organisation").select_option(label="Eslövs Bostads AB")
+    page.get_by_label("Klart senast").fill("2026-11-20")
+    page.get_by_role("button", name="Spara åtgärd").click()
+    page.wait_for_selector("text=Åtgärden ”Bättre belysning på torget” är sparad.")
+    row = page.locator("#atgarder + div tr", has_text="Bättre belysning på torget")
+    assert "Försenad" in row.inner_text() and f"#{seen.id}" in row.inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Logga ut").click()
+
+    browser_login(page, people["member"])  # Eslövs Bostads AB owns it
+    page.goto("/start")
+    tile = page.locator(".tile--actions")
+    assert "Bättre belysning på torget" in tile.inner_text() and "Försenad" in tile.inner_text()
+    assert console_errors(page) == []
+    assert_accessible(page)
