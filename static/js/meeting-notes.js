@@ -14,7 +14,9 @@
   var stopped = false;
   var edits = 0;
 
-  function say(text) { status.textContent = text; }
+  function say(text) {
+    if (status.textContent !== text) { status.textContent = text; }  // announce changes only
+  }
 
   function save() {
     timer = null;
@@ -38,10 +40,11 @@
         // A conflict or refused text: stop saving on our own; the button shows both texts or the
         // message beside the field, and the typed text stays where it is.
         stopped = true;
-        say(result.data.message + " Klicka på ”Spara anteckningar”.");
+        say((result.data.message || result.data.meddelande || "Anteckningarna är inte sparade.") +
+          " Klicka på ”Spara anteckningar”.");
       }
     }).catch(function () {
-      say("Inte sparat: ingen kontakt med servern. Texten finns kvar i fältet.");
+      say("Inte sparat just nu. Texten finns kvar i fältet; spara med knappen.");
     }).then(function () {
       sending = false;
       if (again) { again = false; schedule(); }
