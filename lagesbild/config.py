@@ -26,6 +26,9 @@ class Defaults:
 
     # The weekday the group meets on (ISO: 1 = Monday … 7 = Sunday).
     MEETING_WEEKDAY = 5
+    # A member edits and withdraws own observations until the meeting of their period is closed, and
+    # never once that meeting day lies more than this many weeks back (even when no meeting was held).
+    MEMBER_EDIT_WEEKS = 4
 
     # Map tiles are the only network resource the app needs at run time.
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

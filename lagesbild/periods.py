@@ -11,7 +11,7 @@ reported in that window about earlier dates is shown as "sent inrapporterat".
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -83,6 +83,12 @@ def format_date(day: date) -> str:
     return f"{day.day} {SWEDISH_MONTHS[day.month - 1]} {day.year}"
 
 
+def local_time_text(moment: datetime) -> str:
+    """Europe/Stockholm clock time of an aware timestamp, Swedish style: "14.32"."""
+    local = moment.astimezone(LOCAL_TZ)
+    return f"{local.hour:02d}.{local.minute:02d}"
+
+
 def time_band_for(moment: time) -> str:
     """Return the band value of a time of day: dag 06–18, kväll 18–24, natt 00–06."""
     if moment.hour < 6:
@@ -101,6 +107,10 @@ class MeetingPeriod:
     meeting_date: date
     start: date
     end: date
+    # When the previous meeting was closed before this period's reporting window opened (an early
+    # close), late reports are taken from that moment on: what was posted in between about the closed
+    # period's days would otherwise reach no lägesbild at all (see late_window in meeting_queries).
+    late_from: datetime | None = field(default=None, compare=False)
 
     @property
     def slug(self) -> str:
@@ -119,6 +129,13 @@ class MeetingPeriod:
     def reported_until(self) -> datetime:
         """UTC end (exclusive) of the reporting window (this meeting day, local midnight)."""
         return local_midnight_utc(self.end + timedelta(days=1))
+
+    @property
+    def reported_late_from(self) -> datetime:
+        """UTC start of the window for late reports: the reporting window, or the earlier close."""
+        if self.late_from is not None and self.late_from < self.reported_from:
+            return self.late_from
+        return self.reported_from
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -27,8 +27,8 @@ def make_meeting(app):
         with data_context(app):
             period = period or period_for_week(2026, 47, 5)
             meeting = operations.open_meeting(db.session, period, chair)
-            if closed:
-                operations.close_meeting(db.session, meeting, period, chair)
+            if closed:  # a period still running needs a reason to close early; one is given
+                operations.close_meeting(db.session, meeting, period, chair, reason="Avslutat i förväg.")
             db.session.commit()
         return meeting
 

@@ -98,7 +98,9 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
     assert chair_client.post("/vecka/2026-47/mote").status_code == 302
     meeting = db.session.scalar(select(Meeting))
     item = meeting.agenda_items[0]
-    chair_client.post(f"/moten/{meeting.id}/punkter/{item.id}", data={f"p{item.id}-notes": "Ebo sanerar."})
+    chair_client.post(
+        f"/moten/{meeting.id}/anteckningar", data={f"p{item.id}-notes": "Ebo sanerar.", "version": 0}
+    )
     owner = db.session.scalar(select(Organisation).where(Organisation.name == "Eslövs Bostads AB"))
     chair_client.post(
         f"/moten/{meeting.id}/atgarder",
@@ -110,7 +112,7 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
             "observation_ids": f"#{observation.id}",
         },
     )
-    assert chair_client.post(f"/moten/{meeting.id}/avsluta").status_code == 302
+    assert chair_client.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).snapshot_json
     assert _where_stored(NAME)  # the name is stored before the correction
@@ -188,6 +190,7 @@ NOT_FREE_TEXT = {
     "import_batch.filename",
     "import_batch.sha256",
     "meeting.snapshot_json",
+    "meeting_record_version.snapshot_json",
     "one_time_token.token_hash",
     "recovery_code.code_hash",
     "user_session.token_hash",
@@ -243,7 +246,7 @@ def test_meeting_notes_action_and_promise_events_name_the_text_without_copying_i
     chair = make_user(Role.CHAIR)
     meeting = make_meeting(chair)
     item = meeting.agenda_items[0]
-    meeting_ops.save_notes(meeting, item, f"{NAME} syntes vid fontänen.", chair)
+    meeting_ops.save_notes(db.session, meeting, {item.id: f"{NAME} syntes vid fontänen."}, 0, chair)
     action = make_action(meeting, chair, title=f"Prata med {NAME}", description=f"{NAME} igen")
     meeting_ops.update_action(
         db.session,
@@ -288,6 +291,11 @@ def test_editing_an_actions_text_restates_it_in_the_frozen_record(
     action = make_action(meeting, chair, title=f"Prata med {NAME}", observation_ids=[seen.id])
     meeting_ops.close_meeting(db.session, meeting, week47, chair)
     db.session.commit()
+    # Reopened and closed again the same day: the first record is kept as version 1, with the name.
+    meeting_ops.reopen_meeting(db.session, meeting, chair)
+    meeting_ops.close_meeting(db.session, meeting, week47, chair)
+    db.session.commit()
+    assert NAME in db.session.get(Meeting, meeting.id).record_versions[0].snapshot_json
     meeting_ops.update_action(
         db.session,
         action,
@@ -304,6 +312,7 @@ def test_editing_an_actions_text_restates_it_in_the_frozen_record(
     login(client, chair)
     record = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
     assert NAME not in record and NAME not in db.session.get(Meeting, meeting.id).snapshot_json
+    assert NAME not in db.session.get(Meeting, meeting.id).record_versions[0].snapshot_json
     assert "Prata med fastighetsägaren" in record and "Texten rättad efter mötet" in record
     assert "<td>Öppen</td>" in record and "<td>Klar</td>" not in record  # the status as at closing
     assert f"#{seen.id}" in record

@@ -182,3 +182,28 @@ def test_a_form_left_open_for_hours_still_submits_while_the_session_lives(
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert organisations_named("Tålmodiga AB") == 1
+
+
+def test_notes_autosave_needs_the_pages_token_and_sends_it_with_the_form(
+    client, make_user, make_meeting, stored
+):
+    """The meeting notes' autosave posts the notes form itself (token included); without it nothing is
+    saved."""
+    from lagesbild.models import AgendaItem
+
+    chair = make_user(Role.CHAIR)
+    meeting = make_meeting(chair)
+    item = meeting.agenda_items[0]
+    sign_in(client, chair)
+    page = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
+    form = page.split('id="anteckningar"')[1].split("</form>")[0]
+    data = {f"p{item.id}-notes": "Ebo sanerar.", "version": 0}
+    json_request = {"Accept": "application/json"}
+    assert (
+        client.post(f"/moten/{meeting.id}/anteckningar", data=data, headers=json_request).status_code == 400
+    )
+    assert stored(AgendaItem, item.id).notes == ""
+    saved = client.post(
+        f"/moten/{meeting.id}/anteckningar", data={**data, "csrf_token": token_in(form)}, headers=json_request
+    )
+    assert saved.status_code == 200 and stored(AgendaItem, item.id).notes == "Ebo sanerar."

@@ -1,11 +1,13 @@
 """The weekly lägesbild in a real browser: the map under the CSP with hostile text, totals, the meeting."""
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from lagesbild.extensions import db
+from lagesbild.meeting import operations
 from lagesbild.models import Category, Meeting, MeetingStatus, OrganisationKind, Role
 
 from .support import assert_accessible, browser_login, console_errors
@@ -133,7 +135,8 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
     page.get_by_label("Klart senast").fill("2026-11-27")
     page.get_by_role("button", name="Spara åtgärd").click()
     page.wait_for_selector("text=Åtgärden är sparad.")
-    page.get_by_role("button", name="Avsluta mötet och frys lägesbilden").click()
+    page.get_by_role("link", name="Avsluta mötet …").click()
+    page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden").click()
     page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
     record = page.locator("article.record").inner_text()
     for text in (
@@ -210,10 +213,136 @@ def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
     page.goto("/vecka/2026-48")
     assert page.get_by_role("button", name="Öppna mötet").count() == 0
     page.goto(f"/moten/{meeting.id}")
-    assert page.get_by_role("button", name="Avsluta mötet och frys lägesbilden").count() == 0
+    assert page.get_by_role("link", name="Avsluta mötet …").count() == 0
     assert_accessible(page)
     for url in ("/vecka/2026-48/mote", f"/moten/{meeting.id}/avsluta"):
         assert page.request.post(url).status == 403
     db.session.rollback()
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN
     assert console_errors(page) == []
+
+
+def test_two_notes_save_together_as_the_chair_types_and_no_one_overwrites_anyone(
+    page, people, make_meeting, make_user
+):
+    """Issue #13 item 1: autosave of every agenda note, "Sparat hh.mm", the version check and the
+    warning before leaving with unsaved text."""
+    meeting = make_meeting(people["chair"])
+    browser_login(page, people["chair"])
+    page.goto(f"/moten/{meeting.id}")
+    status = page.locator("#anteckningar-status")
+    page.get_by_label("Anteckningar till punkt 1").press_sequentially("Ebo sanerar klottret.")
+    page.get_by_label("Anteckningar till punkt 2").press_sequentially("Polisen ökar närvaron.")
+    page.get_by_text(re.compile(r"^Sparat [0-2][0-9]\.[0-5][0-9]$")).wait_for()
+    page.reload()
+    assert page.get_by_label("Anteckningar till punkt 1").input_value() == "Ebo sanerar klottret."
+    assert page.get_by_label("Anteckningar till punkt 2").input_value() == "Polisen ökar närvaron."
+
+    # Another chair saves meanwhile: this page's next autosave is refused, not written over it.
+    db.session.rollback()
+    stored = db.session.get(Meeting, meeting.id)
+    other = make_user(Role.CHAIR, display_name="Vera Vice")
+    operations.save_notes(
+        db.session, stored, {stored.agenda_items[0].id: "Vera: ebo sanerar i morgon."}, 1, other
+    )
+    db.session.commit()
+    page.get_by_label("Anteckningar till punkt 1").press("Control+End")
+    page.get_by_label("Anteckningar till punkt 1").press_sequentially(" Klart fredag.")
+    page.get_by_text("Någon annan har sparat anteckningar medan du skrev", exact=False).wait_for()
+    assert "Någon annan" in status.inner_text()
+
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Visa veckans lägesbild").click()
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith(f"/moten/{meeting.id}")
+
+    page.get_by_role("button", name="Spara anteckningar").click()
+    page.locator("#anteckningar-konflikt").wait_for()
+    assert (
+        page.get_by_label("Anteckningar till punkt 1").input_value() == "Ebo sanerar klottret. Klart fredag."
+    )
+    assert page.locator(".notes-conflict blockquote").inner_text() == "Vera: ebo sanerar i morgon."
+    assert [e for e in console_errors(page) if "409 (CONFLICT)" not in e] == []  # the refused autosave
+    assert_accessible(page)
+
+
+def test_close_shows_its_summary_the_chair_reopens_and_a_late_report_reaches_the_next_lagesbild(
+    page, people, make_observation, make_meeting
+):
+    """Issue #13 item 2 in one meeting: summary, second confirmation, reopen the same day (the first
+    record kept as version 1), and a report dated in the closed period shown later as late."""
+    reported = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)  # in time for the meeting of v. 47
+    for day in (13, 15, 17):
+        make_observation(
+            "SKG.KLOTTER",
+            "Berga",
+            author=people["member"],
+            occurred_on=date(2026, 11, day),
+            created_at=reported,
+        )
+    meeting = make_meeting(people["chair"])
+    browser_login(page, people["chair"])
+    page.goto(f"/moten/{meeting.id}")
+    page.get_by_role("link", name="Avsluta mötet …").click()
+    assert (
+        page.locator(".close-summary").inner_text() == "3 iakttagelser låses, 0 nya åtgärder, 0 närvarande."
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden").click()
+    page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
+
+    page.get_by_role("button", name="Öppna mötet igen").click()
+    page.wait_for_selector("h1:has-text('Möte v. 47 2026')")
+    assert "finns kvar som version 1" in page.locator(".flashes").inner_text()
+    page.get_by_role("link", name="Avsluta mötet …").click()
+    page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden").click()
+    page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
+    assert "Version 2." in page.locator("article.record .lead").inner_text()
+    assert "Version 1: avslutad" in page.locator("#r-versioner + ul").inner_text()
+    assert_accessible(page)
+
+    # Posted now, dated in the closed period: the next lägesbild and its meeting's agenda show it.
+    db.session.rollback()
+    make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 18))
+    db.session.commit()
+    page.goto("/vecka")
+    assert page.get_by_role("link", name="Visa de 1 sent inrapporterade").count() == 1
+    page.get_by_role("button", name="Öppna mötet").click()
+    page.wait_for_selector("#sent-inrapporterat")
+    assert "1 iakttagelse om tidigare datum" in page.locator("#sent-inrapporterat").inner_text()
+    assert console_errors(page) == []
+
+
+def test_skapa_atgard_from_an_observation_and_overdue_badges_where_actions_are_shown(
+    page, people, make_observation
+):
+    """Issue #13 item 5: the chair creates an action from an observation (place, area and link filled
+    in); overdue, it carries a "Försenad" badge on the week page and the owner's start page."""
+    seen = make_observation(
+        "SKG.KLOTTER", "Stora torg", author=people["member"], occurred_on=date(2026, 11, 16)
+    )
+    db.session.commit()
+    browser_login(page, people["chair"])
+    page.goto(f"/iakttagelser/{seen.id}")
+    page.get_by_role("link", name="Skapa åtgärd").click()
+    assert page.get_by_label("Plats").evaluate("el => el.options[el.selectedIndex].text") == "Stora torg"
+    assert page.get_by_label("Område").evaluate("el => el.options[el.selectedIndex].text") == "Eslövs centrum"
+    assert page.locator(f"input[name='valda'][value='{seen.id}']").is_checked()
+    assert_accessible(page)
+    page.get_by_label("Åtgärd", exact=True).fill("Bättre belysning på torget")
+    page.get_by_label("Ansvarig organisation").select_option(label="Eslövs Bostads AB")
+    page.get_by_label("Klart senast").fill("2026-11-20")
+    page.get_by_role("button", name="Spara åtgärd").click()
+    page.wait_for_selector("text=Åtgärden ”Bättre belysning på torget” är sparad.")
+    row = page.locator("#atgarder + div tr", has_text="Bättre belysning på torget")
+    assert "Försenad" in row.inner_text() and f"#{seen.id}" in row.inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Logga ut").click()
+
+    browser_login(page, people["member"])  # Eslövs Bostads AB owns it
+    page.goto("/start")
+    tile = page.locator(".tile--actions")
+    assert "Bättre belysning på torget" in tile.inner_text() and "Försenad" in tile.inner_text()
+    assert console_errors(page) == []
+    assert_accessible(page)

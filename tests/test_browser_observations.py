@@ -130,3 +130,24 @@ def test_group_list_and_import_pages_are_accessible(page, make_user, make_org, m
     page.get_by_role("button", name="Importera 6 iakttagelser").click()
     page.get_by_text("6 iakttagelser importerades").wait_for()
     assert console_errors(page) == []
+
+
+def test_a_refused_post_keeps_the_main_category_and_focuses_the_error_summary(signed_in):
+    """Issue #13 item 7: with only the main category chosen the post is refused; the choice stays and
+    focus moves to the list of errors."""
+    page = signed_in
+    page.goto("/iakttagelser/ny")
+    page.get_by_label("Huvudkategori").select_option(label="Skadegörelse")
+    page.get_by_label("Omfattande").check()
+    page.get_by_label("Beskrivning").fill("Klotter på hela gaveln.")
+    page.get_by_role("button", name="Spara iakttagelsen").click()
+    page.locator(".error-summary").wait_for()
+    assert (
+        page.get_by_label("Huvudkategori").evaluate("el => el.options[el.selectedIndex].text")
+        == "Skadegörelse"
+    )
+    assert page.get_by_label("Underkategori").is_enabled()
+    assert page.get_by_label("Omfattande").is_checked()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert console_errors(page) == []
+    assert_accessible(page)

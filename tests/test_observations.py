@@ -237,3 +237,50 @@ def test_editing_an_observation_whose_place_was_deactivated_keeps_its_point(
     html = client.get(f"/iakttagelser/{observation.id}/andra").get_data(as_text=True)
     assert f'value="{observation.lat:.6f}"' in html
     assert 'value="Stinstorget"' not in html
+
+
+def test_mine_is_grouped_by_meeting_period_opens_on_the_current_one_and_pages_older(
+    client, login_as, member, make_observation
+):
+    """Issue #13 item 7: the lägesbild's periods and labels; the current period first, older ones paged."""
+    from lagesbild.periods import period_containing, today_local
+
+    today = today_local()
+    days = [today - timedelta(weeks=k) for k in range(1, 7)]  # six earlier periods, one each
+    for k, day in enumerate(days, 1):
+        make_observation(author=member, occurred_on=day, description=f"För {k} veckor sedan")
+    labels = [f"Lägesbild {period_containing(day).label}" for day in [today, *days]]
+    login_as(member)
+    first = client.get("/mina-iakttagelser").get_data(as_text=True)
+    positions = [first.index(label) for label in labels[:5]]
+    assert positions == sorted(positions) and labels[5] not in first
+    assert "Inga iakttagelser från dig under perioden ännu." in first  # the current period, still empty
+    assert 'href="/mina-iakttagelser?sida=2" rel="next">Äldre perioder' in first
+    second = client.get("/mina-iakttagelser?sida=2").get_data(as_text=True)
+    assert labels[5] in second and labels[6] in second and "För 6 veckor sedan" in second
+    assert labels[0] not in second and 'rel="prev">← Nyare perioder' in second
+
+
+def test_members_editing_ends_with_the_periods_meeting_or_after_the_configured_weeks(
+    app, client, login_as, member, make_user, make_observation, make_meeting
+):
+    from lagesbild.periods import period_containing, today_local
+
+    last_week = today_local() - timedelta(weeks=1)
+    open_period = make_observation(author=member, occurred_on=last_week)
+    old = make_observation(author=member, occurred_on=today_local() - timedelta(weeks=6))
+    app.config["MEMBER_EDIT_WEEKS"] = 4  # the default (the test config lifts it for dated fixtures)
+    login_as(member)
+    assert client.get(f"/iakttagelser/{open_period.id}/andra").status_code == 200
+    assert client.get(f"/iakttagelser/{old.id}/andra").status_code == 403  # no meeting, but too old
+    app.config["MEMBER_EDIT_WEEKS"] = 8
+    assert client.get(f"/iakttagelser/{old.id}/andra").status_code == 200
+    app.config["MEMBER_EDIT_WEEKS"] = 4
+
+    make_meeting(make_user(Role.CHAIR), period=period_containing(last_week), closed=True)
+    late = make_observation(author=member, occurred_on=last_week)  # posted after the close: not locked
+    assert late.locked_at is None
+    assert client.get(f"/iakttagelser/{late.id}/andra").status_code == 403
+    assert client.post(f"/iakttagelser/{late.id}/aterkalla").status_code == 403
+    mine = client.get("/mina-iakttagelser").get_data(as_text=True)
+    assert "Perioden är stängd för ändringar." in mine

@@ -148,8 +148,23 @@ def _meeting_notes(env, people):
     item = meeting.agenda_items[1]
     client = env["login_as"](people["chair"])
     return Case(
-        client, f"/moten/{meeting.id}/punkter/{item.id}", {f"p{item.id}-notes": TYPED}, f"p{item.id}-notes",
+        client, f"/moten/{meeting.id}/anteckningar", {f"p{item.id}-notes": TYPED, "version": 0},
+        f"p{item.id}-notes",
         "Anteckningarna", lambda: db.session.get(AgendaItem, item.id).notes == "",
+    )  # fmt: skip
+
+
+def _close_reason(env, people):
+    from lagesbild.meeting import week
+
+    with env["app"].app_context():
+        period = week.current_period()  # its meeting day is still to come: a reason is asked for
+    meeting = env["make_meeting"](people["chair"], period=period)
+    client = env["login_as"](people["chair"])
+    return Case(
+        client, f"/moten/{meeting.id}/avsluta", {"bekraftad": "ja", "anledning": TYPED},
+        "anledning", "Skälet",
+        lambda: db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN,
     )  # fmt: skip
 
 
@@ -223,6 +238,7 @@ CASES = {
     "correction-reason": _correction_reason,
     "withdrawal-reason": _withdrawal_reason,
     "meeting-notes": _meeting_notes,
+    "meeting-close-reason": _close_reason,
     "action-title": _action("title"),
     "action-description": _action("description"),
     "action-edit-title": _action_edit,
@@ -233,8 +249,9 @@ CASES = {
 
 
 @pytest.fixture
-def env(login_as, valid_form, make_observation, make_meeting, make_action, category_id):
+def env(app, login_as, valid_form, make_observation, make_meeting, make_action, category_id):
     return {
+        "app": app,
         "login_as": login_as,
         "valid_form": valid_form,
         "make_observation": make_observation,
@@ -290,8 +307,8 @@ def test_notes_with_a_personnummer_never_reach_the_frozen_record(login_as, peopl
     meeting = make_meeting(chair)
     item = meeting.agenda_items[0]
     client = login_as(chair)
-    client.post(f"/moten/{meeting.id}/punkter/{item.id}", data={f"p{item.id}-notes": TYPED})
-    client.post(f"/moten/{meeting.id}/avsluta")
+    client.post(f"/moten/{meeting.id}/anteckningar", data={f"p{item.id}-notes": TYPED, "version": 0})
+    client.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"})
     record = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.CLOSED
     assert "9805" not in db.session.get(Meeting, meeting.id).snapshot_json and "9805" not in record
@@ -307,7 +324,9 @@ def test_closing_refuses_notes_saved_before_the_guard_and_writes_nothing(
     meeting.agenda_items[-1].notes = "Boende på 0701234567 ringde."
     db.session.commit()
     client = login_as(chair)
-    page = client.post(f"/moten/{meeting.id}/avsluta", follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert (
         "Mötet är inte avslutat: protokollet får inte innehålla personuppgifter. Anteckningarna till punkt "
         f"{len(meeting.agenda_items)} verkar innehålla ett telefonnummer (”0701234567”, tecken 11–20)."

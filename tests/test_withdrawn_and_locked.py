@@ -80,7 +80,7 @@ def test_a_withdrawn_observation_leaves_table_flags_agenda_record_and_cli(
         meeting = db.session.scalar(select(Meeting))
         assert meeting.agenda_items[0].title == "Ökningar: inga över det normala"
         assert "Berga (3 iakttagelser)" in [item.title for item in meeting.agenda_items]
-    chair.post(f"/moten/{meeting.id}/avsluta")
+    chair.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"})
     snapshot = json.loads(db_read(lambda session: session.get(Meeting, meeting.id).snapshot_json))
     assert "Ökning:" not in json.dumps(snapshot, ensure_ascii=False)
     record = author.get(f"/moten/{meeting.id}").get_data(as_text=True)
@@ -94,7 +94,7 @@ def test_closing_the_meeting_locks_the_periods_observations_for_their_authors(
     login(chair, people["chair"])
     chair.post("/vecka/2026-47/mote")
     meeting = db_read(lambda session: session.scalar(select(Meeting)))
-    chair.post(f"/moten/{meeting.id}/avsluta")
+    chair.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"})
 
     author = login_as(people["member"])
     locked = four_in_berga[1]
@@ -112,14 +112,15 @@ def test_closing_the_meeting_locks_the_periods_observations_for_their_authors(
 def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_closes(
     app, login_as, people, four_in_berga, valid_form, make_meeting, db_read
 ):
-    """Today's rule: a report posted after the close, dated inside the closed period, is not locked by
-    that close and does not change its frozen record; it shows on the live page, its author may still
-    edit it, and the close of the period it was reported in locks it."""
+    """A report posted after the close, dated inside the closed period, is not locked by that close and
+    does not change its frozen record; it shows on the live page; its
+    author may no longer edit it (the period is closed, issue #13 item 7), and the close of the period
+    it was reported in locks it."""
     chair = app.test_client()
     login(chair, people["chair"])
     chair.post("/vecka/2026-47/mote")
     meeting = db_read(lambda session: session.scalar(select(Meeting)))
-    chair.post(f"/moten/{meeting.id}/avsluta")
+    chair.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"})
     author = login_as(people["member"])
     record_before = author.get(f"/moten/{meeting.id}").get_data(as_text=True)
 
@@ -135,7 +136,8 @@ def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_
     assert author.get(f"/moten/{meeting.id}").get_data(as_text=True) == record_before
     live = author.get("/vecka/2026-47").get_data(as_text=True)
     assert 'data-total="5"' in live
-    assert author.get(f"/iakttagelser/{late.id}/andra").status_code == 200
+    assert author.get(f"/iakttagelser/{late.id}/andra").status_code == 403
+    assert author.post(f"/iakttagelser/{late.id}/aterkalla").status_code == 403
 
     make_meeting(people["chair"], period_containing(local_date(late.created_at)), closed=True)
     assert db_read(lambda session: session.get(Observation, late.id).locked_at) is not None

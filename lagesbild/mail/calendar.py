@@ -75,7 +75,7 @@ def feed(session: Session, user: User, now: datetime, weekday: int) -> bytes:
         select(Action)
         .where(
             Action.owner_organisation_id == user.organisation_id,
-            Action.status.in_(ActionStatus.open_values()),
+            Action.status.in_(ActionStatus.open_statuses()),
             Action.due_on.is_not(None),
         )
         .order_by(Action.id)

@@ -109,11 +109,13 @@ def add_demo_meetings(session: Session) -> None:
         meeting = operations.open_meeting(session, period, chair)
         present = [o.id for o in orgs.values() if rng.random() < 0.75]
         operations.set_attendance(session, meeting, present, chair)
+        notes = {}
         for item in meeting.agenda_items:
             if item.kind in (AgendaKind.FLAGS, AgendaKind.AREA) and rng.random() < 0.7:
-                operations.save_notes(meeting, item, rng.choice(NOTES), chair)
+                notes[item.id] = rng.choice(NOTES)
             elif item.kind is AgendaKind.OVRIGT:
-                operations.save_notes(meeting, item, "Nästa möte som vanligt.", chair)
+                notes[item.id] = "Nästa möte som vanligt."
+        operations.save_notes(session, meeting, notes, meeting.notes_version, chair)
         # Earlier actions progress: some are done, some still going.
         for action in created:
             if action.status.is_open and rng.random() < 0.35:

@@ -1,7 +1,15 @@
 """Forms of the week page and the meeting: filters, attendance, agenda notes, actions."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    Form,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -68,7 +76,29 @@ class OpenMeetingForm(FlaskForm):
 
 
 class CloseMeetingForm(FlaskForm):
-    submit = SubmitField("Avsluta mötet och frys lägesbilden")
+    """The second step of closing: the chair has seen the summary and confirms (bekraftad=ja)."""
+
+    bekraftad = HiddenField(default="ja")
+    # Free text frozen into the record, so guarded like the notes; required before the meeting day
+    # (operations.close_meeting says so, the view puts the message here).
+    anledning = TextAreaField(
+        "Skäl att avsluta före mötesdagen",
+        validators=[Length(max=2000, message="Högst 2 000 tecken."), NoPersonalData("Skälet")],
+    )
+    submit = SubmitField("Ja, avsluta mötet och frys lägesbilden")
+
+    def confirmed(self) -> bool:
+        """The button was pressed: the value came with the request (the default only renders it)."""
+        return self.bekraftad.raw_data == ["ja"]
+
+
+class ReopenMeetingForm(FlaskForm):
+    bekraftad = HiddenField(default="ja")
+    submit = SubmitField("Öppna mötet igen")
+
+    def confirmed(self) -> bool:
+        """The button was pressed: the value came with the request (the default only renders it)."""
+        return self.bekraftad.raw_data == ["ja"]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -85,13 +115,26 @@ class AttendanceForm(FlaskForm):
         self.organisations.choices = options([(org.id, org.name) for org in organisations])
 
 
-class NotesForm(FlaskForm):
+class NotesForm(Form):
+    """The notes of one agenda item (prefix p<item id>), part of the meeting's one notes form."""
+
     # The notes are frozen into the meeting record at close, so they pass the personal-data guard.
     notes = TextAreaField(
         "Anteckningar",
         validators=[Length(max=10_000, message="Högst 10 000 tecken."), NoPersonalData("Anteckningarna")],
     )
+
+
+class MeetingNotesForm(FlaskForm):
+    """All agenda notes of a meeting save together: this form carries the CSRF token, the notes version
+    the chair's page started from (the version check) and the button; the items' NotesForms sit inside."""
+
+    version = HiddenField()
     submit = SubmitField("Spara anteckningar")
+
+    def started_from(self) -> int | None:
+        """The version the page was loaded with; None when it is missing or not a number."""
+        return ascii_int(self.version.data)
 
 
 def _optional_int(value):
@@ -126,8 +169,10 @@ class ActionForm(FlaskForm):
     )
     due_on = DayField("Klart senast", validators=[Optional()], example="2026-12-04")
     status = ChoiceField("Status", choices=options(ActionStatus.choices()), default=ActionStatus.OPPEN.value)
+    # Linking is picking from the period's observations; numbers can still be typed for older ones.
+    valda = MultiCheckboxField("Iakttagelser under perioden", coerce=int, validate_choice=False)
     observation_ids = StringField(
-        "Kopplade iakttagelser",
+        "Andra iakttagelser (nummer)",
         validators=[Optional(), Length(max=500)],
     )
     submit = SubmitField("Spara åtgärd")
@@ -140,8 +185,25 @@ class ActionForm(FlaskForm):
             [("", "Välj organisation")] + [(o.id, o.name) for o in organisations]
         )
 
+    def set_pick_list(self, choices: list[tuple[int, str]]) -> None:
+        """The observations to pick from: (id, label) of the period's observations the chair sees."""
+        self.valda.choices = options(choices)
+
+    def prefill_from(self, observation) -> None:
+        """A new action from an observation: its place and area, and the observation linked."""
+        self.area_id.data = observation.area_id
+        self.place_id.data = observation.place_id
+        if any(choice.value == str(observation.id) for choice in self.valda.choices):
+            self.valda.data = [observation.id]
+        else:
+            self.observation_ids.data = str(observation.id)
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        offered = {int(choice.value) for choice in self.valda.choices or []}
+        if set(self.valda.data or []) - offered:
+            self.valda.errors = [*self.valda.errors, "Välj iakttagelser i listan."]
+            valid = False
         for field in (self.area_id, self.place_id, self.owner_organisation_id):
             known = {int(choice.value) for choice in field.choices if choice.value != ""}
             if field.data is not None and field.data not in known:
@@ -170,10 +232,14 @@ class ActionForm(FlaskForm):
         self.owner_organisation_id.data = action.owner_organisation_id
         self.due_on.data = action.due_on
         self.status.data = action.status.value
-        self.observation_ids.data = ", ".join(str(o.id) for o in action.observations)
+        offered = {int(choice.value) for choice in self.valda.choices or []}
+        linked = sorted(o.id for o in action.observations)
+        self.valda.data = [i for i in linked if i in offered]
+        self.observation_ids.data = ", ".join(str(i) for i in linked if i not in offered)
 
     def linked_ids(self) -> list[int]:
-        """Observation numbers typed as "12, 15 18"; a bad one is an error beside the field."""
+        """The picked observations and the numbers typed as "12, 15 18"; a bad number is an error beside
+        its field."""
         text = (self.observation_ids.data or "").replace(",", " ").replace("#", " ")
         ids = []
         for part in text.split():
@@ -186,7 +252,7 @@ class ActionForm(FlaskForm):
                 ids.append(number)
                 continue
             self.observation_ids.errors = [*self.observation_ids.errors, message]
-        return sorted(set(ids))
+        return sorted(set(ids) | set(self.valda.data or []))
 
 
 class ActionStatusForm(FlaskForm):

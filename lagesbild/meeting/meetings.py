@@ -1,8 +1,9 @@
 """Meeting routes on the meeting blueprint: open, run and close a meeting; actions; the frozen record."""
 
 import json
+from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,7 +13,6 @@ from lagesbild.inputs import filter_args
 from lagesbild.models import (
     Action,
     ActionStatus,
-    AgendaItem,
     Area,
     Meeting,
     MeetingStatus,
@@ -20,16 +20,20 @@ from lagesbild.models import (
     Organisation,
     Place,
 )
+from lagesbild.periods import MeetingPeriod, local_date, local_time_text, today_local
 from lagesbild.text import swedish_key
 
-from . import meeting_queries, operations, week
+from . import meeting_queries, operations, queries, week
 from .forms import (
     ActionForm,
     ActionStatusForm,
     AttendanceForm,
     CloseMeetingForm,
+    MeetingNotesForm,
     NotesForm,
+    ReopenMeetingForm,
 )
+from .queries import WeekFilters
 from .snapshot import period_of
 from .views import _period_or_404
 
@@ -39,6 +43,11 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
     if meeting is None:
         abort(404)
     return meeting
+
+
+def _period(meeting: Meeting) -> MeetingPeriod:
+    """The meeting's period, its late reports counted from an early close of the meeting before."""
+    return meeting_queries.with_late_window(db.session, period_of(meeting, week.meeting_weekday()))
 
 
 def _editable_meeting(meeting_id: int) -> Meeting | None:
@@ -71,19 +80,25 @@ def _organisations():
     return Organisation.active_in_swedish_order(db.session)
 
 
-def new_action_form(formdata=None) -> ActionForm:
+def new_action_form(formdata=None, period: MeetingPeriod | None = None) -> ActionForm:
+    """The action form; `period`'s observations (those the chair sees) are offered for linking."""
     areas = db.session.scalars(select(Area).where(Area.is_active).order_by(Area.sort_order, Area.name)).all()
     places = sorted(
         db.session.scalars(select(Place).where(Place.is_active)).all(), key=lambda p: swedish_key(p.name)
     )
-    return ActionForm(areas, places, _organisations(), formdata=formdata)
-
-
-def _notes_form(item: AgendaItem, number: int, formdata=None) -> NotesForm:
-    """The notes form of one agenda item: the saved notes, or what the chair just sent."""
-    form = NotesForm(formdata=formdata, notes=item.notes, prefix=f"p{item.id}")
-    form.notes.label.text = f"Anteckningar till punkt {number}"  # one distinct label per agenda item
+    form = ActionForm(areas, places, _organisations(), formdata=formdata)
+    form.set_pick_list(meeting_queries.pick_list(db.session, period, current_user) if period else [])
     return form
+
+
+def _notes_forms(meeting: Meeting, formdata=None) -> dict[int, NotesForm]:
+    """The notes field of every agenda item: the saved notes, or what the chair just sent."""
+    forms = {}
+    for number, item in enumerate(meeting.agenda_items, 1):
+        form = NotesForm(formdata=formdata, notes=item.notes, prefix=f"p{item.id}")
+        form.notes.label.text = f"Anteckningar till punkt {number}"  # one distinct label per agenda item
+        forms[item.id] = form
+    return forms
 
 
 def validated_links(form: ActionForm) -> list[int] | None:
@@ -102,12 +117,15 @@ def _meeting_workspace(
     meeting: Meeting,
     action_form: ActionForm | None = None,
     status: int = 200,
-    notes_form: tuple[int, NotesForm] | None = None,
+    notes: tuple[MeetingNotesForm, dict[int, NotesForm]] | None = None,
+    conflict: dict[int, str] | None = None,
 ):
+    """The open meeting's page; `notes` are refused notes to show again (what the chair typed, with the
+    messages), `conflict` the texts someone else saved meanwhile, shown beside the chair's own."""
     orgs = _organisations()
-    notes_forms = {item.id: _notes_form(item, number) for number, item in enumerate(meeting.agenda_items, 1)}
-    if notes_form is not None:  # the refused notes, with their message, in place of the saved ones
-        notes_forms[notes_form[0]] = notes_form[1]
+    period = _period(meeting)
+    notes_form, notes_forms = notes or (MeetingNotesForm(formdata=None), _notes_forms(meeting))
+    notes_form.version.data = str(meeting.notes_version)
     attendance = AttendanceForm(
         orgs, formdata=None, data={"organisations": [o.id for o in meeting.attendees]}
     )
@@ -115,12 +133,15 @@ def _meeting_workspace(
         render_template(
             "meeting/meeting.html",
             meeting=meeting,
-            period=period_of(meeting, week.meeting_weekday()),
+            period=period,
+            late_total=queries.late_count(db.session, period, WeekFilters()),
             attendance_form=attendance,
+            notes_form=notes_form,
             notes_forms=notes_forms,
-            action_form=action_form or new_action_form(),
+            conflict=conflict or {},
+            action_form=action_form or new_action_form(period=period),
             status_form=ActionStatusForm(formdata=None),
-            close_form=CloseMeetingForm(formdata=None),
+            early=today_local() < meeting.meeting_date,
             actions=meeting_queries.open_actions(db.session),
             decided=db.session.scalars(
                 select(Action).where(Action.meeting_id == meeting.id).order_by(Action.id)
@@ -136,7 +157,11 @@ def meeting_page(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     if meeting.status is MeetingStatus.CLOSED:
         return render_template(
-            "meeting/record.html", meeting=meeting, snap=json.loads(meeting.snapshot_json or "{}")
+            "meeting/record.html",
+            meeting=meeting,
+            snap=json.loads(meeting.snapshot_json or "{}"),
+            reopen_form=ReopenMeetingForm(formdata=None),
+            can_reopen=meeting.closed_at is not None and local_date(meeting.closed_at) == today_local(),
         )
     return _meeting_workspace(meeting)
 
@@ -155,22 +180,49 @@ def attendance(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#narvaro")
 
 
+def _wants_json() -> bool:
+    """The page's autosave asks for JSON; a plain form post (no script) gets the page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+NOTES_REFUSED = "Anteckningarna är inte sparade. Se meddelandet vid fältet."
+NOTES_CONFLICT = (
+    "Någon annan har sparat anteckningar medan du skrev. Ingenting är överskrivet: din text står kvar i "
+    "fältet och den sparade texten visas under det. För samman dem och spara igen."
+)
+
+
 @chair_required
-def notes(meeting_id: int, item_id: int):
+def notes(meeting_id: int):
+    """Save all agenda notes together (the form, or the page's autosave as the chair types)."""
     meeting = _editable_meeting(meeting_id)
-    if meeting is not None:
-        item = db.session.get(AgendaItem, item_id)
-        if item is None or item.meeting_id != meeting.id:
-            abort(404)
-        number = meeting.agenda_items.index(item) + 1
-        form = _notes_form(item, number, request.form)
-        if not form.validate():  # the message beside the field, and everything typed kept
-            flash(f"Anteckningarna till punkt {number} är inte sparade. Se meddelandet vid fältet.", "error")
-            return _meeting_workspace(meeting, notes_form=(item.id, form))
-        operations.save_notes(meeting, item, form.notes.data or "", current_user)
-        db.session.commit()
-        flash(f"Anteckningarna för ”{item.title}” är sparade.", "success")
-    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + f"#punkt-{item_id}")
+    if meeting is None:
+        if _wants_json():
+            return jsonify(message="Mötet är avslutat och kan inte ändras."), 409
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    head, forms = MeetingNotesForm(), _notes_forms(meeting, request.form)
+    valid = [head.validate(), *(form.validate() for form in forms.values())]
+    conflict = None
+    if all(valid):
+        texts = {item_id: form.notes.data or "" for item_id, form in forms.items()}
+        try:
+            version = operations.save_notes(db.session, meeting, texts, head.started_from(), current_user)
+            db.session.commit()
+        except operations.NotesConflict as refused:
+            db.session.rollback()
+            conflict = refused.saved
+        else:
+            saved = f"Sparat {local_time_text(datetime.now(UTC))}"
+            if _wants_json():
+                return jsonify(message=saved, version=version)
+            flash(f"Anteckningarna är sparade. {saved}.", "success")
+            return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#dagordning")
+    message = NOTES_CONFLICT if conflict else NOTES_REFUSED
+    if _wants_json():
+        errors = [error for form in forms.values() for error in form.notes.errors]
+        return jsonify(message=" ".join([message, *errors[:1]])), 409 if conflict else 422
+    flash(message, "error")
+    return _meeting_workspace(meeting, notes=(head, forms), conflict=conflict)
 
 
 @chair_required
@@ -178,7 +230,7 @@ def add_action(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
     if meeting is None:
         return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
-    form = new_action_form(request.form)
+    form = new_action_form(request.form, _period(meeting))
     linked = validated_links(form)
     if linked is None:
         return _meeting_workspace(meeting, form, 200)
@@ -188,22 +240,73 @@ def add_action(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#atgarder")
 
 
+def _close_page(meeting: Meeting, form: CloseMeetingForm):
+    """The first step of closing: what will happen, then the confirmation (with a reason when early)."""
+    period = _period(meeting)
+    return render_template(
+        "meeting/close.html",
+        meeting=meeting,
+        period=period,
+        form=form,
+        summary=meeting_queries.close_summary(db.session, meeting, period),
+        early=today_local() < meeting.meeting_date,
+    )
+
+
+REASON_REQUIRED = "Mötesdagen har inte kommit än. Skriv varför mötet avslutas i förväg."
+
+
+@chair_required
+def confirm_close(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting is None:
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    return _close_page(meeting, CloseMeetingForm(formdata=None))
+
+
 @chair_required
 def close(meeting_id: int):
     meeting = _editable_meeting(meeting_id)
-    if meeting is not None:
-        period = period_of(meeting, week.meeting_weekday())
-        try:
-            locked = operations.close_meeting(db.session, meeting, period, current_user)
-        except operations.PersonalDataInRecord as refused:
-            flash(
-                f"Mötet är inte avslutat: protokollet får inte innehålla personuppgifter. {refused}",
-                "error",
-            )
-            return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
-        db.session.commit()
-        flash(
-            f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",
-            "success",
+    if meeting is None:
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    form = CloseMeetingForm()
+    if not form.confirmed():  # closing is never one click: the summary comes first
+        return redirect(url_for("meeting.confirm_close", meeting_id=meeting_id))
+    if not form.validate():
+        return _close_page(meeting, form)
+    try:
+        locked = operations.close_meeting(
+            db.session, meeting, _period(meeting), current_user, reason=form.anledning.data
         )
+    except operations.ReasonRequired:
+        form.anledning.errors = [*form.anledning.errors, REASON_REQUIRED]
+        return _close_page(meeting, form)
+    except operations.PersonalDataInRecord as refused:
+        flash(f"Mötet är inte avslutat: protokollet får inte innehålla personuppgifter. {refused}", "error")
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    db.session.commit()
+    flash(
+        f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",
+        "success",
+    )
+    return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+
+
+@chair_required
+def reopen(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    if not ReopenMeetingForm().confirmed():
+        flash("Mötet är inte öppnat igen. Använd knappen ”Öppna mötet igen”.", "error")
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    try:
+        operations.reopen_meeting(db.session, meeting, current_user)
+    except operations.ReopenRefused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
+    db.session.commit()
+    flash(
+        f"Mötet {meeting.label} är öppet igen. Den frysta lägesbilden finns kvar som version "
+        f"{meeting.record_version - 1}; när mötet avslutas fryses version {meeting.record_version}.",
+        "success",
+    )
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))

@@ -16,12 +16,13 @@ from lagesbild.models import (
     AgendaItem,
     AgendaKind,
     Meeting,
+    MeetingRecordVersion,
     MeetingStatus,
     Observation,
     Organisation,
     User,
 )
-from lagesbild.periods import MeetingPeriod
+from lagesbild.periods import MeetingPeriod, local_date
 
 from . import meeting_queries
 from .snapshot import build_snapshot, personal_data_problem, week_figures
@@ -36,6 +37,25 @@ def _links(action: Action) -> dict:
 
 class MeetingClosed(Exception):
     """The meeting is closed; its record is frozen."""
+
+
+class NotesConflict(Exception):
+    """Someone saved the meeting's notes since the chair's page loaded; nothing was written.
+
+    `saved` holds, for each agenda item whose saved notes differ from what the chair sent, the saved text.
+    """
+
+    def __init__(self, saved: dict[int, str]):
+        super().__init__(sorted(saved))
+        self.saved = saved
+
+
+class ReasonRequired(Exception):
+    """Closing before the meeting day needs a reason."""
+
+
+class ReopenRefused(Exception):
+    """Only a meeting closed today can be opened again; the message says why, in Swedish."""
 
 
 class PersonalDataInRecord(Exception):
@@ -102,24 +122,51 @@ def set_attendance(session: Session, meeting: Meeting, organisation_ids: list[in
     )
 
 
-def save_notes(meeting: Meeting, item: AgendaItem, notes: str, user: User) -> None:
+def save_notes(
+    session: Session, meeting: Meeting, notes: dict[int, str], started_from: int | None, user: User
+) -> int:
+    """Save the notes of every agenda item in `notes` together; return the meeting's new notes version.
+
+    Optimistic version check: `started_from` is the notes version the chair's page was loaded with. When
+    someone saved since and any item's saved text differs from what this chair sent, NotesConflict is
+    raised and nothing is written, so neither text is lost. The version is bumped by a conditional UPDATE,
+    so two saves racing from the same version cannot both pass.
+    """
     _require_open(meeting)
-    before = audit.values(item, ["notes"])
-    item.notes = notes.strip()
-    # The notes themselves stay in the agenda item (and the frozen record); the event says they changed.
-    audit.record_change(
-        "meeting.notes",
-        actor=user,
-        obj=item,
-        before=before,
-        after=audit.values(item, ["notes"]),
-        detail={"meeting_id": meeting.id},
-    )
+    texts = {item.id: notes[item.id].strip() for item in meeting.agenda_items if item.id in notes}
+    changed = [item for item in meeting.agenda_items if item.id in texts and texts[item.id] != item.notes]
+    if not changed:
+        return meeting.notes_version
+    if started_from != meeting.notes_version:
+        raise NotesConflict({item.id: item.notes for item in changed})
+    bumped = session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.notes_version == started_from)
+        .values(notes_version=Meeting.notes_version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if bumped != 1:  # another save won the race since this request read the meeting
+        session.refresh(meeting)
+        raise NotesConflict({item.id: item.notes for item in changed})
+    for item in changed:
+        before = audit.values(item, ["notes"])
+        item.notes = texts[item.id]
+        # The notes themselves stay in the agenda item (and the frozen record); the event says they changed.
+        audit.record_change(
+            "meeting.notes",
+            actor=user,
+            obj=item,
+            before=before,
+            after=audit.values(item, ["notes"]),
+            detail={"meeting_id": meeting.id},
+        )
+    meeting.notes_version = started_from + 1
+    return meeting.notes_version
 
 
 def add_action(
     session: Session,
-    meeting: Meeting,
+    meeting: Meeting | None,
     user: User,
     *,
     title: str,
@@ -131,7 +178,9 @@ def add_action(
     status: ActionStatus,
     observation_ids: list[int],
 ) -> Action:
-    _require_open(meeting)
+    """A new action, decided at `meeting` (open) or, created from an observation between meetings, none."""
+    if meeting is not None:
+        _require_open(meeting)
     observations = (
         session.scalars(select(Observation).where(Observation.id.in_(observation_ids))).all()
         if observation_ids
@@ -189,13 +238,17 @@ def _restate_in_frozen_records(session: Session, action: Action) -> None:
     meetings = session.scalars(
         select(Meeting).where(Meeting.status == MeetingStatus.CLOSED, Meeting.closed_at >= action.created_at)
     )
-    for meeting in meetings:
-        snap = json.loads(meeting.snapshot_json or "{}")
+    # Records replaced by a reopening are kept, so they get the corrected wording too.
+    replaced = session.scalars(
+        select(MeetingRecordVersion).where(MeetingRecordVersion.closed_at >= action.created_at)
+    )
+    for frozen in [*meetings, *replaced]:
+        snap = json.loads(frozen.snapshot_json or "{}")
         entries = [entry for entry in snap.get("actions", []) if entry.get("id") == action.id]
         for entry in entries:
             entry.update(title=action.title, description=action.description, text_corrected=True)
         if entries:
-            meeting.snapshot_json = json.dumps(snap, ensure_ascii=False)
+            frozen.snapshot_json = json.dumps(snap, ensure_ascii=False)
 
 
 def set_action_status(action: Action, status: ActionStatus, user: User) -> None:
@@ -206,17 +259,27 @@ def set_action_status(action: Action, status: ActionStatus, user: User) -> None:
 
 
 def close_meeting(
-    session: Session, meeting: Meeting, period: MeetingPeriod, user: User, now: datetime | None = None
+    session: Session,
+    meeting: Meeting,
+    period: MeetingPeriod,
+    user: User,
+    now: datetime | None = None,
+    reason: str | None = None,
 ) -> int:
     """Lock the period's observations and freeze the snapshot; return how many observations were locked.
 
     Locked: those that occurred in the period and those reported in it about earlier dates. The snapshot
     lists the open actions, those decided at this meeting and those closed while it was open. Every free
     text in it must pass the personal-data guard (text saved before the guard covered it may not), else
-    PersonalDataInRecord is raised before anything is written.
+    PersonalDataInRecord is raised before anything is written. Before the meeting day (Europe/Stockholm)
+    a reason is required (ReasonRequired); it is kept on the meeting and in the record, never in events.
     """
     _require_open(meeting)
     now = now or datetime.now(UTC)
+    reason = (reason or "").strip() or None
+    early = local_date(now) < meeting.meeting_date
+    if early and reason is None:
+        raise ReasonRequired(meeting.label)
     actions = meeting_queries.open_actions(session)
     decided_or_closed_here = session.scalars(
         select(Action).where(or_(Action.meeting_id == meeting.id, Action.closed_at >= meeting.opened_at))
@@ -225,6 +288,8 @@ def close_meeting(
     snapshot = build_snapshot(
         session, meeting, period, sorted(shown.values(), key=lambda a: a.id), now, user.display_name
     )
+    snapshot["close_reason"] = reason if early else None
+    snapshot["record_version"] = meeting.record_version
     if problem := personal_data_problem(snapshot):
         raise PersonalDataInRecord(problem)
     locked = session.execute(
@@ -237,8 +302,72 @@ def close_meeting(
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = now
     meeting.closed_by_id = user.id
+    meeting.close_reason = reason if early else None
     record(
-        "meeting.close", actor=user, obj=meeting, detail={"week": period.slug, "locked_observations": locked}
+        "meeting.close",
+        actor=user,
+        obj=meeting,
+        detail={
+            "week": period.slug,
+            "locked_observations": locked,
+            "before_meeting_day": early,
+            "record_version": meeting.record_version,
+        },
     )
     mail.meeting_closed(session, meeting)  # the summary, in the closing transaction
     return locked
+
+
+def reopen_meeting(session: Session, meeting: Meeting, user: User, now: datetime | None = None) -> int:
+    """Open a meeting closed today again; return how many observations its close had locked (unlocked now).
+
+    The frozen record is kept as a replaced version (MeetingRecordVersion); closing again freezes the
+    next version. The same day only (Europe/Stockholm): later, members have relied on the closed record.
+    """
+    now = now or datetime.now(UTC)
+    if meeting.status is not MeetingStatus.CLOSED or meeting.closed_at is None:
+        raise ReopenRefused(f"Mötet {meeting.label} är inte avslutat.")
+    if local_date(meeting.closed_at) != local_date(now):
+        raise ReopenRefused(
+            f"Mötet {meeting.label} avslutades en tidigare dag och kan inte öppnas igen; "
+            "rättelser görs i iakttagelserna och åtgärderna."
+        )
+    replaced = meeting.record_version
+    meeting.record_versions.append(
+        MeetingRecordVersion(
+            version=replaced,
+            snapshot_json=meeting.snapshot_json or "{}",
+            closed_at=meeting.closed_at,
+            closed_by_id=meeting.closed_by_id,
+            reopened_at=now,
+            reopened_by_id=user.id,
+        )
+    )
+    # What this close locked (the one timestamp it wrote) opens again with the meeting.
+    unlocked = session.execute(
+        update(Observation)
+        .where(Observation.locked_at == meeting.closed_at)
+        .values(locked_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    meeting.status = MeetingStatus.OPEN
+    meeting.snapshot_json = None
+    meeting.closed_at = None
+    meeting.closed_by_id = None
+    meeting.close_reason = None
+    session.flush()
+    record(
+        "meeting.reopen",
+        actor=user,
+        obj=meeting,
+        detail={
+            "week": meeting_week(meeting),
+            "replaced_version": replaced,
+            "unlocked_observations": unlocked,
+        },
+    )
+    return unlocked
+
+
+def meeting_week(meeting: Meeting) -> str:
+    return f"{meeting.iso_year}-{meeting.iso_week:02d}"

@@ -4,12 +4,12 @@ A snapshot holds counts, flags, notes, actions and attendance, never an observat
 author, so the frozen record shows the same to every member whatever the sharing levels were.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Action, Meeting
-from lagesbild.periods import MeetingPeriod, format_date, local_date, period_for_week
+from lagesbild.periods import MeetingPeriod, format_date, local_date, period_for_week, today_local
 from lagesbild.privacy import check_text
 from lagesbild.text import swedish_key
 
@@ -18,6 +18,7 @@ from .aggregate import WeekFigures, build_figures
 from .queries import WeekFilters
 
 SNAPSHOT_VERSION = 1
+DUE_SOON_DAYS = 7  # the "due this week" badge: due today or within the next seven days
 
 
 def week_figures(session: Session, period: MeetingPeriod, filters: WeekFilters | None = None) -> WeekFigures:
@@ -37,7 +38,15 @@ def period_of(meeting: Meeting, weekday: int) -> MeetingPeriod:
     return period
 
 
-def action_dict(action: Action) -> dict:
+def attention(action: Action, today: date) -> str | None:
+    """ "overdue" or "due_soon" (due within a week) for the badges, by the rule on Action; else None."""
+    if action.is_overdue(today):
+        return "overdue"
+    return "due_soon" if action.is_due_soon(today, DUE_SOON_DAYS) else None
+
+
+def action_dict(action: Action, today: date | None = None) -> dict:
+    """An action as the pages and the frozen record show it; the badge as of `today` (or closing)."""
     return {
         "id": action.id,
         "title": action.title,
@@ -51,6 +60,7 @@ def action_dict(action: Action) -> dict:
         "status_label": action.status.label,
         "decided_at": action.meeting.label if action.meeting else None,
         "observations": sorted(o.id for o in action.observations),
+        "attention": attention(action, today or today_local()),
     }
 
 
@@ -105,6 +115,8 @@ def _record_texts(snapshot: dict):
     for name in snapshot["silent_organisations"]:
         yield "Organisationsnamnet", name
     yield "Namnet på den som avslutar mötet", snapshot["closed_by"]
+    if snapshot.get("close_reason"):
+        yield "Skälet att avsluta före mötesdagen", snapshot["close_reason"]
 
 
 def personal_data_problem(snapshot: dict) -> str | None:

@@ -23,7 +23,7 @@ def _helpers():
 
 
 def _period_or_404(slug: str):
-    period = week.period_from_slug(slug)
+    period = week.period_from_slug(slug, db.session)
     if period is None:
         abort(404)
     return period

@@ -38,11 +38,13 @@ def current_period() -> periods.MeetingPeriod:
     return periods.period_containing(periods.today_local(), meeting_weekday())
 
 
-def period_from_slug(slug: str) -> periods.MeetingPeriod | None:
+def period_from_slug(slug: str, session: Session | None = None) -> periods.MeetingPeriod | None:
+    """The period of a week slug; with a session, its late reports start at an early previous close."""
     parsed = periods.parse_week_slug(slug)
     if parsed is None or slug != periods.week_slug(*parsed):
         return None
-    return periods.period_for_week(*parsed, meeting_weekday())
+    period = periods.period_for_week(*parsed, meeting_weekday())
+    return meeting_queries.with_late_window(session, period) if session is not None else period
 
 
 def build(

@@ -23,7 +23,14 @@ from .enums import (
 )
 from .installation import Installation, demo_row_count
 from .mail import CalendarFeed, MailDefault, MailKind, MailPreference, MailStatus, OutboxMessage
-from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
+from .meetings import (
+    Action,
+    AgendaItem,
+    Meeting,
+    MeetingRecordVersion,
+    action_observation,
+    meeting_attendance,
+)
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation, PostedUnder
 from .problembild import ix_observation_problembild
 from .promises import Promise, SurveyValue, promise_category, promise_organisation
@@ -52,6 +59,7 @@ __all__ = [
     "Installation",
     "LoginThrottle",
     "Meeting",
+    "MeetingRecordVersion",
     "MeetingStatus",
     "Observation",
     "ObservationSource",

@@ -88,11 +88,11 @@ class ActionStatus(LabelledEnum):
 
     @property
     def is_open(self) -> bool:
-        return self in (ActionStatus.OPPEN, ActionStatus.PAGAR)
+        return self in ActionStatus.open_statuses()
 
     @classmethod
-    def open_values(cls) -> list["ActionStatus"]:
-        return [cls.OPPEN, cls.PAGAR]
+    def open_statuses(cls) -> tuple["ActionStatus", ...]:
+        return (cls.OPPEN, cls.PAGAR)
 
 
 class AgendaKind(LabelledEnum):

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from .accounts import User
 from .base import FREE_TEXT, Base, UTCDateTime, enum_column, utcnow
@@ -48,6 +49,11 @@ class Meeting(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     snapshot_json: Mapped[str | None] = mapped_column(Text)
+    # Optimistic check of the agenda notes: a save names the version it started from and is refused,
+    # with both texts shown, when someone else saved in between.
+    notes_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Why the chair closed before the meeting day: free text, so here and in the record, never in events.
+    close_reason: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
 
     attendees: Mapped[list[Organisation]] = relationship(secondary=meeting_attendance)
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
@@ -55,10 +61,38 @@ class Meeting(Base):
     )
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    record_versions: Mapped[list["MeetingRecordVersion"]] = relationship(
+        back_populates="meeting", order_by="MeetingRecordVersion.version", cascade="all, delete-orphan"
+    )
 
     @property
     def label(self) -> str:
         return f"v. {self.iso_week} {self.iso_year}"
+
+    @property
+    def record_version(self) -> int:
+        """The version the current (or next) frozen record has: one more than the records replaced."""
+        return len(self.record_versions) + 1
+
+
+class MeetingRecordVersion(Base):
+    """A frozen record the chair replaced by reopening the meeting: kept as it was, no longer current."""
+
+    __tablename__ = "meeting_record_version"
+    __table_args__ = (UniqueConstraint("meeting_id", "version", name="meeting_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    snapshot_json: Mapped[str] = mapped_column(Text)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    reopened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reopened_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="record_versions")
+    closed_by: Mapped[User] = relationship(foreign_keys=[closed_by_id])
+    reopened_by: Mapped[User] = relationship(foreign_keys=[reopened_by_id])
 
 
 class AgendaItem(Base):
@@ -104,16 +138,28 @@ class Action(Base):
     meeting: Mapped[Meeting | None] = relationship()
     observations: Mapped[list[Observation]] = relationship(secondary=action_observation)
 
+    # When an action needs attention, written once: the week page, the meeting, the start page, the
+    # reminders (mail) and the walks all use these. Only open actions (öppen, pågår) with a due date
+    # count; `today` is the Europe/Stockholm date. Overdue: the due date has passed. Due soon: due
+    # today or within the next `days` days (not yet overdue).
     @classmethod
-    def overdue_clause(cls, today: date):
-        """Open (öppen, pågår) with a due date before `today` (the local date, Europe/Stockholm)."""
-        return and_(cls.status.in_(ActionStatus.open_values()), cls.due_on < today)
+    def overdue_clause(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.status.in_(ActionStatus.open_statuses()), cls.due_on < today)
 
     @classmethod
-    def due_soon_clause(cls, today: date, days: int):
-        """Open and due from `today` up to and including `days` days later."""
+    def due_soon_clause(cls, today: date, days: int = 7) -> ColumnElement[bool]:
         return and_(
-            cls.status.in_(ActionStatus.open_values()),
+            cls.status.in_(ActionStatus.open_statuses()),
             cls.due_on >= today,
             cls.due_on <= today + timedelta(days=days),
+        )
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status.is_open and self.due_on is not None and self.due_on < today
+
+    def is_due_soon(self, today: date, days: int = 7) -> bool:
+        return (
+            self.status.is_open
+            and self.due_on is not None
+            and today <= self.due_on <= today + timedelta(days=days)
         )

@@ -144,9 +144,10 @@ class Observation(Base):
 
     @classmethod
     def reported_late_in(cls, period: "MeetingPeriod") -> ColumnElement[bool]:
-        """Reported in the period about a date before it ("sent inrapporterat")."""
+        """Reported in the period about a date before it ("sent inrapporterat"); after an early close of
+        the previous meeting the window starts at that close (MeetingPeriod.reported_late_from)."""
         return and_(
-            cls.created_at >= period.reported_from,
+            cls.created_at >= period.reported_late_from,
             cls.created_at < period.reported_until,
             cls.occurred_on < period.start,
         )

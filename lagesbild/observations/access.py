@@ -1,16 +1,22 @@
 """Who may do what with one observation: the object checks of this capability, in one place.
 
 - The author edits and withdraws while the observation is active and not locked (locked_at is set
-  when the chair closes the meeting that showed it).
+  when the chair closes the meeting that showed it), while the meeting of the period it happened in is
+  not closed (a late report into a closed period included), and until that meeting day lies more than
+  MEMBER_EDIT_WEEKS weeks back, even when no meeting was held.
 - The chair and the coordinator correct or withdraw any observation at any time, giving a reason.
 - Whoever may not see an observation's details (visibility.py) gets 404: they may not learn it exists.
 """
 
-from flask import abort
+from datetime import date, timedelta
+
+from flask import abort, current_app, g
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lagesbild.extensions import db
-from lagesbild.models import Category, Observation, Role, User
+from lagesbild.models import Category, Meeting, MeetingStatus, Observation, Role, User
+from lagesbild.periods import MeetingPeriod, period_containing, today_local
 
 from .visibility import may_see_details
 
@@ -19,8 +25,34 @@ def is_open(observation: Observation) -> bool:
     return observation.is_active and observation.locked_at is None
 
 
+def period_of(day: date) -> MeetingPeriod:
+    return period_containing(day, current_app.config["MEETING_WEEKDAY"])
+
+
+def period_closed_for_members(period: MeetingPeriod, today: date | None = None) -> bool:
+    """Members' editing of a period has ended: its meeting is closed, or its day is too long ago.
+
+    Remembered per request (a list of own observations asks once per period)."""
+    today = today or today_local()
+    if period.meeting_date < today - timedelta(weeks=current_app.config["MEMBER_EDIT_WEEKS"]):
+        return True
+    known = g.setdefault("closed_periods", {})
+    if period.slug not in known:
+        status = db.session.scalar(
+            select(Meeting.status).where(
+                Meeting.iso_year == period.iso_year, Meeting.iso_week == period.iso_week
+            )
+        )
+        known[period.slug] = status is MeetingStatus.CLOSED
+    return known[period.slug]
+
+
 def may_edit_own(user: User, observation: Observation) -> bool:
-    return observation.author_id == user.id and is_open(observation)
+    return (
+        observation.author_id == user.id
+        and is_open(observation)
+        and not period_closed_for_members(period_of(observation.occurred_on))
+    )
 
 
 def may_correct(user: User) -> bool:

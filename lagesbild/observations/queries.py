@@ -1,7 +1,6 @@
 """Reads for the observation pages: reference choices, a member's own list, the group's list."""
 
 from dataclasses import dataclass
-from itertools import groupby
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -15,7 +14,7 @@ from lagesbild.models import (
     Place,
     User,
 )
-from lagesbild.periods import MeetingPeriod, iso_week_of, today_local, week_label
+from lagesbild.periods import MeetingPeriod, period_containing, today_local
 from lagesbild.text import swedish_key
 
 from .validation import Context
@@ -64,19 +63,57 @@ def _with_relations(statement):
     )
 
 
-def own_observations_by_week(session: Session, user: User) -> list[tuple[str, list[Observation]]]:
-    """The user's active observations, newest first, grouped by the ISO week they happened in."""
+@dataclass
+class OwnPeriod:
+    """One meeting period of a member's own list, labelled as the lägesbild is ("Lägesbild v. 49 2026")."""
+
+    period: MeetingPeriod
+    observations: list[Observation]
+
+    @property
+    def label(self) -> str:
+        return f"Lägesbild {self.period.label}"
+
+
+OWN_PERIODS_PER_PAGE = 4  # older periods with observations per page, after the current one
+
+
+def own_observations_by_period(
+    session: Session, user: User, current: MeetingPeriod, page: int = 1
+) -> tuple[list[OwnPeriod], bool]:
+    """The user's active observations grouped by meeting period, newest first, one page of periods.
+
+    Page 1 opens on `current` (shown even when empty) followed by the most recent earlier periods that
+    hold observations; later pages go further back. A period is the one whose days hold the observation's
+    date (periods.period_containing, the meeting weekday of `current`). Returns the periods and whether
+    older ones follow. Two queries: the distinct dates, then the page's observations.
+    """
+    mine = (Observation.author_id == user.id, Observation.status == ObservationStatus.ACTIVE)
+    days = session.scalars(select(Observation.occurred_on).where(*mine).distinct()).all()
+    weekday = current.weekday
+    older = sorted(
+        {period_containing(day, weekday) for day in days if day < current.start},
+        key=lambda p: p.meeting_date,
+        reverse=True,
+    )
+    size = OWN_PERIODS_PER_PAGE
+    shown = older[(page - 1) * size : page * size]
+    periods = ([current] if page == 1 else []) + shown
+    if not periods:
+        return [], False
     rows = session.scalars(
         _with_relations(
             select(Observation)
-            .where(Observation.author_id == user.id, Observation.status == ObservationStatus.ACTIVE)
+            .where(*mine, Observation.occurred_on.between(periods[-1].start, periods[0].end))
             .order_by(Observation.occurred_on.desc(), Observation.created_at.desc(), Observation.id.desc())
         )
     ).all()
-    return [
-        (week_label(*week), list(items))
-        for week, items in groupby(rows, key=lambda o: iso_week_of(o.occurred_on))
-    ]
+    groups = {period.slug: OwnPeriod(period, []) for period in periods}
+    for row in rows:
+        group = groups.get(period_containing(row.occurred_on, weekday).slug)
+        if group is not None:
+            group.observations.append(row)
+    return list(groups.values()), len(older) > page * size
 
 
 @dataclass

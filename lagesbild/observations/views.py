@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
+from lagesbild.inputs import page_number
 from lagesbild.models import OrganisationKind
 from lagesbild.periods import today_local
 from lagesbild.reference_admin.ordering import usual_first
@@ -119,8 +120,18 @@ def withdraw(observation_id: int):
 
 @member_required
 def mine():
-    weeks = queries.own_observations_by_week(db.session, current_user)
-    return render_template("observations/mine.html", weeks=weeks, may_edit=access.may_edit_own)
+    """Own observations by the lägesbild's meeting periods: the current one first, older ones paged."""
+    page = page_number(request.args)
+    current = access.period_of(today_local())
+    periods, has_older = queries.own_observations_by_period(db.session, current_user, current, page)
+    return render_template(
+        "observations/mine.html",
+        periods=periods,
+        page_number=page,
+        has_older=has_older,
+        may_edit=access.may_edit_own,
+        closed_for_members=access.period_closed_for_members,
+    )
 
 
 @member_required

@@ -141,6 +141,7 @@
     topLabel.textContent = "Huvudkategori";
     var topSelect = document.createElement("select");
     topSelect.id = "huvudkategori";
+    topSelect.name = "huvudkategori";  // posted only to be chosen again if the post is refused
     topSelect.className = "field__input";
     topSelect.appendChild(new Option("Välj huvudkategori", ""));
     groups.forEach(function (group) { topSelect.appendChild(new Option(group.label, group.code)); });
@@ -163,7 +164,8 @@
     var selectedGroup = groups.filter(function (g) {
       return g.options.some(function (o) { return o.selected && o.value; });
     })[0];
-    topSelect.value = selectedGroup ? selectedGroup.code : "";
+    topSelect.value = selectedGroup ? selectedGroup.code : (field.dataset.huvudkategori || "");
+    if (topSelect.selectedIndex < 0) { topSelect.value = ""; }
     fill(topSelect.value, true);
     topSelect.addEventListener("change", function () { fill(topSelect.value, false); });
     form.addEventListener("submit", function () { subSelect.disabled = false; });
@@ -232,4 +234,11 @@
       { enableHighAccuracy: true, timeout: 10000 }
     );
   });
+
+  // --- after a refused post, start at the list of errors --------------------------------------------
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
 })();
