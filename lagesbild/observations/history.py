@@ -21,6 +21,7 @@ from lagesbild.models import (
     Sharing,
     TimeBand,
 )
+from lagesbild import formats
 from lagesbild.periods import format_date
 
 from .fields import AUDIT_LABELS
@@ -67,7 +68,7 @@ def _readable(session: Session, name: str, value) -> str:
     if name == "occurred_on":
         return format_date(date.fromisoformat(value))
     if name == "time_of_day":
-        return "kl. " + time.fromisoformat(value).strftime("%H.%M")
+        return formats.klockslag(time.fromisoformat(value))
     if isinstance(value, float):
         return _number(value)
     return str(value)
