@@ -87,4 +87,3 @@ FILTERS = {
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
-

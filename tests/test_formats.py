@@ -60,7 +60,8 @@ def test_counts_take_the_right_noun(n, expected):
 
 def test_the_filters_are_registered_for_every_template(app):
     template = app.jinja_env.from_string(
-        '{{ 1073 | tal }}|{{ 0.5 | procent }}|{{ d | datum }}|{{ t | klockslag }}|{{ 1 | antal("åtgärd", "åtgärder") }}'
+        "{{ 1073 | tal }}|{{ 0.5 | procent }}|{{ d | datum }}|{{ t | klockslag }}|"
+        '{{ 1 | antal("åtgärd", "åtgärder") }}'
     )
     text = template.render(d=date(2026, 11, 30), t=time(9, 0))
     assert text == f"1{NBSP}073|50{NBSP}%|30 november 2026|kl. 09.00|1 åtgärd"

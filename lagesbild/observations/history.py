@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session
 
+from lagesbild import formats
 from lagesbild.audit import FREE_TEXT_KEYS
 from lagesbild.models import (
     Area,
@@ -21,7 +22,6 @@ from lagesbild.models import (
     Sharing,
     TimeBand,
 )
-from lagesbild import formats
 from lagesbild.periods import format_date
 
 from .fields import AUDIT_LABELS

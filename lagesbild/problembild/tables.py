@@ -147,9 +147,7 @@ def weekday_table(ctx: Context) -> Table:
         lambda d, b: ("wb", d, b), lambda d: ("wd", d), lambda b: ("band", b),
         "Veckodag", TOTAL, lambda d, b, v: ctx.row(v, measure=f"antal ({d}, {bands[b]})"),
     )  # fmt: skip
-    return Table(
-        "veckodag_tid", "Veckodag och tid", "Veckodag och tid på dygnet", "nar", frame, long
-    )
+    return Table("veckodag_tid", "Veckodag och tid", "Veckodag och tid på dygnet", "nar", frame, long)
 
 
 def weeks_table(ctx: Context) -> Table:

@@ -182,11 +182,10 @@
 
   // --- map click and device position -------------------------------------------------------------
   var mapBox = document.querySelector(".observation-map");
-  if (!mapBox || typeof L === "undefined") { return; }
+  if (!mapBox || !window.lagesbildMap) { return; }
   mapBox.hidden = false;
-  var centre = [parseFloat(mapBox.dataset.centerLat), parseFloat(mapBox.dataset.centerLon)];
-  var map = L.map("karta").setView(centre, 13);
-  L.tileLayer(mapBox.dataset.tileUrl, { attribution: mapBox.dataset.attribution, maxZoom: 19 }).addTo(map);
+  // The app's one map module: tiles, Swedish controls, "Hela kommunen", the notice when tiles fail.
+  var map = window.lagesbildMap.base(mapBox, { zoom: 13 }).map;
   var marker = null;
 
   function mark(lat, lon) {
