@@ -1,10 +1,13 @@
 """The week map in a real browser: legend, rises on map and table, clusters by category, offline notice."""
 
+import json
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
-from lagesbild.models import OrganisationKind, Role
+from lagesbild.extensions import db
+from lagesbild.models import Area, OrganisationKind, Role
 from lagesbild.periods import period_for_week
 
 from .support import assert_accessible, browser_login, console_errors
@@ -18,8 +21,15 @@ def chair_and_member(make_user, make_org):
     return make_user(Role.CHAIR), make_user(Role.MEMBER, organisation=housing)
 
 
-def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(page, chair_and_member, make_observation):
+def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
+    app, page, chair_and_member, make_observation
+):
     chair, member = chair_and_member
+    with app.app_context():  # Berga has a polygon (golive fills Area.geojson): drawn as a choropleth
+        polygon = {"type": "Polygon", "coordinates": [[[13.312, 55.832], [13.328, 55.832], [13.328, 55.842],
+                                                       [13.312, 55.842], [13.312, 55.832]]]}  # fmt: skip
+        db.session.execute(update(Area).where(Area.name == "Berga").values(geojson=json.dumps(polygon)))
+        db.session.commit()
     # Seven graffiti reports in Berga (usually none: a rise), two youth groups at Stora torg.
     for day in range(13, 20):
         make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))
@@ -37,8 +47,10 @@ def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(page, chair_an
     assert legend == {"Skadegörelse": "7", "Ordningsstörningar": "2"}
     assert "Ökning över det normala" in page.locator(".map-legend").inner_text()
 
-    # The rise: a red ring on Berga and "▲" in its label; in the table a highlighted cell with words.
+    # The rise: a red outline on Berga's polygon (no circle's arc in its path) and "▲" in its label;
+    # in the table a highlighted cell with words.
     assert page.locator(".area-rise").count() == 1
+    assert "a" not in page.locator("path.area-rise").get_attribute("d")
     berga = page.locator(".area-total [data-count='7']")
     assert "Berga: 7" in berga.inner_text() and "ökning: Skadegörelse" in berga.inner_text()
     cell = page.locator("#tabell td.rise")
