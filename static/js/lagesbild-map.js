@@ -341,7 +341,7 @@
         var counted = L.latLngBounds([]);
         data.areas.forEach(function (a) { if (a.count) { counted.extend(api.areaBounds[a.id]); } });
         var start = pointBounds.isValid() ? pointBounds : (counted.isValid() ? counted : whole);
-        if (start.isValid()) { map.fitBounds(start.pad(0.15), {maxZoom: 15}); }
+        if (start.isValid()) { map.fitBounds(start.pad(0.15), {maxZoom: 15, animate: false}); }
         redraw();
         box.dataset.points = String(data.points.length);
         box.dataset.ready = "true";

@@ -19,7 +19,7 @@
     });
   }
 
-  function show(index) {
+  function show(index, first) {
     if (!slides.length) { return; }
     current = Math.max(0, Math.min(slides.length - 1, index));
     slides.forEach(function (slide, i) { slide.hidden = i !== current; });
@@ -27,7 +27,7 @@
     position.textContent = "Bild " + (current + 1) + " av " + slides.length +
       (heading ? ": " + heading.textContent.trim() : "");
     root.dataset.slide = String(current + 1);
-    frame(slides[current]);
+    if (!first) { frame(slides[current]); }  // the first slide keeps the map's own opening fit
   }
 
   document.getElementById("bild-nasta").addEventListener("click", function () { show(current + 1); });
@@ -57,6 +57,6 @@
       window.location.href = root.dataset.back;
     }
   });
-  show(0);
+  show(0, true);
   root.dataset.ready = "true";
 })();

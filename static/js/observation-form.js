@@ -16,8 +16,31 @@
   // --- place combobox (WAI-ARIA combobox with a listbox popup) ------------------------------------
   var datalist = document.getElementById("plats-alternativ");
   var places = Array.prototype.map.call(datalist ? datalist.options : [], function (option) {
-    return { name: option.value, area: option.dataset.omrade, lat: option.dataset.lat, lon: option.dataset.lon };
+    return { name: option.value, area: option.dataset.omrade, lat: option.dataset.lat, lon: option.dataset.lon,
+             recent: option.dataset.senast === "1" };
   });
+  // With an empty field the list offers the places nearest the phone (after "Använd min position")
+  // or else the member's recently used places (the server lists them first).
+  var nearby = null;
+  function suggestions() {
+    if (nearby) { return nearby; }
+    return places.filter(function (place) { return place.recent; }).map(function (place) {
+      return { name: place.name, area: place.area, lat: place.lat, lon: place.lon, note: "senast använd" };
+    });
+  }
+  function metres(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180, dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad;
+    var a = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * 6371000 * Math.asin(Math.sqrt(Math.min(1, a)));
+  }
+  function nearest(lat, lon) {
+    return places.map(function (place) {
+      var d = metres(lat, lon, parseFloat(place.lat), parseFloat(place.lon));
+      return { name: place.name, area: place.area, lat: place.lat, lon: place.lon, d: d,
+               note: (d < 1000 ? Math.round(d / 10) * 10 + " m" : (d / 1000).toFixed(1).replace(".", ",") + " km") + " bort" };
+    }).filter(function (place) { return !isNaN(place.d); })
+      .sort(function (a, b) { return a.d - b.d; }).slice(0, 5);
+  }
   var listbox = document.createElement("ul");
   listbox.id = "plats-lista";
   listbox.className = "combobox__list";
@@ -34,7 +57,7 @@
 
   function matches(query) {
     var q = fold(query);
-    if (!q) { return []; }
+    if (!q) { return suggestions(); }
     var starts = [], words = [], inside = [];
     places.forEach(function (place) {
       var name = fold(place.name);
@@ -84,7 +107,7 @@
       option.textContent = place.name;
       var area = document.createElement("span");
       area.className = "combobox__area";
-      area.textContent = " – " + place.area;
+      area.textContent = " – " + place.area + (place.note ? ", " + place.note : "");
       option.appendChild(area);
       option.addEventListener("mousedown", function (event) { event.preventDefault(); choose(place); });
       listbox.appendChild(option);
@@ -100,6 +123,7 @@
     if (placeInput.value) { latInput.value = ""; lonInput.value = ""; }
   });
   placeInput.addEventListener("blur", close);
+  placeInput.addEventListener("focus", function () { if (!placeInput.value) { open(); } });
   placeInput.addEventListener("keydown", function (event) {
     var found = listbox.hidden ? [] : matches(placeInput.value);
     if (event.key === "ArrowDown") {
@@ -188,6 +212,28 @@
   var map = window.lagesbildMap.base(mapBox, { zoom: 13 }).map;
   var marker = null;
 
+  // On a phone the map folds away behind a button, so the submit button is a short scroll away.
+  var mapArea = document.getElementById("karta");
+  if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+    var opener = document.createElement("button");
+    opener.type = "button";
+    opener.className = "button button--secondary";
+    opener.id = "visa-karta";
+    opener.textContent = "Välj plats i kartan";
+    opener.setAttribute("aria-expanded", "false");
+    opener.setAttribute("aria-controls", "karta");
+    mapArea.hidden = true;
+    document.getElementById("karta-hint").hidden = true;
+    mapArea.parentNode.insertBefore(opener, mapArea);
+    opener.addEventListener("click", function () {
+      var show = mapArea.hidden;
+      mapArea.hidden = !show;
+      opener.setAttribute("aria-expanded", show ? "true" : "false");
+      opener.textContent = show ? "Dölj kartan" : "Välj plats i kartan";
+      if (show) { map.invalidateSize(); }
+    });
+  }
+
   function mark(lat, lon) {
     if (marker) { marker.setLatLng([lat, lon]); }
     else { marker = L.circleMarker([lat, lon], { radius: 9, color: "#0b4f6c", weight: 3, fillOpacity: 0.4 }).addTo(map); }
@@ -203,7 +249,8 @@
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        say(data.omrade ? how + " i området " + data.omrade + "." : (data.fel || "Okänt område."));
+        var hint = nearby && how === "Din position" ? " De närmaste namngivna platserna finns först i platslistan." : "";
+        say((data.omrade ? how + " i området " + data.omrade + "." : (data.fel || "Okänt område.")) + hint);
       })
       .catch(function () { say(how + " vald. Området bestäms när du sparar."); });
   }
@@ -222,7 +269,9 @@
     say("Hämtar din position …");
     navigator.geolocation.getCurrentPosition(
       function (position) {
+        nearby = nearest(position.coords.latitude, position.coords.longitude);
         pick(position.coords.latitude, position.coords.longitude, "Din position");
+
         map.setView([position.coords.latitude, position.coords.longitude], 16);
       },
       function () { say("Din position kunde inte hämtas. Välj plats i listan eller klicka i kartan."); },
