@@ -130,7 +130,7 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
         "frozen record": chair_client.get(f"/moten/{meeting.id}"),
         "meeting search": chair_client.get("/moten?q=Svensson"),
         "week page": chair_client.get("/vecka/2026-47"),
-        "week map": chair_client.get("/vecka/2026-47/karta.js"),
+        "week map": chair_client.get("/vecka/2026-47/karta.json"),
         "group list": member_client.get("/iakttagelser?vecka=2026-47"),
         "group list json": member_client.get("/iakttagelser.json?vecka=2026-47"),
     }
