@@ -12,6 +12,7 @@ from datetime import datetime
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
+from flask_wtf import FlaskForm
 
 from lagesbild.periods import LOCAL_TZ
 
@@ -87,3 +88,7 @@ FILTERS = {
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
+    # WTForms' own messages in Swedish (its sv catalogue) wherever a form gives none of its own:
+    # Flask-WTF would look for Flask-Babel, which the app does not use, and fall back to English.
+    app.config["WTF_I18N_ENABLED"] = False
+    FlaskForm.Meta.locales = ("sv_SE", "sv")

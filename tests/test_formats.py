@@ -65,3 +65,20 @@ def test_the_filters_are_registered_for_every_template(app):
     )
     text = template.render(d=date(2026, 11, 30), t=time(9, 0))
     assert text == f"1{NBSP}073|50{NBSP}%|30 november 2026|kl. 09.00|1 åtgärd"
+
+
+def test_forms_default_messages_are_swedish(app):
+    """A field without a message of its own is refused in Swedish (WTForms' sv catalogue), not English."""
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField
+    from wtforms.validators import InputRequired
+
+    class Form(FlaskForm):
+        antal = IntegerField("Antal", validators=[InputRequired()])
+        tom = IntegerField("Tom", validators=[InputRequired()])
+
+    with app.test_request_context(method="POST", data={"antal": "tre"}):
+        form = Form(meta={"csrf": False})
+        assert not form.validate()
+    assert form.antal.errors == ["Inte ett giltigt heltal"]
+    assert form.tom.errors == ["Det här fältet är obligatoriskt."]
