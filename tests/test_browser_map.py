@@ -22,7 +22,7 @@ def chair_and_member(make_user, make_org):
 
 
 def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
-    app, page, chair_and_member, make_observation
+    app, page, chair_and_member, make_observation, make_meeting
 ):
     chair, member = chair_and_member
     with app.app_context():  # Berga has a polygon (golive fills Area.geojson): drawn as a choropleth
@@ -35,6 +35,8 @@ def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
         make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))
     for day in (14, 15):
         make_observation("ORD.UNGDOMSGRUPP", "Stora torg", author=member, occurred_on=date(2026, 11, day))
+    speeding = make_observation("TRF.FORTKORNING", "Marieholm", author=member, occurred_on=date(2026, 11, 16))
+    meeting = make_meeting(chair)
     browser_login(page, chair)
     page.goto("/vecka/2026-47")
     page.wait_for_selector("[data-lagesbild-map][data-ready='true']")
@@ -44,7 +46,7 @@ def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
         item.locator(".map-legend__name").inner_text(): item.locator(".map-legend__count").inner_text()
         for item in page.locator(".map-legend__list li[data-category]").all()
     }
-    assert legend == {"Skadegörelse": "7", "Ordningsstörningar": "2"}
+    assert legend == {"Skadegörelse": "7", "Ordningsstörningar": "2", "Trafik": "1"}
     assert "Ökning över det normala" in page.locator(".map-legend").inner_text()
 
     # The rise: a red outline on Berga's polygon (no circle's arc in its path) and "▲" in its label;
@@ -62,6 +64,17 @@ def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
     labels = [icon.get_attribute("aria-label") for icon in page.locator(".cluster-mix-icon").all()]
     assert any("Skadegörelse" in label for label in labels), labels
     assert page.locator(".cluster-segment").count() >= 1
+
+    # A lone point's popup: text nodes, and for the chair of the open meeting "Skapa åtgärd" with the
+    # observation pre-filled.
+    page.evaluate(
+        "document.querySelectorAll('path.obs-point')"
+        ".forEach(p => p.dispatchEvent(new MouseEvent('click', {bubbles: true})))"
+    )
+    popup = page.locator(".leaflet-popup-content")
+    assert "Bilar som kör för fort\nMarieholm, 16 nov\nKlotter på väggen." in popup.inner_text()
+    create = popup.get_by_role("link", name="Skapa åtgärd")
+    assert create.get_attribute("href") == f"/moten/{meeting.id}?iakttagelse={speeding.id}"
 
     # Swedish controls; the tiles are blocked in the tests, so the notice shows and areas are drawn.
     assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zooma in"

@@ -199,12 +199,12 @@ def test_late_reports_are_marked_and_silent_organisations_listed(
     make_org("Räddningstjänsten Syd", OrganisationKind.RADDNINGSTJANST)
     client = login_as(member)
     html = client.get("/vecka/2026-47").get_data(as_text=True)
-    assert "Visa de 1 sent inrapporterade" in html
+    assert "Visa den sent inrapporterade" in html
     listing = client.get("/vecka/2026-47/iakttagelser").get_data(as_text=True)
     assert "sent inrapporterat" in listing and "Sent rapporterad brand" in listing
     [late] = client.get("/vecka/2026-47/karta.json").get_json()["points"]
     assert late["text"] == "Sent rapporterad brand" and late["late"] is True  # dashed on the map
-    assert "1 iakttagelser rapporterades under perioden om tidigare datum" in html
+    assert "1 iakttagelse rapporterades under perioden om tidigare datum" in html  # singular
     silent = html.split('id="rapporterat"')[1].split("</section>")[0]
     assert "Räddningstjänsten Syd" in silent and "Eslövs Bostads AB" not in silent
 
