@@ -73,6 +73,7 @@ def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
     )
     popup = page.locator(".leaflet-popup-content")
     assert "Bilar som kör för fort\nMarieholm, 16 nov\nKlotter på väggen." in popup.inner_text()
+    assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Stäng"
     create = popup.get_by_role("link", name="Skapa åtgärd")
     assert create.get_attribute("href") == f"/moten/{meeting.id}?iakttagelse={speeding.id}"
 

@@ -83,7 +83,8 @@ def test_main_pages_fit_the_screen_and_pass_axe(
 
 def test_posting_from_a_phone(page, make_user, make_org, make_observation):
     """At 390 px: the menu folds behind "Meny", the map behind a button, the submit button is less than
-    three screens down, and the member's recent places are offered before typing."""
+    three screens down, and the member's recent places (or, with the phone's position, the nearest
+    ones) are offered before typing."""
     member = make_user(Role.MEMBER, organisation=make_org("Eslövs Bostads AB", OrganisationKind.BOSTADSBOLAG))
     make_observation("SKG.KLOTTER", "Stora torg", author=member, occurred_on=date(2026, 11, 13))
     make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, 14))
@@ -109,6 +110,14 @@ def test_posting_from_a_phone(page, make_user, make_org, make_observation):
     offered = page.locator("#plats-lista [role=option]").all_inner_texts()
     assert [text.split(" – ")[0] for text in offered] == ["Berga", "Stora torg"], offered
     assert all("senast använd" in text for text in offered)
+    # After "Använd min position" the places nearest the phone come first instead.
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 55.84024, "longitude": 13.30368})  # at Stora torg
+    page.get_by_role("button", name="Använd min position").click()
+    page.get_by_text("De närmaste namngivna platserna finns först i platslistan.").wait_for()
+    page.get_by_role("combobox", name="Plats").focus()
+    nearest = page.locator("#plats-lista [role=option]").all_inner_texts()
+    assert nearest[0].startswith("Stora torg – Eslövs centrum, 0 m bort"), nearest
     # Radio buttons are at least 24 × 24 px (WCAG 2.2 target size).
     size = page.locator("input[type=radio]").first.bounding_box()
     assert size["width"] >= 24 and size["height"] >= 24

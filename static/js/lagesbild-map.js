@@ -39,6 +39,11 @@
     var map = L.map(mapEl, {zoomControl: false, center: centre, zoom: options.zoom || 12});
     L.control.zoom({zoomInTitle: "Zooma in", zoomOutTitle: "Zooma ut"}).addTo(map);
     map.attributionControl.setPrefix(false);
+    // Leaflet names its popup's close button in English.
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", "Stäng"); close.title = "Stäng"; }
+    });
 
     var notice = box.querySelector(".map-notice");
     if (!notice) {
