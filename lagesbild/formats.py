@@ -26,7 +26,7 @@ def _minus(text: str) -> str:
 
 def tal(value, decimals: int = 1) -> str:
     """A number with at most `decimals` decimals and no trailing zeros: "3,7", "1 073", "−1,8"."""
-    if value is None:
+    if value is None or value != value:  # None, or NaN from a pandas frame: no number
         return "–"
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
     return _minus(format_decimal(value, format=pattern, locale=LOCALE))

@@ -19,6 +19,7 @@ NBSP = "\u00a0"
         (1.44, "1,4"),
         (0, "0"),
         (None, "–"),
+        (float("nan"), "–"),
     ],
 )
 def test_numbers_read_as_swedish(value, expected):
