@@ -1,9 +1,8 @@
 // Every page: the collapsible main menu on narrow screens, and tables that scroll sideways inside a
 // focusable, labelled region (so keyboard users can scroll them too). Without JavaScript the menu is
-// simply open and the tables still scroll. Loaded in <head>, so the menu is folded before it is drawn.
+// simply open (static/css/nojs.css) and the tables still scroll.
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", enhance);
   } else {
@@ -14,7 +13,6 @@
     var toggle = document.getElementById("meny-knapp");
     var nav = document.getElementById("huvudmeny");
     if (toggle && nav) {
-      toggle.hidden = false;
       toggle.addEventListener("click", function () {
         var open = toggle.getAttribute("aria-expanded") !== "true";
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
