@@ -34,10 +34,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter
 
-    from lagesbild import extensions, security
+    from lagesbild import extensions, formats, maps, security
 
     extensions.init_app(app)
     security.init_app(app)
+    formats.init_app(app)
+    maps.init_app(app)
 
     from lagesbild import auth, errors, web
 

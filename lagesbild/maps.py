@@ -1,27 +1,79 @@
-"""folium maps served with the app's own Leaflet assets, rendered for a nonce-based CSP.
+"""The map libraries served by the app itself, and folium maps rendered for a nonce-based CSP.
 
-folium's defaults point at CDNs and its page header carries global styles, so a map here is rendered
-in parts: the asset URLs (from static/node_modules, installed from npm), the map's <div>, and its
-script, which the template places in a <script nonce=…> tag.
+Leaflet and its plugins come from npm (static/package.json -> static/node_modules); only their
+distribution folders are served, at /vendor/<package>/<file>, never the rest of node_modules (package
+metadata, sources, READMEs). The week page, presentation mode and the post form draw with
+static/js/lagesbild-map.js; the problembild keeps folium's static output, rendered in parts: the asset
+URLs, the map's <div>, and its script, which the template places in a <script nonce=…> tag.
 """
 
+import io
+import os
 from dataclasses import dataclass
 
 import folium
-from flask import current_app, url_for
+from flask import Flask, abort, current_app, request, send_file, url_for
+from werkzeug.security import safe_join
 
-# folium's asset names -> files under static/ (see static/package.json).
+from lagesbild.config import PROJECT_ROOT
+
+NODE_MODULES = PROJECT_ROOT / "static" / "node_modules"
+# The only folders of node_modules the app serves: each package's built distribution.
+VENDOR_DIST = {
+    "leaflet": "leaflet/dist",
+    "leaflet.markercluster": "leaflet.markercluster/dist",
+    "leaflet.heat": "leaflet.heat/dist",
+    "jquery": "jquery/dist",  # folium's popups (problembild) call $(…)
+}
+
+# folium's asset names -> (package, file in its distribution folder).
 LOCAL_JS = {
-    "leaflet": "node_modules/leaflet/dist/leaflet.js",
-    "jquery": "node_modules/jquery/dist/jquery.min.js",  # folium's popups call $(…)
-    "markerclusterjs": "node_modules/leaflet.markercluster/dist/leaflet.markercluster.js",
-    "leaflet-heat.js": "node_modules/leaflet.heat/dist/leaflet-heat.js",
+    "leaflet": ("leaflet", "leaflet.js"),
+    "jquery": ("jquery", "jquery.min.js"),
+    "markerclusterjs": ("leaflet.markercluster", "leaflet.markercluster.js"),
+    "leaflet-heat.js": ("leaflet.heat", "leaflet-heat.js"),
 }
 LOCAL_CSS = {
-    "leaflet_css": "node_modules/leaflet/dist/leaflet.css",
-    "markerclustercss": "node_modules/leaflet.markercluster/dist/MarkerCluster.css",
-    "markerclusterdefaultcss": "node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "leaflet_css": ("leaflet", "leaflet.css"),
+    "markerclustercss": ("leaflet.markercluster", "MarkerCluster.css"),
+    "markerclusterdefaultcss": ("leaflet.markercluster", "MarkerCluster.Default.css"),
 }
+
+
+def vendor(package: str, filename: str):
+    """A file of a map library's distribution folder; safe_join refuses paths that leave it."""
+    path = safe_join(str(NODE_MODULES / VENDOR_DIST[package]), filename) if package in VENDOR_DIST else None
+    if path is None or not os.path.isfile(path):
+        abort(404)
+    # Read whole (the largest is leaflet.js, 150 kB) so no file handle outlives the response.
+    with open(path, "rb") as file:
+        data = io.BytesIO(file.read())
+    return send_file(
+        data,
+        download_name=os.path.basename(path),
+        last_modified=os.path.getmtime(path),
+        max_age=current_app.get_send_file_max_age(path),
+        as_attachment=False,
+    )
+
+
+def _only_distribution_files():
+    """/static/node_modules/… would serve every installed file: only /vendor/ serves them."""
+    filename = (request.view_args or {}).get("filename", "")
+    if request.endpoint == "static" and filename.startswith("node_modules"):
+        abort(404)
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule("/vendor/<package>/<path:filename>", "vendor", vendor)
+    app.before_request(_only_distribution_files)
+    app.jinja_env.globals["vendor_url"] = vendor_url
+
+
+def vendor_url(package: str, filename: str) -> str:
+    return url_for("vendor", package=package, filename=filename)
+
+
 # Assets for folium.Icon markers (Bootstrap, Font Awesome); Lägesbild draws circle markers instead.
 UNUSED = {
     "bootstrap",
@@ -80,13 +132,13 @@ def render(fmap: folium.Map) -> MapParts:
                 continue
             if name not in LOCAL_JS:
                 raise UnknownMapAsset(name)
-            js.append(url_for("static", filename=LOCAL_JS[name]))
+            js.append(vendor_url(*LOCAL_JS[name]))
         for name, _url in getattr(element, "default_css", []):
             if name in UNUSED:
                 continue
             if name not in LOCAL_CSS:
                 raise UnknownMapAsset(name)
-            css.append(url_for("static", filename=LOCAL_CSS[name]))
+            css.append(vendor_url(*LOCAL_CSS[name]))
     return MapParts(
         js=list(dict.fromkeys(js)),
         css=list(dict.fromkeys(css)),

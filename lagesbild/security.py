@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
         # Pages, JSON and downloads carry observation details, invite links or recovery codes: no
         # browser or proxy may keep a copy. Only the app's own scripts and styles may be cached.
-        cacheable = request.endpoint == "static" and response.mimetype != "text/html"
+        cacheable = request.endpoint in ("static", "vendor") and response.mimetype != "text/html"
         if not cacheable and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:

@@ -4,6 +4,7 @@ a correction that removes a name leaves no copy of it anywhere (database, audit,
 import io
 import json
 import os
+import re
 import zipfile
 from datetime import UTC, date, datetime
 
@@ -132,7 +133,7 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
         "frozen record": chair_client.get(f"/moten/{meeting.id}"),
         "meeting search": chair_client.get("/moten?q=Svensson"),
         "week page": chair_client.get("/vecka/2026-47"),
-        "week map": chair_client.get("/vecka/2026-47/karta.js"),
+        "week map": chair_client.get("/vecka/2026-47/karta.json"),
         "group list": member_client.get("/iakttagelser?vecka=2026-47"),
         "group list json": member_client.get("/iakttagelser.json?vecka=2026-47"),
     }
@@ -146,7 +147,7 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
         text = _xlsx_text(data) if name.endswith("xlsx") else data.decode("utf-8")
         assert NAME not in text, name
     # The audit log names the field the correction changed.
-    assert "<dt>fields</dt><dd>description</dd>" in pages["audit log"].get_data(as_text=True)
+    assert "<dt>Ändrade fält</dt><dd>Beskrivning</dd>" in pages["audit log"].get_data(as_text=True)
     history = pages["change history"].get_data(as_text=True)
     assert "Beskrivning ändrad" in history and "Personnamn borttaget" in history
     assert "En person sprejade klotter" in history  # the current text, shown once, above the table
@@ -626,3 +627,17 @@ def test_chair_reads_the_change_history_in_swedish_in_a_browser(
     assert "Beskrivning ändrad" in row.inner_text() and "Personnamn borttaget" in row.inner_text()
     assert NAME not in page.content()
     assert_accessible(page)
+
+
+def test_the_audit_trail_reads_as_swedish_sentences_in_local_time(app, make_user, make_observation):
+    chair = make_user(Role.CHAIR, display_name="Olle Ordförande")
+    coordinator = make_user(Role.COORDINATOR)
+    chair_client, coordinator_client = app.test_client(), app.test_client()
+    assert login(chair_client, chair).status_code == 302
+    assert chair_client.post("/vecka/2026-47/mote").status_code == 302
+    assert login(coordinator_client, coordinator).status_code == 302
+    page = coordinator_client.get("/admin/logg").get_data(as_text=True)
+    assert "Olle Ordförande öppnade mötet v. 47 2026." in page
+    assert "Olle Ordförande loggade in." in page
+    assert "<dt>Vecka</dt><dd>2026-47</dd>" in page  # field names in Swedish
+    assert re.search(r"<td>\d{1,2} [a-zé]+ \d{4} kl\. \d\d\.\d\d</td>", page)  # local time, Swedish

@@ -49,8 +49,8 @@ def test_whitespace_filters_on_the_week_pages_mean_no_filter(as_coordinator, thi
 
 @pytest.mark.parametrize("query", ["omrade=%20", "organisationstyp=%20", "tid=%09"])
 def test_whitespace_filters_on_the_map_data_mean_no_filter(as_coordinator, this_week, query):
-    unfiltered = as_coordinator.get(f"/vecka/{this_week}/karta.js")
-    response = as_coordinator.get(f"/vecka/{this_week}/karta.js?{query}")
+    unfiltered = as_coordinator.get(f"/vecka/{this_week}/karta.json")
+    response = as_coordinator.get(f"/vecka/{this_week}/karta.json?{query}")
     assert response.status_code == 200
     assert response.get_data() == unfiltered.get_data()
     assert "Klotter vid torget." in response.get_data(as_text=True)

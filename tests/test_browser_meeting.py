@@ -52,11 +52,14 @@ def test_week_map_renders_every_layer_safely_under_the_csp(page, people, make_ob
     _seed(make_observation, people["member"])
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47")
-    page.wait_for_selector(".map[data-points='8']")
+    page.wait_for_selector(".map-box[data-points='8']")
     assert page.evaluate("window.__pwned") is None
+    legend = page.locator(".map-legend").inner_text()
+    for name in ("Ordningsstörningar", "Skadegörelse", "Anlagd brand"):
+        assert name in legend, legend
     labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     names = [label.strip() for label in labels]
-    for name in ("Ordningsstörningar", "Skadegörelse", "Anlagd brand", "Värmekarta", "Områdestotaler"):
+    for name in ("Iakttagelser", "Värmekarta", "Områden"):
         assert name in names, names
     # Open a cluster's points: zoom in and open a popup; the hostile text shows as text.
     page.evaluate("document.querySelector('.leaflet-control-zoom-in').click()")
@@ -78,9 +81,9 @@ def test_popup_shows_hostile_text_as_text(page, people, make_observation):
     db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47")
-    page.wait_for_selector(".map[data-points='1']")
+    page.wait_for_selector(".map-box[data-points='1']")
     # Single points are not clustered: click the one circle marker.
-    page.locator("path.leaflet-interactive").first.click(force=True)
+    page.locator("path.obs-point").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "</script><script>window.__pwned=1</script>" in popup.inner_text()
@@ -101,10 +104,10 @@ def test_table_and_map_show_the_same_totals(page, people, make_observation):
     db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47")
-    page.wait_for_selector(".area-total span")
+    page.wait_for_selector(".area-total .area-label")
     on_map = {
         span.inner_text().rsplit(":", 1)[0]: int(span.get_attribute("data-count"))
-        for span in page.locator(".area-total span").all()
+        for span in page.locator(".area-total .area-label").all()
     }
     in_table = {}
     for row in page.locator("#tabell tbody tr").all():
@@ -169,12 +172,13 @@ def test_presentation_mode_steps_through_areas_and_escape_leaves(page, people, m
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47/presentation")
     page.wait_for_selector("#presentation[data-ready='true']")
-    current = page.locator(".pres__area[aria-current='true'] .pres__area-name")
-    assert current.inner_text() == "Hela kommunen"
+    current = page.locator("#bild-position")
+    assert current.inner_text().startswith("Bild 1 av 7: Lägesbild v. 47 2026")  # 3 areas and 4 more
     page.keyboard.press("ArrowRight")
-    assert current.inner_text() != "Hela kommunen"
+    assert current.inner_text().startswith("Bild 2 av 7")
+    assert page.locator(".slide:visible h2").inner_text() in ("Berga", "Eslövs centrum", "Rönneberga")
     page.keyboard.press("PageUp")
-    assert current.inner_text() == "Hela kommunen"
+    assert current.inner_text().startswith("Bild 1 av 7")
     assert console_errors(page) == []
     assert_accessible(page)
     page.keyboard.press("Escape")
@@ -194,8 +198,8 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
     db.session.commit()
     browser_login(page, people["chair"])
     page.goto("/vecka/2026-47/presentation")
-    page.wait_for_selector(".map[data-points='1']")
-    assert page.locator(".pres__total .pres__big").inner_text() == "2"
+    page.wait_for_selector(".map-box[data-points='1']")
+    assert page.locator("#bild-oversikt .pres__big").inner_text() == "2"
     page.locator(".leaflet-interactive").first.wait_for()
     page.evaluate(
         "document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive')"
@@ -204,7 +208,7 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
     assert "Hemlig uppgift" not in page.content()
     assert console_errors(page) == []
     page.goto("/vecka/2026-47")
-    page.wait_for_selector(".map[data-points='2']")  # the chair's own week page still has both
+    page.wait_for_selector(".map-box[data-points='2']")  # the chair's own week page still has both
 
 
 def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
@@ -307,7 +311,7 @@ def test_close_shows_its_summary_the_chair_reopens_and_a_late_report_reaches_the
     make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 18))
     db.session.commit()
     page.goto("/vecka")
-    assert page.get_by_role("link", name="Visa de 1 sent inrapporterade").count() == 1
+    assert page.get_by_role("link", name="Visa den sent inrapporterade").count() == 1
     page.get_by_role("button", name="Öppna mötet").click()
     page.wait_for_selector("#sent-inrapporterat")
     assert "1 iakttagelse om tidigare datum" in page.locator("#sent-inrapporterat").inner_text()

@@ -39,6 +39,6 @@ def test_the_public_variant_is_one_click_away(page, problembild_world):
     page.get_by_role("link", name="Visa offentlig variant").click()
     page.wait_for_load_state()
     assert "(offentlig variant)" in page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_role("table", name="Hot spots: platser med flest iakttagelser").count() == 0
+    assert page.get_by_role("table", name="Brännpunkter: platser med flest iakttagelser").count() == 0
     assert console_errors(page) == []
     assert_accessible(page)

@@ -409,15 +409,15 @@ def test_each_problembild_download_names_one_charset_and_is_never_cached(problem
             assert '<meta charset="utf-8">' in response.get_data(as_text=True)
 
 
-def test_the_import_sample_and_the_map_script_name_one_charset(client, login_as, coordinator):
+def test_the_import_sample_and_the_map_data_name_one_charset(client, login_as, coordinator):
     signed_in = login_as(coordinator)
     sample = signed_in.get("/iakttagelser/import/exempel.csv")
     assert sample.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert sample.headers["Cache-Control"] == "no-store"
     sample.close()
-    script = signed_in.get("/vecka/2026-47/karta.js")
-    assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
-    assert "no-store" in script.headers["Cache-Control"]
+    data = signed_in.get("/vecka/2026-47/karta.json")
+    assert data.headers["Content-Type"] == "application/json"  # JSON is UTF-8 by definition
+    assert "no-store" in data.headers["Cache-Control"]
 
 
 @pytest.mark.sqlite_only

@@ -115,6 +115,8 @@ def test_the_printable_file_stands_alone(problembild_world, login_as):
     assert not re.search(r"<(script|link)\b", page), "no scripts and no external stylesheets"
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "nothing fetched from elsewhere"
     assert page.count('<svg role="img"') == 5 and "<title id=" in page  # four charts and the map
+    # Swedish local time, as everywhere else (it said "… UTC" before).
+    assert re.search(r"Skapad \d{1,2} [a-zé]+ \d{4} kl\. \d\d\.\d\d\.", page) and "UTC" not in page
 
 
 def test_the_web_download_and_the_cli_give_the_same_content(problembild_world, login_as, runner, tmp_path):
@@ -159,6 +161,7 @@ def test_workbook_has_an_about_sheet_frozen_headers_and_widths(problembild_world
     assert workbook.sheetnames[0] == "Om rapporten"
     about = dict((row[0].value, row[1].value) for row in workbook["Om rapporten"].iter_rows(min_row=2))
     assert about["Period"] == "2025-01-01–2025-12-31" and "ISO 8601" in about["Veckoregel"]
+    assert re.fullmatch(r"\d{1,2} [a-zé]+ \d{4} kl\. \d\d\.\d\d", about["Skapad"]), about["Skapad"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.column_dimensions["A"].width >= 8
@@ -168,6 +171,6 @@ def test_workbook_has_an_about_sheet_frozen_headers_and_widths(problembild_world
         "Månader",
         "Veckor",
         "Veckodag och tid",
-        "Hot spots",
+        "Brännpunkter",
         "Rapportering",
     } <= set(workbook.sheetnames)

@@ -123,12 +123,12 @@ def test_json_clients_get_json_errors(client):
 
 def test_map_assets_are_served_by_the_app_itself(client):
     for asset in (
-        "node_modules/leaflet/dist/leaflet.js",
-        "node_modules/leaflet/dist/leaflet.css",
-        "node_modules/leaflet.markercluster/dist/leaflet.markercluster.js",
-        "node_modules/leaflet.heat/dist/leaflet-heat.js",
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "leaflet.markercluster/leaflet.markercluster.js",
+        "leaflet.heat/leaflet-heat.js",
     ):
-        response = client.get(f"/static/{asset}")
+        response = client.get(f"/vendor/{asset}")  # the packages' dist folders (lagesbild/maps.py)
         assert response.status_code == 200, asset
         response.close()
 

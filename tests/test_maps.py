@@ -15,7 +15,7 @@ def test_a_map_renders_with_local_assets_only(app):
         HeatMap([[55.84, 13.30, 1]]).add_to(fmap)
         parts = maps.render(fmap)
     assert parts.js and parts.css
-    assert all(url.startswith("/static/node_modules/") for url in parts.js + parts.css)
+    assert all(url.startswith("/vendor/") for url in parts.js + parts.css)
     assert "cdn" not in (parts.html + parts.script).lower()
     assert "L.markerClusterGroup" in parts.script and "L.heatLayer" in parts.script
 
@@ -28,3 +28,18 @@ def test_a_plugin_without_a_local_asset_is_refused(app):
         Fullscreen().add_to(fmap)
         with pytest.raises(maps.UnknownMapAsset):
             maps.render(fmap)
+
+
+def test_only_the_map_libraries_distribution_files_are_served(client):
+    for path in ("/vendor/leaflet/leaflet.js", "/vendor/leaflet.markercluster/MarkerCluster.css"):
+        served = client.get(path)
+        served.close()  # a file response: release its handle
+        assert served.status_code == 200 and "no-store" not in served.headers.get("Cache-Control", ""), path
+    # The npm folder itself (package metadata, sources) is not reachable, nor anything outside dist/.
+    for path in (
+        "/static/node_modules/leaflet/package.json",
+        "/static/node_modules/leaflet/dist/leaflet.js",
+        "/vendor/leaflet/../package.json",
+        "/vendor/leaflet/%2e%2e/package.json",
+    ):
+        assert client.get(path).status_code == 404, path

@@ -420,7 +420,7 @@ def test_a_report_after_an_early_close_dated_in_the_closed_period_reaches_the_ne
     )
     client = login_as(people["chair"])
     week = client.get("/vecka/2026-48").get_data(as_text=True)
-    assert "Visa de 1 sent inrapporterade" in week
+    assert "Visa den sent inrapporterade" in week
     client.post("/vecka/2026-48/mote")
     with app.app_context():
         next_meeting = db.session.scalar(select(Meeting).where(Meeting.iso_week == 48))

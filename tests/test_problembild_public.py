@@ -217,6 +217,7 @@ def _public_output(client, world) -> dict:
     def masked(data: bytes) -> str:
         text = data.decode("utf-8")
         text = re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "TIME", text)
+        text = re.sub(r"\d{1,2} [a-zé]+ \d{4} kl\. \d{2}\.\d{2}", "TIME", text)  # Swedish local time
         text = re.sub(r"nonce=\"[^\"]+\"", "NONCE", text)
         return re.sub(r"[0-9a-f]{32}", "ID", text)
 

@@ -28,17 +28,22 @@ def test_week_page_shows_flags_table_map_and_observations(login_as, member, make
     assert "Ökning: Skadegörelse i Berga — 7 mot normalt 0" in html
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
     assert 'data-total="7"' in html and 'data-total="1"' in html
-    # The map skeleton: one layer per category with observations, late reports none, area totals.
-    assert (
-        "lagesbildWeekMap.build(map_" in html and "`Skadegörelse`" in html and "`Ordningsstörningar`" in html
-    )
-    assert "`Sent inrapporterat`" not in html and "`Berga`]" in html
-    assert 'src="/vecka/2026-47/karta.js"' in html
+    # The page holds an empty map box; its data comes as JSON: the legend's categories with their
+    # counts, every area with its total and rises, and the points.
+    assert 'data-url="/vecka/2026-47/karta.json"' in html
     assert html.count("Klotter på väggen.") == 5  # the 5 newest are listed on the page itself
     assert "Alla iakttagelser under v. 47 2026" in html
-    data = client.get("/vecka/2026-47/karta.js")
-    assert data.mimetype == "text/javascript" and data.headers["Cache-Control"] == "private, no-store"
-    assert data.get_data(as_text=True).count("Klotter på väggen.") == 8
+    data = client.get("/vecka/2026-47/karta.json")
+    assert data.mimetype == "application/json" and data.headers["Cache-Control"] == "private, no-store"
+    document = data.get_json()
+    assert [(c["name"], c["count"]) for c in document["categories"]] == [
+        ("Ordningsstörningar", 1),
+        ("Skadegörelse", 7),
+    ]
+    berga = next(a for a in document["areas"] if a["name"] == "Berga")
+    assert berga["count"] == 7 and berga["rises"] == ["Skadegörelse"]
+    assert [p["text"] for p in document["points"]].count("Klotter på väggen.") == 8
+    assert not any(p["late"] for p in document["points"])
     full = client.get("/vecka/2026-47/iakttagelser").get_data(as_text=True)
     assert full.count("Klotter på väggen.") == 8 and "Ungdomsgrupp" in full
 
@@ -70,7 +75,7 @@ def test_category_filter_treats_underscore_in_a_code_as_a_letter(app, login_as, 
     for url in ("/vecka/2026-47?kategori=S_G", "/vecka/2026-47/iakttagelser?kategori=S_G"):
         html = client.get(url).get_data(as_text=True)
         assert "Okänt värde" not in html and "Klotter på väggen." not in html, url
-    assert "Klotter på väggen." not in client.get("/vecka/2026-47/karta.js?kategori=S_G").get_data(
+    assert "Klotter på väggen." not in client.get("/vecka/2026-47/karta.json?kategori=S_G").get_data(
         as_text=True
     )
 
@@ -105,15 +110,15 @@ def test_restricted_observations_count_but_show_no_details_to_others(
         for path in (
             "/vecka/2026-47",
             "/vecka/2026-47/presentation",
-            "/vecka/2026-47/karta.js",
+            "/vecka/2026-47/karta.json",
             "/vecka/2026-47/iakttagelser",
         ):
             html = client.get(path).get_data(as_text=True)
             assert not path.endswith("2026-47") or 'data-total="1"' in html  # counted for everyone
             shows_text = sees and not path.endswith("presentation")  # the map's texts load separately
             assert ("Hemlig uppgift" in html) is shows_text, (user.email, path)
-            if path.endswith("karta.js"):
-                assert ("55.83500" in html) is sees  # the exact point only with the details
+            if path.endswith("karta.json"):
+                assert ("13.322," in html) is sees  # the exact point only with the details
 
 
 def test_presentation_mode_shows_the_group_view_whoever_is_signed_in(
@@ -147,19 +152,19 @@ def test_presentation_mode_shows_the_group_view_whoever_is_signed_in(
         assert login(client, user).status_code == 302
         html = client.get("/vecka/2026-47/presentation").get_data(as_text=True)
         assert '<span class="pres__area-count">2</span>' in html, "the restricted one is counted"
-        scripts = re.findall(r'<script src="(/vecka/[^"]+)"', html)
+        scripts = re.findall(r'data-url="(/vecka/[^"]+)"', html)
         assert scripts, "the presentation loads its map data"
         for url in scripts:
             data = client.get(url).get_data(as_text=True)
             assert "Delad text" in data, (user.email, url)
-            secrets = ("Hemlig uppgift", "Sent och hemligt", "55.83500", "Källebergsskolan", member.email)
+            secrets = ("Hemlig uppgift", "Sent och hemligt", "13.322,", "Källebergsskolan", member.email)
             for secret in (*secrets, member.organisation.name, member.display_name):
                 assert secret not in data, (user.email, url, secret)
         for text in ("Hemlig uppgift", "Sent och hemligt"):
             assert text not in html
     chair_client = app.test_client()
     assert login(chair_client, viewers[0]).status_code == 302
-    week_map = chair_client.get("/vecka/2026-47/karta.js").get_data(as_text=True)
+    week_map = chair_client.get("/vecka/2026-47/karta.json").get_data(as_text=True)
     assert "Hemlig uppgift" in week_map and "Sent och hemligt" in week_map, "the week page is unchanged"
 
 
@@ -169,12 +174,15 @@ def test_hostile_description_is_escaped_in_list_and_map(login_as, member, make_o
     )
     client = login_as(member)
     html = client.get("/vecka/2026-47").get_data(as_text=True)
-    script = client.get("/vecka/2026-47/karta.js").get_data(as_text=True)
+    data = client.get("/vecka/2026-47/karta.json")
+    script = data.get_data(as_text=True)
     for text in (html, script):
         assert "<script>window.__pwned" not in text
         assert "<img src=x" not in text
-        assert "&lt;img src=x onerror=alert(1)&gt;" in text
-    assert "\\`\\${window.__pwned=2}\\`" in script  # encoded inside the popup's template literal
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    # The map's JSON carries the text exactly (the browser builds text nodes from it), with <, > and &
+    # as \u escapes so that no markup appears in the response even if it were read as HTML.
+    assert "\\u003cimg src=x" in script and data.get_json()["points"][0]["text"] == HOSTILE
 
 
 def test_late_reports_are_marked_and_silent_organisations_listed(
@@ -191,11 +199,12 @@ def test_late_reports_are_marked_and_silent_organisations_listed(
     make_org("Räddningstjänsten Syd", OrganisationKind.RADDNINGSTJANST)
     client = login_as(member)
     html = client.get("/vecka/2026-47").get_data(as_text=True)
-    assert "Visa de 1 sent inrapporterade" in html and "`Sent inrapporterat`" in html  # a map layer
+    assert "Visa den sent inrapporterade" in html
     listing = client.get("/vecka/2026-47/iakttagelser").get_data(as_text=True)
     assert "sent inrapporterat" in listing and "Sent rapporterad brand" in listing
-    assert "Sent rapporterad brand" in client.get("/vecka/2026-47/karta.js").get_data(as_text=True)
-    assert "1 iakttagelser rapporterades under perioden om tidigare datum" in html
+    [late] = client.get("/vecka/2026-47/karta.json").get_json()["points"]
+    assert late["text"] == "Sent rapporterad brand" and late["late"] is True  # dashed on the map
+    assert "1 iakttagelse rapporterades under perioden om tidigare datum" in html  # singular
     silent = html.split('id="rapporterat"')[1].split("</section>")[0]
     assert "Räddningstjänsten Syd" in silent and "Eslövs Bostads AB" not in silent
 
@@ -242,7 +251,7 @@ def test_map_points_are_capped(login_as, member, make_observation, monkeypatch):
     html = client.get("/vecka/2026-47").get_data(as_text=True)
     assert 'data-total="7"' in html  # the figures count everything
     assert html.count('<li id="o') == 2 and "Alla iakttagelser under v. 47 2026" in html
-    assert client.get("/vecka/2026-47/karta.js").get_data(as_text=True).count("Klotter på väggen.") == 3
+    assert len(client.get("/vecka/2026-47/karta.json").get_json()["points"]) == 3
     first = client.get("/vecka/2026-47/iakttagelser").get_data(as_text=True)
     second = client.get("/vecka/2026-47/iakttagelser?sida=2").get_data(as_text=True)
     assert first.count('<li id="o') == 4 and "Äldre →" in first

@@ -5,7 +5,8 @@ from flask import render_template, request
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.extensions import db
 from lagesbild.inputs import filter_args, page_number
-from lagesbild.models import Area, Category, Organisation, Place, User
+from lagesbild.models import Area, Category, Meeting, Organisation, Place, User
+from lagesbild.observations.fields import AUDIT_LABELS
 
 from . import queries
 from .forms import AuditFilterForm
@@ -86,15 +87,123 @@ ACTION_LABELS = {
 }
 
 
+# The audit trail as Swedish sentences: "<who> <verb> <what>", e.g. "Olle Ordförande avslutade mötet
+# v. 49 2026". An event without a verb here reads "<who>: <its label or code>".
+VERBS = {
+    "login.success": "loggade in",
+    "login.failure": "misslyckades att logga in",
+    "login.throttled": "stoppades vid inloggningen (för många försök)",
+    "login.second_factor_failure": "angav fel kod i tvåstegsverifieringen",
+    "logout": "loggade ut",
+    "sessions.end_all": "avslutade alla inloggningar",
+    "account.password_change": "bytte lösenord",
+    "account.invite_redeemed": "använde sin inbjudan",
+    "account.reset_redeemed": "använde länken för nytt lösenord",
+    "account.totp_enabled": "slog på tvåstegsverifiering",
+    "account.totp_disabled": "slog av tvåstegsverifieringen för",
+    "account.recovery_codes_renewed": "skapade nya återställningskoder",
+    "organisation.create": "lade till organisationen",
+    "organisation.update": "ändrade organisationen",
+    "organisation.deactivate": "inaktiverade organisationen",
+    "organisation.reactivate": "återaktiverade organisationen",
+    "user.create": "lade till användaren",
+    "user.update": "ändrade användaren",
+    "user.role_change": "ändrade rollen för",
+    "user.deactivate": "inaktiverade användaren",
+    "user.reactivate": "återaktiverade användaren",
+    "user.invite_link": "skapade en inbjudningslänk till",
+    "user.reset_link": "skapade en länk för nytt lösenord till",
+    "observation.create": "rapporterade iakttagelsen",
+    "observation.update": "ändrade iakttagelsen",
+    "observation.correct": "rättade iakttagelsen",
+    "observation.withdraw": "återkallade iakttagelsen",
+    "observation.import": "importerade iakttagelser",
+    "meeting.open": "öppnade mötet",
+    "meeting.close": "avslutade mötet",
+    "meeting.reopen": "öppnade åter mötet",
+    "meeting.attendance": "förde in närvaron på mötet",
+    "meeting.notes": "sparade anteckningar på mötet",
+    "action.create": "lade till åtgärden",
+    "action.update": "ändrade åtgärden",
+    "action.status": "ändrade status för åtgärden",
+    "promise.create": "lade till medborgarlöftet",
+    "promise.update": "ändrade medborgarlöftet",
+    "promise.deactivate": "tog bort medborgarlöftet",
+    "promise.reactivate": "återställde medborgarlöftet",
+    "survey.import": "läste in trygghetsmätningen",
+}
+
+# Swedish names for the fields in before/after/detail (observations name theirs in fields.py).
+FIELD_LABELS = {
+    **AUDIT_LABELS,
+    "name": "Namn",
+    "kind": "Typ",
+    "role": "Roll",
+    "email": "E-postadress",
+    "display_name": "Namn",
+    "organisation_id": "Organisation",
+    "is_active": "Aktiv",
+    "title": "Åtgärd",
+    "owner_id": "Ansvarig",
+    "due_on": "Klart senast",
+    "observations": "Iakttagelser",
+    "organisations": "Närvarande organisationer",
+    "week": "Vecka",
+    "fields": "Ändrade fält",
+    "method": "Sätt",
+    "via": "Via",
+    "per": "Spärr per",
+    "sessions_ended": "Avslutade inloggningar",
+    "links_voided": "Ogiltigförklarade länkar",
+    "expires_in_days": "Giltig i dagar",
+    "locked_observations": "Låsta iakttagelser",
+    "filename": "Fil",
+    "rows": "Rader",
+    "created": "Nya",
+    "updated": "Ändrade",
+    "unchanged": "Oförändrade",
+    "reason": "Anledning",
+    "confirming": "Bekräftar",
+    "target": "Mål",
+    "year": "År",
+}
+
+
 def audit_action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+def audit_field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def audit_value(value) -> str:
+    """One logged value as text: ja/nej, field names in Swedish, lists joined."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list):
+        return ", ".join(audit_field_label(v) if isinstance(v, str) else str(v) for v in value)
+    return "–" if value is None else str(value)
+
+
+def audit_sentence(event) -> str:
+    """The event as a Swedish sentence: "Olle Ordförande avslutade mötet v. 49 2026"."""
+    who = event.actor.display_name if event.actor else "Systemet"
+    verb = VERBS.get(event.action)
+    if verb is None:
+        return f"{who}: {audit_action_label(event.action)}"
+    about_self = event.actor is not None and event.object_type == "user" and event.object_id == event.actor.id
+    what = "" if about_self else audit_object_label(event)
+    return f"{who} {verb} {what}".strip() + "."
+
+
 def audit_object_label(event) -> str:
-    """A readable name for the event's object (users, organisations and reference data by name)."""
+    """A readable name for the event's object: users, organisations and reference data by name, a
+    meeting by its week, observations and actions by number."""
     model = {
         "user": User,
         "organisation": Organisation,
+        "meeting": Meeting,
         "category": Category,
         "place": Place,
         "area": Area,
@@ -102,7 +211,11 @@ def audit_object_label(event) -> str:
     if model is not None and event.object_id is not None:
         obj = db.session.get(model, event.object_id)
         if obj is not None:
+            if isinstance(obj, Meeting):
+                return obj.label
             return getattr(obj, "display_name", None) or obj.name
+    if event.object_type in ("observation", "action", "promise", "agendaitem") and event.object_id:
+        return f"#{event.object_id}"
     if event.object_type:
         return f"{event.object_type} {event.object_id or ''}".strip()
     return ""

@@ -40,3 +40,6 @@ bp.add_url_rule(
 bp.add_url_rule("/logg", view_func=audit_log.audit, methods=["GET"])
 bp.add_app_template_global(audit_log.audit_action_label)
 bp.add_app_template_global(audit_log.audit_object_label)
+bp.add_app_template_global(audit_log.audit_sentence)
+bp.add_app_template_global(audit_log.audit_field_label)
+bp.add_app_template_global(audit_log.audit_value)

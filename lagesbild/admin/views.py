@@ -4,19 +4,19 @@ in users.py and audit_log.py on the same blueprint."""
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from lagesbild import formats
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
 from lagesbild.models import Organisation
-from lagesbild.periods import LOCAL_TZ
 
 from . import operations, queries
 from .forms import OrganisationForm
 
 
 def local_time(moment) -> str:
-    """An aware timestamp as Swedish local time, e.g. "2026-06-19 14:05"."""
-    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    """An aware timestamp as Swedish local time, e.g. "19 juni 2026 kl. 14.05" (lagesbild.formats)."""
+    return formats.tidpunkt(moment)
 
 
 def show_refusal(form, error: operations.AdminError) -> None:

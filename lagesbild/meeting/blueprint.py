@@ -15,8 +15,10 @@ bp.context_processor(views._helpers)
 bp.add_url_rule("/vecka", view_func=views.current_week, methods=["GET"])
 bp.add_url_rule("/vecka/<slug>", view_func=views.week_page, methods=["GET"])
 bp.add_url_rule("/vecka/<slug>/presentation", view_func=views.presentation, methods=["GET"])
-bp.add_url_rule("/vecka/<slug>/karta.js", view_func=views.map_data, methods=["GET"])
-bp.add_url_rule("/vecka/<slug>/presentation/karta.js", view_func=views.presentation_map_data, methods=["GET"])
+bp.add_url_rule("/vecka/<slug>/karta.json", view_func=views.map_data, methods=["GET"])
+bp.add_url_rule(
+    "/vecka/<slug>/presentation/karta.json", view_func=views.presentation_map_data, methods=["GET"]
+)
 bp.add_url_rule("/vecka/<slug>/iakttagelser", view_func=views.observations, methods=["GET"])
 
 # meetings.py

@@ -1,136 +1,97 @@
-"""The week map: one clustered point layer per category, a heat layer and labelled area totals.
+"""The week map's data: one JSON document that static/js/lagesbild-map.js draws. Pure.
 
-The page's HTML carries only the map's skeleton (empty layers, area totals, the layer control), so it
-stays small however much the database holds. The points come in a second request, as a small script
-(`/vecka/<slug>/karta.js`, see map_data_script) that static/js/meeting-map.js turns into circle markers:
-capped rows with names and dates sent once in lookup arrays. Member text reaches the map only through
-escaping.for_map, inside JavaScript template literals, as folium does for its own popups.
+The page carries only an empty map box; the browser fetches `/vecka/<slug>/karta.json` (CSP
+`connect-src 'self'`) and builds every marker, popup, label and legend entry from it with DOM text
+nodes, so member text is never parsed as HTML or JavaScript. The JSON is also HTML-safe (<, >, & and
+' are \\u-escaped), so even a browser that sniffed it as a page would find no markup in it.
+
+What it holds:
+- categories: the top categories with observations this period, their colour and count (the legend);
+  the counts are the table's (restricted observations included), not just the points the viewer sees;
+- areas: every area with its centre, its total, the categories that rose (trends.py) and its polygon
+  (Area.geojson, GeoJSON lon/lat) when it has one, so the map draws a choropleth or circles;
+- points: the observations whose details the viewer may see (capped, queries.MAP_POINTS), and late
+  reports about earlier dates marked `late`.
 """
 
-import dataclasses
-import math
-import re
+import json
 
-from flask import url_for
-from folium.elements import JSCSSMixin, MacroElement
-from folium.plugins import HeatMap, MarkerCluster
-from folium.template import Template
-
-from lagesbild import maps
-from lagesbild.escaping import for_map
-from lagesbild.periods import SWEDISH_MONTHS_SHORT
+from jinja2.utils import htmlsafe_json_dumps
 
 from .aggregate import WeekFigures
 from .queries import Reference
 
-POPUP_TEXT_MAX = 80
-LATE_LAYER = "late"
+POPUP_TEXT_MAX = 160
+LATE_COLOUR = "#ffffff"
 
 
-def template_literals(texts) -> str:
-    """A JavaScript array of template literals, each text through escaping.for_map."""
-    return "[" + ",".join(f"`{for_map(text)}`" for text in texts) + "]"
+def _geometry(geojson: str | None):
+    """The area's GeoJSON geometry as an object, None when it has none or it does not parse."""
+    if not geojson:
+        return None
+    try:
+        data = json.loads(geojson)
+    except ValueError:
+        return None  # a broken polygon falls back to a circle rather than breaking the map
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    return data if isinstance(data, dict) and data.get("type") in ("Polygon", "MultiPolygon") else None
 
 
-class WeekLayers(JSCSSMixin, MacroElement):
-    """All the week's overlays in one call to meeting-map.js: a clustered layer per category (and one for
-    late reports), a heat layer, labelled area totals and Leaflet's layer control to toggle them.
-
-    Layers are [key, colour, `name`, dashed]; areas are [lat, lon, radius, area id, count, `name`].
-    Built in the browser so that the page's HTML holds one line per layer instead of folium's several.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            lagesbildWeekMap.build({{ this._parent.get_name() }}, [{{ this.layers }}], [{{ this.areas }}]);
-        {% endmacro %}
-        """
-    )
-    default_js = [*MarkerCluster.default_js, *HeatMap.default_js]
-    default_css = MarkerCluster.default_css
-
-    def __init__(self, layers: list[str], areas: list[str]):
-        super().__init__()
-        self._name = "WeekLayers"
-        self.layers = ",".join(layers)
-        self.areas = ",".join(areas)
+def _short(text: str) -> str:
+    return text if len(text) <= POPUP_TEXT_MAX else text[: POPUP_TEXT_MAX - 1] + "…"
 
 
-def area_radius(count: int, largest: int) -> float:
-    """Circle radius in pixels: the circle's area grows with the count, so the eye compares fairly."""
-    return 10 + 26 * math.sqrt(count / max(largest, 1))
+def _point(point, late: bool) -> dict:
+    return {
+        "id": point.id,
+        "lat": round(point.lat, 5),
+        "lon": round(point.lon, 5),
+        "category": point.top_category_id,
+        "name": point.category,
+        "place": point.place or point.area,
+        "day": point.occurred_on.isoformat(),
+        "text": _short(point.description),
+        "late": late,
+    }
 
 
-def build_week_map(
-    figures: WeekFigures, ref: Reference, late_total: int, zoom_start: int = 12
-) -> maps.MapParts:
-    """Return the map skeleton: a layer per category with observations, late reports, heat, area totals."""
-    fmap = maps.new_map(zoom_start=zoom_start)
-    layers = []
-    for index, column in enumerate(figures.columns):
-        if figures.column_totals[index]:
-            category = ref.categories[column["id"]]
-            layers.append(f'["{category.id}","{category.colour}",`{for_map(category.name)}`,0]')
-    if late_total:
-        layers.append(f'["{LATE_LAYER}","#ffffff",`Sent inrapporterat`,1]')
-    largest = max((row.total for row in figures.rows), default=0)
-    areas = []
-    for row in figures.rows:
-        area = ref.areas.get(row.area_id)
-        if area is not None and row.total:
-            radius = area_radius(row.total, largest)
-            areas.append(
-                f"[{area.centre_lat:.5f},{area.centre_lon:.5f},{radius:.1f},{row.area_id},{row.total},"
-                f"`{for_map(row.name)}`]"
-            )
-    WeekLayers(layers, areas).add_to(fmap)
-    parts = maps.render(fmap)
-    # folium indents generously; the skeleton holds no member text with line breaks.
-    script = re.sub(r"\n\s+", "\n", parts.script)
-    # meeting-map.js must run before the map's own script, which calls it.
-    return dataclasses.replace(
-        parts, script=script, js=[*parts.js, url_for("static", filename="js/meeting-map.js")]
-    )
+def map_document(figures: WeekFigures, ref: Reference, points, late) -> dict:
+    """The map's JSON document (see the module docstring) for the week's figures and visible points."""
+    categories = [
+        {
+            "id": column["id"],
+            "name": column["name"],
+            "colour": ref.categories[column["id"]].colour,
+            "count": figures.column_totals[index],
+        }
+        for index, column in enumerate(figures.columns)
+        if figures.column_totals[index]
+    ]
+    totals = figures.area_totals()
+    rises: dict[int, list[str]] = {}
+    for flag in figures.flags:
+        rises.setdefault(flag.area_id, []).append(flag.category)
+    areas = [
+        {
+            "id": area.id,
+            "name": area.name,
+            "lat": round(area.centre_lat, 5),
+            "lon": round(area.centre_lon, 5),
+            "count": totals.get(area.id, 0),
+            "rises": rises.get(area.id, []),
+            "geometry": _geometry(area.geojson),
+        }
+        for area in ref.areas.values()
+        if area.is_active or totals.get(area.id)
+    ]
+    return {
+        "categories": categories,
+        "areas": areas,
+        "points": [_point(p, False) for p in points] + [_point(p, True) for p in late],
+    }
 
 
-class Lookups:
-    """Names, places and dates sent once; point rows refer to them by index."""
-
-    def __init__(self):
-        self.lists: dict[str, list[str]] = {"n": [], "p": [], "d": []}
-        self.index: dict[tuple[str, str], int] = {}
-
-    def ref(self, kind: str, text: str) -> int:
-        if (kind, text) not in self.index:
-            self.index[(kind, text)] = len(self.lists[kind])
-            self.lists[kind].append(text)
-        return self.index[(kind, text)]
-
-    def script(self) -> str:
-        return (
-            "{" + ",".join(f"{kind}:{template_literals(texts)}" for kind, texts in self.lists.items()) + "}"
-        )
-
-
-def point_row(point, lookups: Lookups) -> str:
-    """One point as JavaScript source: numbers, indexes, and member text as an escaped template literal."""
-    text = point.description
-    if len(text) > POPUP_TEXT_MAX:
-        text = text[: POPUP_TEXT_MAX - 1] + "…"
-    name = lookups.ref("n", point.category)
-    place = lookups.ref("p", point.place or point.area)
-    day = lookups.ref("d", f"{point.occurred_on.day} {SWEDISH_MONTHS_SHORT[point.occurred_on.month - 1]}")
-    return f"[{point.lat:.5f},{point.lon:.5f},{name},{place},{day},`{for_map(text)} #{point.id}`]"
-
-
-def map_data_script(points, late) -> str:
-    """The points the viewer may see, as `lagesbildWeekMap.load({...})` for meeting-map.js."""
-    lookups = Lookups()
-    layers: dict[str, list[str]] = {}
-    for point in points:
-        layers.setdefault(str(point.top_category_id), []).append(point_row(point, lookups))
-    if late:
-        layers[LATE_LAYER] = [point_row(point, lookups) for point in late]
-    body = ",".join(f'"{key}":[{",".join(rows)}]' for key, rows in layers.items())
-    return f"lagesbildWeekMap.load({{t:{lookups.script()},layers:{{{body}}}}});\n"
+def to_json(document: dict) -> str:
+    """The document as HTML-safe JSON (<, >, &, ' escaped as \\u sequences), names kept readable."""
+    return str(htmlsafe_json_dumps(document, ensure_ascii=False))

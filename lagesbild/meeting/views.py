@@ -7,14 +7,14 @@ from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
 from lagesbild.inputs import page_number
 from lagesbild.models import User
-from lagesbild.periods import SWEDISH_MONTHS_SHORT
+from lagesbild.periods import SWEDISH_MONTHS_SHORT, today_local
 
 from . import queries, week
 from .forms import (
     OpenMeetingForm,
     WeekFilterForm,
 )
-from .mapping import map_data_script
+from .mapping import to_json
 from .snapshot import action_dict
 
 
@@ -46,6 +46,7 @@ def _week_page(slug: str, template: str, viewer: User | None):
         form=form,
         open_form=OpenMeetingForm(),
         current=week.current_period(),
+        today=today_local(),
     )
 
 
@@ -62,7 +63,7 @@ def presentation(slug: str):
 
 @member_required
 def map_data(slug: str):
-    """The map's points as a script (CSP 'self'); only what the viewer may see, never cached."""
+    """The map's data as JSON (fetched, CSP connect-src 'self'); only what the viewer may see."""
     return _map_data(slug, current_user)
 
 
@@ -74,13 +75,12 @@ def presentation_map_data(slug: str):
 
 def _map_data(slug: str, viewer: User | None):
     period = _period_or_404(slug)
-    filters = WeekFilterForm.from_args(queries.reference(db.session), request.args).filters()
-    points = queries.period_points(db.session, period, viewer, filters)
-    late = queries.late_points(db.session, period, viewer, filters)
-    response = make_response(map_data_script(points, late))
-    response.mimetype = "text/javascript"
+    ref = queries.reference(db.session)
+    filters = WeekFilterForm.from_args(ref, request.args).filters()
+    response = make_response(to_json(week.map_data(db.session, period, filters, viewer, ref)))
+    response.mimetype = "application/json"
     response.headers["Cache-Control"] = "private, no-store"
-    # Other sites may not load it as a script (and the Lax session cookie is not sent to them anyway).
+    # Other sites may not read it (and the Lax session cookie is not sent to them anyway).
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 

@@ -6,12 +6,11 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
-from lagesbild.maps import MapParts
 from lagesbild.models import Action, Meeting, Organisation, User
 
 from . import meeting_queries, queries
 from .aggregate import WeekFigures, build_figures
-from .mapping import build_week_map
+from .mapping import map_document
 from .queries import Reference, WeekFilters
 
 
@@ -21,7 +20,6 @@ class WeekPage:
     filters: WeekFilters
     ref: Reference
     figures: WeekFigures
-    map_parts: MapParts
     list_points: list  # the newest visible observations of the period (LIST_POINTS)
     more_points: bool  # there are more than the list shows
     late_total: int
@@ -54,9 +52,7 @@ def build(
 
     `user` None builds the group view for presentation mode: its lists hold only what every member may
     see, whoever is signed in, because the meeting room sees the screen."""
-    counts = queries.cell_counts(session, period, filters, ref.top_of)
-    current, previous, last_year = counts[0], counts[1:-1], counts[-1]
-    figures = build_figures(current, previous, last_year, ref.area_names, ref.category_names)
+    figures = _figures(session, period, filters, ref)
     late_total = queries.late_count(session, period, filters)
     points = queries.period_points(session, period, user, filters, limit=queries.LIST_POINTS + 1)
     return WeekPage(
@@ -64,7 +60,6 @@ def build(
         filters=filters,
         ref=ref,
         figures=figures,
-        map_parts=build_week_map(figures, ref, late_total),
         list_points=points[: queries.LIST_POINTS],
         more_points=len(points) > queries.LIST_POINTS,
         late_total=late_total,
@@ -72,3 +67,22 @@ def build(
         actions=meeting_queries.open_actions(session),
         meeting=meeting_queries.meeting_for(session, period),
     )
+
+
+def _figures(
+    session: Session, period: periods.MeetingPeriod, filters: WeekFilters, ref: Reference
+) -> WeekFigures:
+    counts = queries.cell_counts(session, period, filters, ref.top_of)
+    current, previous, last_year = counts[0], counts[1:-1], counts[-1]
+    return build_figures(current, previous, last_year, ref.area_names, ref.category_names)
+
+
+def map_data(
+    session: Session, period: periods.MeetingPeriod, filters: WeekFilters, user: User | None, ref: Reference
+) -> dict:
+    """The map's JSON document (mapping.py): the week's figures and the points `user` may see.
+
+    `user` None is the group view, as in build()."""
+    points = queries.period_points(session, period, user, filters)
+    late = queries.late_points(session, period, user, filters)
+    return map_document(_figures(session, period, filters, ref), ref, points, late)

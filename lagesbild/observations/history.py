@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session
 
+from lagesbild import formats
 from lagesbild.audit import FREE_TEXT_KEYS
 from lagesbild.models import (
     Area,
@@ -67,7 +68,7 @@ def _readable(session: Session, name: str, value) -> str:
     if name == "occurred_on":
         return format_date(date.fromisoformat(value))
     if name == "time_of_day":
-        return "kl. " + time.fromisoformat(value).strftime("%H.%M")
+        return formats.klockslag(time.fromisoformat(value))
     if isinstance(value, float):
         return _number(value)
     return str(value)

@@ -28,6 +28,19 @@ def active_places(session: Session) -> list[Place]:
     return sorted(places, key=lambda place: swedish_key(place.name))
 
 
+def recent_place_ids(session: Session, user: User, limit: int = 5) -> list[int]:
+    """The named places of the user's newest observations, newest first (offered first on the form)."""
+    newest = func.max(Observation.created_at)
+    stmt = (
+        select(Observation.place_id)
+        .where(Observation.author_id == user.id, Observation.place_id.is_not(None))
+        .group_by(Observation.place_id)
+        .order_by(newest.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
 def active_areas(session: Session) -> list[Area]:
     return list(session.scalars(select(Area).where(Area.is_active.is_(True)).order_by(Area.sort_order)))
 

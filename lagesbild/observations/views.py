@@ -25,11 +25,15 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 def _form_page(form, observation=None, **extra):
     context = form.context
+    recent = queries.recent_place_ids(db.session, current_user)
+    # The member's recent places first (the phone's nearest ones are sorted in the browser).
+    places = sorted(context.places, key=lambda p: recent.index(p.id) if p.id in recent else len(recent))
     return render_template(
         "observations/form.html",
         form=form,
         observation=observation,
-        places=context.places,
+        places=places,
+        recent_place_ids=recent,
         tree=usual_first(
             context.tree, {category.id for category in current_user.organisation.usual_categories}
         ),

@@ -130,7 +130,7 @@ def month_chart(report: Report) -> Markup:
     ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
     fig.subplots_adjust(bottom=0.24, top=0.86)  # room for the slanted month names and the legend
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, "manader", "Iakttagelser per månad, perioden och föregående period")
+    return _svg(fig, "manader", "Årshjulet: iakttagelser per månad, perioden och föregående period")
 
 
 @_chart
@@ -163,7 +163,7 @@ def weekday_chart(report: Report) -> Markup:
     ax.set_xticks(range(len(BANDS)), [label for _, label in BANDS])
     ax.set_yticks(range(len(table.index)), [d.capitalize() for d in table.index])
     fig.subplots_adjust(left=0.14, bottom=0.12)
-    return _svg(fig, "veckodag", "Årshjulet: iakttagelser per veckodag och tid på dygnet")
+    return _svg(fig, "veckodag", "Iakttagelser per veckodag och tid på dygnet")
 
 
 @_chart

@@ -1,4 +1,4 @@
-"""The report's follow-up tables: where (hot spots), who reports (coverage), what was done and
+"""The report's follow-up tables: where (brännpunkter), who reports (coverage), what was done and
 promised (action examples, promises, survey) and what to take up next (underlag).
 
 Free text (action titles and descriptions, promise texts), places and organisation names appear only
@@ -26,7 +26,7 @@ def hotspots_table(ctx: Context) -> Table:
         "och deras tre vanligaste underkategorier."
     )
     return Table(
-        "hotspots", "Hot spots", "Hot spots: platser med flest iakttagelser", "var", frame, note=note
+        "hotspots", "Brännpunkter", "Brännpunkter: platser med flest iakttagelser", "var", frame, note=note
     )
 
 

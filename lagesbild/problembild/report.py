@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from lagesbild import formats
 from lagesbild.models import ActionStatus
 from lagesbild.periods import today_local
 
@@ -222,7 +223,7 @@ def about_rows(report: Report) -> list[tuple[str, str]]:
         ("Period", report.period),
         ("Jämförelseperiod", report.prev_period),
         ("Variant", variant),
-        ("Skapad", report.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Skapad", formats.tidpunkt(report.generated_at)),
         ("Antal iakttagelser", str(report.total)),
         ("Vad räknas", "Aktiva iakttagelser (återkallade räknas aldrig); varje iakttagelse räknas en gång."),
         ("Veckoregel", WEEK_RULE),

@@ -137,7 +137,7 @@ def months_table(ctx: Context) -> Table:
         lambda m, c: ("mc", m, c), lambda m: ("month", m), lambda c: ("cat", c),
         "Månad", TOTAL, lambda m, c, v: ctx.row(v, period=m, category=names[c]),
     )  # fmt: skip
-    return Table("manader", "Månader", "Iakttagelser per månad och kategori", "nar", frame, long)
+    return Table("manader", "Månader", "Årshjulet: iakttagelser per månad och kategori", "nar", frame, long)
 
 
 def weekday_table(ctx: Context) -> Table:
@@ -147,9 +147,7 @@ def weekday_table(ctx: Context) -> Table:
         lambda d, b: ("wb", d, b), lambda d: ("wd", d), lambda b: ("band", b),
         "Veckodag", TOTAL, lambda d, b, v: ctx.row(v, measure=f"antal ({d}, {bands[b]})"),
     )  # fmt: skip
-    return Table(
-        "veckodag_tid", "Veckodag och tid", "Årshjulet: veckodag och tid på dygnet", "nar", frame, long
-    )
+    return Table("veckodag_tid", "Veckodag och tid", "Veckodag och tid på dygnet", "nar", frame, long)
 
 
 def weeks_table(ctx: Context) -> Table:

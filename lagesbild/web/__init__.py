@@ -6,5 +6,4 @@ from lagesbild import periods
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["datum"] = periods.format_date
     app.jinja_env.globals["week_label"] = periods.week_label

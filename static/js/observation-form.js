@@ -17,8 +17,31 @@
   var datalist = document.getElementById("plats-alternativ");
   var places = Array.prototype.map.call(datalist ? datalist.options : [], function (option) {
     return { name: option.value, area: option.dataset.omrade, lat: option.dataset.lat, lon: option.dataset.lon,
-      aliases: (option.dataset.alias || "").split(";").filter(Boolean).map(fold) };
+      aliases: (option.dataset.alias || "").split(";").filter(Boolean).map(fold),
+      recent: option.dataset.senast === "1" };
   });
+  // With an empty field the list offers the places nearest the phone (after "Använd min position")
+  // or else the member's recently used places (the server lists them first).
+  var nearby = null;
+  function suggestions() {
+    if (nearby) { return nearby; }
+    return places.filter(function (place) { return place.recent; }).map(function (place) {
+      return { name: place.name, area: place.area, lat: place.lat, lon: place.lon, note: "senast använd" };
+    });
+  }
+  function metres(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180, dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad;
+    var a = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * 6371000 * Math.asin(Math.sqrt(Math.min(1, a)));
+  }
+  function nearest(lat, lon) {
+    return places.map(function (place) {
+      var d = metres(lat, lon, parseFloat(place.lat), parseFloat(place.lon));
+      return { name: place.name, area: place.area, lat: place.lat, lon: place.lon, d: d,
+               note: (d < 1000 ? Math.round(d / 10) * 10 + " m" : (d / 1000).toFixed(1).replace(".", ",") + " km") + " bort" };
+    }).filter(function (place) { return !isNaN(place.d); })
+      .sort(function (a, b) { return a.d - b.d; }).slice(0, 5);
+  }
   var listbox = document.createElement("ul");
   listbox.id = "plats-lista";
   listbox.className = "combobox__list";
@@ -35,7 +58,7 @@
 
   function matches(query) {
     var q = fold(query);
-    if (!q) { return []; }
+    if (!q) { return suggestions(); }
     var starts = [], words = [], inside = [];
     places.forEach(function (place) {
       var name = fold(place.name);
@@ -86,7 +109,7 @@
       option.textContent = place.name;
       var area = document.createElement("span");
       area.className = "combobox__area";
-      area.textContent = " – " + place.area;
+      area.textContent = " – " + place.area + (place.note ? ", " + place.note : "");
       option.appendChild(area);
       option.addEventListener("mousedown", function (event) { event.preventDefault(); choose(place); });
       listbox.appendChild(option);
@@ -102,6 +125,7 @@
     if (placeInput.value) { latInput.value = ""; lonInput.value = ""; }
   });
   placeInput.addEventListener("blur", close);
+  placeInput.addEventListener("focus", function () { if (!placeInput.value) { open(); } });
   placeInput.addEventListener("keydown", function (event) {
     var found = listbox.hidden ? [] : matches(placeInput.value);
     if (event.key === "ArrowDown") {
@@ -186,12 +210,33 @@
 
   // --- map click and device position -------------------------------------------------------------
   var mapBox = document.querySelector(".observation-map");
-  if (!mapBox || typeof L === "undefined") { return; }
+  if (!mapBox || !window.lagesbildMap) { return; }
   mapBox.hidden = false;
-  var centre = [parseFloat(mapBox.dataset.centerLat), parseFloat(mapBox.dataset.centerLon)];
-  var map = L.map("karta").setView(centre, 13);
-  L.tileLayer(mapBox.dataset.tileUrl, { attribution: mapBox.dataset.attribution, maxZoom: 19 }).addTo(map);
+  // The app's one map module: tiles, Swedish controls, "Hela kommunen", the notice when tiles fail.
+  var map = window.lagesbildMap.base(mapBox, { zoom: 13 }).map;
   var marker = null;
+
+  // On a phone the map folds away behind a button, so the submit button is a short scroll away.
+  var mapArea = document.getElementById("karta");
+  if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+    var opener = document.createElement("button");
+    opener.type = "button";
+    opener.className = "button button--secondary";
+    opener.id = "visa-karta";
+    opener.textContent = "Välj plats i kartan";
+    opener.setAttribute("aria-expanded", "false");
+    opener.setAttribute("aria-controls", "karta");
+    mapArea.hidden = true;
+    document.getElementById("karta-hint").hidden = true;
+    mapArea.parentNode.insertBefore(opener, mapArea);
+    opener.addEventListener("click", function () {
+      var show = mapArea.hidden;
+      mapArea.hidden = !show;
+      opener.setAttribute("aria-expanded", show ? "true" : "false");
+      opener.textContent = show ? "Dölj kartan" : "Välj plats i kartan";
+      if (show) { map.invalidateSize(); }
+    });
+  }
 
   function mark(lat, lon) {
     if (marker) { marker.setLatLng([lat, lon]); }
@@ -208,7 +253,8 @@
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        say(data.omrade ? how + " i området " + data.omrade + "." : (data.fel || "Okänt område."));
+        var hint = nearby && how === "Din position" ? " De närmaste namngivna platserna finns först i platslistan." : "";
+        say((data.omrade ? how + " i området " + data.omrade + "." : (data.fel || "Okänt område.")) + hint);
       })
       .catch(function () { say(how + " vald. Området bestäms när du sparar."); });
   }
@@ -227,7 +273,9 @@
     say("Hämtar din position …");
     navigator.geolocation.getCurrentPosition(
       function (position) {
+        nearby = nearest(position.coords.latitude, position.coords.longitude);
         pick(position.coords.latitude, position.coords.longitude, "Din position");
+
         map.setView([position.coords.latitude, position.coords.longitude], 16);
       },
       function () { say("Din position kunde inte hämtas. Välj plats i listan eller klicka i kartan."); },
