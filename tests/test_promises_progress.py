@@ -145,7 +145,8 @@ def test_progress_loads_with_a_fixed_number_of_queries(database, make_promise, m
     assert [p.done for p in full] == [6] * 6
     assert [p.done for p in compact] == [6] * 6
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 4  # promises with counts, organisations, categories; the compact list: one
+    # Each call: the promises, their areas/organisations/subcategories (one UNION), the activity cells.
+    assert len(selects) == 6
 
 
 # --- properties of the arithmetic ----------------------------------------------------------------

@@ -11,6 +11,8 @@ from .enums import (
     ObservationSource,
     ObservationStatus,
     OrganisationKind,
+    ProcessState,
+    PromiseKind,
     ReportedToPolice,
     Role,
     Sharing,
@@ -20,7 +22,16 @@ from .enums import (
 from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation
 from .problembild import ix_observation_problembild
-from .promises import Promise, SurveyValue, promise_category, promise_organisation
+from .promises import (
+    Promise,
+    PromiseGoal,
+    PromiseNote,
+    SurveyValue,
+    promise_action,
+    promise_area,
+    promise_category,
+    promise_organisation,
+)
 from .reference import Area, Category, Organisation, Place
 from .throttle import LoginThrottle
 
@@ -46,7 +57,11 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Place",
+    "ProcessState",
     "Promise",
+    "PromiseGoal",
+    "PromiseKind",
+    "PromiseNote",
     "RecoveryCode",
     "ReportedToPolice",
     "Role",
@@ -59,6 +74,8 @@ __all__ = [
     "action_observation",
     "ix_observation_problembild",
     "meeting_attendance",
+    "promise_action",
+    "promise_area",
     "promise_category",
     "promise_organisation",
     "utcnow",

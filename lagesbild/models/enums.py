@@ -101,3 +101,19 @@ class AgendaKind(LabelledEnum):
 class TokenPurpose(LabelledEnum):
     INVITE = ("invite", "Inbjudan")
     RESET = ("reset", "Nytt lösenord")
+
+
+class PromiseKind(LabelledEnum):
+    """How a medborgarlöfte is followed up: a count against a target, a milestone, or a process."""
+
+    COUNT = ("count", "Antal (minst N)")
+    MILESTONE = ("milestone", "Milstolpe (genomfört eller inte)")
+    PROCESS = ("process", "Process (följs med lägesanteckningar)")
+
+
+class ProcessState(LabelledEnum):
+    """Where a process promise stands, as its latest dated status note says."""
+
+    ENLIGT_PLAN = ("enligt_plan", "Enligt plan")
+    AVVIKER = ("avviker", "Avviker från planen")
+    GENOMFORT = ("genomfort", "Genomfört")

@@ -18,6 +18,10 @@ bp.add_url_rule("/medborgarloften/nytt", view_func=views.create, methods=["GET",
 bp.add_url_rule("/medborgarloften/<int:promise_id>/andra", view_func=views.edit, methods=["GET", "POST"])
 bp.add_url_rule("/medborgarloften/<int:promise_id>/inaktivera", view_func=views.deactivate, methods=["POST"])
 bp.add_url_rule("/medborgarloften/<int:promise_id>/aktivera", view_func=views.reactivate, methods=["POST"])
+bp.add_url_rule("/medborgarloften/huvudmal", view_func=views.add_goal, methods=["POST"])
+bp.add_url_rule(
+    "/medborgarloften/<int:promise_id>/lagesanteckning", view_func=views.add_note_view, methods=["POST"]
+)
 
 # survey_views.py
 bp.add_url_rule("/trygghetsmatning", view_func=survey_views.survey, methods=["GET"])

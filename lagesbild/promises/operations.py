@@ -1,14 +1,27 @@
 """Writes: promises (create, edit, deactivate) and the survey import. Each records an audit event;
 the caller commits once."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import audit
 from lagesbild.audit import record
-from lagesbild.models import Area, Category, Organisation, Promise, SurveyValue
+from lagesbild.models import (
+    Action,
+    Area,
+    Category,
+    Organisation,
+    ProcessState,
+    Promise,
+    PromiseGoal,
+    PromiseKind,
+    PromiseNote,
+    SurveyValue,
+    User,
+)
 
 from .survey_import import SurveyRow
 
@@ -17,43 +30,85 @@ from .survey_import import SurveyRow
 class PromiseFields:
     year: int
     text: str
-    target: int
+    target: int | None
     organisation_ids: list[int]
     category_ids: list[int]
-    area_id: int | None
+    area_ids: list[int] = field(default_factory=list)
+    kind: PromiseKind = PromiseKind.COUNT
+    only_responsible: bool = False
+    starts_on: date | None = None
+    ends_on: date | None = None
+    goal_id: int | None = None
+    situation: str = ""
+    measure: str = ""
+    effect: str = ""
+    follow_up: str = ""
+    milestone_done_on: date | None = None
+    milestone_reference: str = ""
+    action_ids: list[int] = field(default_factory=list)
 
 
 def _values(promise: Promise) -> dict:
-    """The promise's audited values; its text is named in an event, never copied (audit.py)."""
+    """The promise's audited values; its texts are named in an event, never copied (audit.py)."""
     return {
         "year": promise.year,
+        "kind": promise.kind.value,
         "text": promise.text,
         "target": promise.target,
-        "area_id": promise.area_id,
+        "counts_only_responsible": promise.counts_only_responsible,
+        "starts_on": promise.starts_on.isoformat() if promise.starts_on else None,
+        "ends_on": promise.ends_on.isoformat() if promise.ends_on else None,
+        "goal_id": promise.goal_id,
+        "situation": promise.situation,
+        "measure": promise.measure,
+        "effect": promise.effect,
+        "follow_up": promise.follow_up,
+        "milestone_done_on": promise.milestone_done_on.isoformat() if promise.milestone_done_on else None,
+        "milestone_reference": promise.milestone_reference,
+        "area_ids": sorted(a.id for a in promise.areas),
         "organisation_ids": sorted(o.id for o in promise.organisations),
         "category_ids": sorted(c.id for c in promise.categories),
+        "action_ids": sorted(a.id for a in promise.actions),
         "is_active": promise.is_active,
     }
 
 
 def _apply(session: Session, promise: Promise, fields: PromiseFields) -> None:
     promise.year = fields.year
+    promise.kind = fields.kind
     promise.text = fields.text.strip()
-    promise.target = fields.target
-    promise.area_id = fields.area_id
+    # Only a count promise has a target; a milestone counts nothing.
+    promise.target = fields.target if fields.kind is PromiseKind.COUNT else None
+    counts = fields.kind is not PromiseKind.MILESTONE
+    promise.counts_only_responsible = fields.only_responsible and counts
+    promise.starts_on, promise.ends_on = fields.starts_on, fields.ends_on
+    promise.goal_id = fields.goal_id
+    promise.situation = fields.situation.strip()
+    promise.measure = fields.measure.strip()
+    promise.effect = fields.effect.strip()
+    promise.follow_up = fields.follow_up.strip()
+    milestone = fields.kind is PromiseKind.MILESTONE
+    promise.milestone_done_on = fields.milestone_done_on if milestone else None
+    promise.milestone_reference = fields.milestone_reference.strip() if milestone else ""
+    promise.areas = list(session.scalars(select(Area).where(Area.id.in_(fields.area_ids))))
     promise.organisations = list(
         session.scalars(select(Organisation).where(Organisation.id.in_(fields.organisation_ids)))
     )
     # Only activity subcategories can be counted; the form offers no others, this makes sure.
-    promise.categories = list(
-        session.scalars(
-            select(Category).where(
-                Category.id.in_(fields.category_ids),
-                Category.is_activity.is_(True),
-                Category.parent_id.is_not(None),
+    promise.categories = (
+        list(
+            session.scalars(
+                select(Category).where(
+                    Category.id.in_(fields.category_ids),
+                    Category.is_activity.is_(True),
+                    Category.parent_id.is_not(None),
+                )
             )
         )
+        if counts
+        else []
     )
+    promise.actions = list(session.scalars(select(Action).where(Action.id.in_(fields.action_ids))))
 
 
 def create_promise(session: Session, fields: PromiseFields, actor=None) -> Promise:
@@ -80,6 +135,30 @@ def set_promise_active(session: Session, promise: Promise, active: bool, actor=N
     session.flush()
     action = "promise.reactivate" if active else "promise.deactivate"
     record(action, actor=actor, obj=promise, before={"is_active": not active}, after={"is_active": active})
+
+
+def create_goal(session: Session, year: int, text: str, actor=None) -> PromiseGoal:
+    goal = PromiseGoal(year=year, text=text.strip())
+    session.add(goal)
+    session.flush()
+    record("promise_goal.create", actor=actor, obj=goal, after={"year": year})
+    return goal
+
+
+def add_note(
+    session: Session, promise: Promise, noted_on: date, state: ProcessState, text: str, author: User
+) -> PromiseNote:
+    """A dated status note on a promise; notes are kept, never edited, so the follow-up has its history."""
+    note = PromiseNote(promise=promise, noted_on=noted_on, state=state, text=text.strip(), author=author)
+    session.add(note)
+    session.flush()
+    record(
+        "promise.note",
+        actor=author,
+        obj=promise,
+        detail={"note_id": note.id, "noted_on": noted_on.isoformat(), "state": state.value},
+    )
+    return note
 
 
 @dataclass(frozen=True)
