@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from lagesbild.models import Area
+from lagesbild.models import Area, User
 from lagesbild.problembild.public import public_problem
 from lagesbild.problembild.suppress import Problem
 
@@ -298,3 +298,31 @@ def test_public_promises_over_two_years_and_an_area_leak_no_small_count(
     assert not _leaks(problem)
     shown = report.tables["medborgarloften"].frame["Utfört"]
     assert all(value == ".." or value >= 3 for value in shown), list(shown)
+
+
+def test_public_promises_of_the_responsible_and_of_a_window_leak_no_small_count(
+    problembild_world, make_promise, make_observation, db_read
+):
+    """A police-only promise and a summer promise on the same activities as an all-organisation one: each
+    counts its own atoms (the guard's rounds, the spring's walks apart), and no difference of their
+    published counts gives away a small one."""
+    from datetime import date
+
+    world = problembild_world
+    police = db_read(lambda session: session.get(User, world.chair.id).organisation)
+    make_promise(
+        text="Polisen", codes=["AKT.PATRULL"], year=2025, organisations=[police], only_responsible=True
+    )
+    make_promise(text="Alla", codes=["AKT.PATRULL"], year=2025, organisations=[police])
+    make_promise(
+        text="Sommar", codes=["AKT.PATRULL"], year=2025, starts_on=date(2025, 6, 1), ends_on=date(2025, 8, 31)
+    )
+    for day in (date(2025, 2, 3), date(2025, 2, 4), date(2025, 2, 5), date(2025, 7, 1)):
+        make_observation("AKT.PATRULL", "Stora torg", author=world.chair, occurred_on=day)
+    make_observation("AKT.PATRULL", "Stora torg", author=world.member, occurred_on=date(2025, 7, 2))
+    report = _public_report(db_read)
+    done = dict(zip(report.tables["medborgarloften"].frame["Löfte"], _promise_done(report), strict=True))
+    assert done["Polisen"] in (4, "..") and done["Alla"] in (5, "..") and done["Sommar"] in ("<3", "..")
+    by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
+    problem = public_problem(report.numbers, by_status, 3, report.promise_figures)
+    assert not _leaks(problem), "the guard's one round is 'Alla' minus 'Polisen'"

@@ -56,6 +56,16 @@ def _choice_id(value) -> int:
     return number
 
 
+class OptionalWholeNumberField(WholeNumberField):
+    """A whole number that may be left empty (no data then); only the kind decides whether it is needed."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not valuelist[0].strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
 def _section(label: str, guard: str):
     """One of the promise's Situation / Åtgärd / Effekt / Uppföljning texts: optional, guarded."""
     return TextAreaField(
@@ -90,9 +100,9 @@ class PromiseForm(FlaskForm):
         render_kw={"rows": 3},
     )
     goal = ChoiceField("Huvudmål", coerce=_choice_id)
-    target = WholeNumberField(
+    target = OptionalWholeNumberField(
         "Mål: minst antal genomförda aktiviteter",
-        validators=[Optional(), between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000.")],
+        validators=[between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000.")],
         invalid_value_message=NOT_A_NUMBER,
         render_kw={"inputmode": "numeric"},
     )
