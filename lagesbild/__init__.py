@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     Only this function imports the blueprint modules (tests/test_structure.py checks it).
     """
     from lagesbild.admin.blueprint import bp as admin_bp
+    from lagesbild.agreement.blueprint import bp as agreement_bp
     from lagesbild.auth.blueprint import account_bp
     from lagesbild.auth.blueprint import bp as auth_bp
     from lagesbild.meeting.blueprint import bp as meeting_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         problembild_bp,
         promises_bp,
         admin_bp,
+        agreement_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

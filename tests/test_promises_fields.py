@@ -7,7 +7,17 @@ import pytest
 from sqlalchemy import func, select
 
 from lagesbild.extensions import db
-from lagesbild.models import Area, AuditEvent, Promise, PromiseGoal, PromiseKind, PromiseNote, Role
+from lagesbild.models import (
+    Agreement,
+    Area,
+    AuditEvent,
+    FocusArea,
+    Promise,
+    PromiseGoal,
+    PromiseKind,
+    PromiseNote,
+    Role,
+)
 
 from .test_privacy_fields import TYPED, fields_of, message
 
@@ -118,8 +128,19 @@ def test_coordinator_records_a_milestone_and_a_police_only_promise_over_two_area
     client = plan["client"]
     with app.app_context():
         areas = dict(db.session.execute(select(Area.name, Area.id)).all())
+        agreement = Agreement(
+            title="Överenskommelse 2025–2026",
+            parties="Kommunen och polisen",
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2026, 12, 31),
+            focus_areas=[FocusArea(name="Trygghet i offentlig miljö")],
+        )
+        db.session.add(agreement)
+        db.session.commit()
+        focus_area_id = agreement.focus_areas[0].id
     police_only = {
         **plan["valid"],
+        "focus_area": str(focus_area_id),
         "only_responsible": "y",
         "areas": [str(areas["Eslövs centrum"]), str(areas["Berga"])],
         "starts_on": "2026-03-01",
@@ -138,6 +159,7 @@ def test_coordinator_records_a_milestone_and_a_police_only_promise_over_two_area
     with app.app_context():
         count, milestone = db.session.scalars(select(Promise).order_by(Promise.id)).all()
         assert (count.counts_only_responsible, count.starts_on) == (True, date(2026, 3, 1))
+        assert count.focus_area.name == "Trygghet i offentlig miljö"
         assert {a.name for a in count.areas} == {"Eslövs centrum", "Berga"}
         assert (milestone.kind, milestone.target, milestone.milestone_done_on) == (
             PromiseKind.MILESTONE,
@@ -146,5 +168,6 @@ def test_coordinator_records_a_milestone_and_a_police_only_promise_over_two_area
         )
         assert milestone.categories == [] and milestone.milestone_reference == "Ansökan till IMY"
     page = client.get("/medborgarloften?ar=2026").get_data(as_text=True)
+    assert f'href="/overenskommelser/{agreement.id}">Trygghet i offentlig miljö</a>' in page
     assert "(bara de ansvarigas)" in page and "2026-03-01 – 2026-12-31" in page
     assert "Milstolpe" in page and "genomfört 2026-05-16" in page and "Ansökan till IMY" in page

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 models, one module per capability; import them from here."""
 
 from .accounts import OneTimeToken, RecoveryCode, User, UserSession
+from .agreement import Agreement, AgreementActivity, AgreementVersion, FocusArea
 from .audit import AuditEvent
 from .base import Base, utcnow
 from .enums import (
@@ -37,6 +38,9 @@ from .throttle import LoginThrottle
 
 __all__ = [
     "Action",
+    "Agreement",
+    "AgreementActivity",
+    "AgreementVersion",
     "ActionStatus",
     "AgendaItem",
     "AgendaKind",
@@ -46,6 +50,7 @@ __all__ = [
     "Category",
     "DESCRIPTION_MAX",
     "Extent",
+    "FocusArea",
     "ImportBatch",
     "LoginThrottle",
     "Meeting",

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
+from .agreement import FocusArea
 from .base import FREE_TEXT, Base, UTCDateTime, enum_column, utcnow
 from .enums import ProcessState, PromiseKind
 from .meetings import Action
@@ -84,6 +85,7 @@ class Promise(Base):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("promise_goal.id", ondelete="RESTRICT"))
+    focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("focus_area.id", ondelete="RESTRICT"))
     situation: Mapped[str] = mapped_column(Text, default="", info=FREE_TEXT)
     measure: Mapped[str] = mapped_column(Text, default="", info=FREE_TEXT)
     effect: Mapped[str] = mapped_column(Text, default="", info=FREE_TEXT)
@@ -94,6 +96,7 @@ class Promise(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     goal: Mapped[PromiseGoal | None] = relationship()
+    focus_area: Mapped[FocusArea | None] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=promise_area, order_by=Area.sort_order)
     organisations: Mapped[list[Organisation]] = relationship(secondary=promise_organisation)
     categories: Mapped[list[Category]] = relationship(secondary=promise_category)

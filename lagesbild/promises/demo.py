@@ -23,6 +23,7 @@ from lagesbild.models import (
     Action,
     Area,
     Category,
+    FocusArea,
     Observation,
     ObservationSource,
     Organisation,
@@ -64,6 +65,7 @@ class DemoPromise:
     measure: str = ""
     effect: str = ""
     follow_up: str = ""
+    focus: str = "Trygghet i offentlig miljö"  # the agreement's focus area (agreement/demo.py)
 
 
 PROMISES = (
@@ -109,6 +111,7 @@ PROMISES = (
         1,
         (POLICE, "Fältsekreterarna", "Mötesplatsen Gasverket"),
         codes=("AKT.SKOLBESOK",),
+        focus="Tidig upptäckt av barn och unga vuxna i riskmiljöer",
         situation="Yngre barn är ute sent utan vuxna och dras till grupper som stör.",
         measure="Fältsekreterare och polis besöker skolor och fritidsgården och för riskzonssamtal.",
         effect="Färre unga i riskmiljöer.",
@@ -118,6 +121,7 @@ PROMISES = (
         PromiseKind.PROCESS,
         1,
         (POLICE, MUNICIPALITY),
+        focus="Alkohol- och drogförebyggande arbete",
         situation="Fynd av narkotika vid skolor och i parker.",
         measure="Gemensamma rutiner mellan socialtjänst och polis när unga påträffas påverkade.",
     ),
@@ -189,6 +193,7 @@ def seed_demo_promises(session: Session) -> None:
     areas = {a.name: a for a in session.scalars(select(Area))}
     coordinator = session.scalar(select(User).where(User.is_demo, User.role == Role.COORDINATOR))
     actions = list(session.scalars(select(Action).order_by(Action.id).limit(3)))
+    focus_areas = {f.name: f for f in session.scalars(select(FocusArea).order_by(FocusArea.id))}
     for year in (today.year - 1, today.year):
         goals = [PromiseGoal(year=year, text=text) for text in GOALS]
         session.add_all(goals)
@@ -199,6 +204,7 @@ def seed_demo_promises(session: Session) -> None:
                 text=spec.text,
                 target=spec.target,
                 goal=goals[spec.goal],
+                focus_area=focus_areas.get(spec.focus),
                 counts_only_responsible=spec.only_responsible,
                 areas=[areas[name] for name in spec.areas if name in areas],
                 organisations=[organisations[name] for name in spec.responsible if name in organisations],

@@ -100,6 +100,7 @@ class PromiseForm(FlaskForm):
         render_kw={"rows": 3},
     )
     goal = ChoiceField("Huvudmål", coerce=_choice_id)
+    focus_area = ChoiceField("Samverkansområde (valfritt)", coerce=_choice_id)
     target = OptionalWholeNumberField(
         "Mål: minst antal genomförda aktiviteter",
         validators=[between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000.")],

@@ -39,6 +39,7 @@ class PromiseFields:
     starts_on: date | None = None
     ends_on: date | None = None
     goal_id: int | None = None
+    focus_area_id: int | None = None
     situation: str = ""
     measure: str = ""
     effect: str = ""
@@ -59,6 +60,7 @@ def _values(promise: Promise) -> dict:
         "starts_on": promise.starts_on.isoformat() if promise.starts_on else None,
         "ends_on": promise.ends_on.isoformat() if promise.ends_on else None,
         "goal_id": promise.goal_id,
+        "focus_area_id": promise.focus_area_id,
         "situation": promise.situation,
         "measure": promise.measure,
         "effect": promise.effect,
@@ -83,6 +85,7 @@ def _apply(session: Session, promise: Promise, fields: PromiseFields) -> None:
     promise.counts_only_responsible = fields.only_responsible and counts
     promise.starts_on, promise.ends_on = fields.starts_on, fields.ends_on
     promise.goal_id = fields.goal_id
+    promise.focus_area_id = fields.focus_area_id
     promise.situation = fields.situation.strip()
     promise.measure = fields.measure.strip()
     promise.effect = fields.effect.strip()

@@ -114,7 +114,7 @@ def promise_details(session: Session, year: int) -> dict[int, Promise]:
     promises = session.scalars(
         select(Promise)
         .where(Promise.year == year)
-        .options(selectinload(Promise.notes), selectinload(Promise.actions))
+        .options(selectinload(Promise.notes), selectinload(Promise.actions), selectinload(Promise.focus_area))
     ).all()
     return {promise.id: promise for promise in promises}
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
+from lagesbild.agreement.queries import focus_area_choices
 from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
@@ -71,6 +72,7 @@ def _with_choices(form: PromiseForm, promise: Promise | None = None) -> PromiseF
     form.categories.choices = queries.activity_choices(db.session, keep_categories)
     form.areas.choices = queries.area_checkboxes(db.session, [a.id for a in promise.areas] if promise else [])
     form.goal.choices = queries.goal_choices(db.session, year, promise.goal_id if promise else None)
+    form.focus_area.choices = focus_area_choices(db.session)
     form.actions.choices = queries.action_choices(
         db.session, year, [a.id for a in promise.actions] if promise else []
     )
@@ -90,6 +92,7 @@ def _fields(form: PromiseForm) -> PromiseFields:
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
         goal_id=form.goal.data or None,
+        focus_area_id=form.focus_area.data or None,
         situation=form.situation.data or "",
         measure=form.measure.data or "",
         effect=form.effect.data or "",
@@ -107,7 +110,9 @@ def _saved(promise: Promise, message: str):
 
 @coordinator_required
 def create():
-    form = _with_choices(PromiseForm(data={"year": _year_arg(), "goal": 0, "kind": PromiseKind.COUNT.value}))
+    form = _with_choices(
+        PromiseForm(data={"year": _year_arg(), "goal": 0, "focus_area": 0, "kind": PromiseKind.COUNT.value})
+    )
     if form.validate_on_submit():
         promise = create_promise(db.session, _fields(form))
         db.session.commit()
@@ -130,6 +135,7 @@ def edit(promise_id: int):
         "areas": [a.id for a in promise.areas],
         "actions": [a.id for a in promise.actions],
         "goal": promise.goal_id or 0,
+        "focus_area": promise.focus_area_id or 0,
         "starts_on": promise.starts_on,
         "ends_on": promise.ends_on,
         "milestone_done_on": promise.milestone_done_on,

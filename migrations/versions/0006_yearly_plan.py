@@ -1,4 +1,4 @@
-"""Yearly plan: promises of three kinds, over several areas, with goals, notes and evidence
+"""Yearly plan: the agreement; promises of three kinds, over several areas, with goals, notes, evidence
 
 Revision ID: 0006
 Revises: 0003
@@ -60,6 +60,55 @@ def upgrade():
     sa.ForeignKeyConstraint(['promise_id'], ['promise.id'], name=op.f('fk_promise_action_promise_id_promise'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('promise_id', 'action_id', name=op.f('pk_promise_action'))
     )
+    op.create_table('agreement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('parties', sa.Text(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('forums', sa.Text(), nullable=False),
+    sa.Column('follow_up_by', sa.Text(), nullable=False),
+    sa.Column('created_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement'))
+    )
+    op.create_table('focus_area',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_focus_area_agreement_id_agreement'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_focus_area'))
+    )
+    with op.batch_alter_table('focus_area', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_focus_area_agreement_id'), ['agreement_id'], unique=False)
+
+    op.create_table('agreement_activity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('focus_area_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=400), nullable=False),
+    sa.Column('effect_goal', sa.Text(), nullable=False),
+    sa.Column('responsible', sa.String(length=400), nullable=False),
+    sa.ForeignKeyConstraint(['focus_area_id'], ['focus_area.id'], name=op.f('fk_agreement_activity_focus_area_id_focus_area'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_activity'))
+    )
+    with op.batch_alter_table('agreement_activity', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreement_activity_focus_area_id'), ['focus_area_id'], unique=False)
+
+    op.create_table('agreement_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=False),
+    sa.Column('decided_by', sa.String(length=300), nullable=False),
+    sa.Column('changes', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_agreement_version_agreement_id_agreement'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_agreement_version_recorded_by_id_user_account'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_version')),
+    sa.UniqueConstraint('agreement_id', 'number', name='number')
+    )
     # The one area of an existing promise becomes its only area.
     op.execute(
         "INSERT INTO promise_area (promise_id, area_id) SELECT id, area_id FROM promise WHERE area_id IS NOT NULL"
@@ -72,6 +121,7 @@ def upgrade():
         batch_op.add_column(sa.Column('starts_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('ends_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('goal_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('focus_area_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('situation', sa.Text(), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('measure', sa.Text(), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('effect', sa.Text(), nullable=False, server_default=''))
@@ -83,6 +133,7 @@ def upgrade():
                nullable=True)
         batch_op.drop_constraint(batch_op.f('fk_promise_area_id_area'), type_='foreignkey')
         batch_op.create_foreign_key(batch_op.f('fk_promise_goal_id_promise_goal'), 'promise_goal', ['goal_id'], ['id'], ondelete='RESTRICT')
+        batch_op.create_foreign_key(batch_op.f('fk_promise_focus_area_id_focus_area'), 'focus_area', ['focus_area_id'], ['id'], ondelete='RESTRICT')
         batch_op.drop_column('area_id')
     with op.batch_alter_table('promise', schema=None) as batch_op:
         for column in ('kind', 'counts_only_responsible', 'situation', 'measure', 'effect', 'follow_up',
@@ -96,6 +147,7 @@ def downgrade():
     with op.batch_alter_table('promise', schema=None) as batch_op:
         batch_op.add_column(sa.Column('area_id', sa.INTEGER(), nullable=True))
         batch_op.drop_constraint(batch_op.f('fk_promise_goal_id_promise_goal'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_promise_focus_area_id_focus_area'), type_='foreignkey')
         batch_op.create_foreign_key(batch_op.f('fk_promise_area_id_area'), 'area', ['area_id'], ['id'], ondelete='RESTRICT')
         batch_op.alter_column('target',
                existing_type=sa.INTEGER(),
@@ -111,6 +163,7 @@ def downgrade():
         batch_op.drop_column('measure')
         batch_op.drop_column('situation')
         batch_op.drop_column('goal_id')
+        batch_op.drop_column('focus_area_id')
         batch_op.drop_column('ends_on')
         batch_op.drop_column('starts_on')
         batch_op.drop_column('counts_only_responsible')
@@ -127,3 +180,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_promise_goal_year'))
 
     op.drop_table('promise_goal')
+    op.drop_table('agreement_version')
+    with op.batch_alter_table('agreement_activity', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agreement_activity_focus_area_id'))
+
+    op.drop_table('agreement_activity')
+    with op.batch_alter_table('focus_area', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_focus_area_agreement_id'))
+
+    op.drop_table('focus_area')
+    op.drop_table('agreement')
