@@ -88,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     """
     from lagesbild.admin.blueprint import bp as admin_bp
     from lagesbild.agreement.blueprint import bp as agreement_bp
+    from lagesbild.analysis.blueprint import bp as analysis_bp
     from lagesbild.auth.blueprint import account_bp
     from lagesbild.auth.blueprint import bp as auth_bp
     from lagesbild.meeting.blueprint import bp as meeting_bp
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         promises_bp,
         admin_bp,
         agreement_bp,
+        analysis_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

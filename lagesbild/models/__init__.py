@@ -2,6 +2,7 @@
 
 from .accounts import OneTimeToken, RecoveryCode, User, UserSession
 from .agreement import Agreement, AgreementActivity, AgreementVersion, FocusArea
+from .analysis import AnalysisDraft
 from .audit import AuditEvent
 from .base import Base, utcnow
 from .enums import (
@@ -41,6 +42,7 @@ __all__ = [
     "Agreement",
     "AgreementActivity",
     "AgreementVersion",
+    "AnalysisDraft",
     "ActionStatus",
     "AgendaItem",
     "AgendaKind",

@@ -68,7 +68,7 @@ class AgreementVersion(Base):
     """A decided revision: what changed, when and by whom it was decided. Version 1 is the signed text."""
 
     __tablename__ = "agreement_version"
-    __table_args__ = (UniqueConstraint("agreement_id", "number", name="number"),)
+    __table_args__ = (UniqueConstraint("agreement_id", "number", name="agreement_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))

@@ -95,6 +95,17 @@ def upgrade():
     with op.batch_alter_table('agreement_activity', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agreement_activity_focus_area_id'), ['focus_area_id'], unique=False)
 
+    op.create_table('analysis_draft',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_analysis_draft_author_id_user_account'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_analysis_draft')),
+    sa.UniqueConstraint('year', 'number', name='analysis_year_number')
+    )
     op.create_table('agreement_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agreement_id', sa.Integer(), nullable=False),
@@ -107,7 +118,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_agreement_version_agreement_id_agreement'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_agreement_version_recorded_by_id_user_account'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_version')),
-    sa.UniqueConstraint('agreement_id', 'number', name='number')
+    sa.UniqueConstraint('agreement_id', 'number', name='agreement_number')
     )
     # The one area of an existing promise becomes its only area.
     op.execute(
@@ -180,6 +191,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_promise_goal_year'))
 
     op.drop_table('promise_goal')
+    op.drop_table('analysis_draft')
     op.drop_table('agreement_version')
     with op.batch_alter_table('agreement_activity', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agreement_activity_focus_area_id'))
