@@ -178,6 +178,7 @@ NOT_FREE_TEXT = {
     "place.source",
     "survey_value.indicator",
     "survey_value.source",
+    "survey_value.scope_name",
     "user_account.email",
     "user_account.display_name",
     "user_account.password_hash",

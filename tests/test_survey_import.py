@@ -248,3 +248,35 @@ def test_page_shows_values_as_published_beside_the_counts(reference, make_user, 
 def test_a_file_too_large_to_confirm_is_refused_before_reading():
     data = (HEADER + "2025,Berga,Oro,1,Polisen,\n" * 20_000).encode()
     assert parse_survey_csv(data, AREAS, TODAY).problems == [(0, "Filen är större än 300 kB.")]
+
+
+def test_whole_municipality_and_whole_town_values_are_read_and_shown_beside_the_counts(
+    reference, make_user, make_observation, login_as
+):
+    """The survey reports the municipality and the town beside the areas: they were refused as unknown
+    areas; now they are kept under their names, the municipality beside every area's counts together."""
+    text = HEADER + (
+        "2025,Hela kommunen,Problemindex,2.1,Polisen,2025-10-15\n"
+        "2025,Eslövs kommun,Oro,31,Polisen,2025-10-15\n"
+        "2025,Eslövs tätort,Problemindex,2.4,Polisen,2025-10-15\n"
+        "2025,Lunds tätort,Problemindex,2.4,Polisen,2025-10-15\n"  # another town: named as written
+    )
+    parsed = _parse(text)
+    assert parsed.problems == []
+    assert [(row.area, row.whole) for row in parsed.rows] == [
+        ("Hela kommunen", True),
+        ("Hela kommunen", True),
+        ("Eslövs tätort", True),
+        ("Lunds tätort", True),
+    ]
+    client = login_as(make_user(Role.COORDINATOR))
+    assert _confirm(client, _upload(client, text).get_data(as_text=True)).status_code == 302
+    assert _stored()[(2025, "Hela kommunen", "Problemindex")] == (2.1, "Polisen")
+    assert _stored()[(2025, "Eslövs tätort", "Problemindex")] == (2.4, "Polisen")
+    make_observation(category="SKG.KLOTTER", place="Berga", occurred_on=date(2025, 4, 1))
+    make_observation(category="SKG.KLOTTER", place="Stora torg", occurred_on=date(2025, 4, 2))
+    page = client.get("/trygghetsmatning?fran=2025&till=2025").get_data(as_text=True)
+    municipality = page[page.index('rowspan="1">Hela kommunen</th>') :].split("</tr>")[0]
+    assert ">2,1<" in municipality and ">31<" in municipality and '<td class="num">2</td>' in municipality
+    town = page[page.index('rowspan="1">Eslövs tätort</th>') :].split("</tr>")[0]
+    assert "räknas inte för hela tätorten" in town

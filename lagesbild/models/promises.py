@@ -136,10 +136,13 @@ class SurveyValue(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"))
+    # An area's value; or, without an area, the whole municipality's or a whole town's, named here
+    # ("Hela kommunen", "Eslövs tätort") as the survey publishes them beside the areas.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"))
+    scope_name: Mapped[str] = mapped_column(String(200), default="")
     indicator: Mapped[str] = mapped_column(String(200))
     value: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(400), default="")
     published: Mapped[date | None] = mapped_column(Date)
 
-    area: Mapped[Area] = relationship()
+    area: Mapped[Area | None] = relationship()

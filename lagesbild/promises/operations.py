@@ -177,9 +177,15 @@ def import_survey(session: Session, rows: list[SurveyRow], filename: str, actor=
     The rows were all checked first; this either writes all of them or, if the caller rolls back, none.
     """
     area_ids = {name: id_ for id_, name in session.execute(select(Area.id, Area.name))}
-    keys = [(row.year, area_ids[row.area], row.indicator) for row in rows]
+    # An area's value is keyed by its area; a whole municipality's or town's by its name.
+    keys = [
+        (row.year, None, row.area, row.indicator)
+        if row.whole
+        else (row.year, area_ids[row.area], "", row.indicator)
+        for row in rows
+    ]
     existing = {
-        (value.year, value.area_id, value.indicator): value
+        (value.year, value.area_id, value.scope_name, value.indicator): value
         for value in session.scalars(
             select(SurveyValue).where(SurveyValue.year.in_({row.year for row in rows}))
         )
@@ -192,6 +198,7 @@ def import_survey(session: Session, rows: list[SurveyRow], filename: str, actor=
                 SurveyValue(
                     year=row.year,
                     area_id=key[1],
+                    scope_name=key[2],
                     indicator=row.indicator,
                     value=row.value,
                     source=row.source,

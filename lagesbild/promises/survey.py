@@ -1,7 +1,7 @@
 """Reading the published trygghetsmätning values. They are shown as published, never recomputed."""
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Area, SurveyValue
@@ -19,13 +19,14 @@ def survey_values(session: Session, year_from: int, year_to: int) -> pd.DataFram
     rows = session.execute(
         select(
             SurveyValue.year,
-            Area.name,
+            # A whole municipality's or town's value has its own name instead of an area.
+            func.coalesce(Area.name, SurveyValue.scope_name),
             SurveyValue.indicator,
             SurveyValue.value,
             SurveyValue.source,
             SurveyValue.published,
         )
-        .join(Area, Area.id == SurveyValue.area_id)
+        .outerjoin(Area, Area.id == SurveyValue.area_id)
         .where(SurveyValue.year.between(year_from, year_to))
     ).all()
     rows = sorted(rows, key=lambda row: (swedish_key(row[1]), swedish_key(row[2]), row[0]))

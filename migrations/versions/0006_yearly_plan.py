@@ -120,6 +120,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_version')),
     sa.UniqueConstraint('agreement_id', 'number', name='agreement_number')
     )
+    # A survey value may be the whole municipality's or a whole town's (no area, a name instead).
+    with op.batch_alter_table('survey_value', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('scope_name', sa.String(length=200), nullable=False, server_default=''))
+        batch_op.alter_column('area_id', existing_type=sa.INTEGER(), nullable=True)
+    with op.batch_alter_table('survey_value', schema=None) as batch_op:
+        batch_op.alter_column('scope_name', server_default=None)
     # The one area of an existing promise becomes its only area.
     op.execute(
         "INSERT INTO promise_area (promise_id, area_id) SELECT id, area_id FROM promise WHERE area_id IS NOT NULL"
@@ -153,6 +159,11 @@ def upgrade():
 
 
 def downgrade():
+    # Values without an area have no place in the old schema.
+    op.execute("DELETE FROM survey_value WHERE area_id IS NULL")
+    with op.batch_alter_table('survey_value', schema=None) as batch_op:
+        batch_op.alter_column('area_id', existing_type=sa.INTEGER(), nullable=False)
+        batch_op.drop_column('scope_name')
     # Going back keeps one area per promise (the first) and a target for every promise (1 where none).
     op.execute("UPDATE promise SET target = 1 WHERE target IS NULL")
     with op.batch_alter_table('promise', schema=None) as batch_op:
