@@ -117,3 +117,10 @@ class ProcessState(LabelledEnum):
     ENLIGT_PLAN = ("enligt_plan", "Enligt plan")
     AVVIKER = ("avviker", "Avviker från planen")
     GENOMFORT = ("genomfort", "Genomfört")
+
+
+class PublishedKind(LabelledEnum):
+    """Which published figures a value is: the police's safety survey or its statistics of reported crime."""
+
+    SURVEY = ("survey", "Trygghetsmätning")
+    POLICE = ("police", "Polisens statistik över anmälda brott")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .accounts import User
 from .agreement import FocusArea
 from .base import FREE_TEXT, Base, UTCDateTime, enum_column, utcnow
-from .enums import ProcessState, PromiseKind
+from .enums import ProcessState, PromiseKind, PublishedKind
 from .meetings import Action
 from .reference import Area, Category, Organisation
 
@@ -129,12 +129,14 @@ class PromiseNote(Base):
 
 
 class SurveyValue(Base):
-    """A published trygghetsmätning value; shown beside our counts, never recomputed."""
+    """A published value — the trygghetsmätning's, or the police's count of reported crimes (`kind`) —
+    shown beside our counts, never recomputed."""
 
     __tablename__ = "survey_value"
-    __table_args__ = (UniqueConstraint("year", "area_id", "indicator", name="value"),)
+    __table_args__ = (UniqueConstraint("year", "area_id", "indicator", "kind", name="value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PublishedKind] = mapped_column(enum_column(PublishedKind), default=PublishedKind.SURVEY)
     year: Mapped[int] = mapped_column(Integer)
     # An area's value; or, without an area, the whole municipality's or a whole town's, named here
     # ("Hela kommunen", "Eslövs tätort") as the survey publishes them beside the areas.

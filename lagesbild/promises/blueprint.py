@@ -33,3 +33,12 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/trygghetsmatning/importera/<token>/avbryt", view_func=survey_views.survey_cancel, methods=["POST"]
 )
+bp.add_url_rule("/polisstatistik", view_func=survey_views.police, methods=["GET"])
+bp.add_url_rule("/polisstatistik/importera", view_func=survey_views.police_upload, methods=["GET", "POST"])
+bp.add_url_rule("/polisstatistik/importera/<token>", view_func=survey_views.police_preview, methods=["GET"])
+bp.add_url_rule(
+    "/polisstatistik/importera/<token>/bekrafta", view_func=survey_views.police_confirm, methods=["POST"]
+)
+bp.add_url_rule(
+    "/polisstatistik/importera/<token>/avbryt", view_func=survey_views.police_cancel, methods=["POST"]
+)

@@ -19,6 +19,7 @@ from lagesbild.models import (
     PromiseGoal,
     PromiseKind,
     PromiseNote,
+    PublishedKind,
     SurveyValue,
     User,
 )
@@ -171,7 +172,13 @@ class ImportOutcome:
     unchanged: int
 
 
-def import_survey(session: Session, rows: list[SurveyRow], filename: str, actor=None) -> ImportOutcome:
+def import_survey(
+    session: Session,
+    rows: list[SurveyRow],
+    filename: str,
+    actor=None,
+    kind: PublishedKind = PublishedKind.SURVEY,
+) -> ImportOutcome:
     """Insert new values and update the ones already stored (one value per year, area and indicator).
 
     The rows were all checked first; this either writes all of them or, if the caller rolls back, none.
@@ -187,7 +194,9 @@ def import_survey(session: Session, rows: list[SurveyRow], filename: str, actor=
     existing = {
         (value.year, value.area_id, value.scope_name, value.indicator): value
         for value in session.scalars(
-            select(SurveyValue).where(SurveyValue.year.in_({row.year for row in rows}))
+            select(SurveyValue).where(
+                SurveyValue.year.in_({row.year for row in rows}), SurveyValue.kind == kind
+            )
         )
     }
     created = updated = unchanged = 0
@@ -196,6 +205,7 @@ def import_survey(session: Session, rows: list[SurveyRow], filename: str, actor=
         if value is None:
             session.add(
                 SurveyValue(
+                    kind=kind,
                     year=row.year,
                     area_id=key[1],
                     scope_name=key[2],
@@ -214,7 +224,7 @@ def import_survey(session: Session, rows: list[SurveyRow], filename: str, actor=
     session.flush()
     outcome = ImportOutcome(created, updated, unchanged)
     record(
-        "survey.import",
+        "survey.import" if kind is PublishedKind.SURVEY else "police_statistics.import",
         actor=actor,
         detail={"filename": filename, "created": created, "updated": updated, "unchanged": unchanged},
     )

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lagesbild.inputs import ascii_int
-from lagesbild.models import Area, SurveyValue
+from lagesbild.models import Area, PublishedKind, SurveyValue
 from lagesbild.text import swedish_key
 
 from .queries import observation_counts_by_area
@@ -38,8 +38,10 @@ class SurveyRowView:
     activities: int | None
 
 
-def survey_page_context(session: Session, year_from: int, year_to: int) -> dict:
-    frame = survey_values(session, year_from, year_to)
+def survey_page_context(
+    session: Session, year_from: int, year_to: int, kind: PublishedKind = PublishedKind.SURVEY
+) -> dict:
+    frame = survey_values(session, year_from, year_to, kind)
     known = set(session.scalars(select(Area.name))) | {WHOLE_MUNICIPALITY}
     counts = observation_counts_by_area(session, year_from, year_to)
     indicators = sorted(set(frame["indicator"]), key=swedish_key)
@@ -79,7 +81,9 @@ def survey_page_context(session: Session, year_from: int, year_to: int) -> dict:
     sources: dict[tuple[str, object], set[int]] = {}
     for row in frame.itertuples(index=False):
         sources.setdefault((row.source, row.published), set()).add(row.year)
-    first_year = session.scalar(select(func.min(SurveyValue.year))) or year_to - 2
+    first_year = (
+        session.scalar(select(func.min(SurveyValue.year)).where(SurveyValue.kind == kind)) or year_to - 2
+    )
     return {
         "year_from": year_from,
         "year_to": year_to,

@@ -121,11 +121,16 @@ def upgrade():
     sa.UniqueConstraint('agreement_id', 'number', name='agreement_number')
     )
     # A survey value may be the whole municipality's or a whole town's (no area, a name instead).
+    # The police's statistics of reported crimes are kept beside the survey's values (kind).
     with op.batch_alter_table('survey_value', schema=None) as batch_op:
         batch_op.add_column(sa.Column('scope_name', sa.String(length=200), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('kind', sa.Enum('survey', 'police', name='publishedkind', native_enum=False, create_constraint=True), nullable=False, server_default='survey'))
         batch_op.alter_column('area_id', existing_type=sa.INTEGER(), nullable=True)
+        batch_op.drop_constraint(batch_op.f('value'), type_='unique')
+        batch_op.create_unique_constraint('value', ['year', 'area_id', 'indicator', 'kind'])
     with op.batch_alter_table('survey_value', schema=None) as batch_op:
         batch_op.alter_column('scope_name', server_default=None)
+        batch_op.alter_column('kind', server_default=None)
     # The one area of an existing promise becomes its only area.
     op.execute(
         "INSERT INTO promise_area (promise_id, area_id) SELECT id, area_id FROM promise WHERE area_id IS NOT NULL"
@@ -160,10 +165,14 @@ def upgrade():
 
 def downgrade():
     # Values without an area have no place in the old schema.
-    op.execute("DELETE FROM survey_value WHERE area_id IS NULL")
+    op.execute("DELETE FROM survey_value WHERE area_id IS NULL OR kind <> 'survey'")
     with op.batch_alter_table('survey_value', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('value'), type_='unique')
+        batch_op.create_unique_constraint('value', ['year', 'area_id', 'indicator'])
         batch_op.alter_column('area_id', existing_type=sa.INTEGER(), nullable=False)
         batch_op.drop_column('scope_name')
+        batch_op.drop_constraint('publishedkind', type_='check')
+        batch_op.drop_column('kind')
     # Going back keeps one area per promise (the first) and a target for every promise (1 where none).
     op.execute("UPDATE promise SET target = 1 WHERE target IS NULL")
     with op.batch_alter_table('promise', schema=None) as batch_op:
