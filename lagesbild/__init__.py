@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from lagesbild.auth.blueprint import bp as auth_bp
     from lagesbild.meeting.blueprint import bp as meeting_bp
     from lagesbild.observations.blueprint import bp as observations_bp
+    from lagesbild.plan.blueprint import bp as plan_bp
     from lagesbild.problembild.blueprint import bp as problembild_bp
     from lagesbild.promises.blueprint import bp as promises_bp
     from lagesbild.web.blueprint import bp as web_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_bp,
         agreement_bp,
         analysis_bp,
+        plan_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -9,6 +9,8 @@ from .enums import (
     ActionStatus,
     AgendaKind,
     Extent,
+    Horizon,
+    MeasureKind,
     MeetingStatus,
     ObservationSource,
     ObservationStatus,
@@ -24,6 +26,7 @@ from .enums import (
 )
 from .meetings import Action, AgendaItem, Meeting, action_observation, meeting_attendance
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation
+from .plan import Measure
 from .problembild import ix_observation_problembild
 from .promises import (
     Promise,
@@ -54,8 +57,11 @@ __all__ = [
     "DESCRIPTION_MAX",
     "Extent",
     "FocusArea",
+    "Horizon",
     "ImportBatch",
     "LoginThrottle",
+    "Measure",
+    "MeasureKind",
     "Meeting",
     "MeetingStatus",
     "Observation",

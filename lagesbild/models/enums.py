@@ -124,3 +124,15 @@ class PublishedKind(LabelledEnum):
 
     SURVEY = ("survey", "Trygghetsmätning")
     POLICE = ("police", "Polisens statistik över anmälda brott")
+
+
+class Horizon(LabelledEnum):
+    SHORT = ("short", "Kort sikt")
+    LONG = ("long", "Lång sikt")
+
+
+class MeasureKind(LabelledEnum):
+    """Situational measures change the place or the moment; social ones the people's circumstances."""
+
+    SITUATIONAL = ("situational", "Situationell")
+    SOCIAL = ("social", "Social")

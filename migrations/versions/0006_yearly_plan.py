@@ -161,9 +161,34 @@ def upgrade():
         for column in ('kind', 'counts_only_responsible', 'situation', 'measure', 'effect', 'follow_up',
                        'milestone_reference'):
             batch_op.alter_column(column, server_default=None)
-
+    # The åtgärdsplan's measures.
+    op.create_table('measure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('what', sa.Text(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('horizon', sa.Enum('short', 'long', name='horizon', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('kind', sa.Enum('situational', 'social', name='measurekind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('problem', sa.String(length=300), nullable=False),
+    sa.Column('effect_goal', sa.Text(), nullable=False),
+    sa.Column('indicator', sa.Text(), nullable=False),
+    sa.Column('follow_up_on', sa.Date(), nullable=False),
+    sa.Column('promise_id', sa.Integer(), nullable=True),
+    sa.Column('activity_id', sa.Integer(), nullable=True),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', lagesbild.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['agreement_activity.id'], name=op.f('fk_measure_activity_id_agreement_activity'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_measure_organisation_id_organisation'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['promise_id'], ['promise.id'], name=op.f('fk_measure_promise_id_promise'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_measure'))
+    )
+    with op.batch_alter_table('measure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_measure_year'), ['year'], unique=False)
 
 def downgrade():
+    with op.batch_alter_table('measure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_measure_year'))
+    op.drop_table('measure')
     # Values without an area have no place in the old schema.
     op.execute("DELETE FROM survey_value WHERE area_id IS NULL OR kind <> 'survey'")
     with op.batch_alter_table('survey_value', schema=None) as batch_op:
