@@ -77,11 +77,13 @@ def _seed_extras() -> None:
     """Each capability's own demo records after the core set, in order: meetings, then promises."""
     from lagesbild.agreement.demo import seed_demo_agreement
     from lagesbild.meeting.demo import add_demo_meetings
+    from lagesbild.plan.demo import seed_demo_plan
     from lagesbild.promises.demo import seed_demo_promises
 
     add_demo_meetings(db.session)
     seed_demo_agreement(db.session)
     seed_demo_promises(db.session)
+    seed_demo_plan(db.session)
 
 
 @click.command("create-user")

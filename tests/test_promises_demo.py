@@ -1,8 +1,10 @@
 """The promises' demo records: Eslöv's eight 2022 promises in their kinds, followed up from the demo's own
 activity reports (guard rounds among them), and survey values that say they are made up."""
 
+import io
 from datetime import date
 
+from docx import Document
 from sqlalchemy import func, select
 
 from lagesbild import periods
@@ -17,7 +19,9 @@ from lagesbild.models import (
     PromiseKind,
     SurveyValue,
 )
-from lagesbild.promises.demo import DEMO_SOURCE, seed_demo_promises
+from lagesbild.plan.document import build_plan
+from lagesbild.plan.docx_writer import write_docx
+from lagesbild.promises.demo import DEMO_SOURCE, PROMISES, seed_demo_promises
 from lagesbild.promises.progress import promise_progress
 
 KINDS = ["process", "count", "count", "process", "process", "process", "process", "milestone"]
@@ -77,6 +81,14 @@ def test_the_eight_2022_promises_get_their_status_from_the_demo_data(app, runner
         "Ungdomsvåldet ska minska",
     }
     assert set(db.session.scalars(select(SurveyValue.source))) == {DEMO_SOURCE}
+
+    # The demo goes on to this year's analysis and plan: the DOCX follows up all eight promises.
+    this_year = periods.today_local().year
+    plan = build_plan(db.session, this_year, periods.today_local())
+    document = Document(io.BytesIO(write_docx(plan)))
+    follow_up = next(t for t in document.tables if t.rows[0].cells[0].text == "Löfte")
+    assert [row.cells[0].text for row in follow_up.rows[1:]] == [p.text for p in PROMISES]
+    assert len(plan.sections[3].tables[0].rows) == 3, "three demo measures"
 
 
 def test_demo_function_seeds_promises_and_survey(app, reference, make_org):
