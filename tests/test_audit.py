@@ -179,6 +179,8 @@ NOT_FREE_TEXT = {
     "survey_value.indicator",
     "survey_value.source",
     "survey_value.scope_name",
+    "focus_area.name",
+    "agreement_activity.name",
     "user_account.email",
     "user_account.display_name",
     "user_account.password_hash",
