@@ -89,11 +89,14 @@ def _register_blueprints(app: Flask) -> None:
     Only this function imports the blueprint modules (tests/test_structure.py checks it).
     """
     from lagesbild.admin.blueprint import bp as admin_bp
+    from lagesbild.agreement.blueprint import bp as agreement_bp
+    from lagesbild.analysis.blueprint import bp as analysis_bp
     from lagesbild.auth.blueprint import account_bp
     from lagesbild.auth.blueprint import bp as auth_bp
     from lagesbild.mail.blueprint import bp as mail_bp
     from lagesbild.meeting.blueprint import bp as meeting_bp
     from lagesbild.observations.blueprint import bp as observations_bp
+    from lagesbild.plan.blueprint import bp as plan_bp
     from lagesbild.problembild.blueprint import bp as problembild_bp
     from lagesbild.promises.blueprint import bp as promises_bp
     from lagesbild.records.blueprint import bp as records_bp
@@ -114,6 +117,9 @@ def _register_blueprints(app: Flask) -> None:
         mail_bp,
         reference_admin_bp,
         walks_bp,
+        agreement_bp,
+        analysis_bp,
+        plan_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -93,13 +93,17 @@ def seed_demo(force: bool, weeks: int | None):
 
 def _seed_extras() -> None:
     """Each capability's own demo records after the core set, in this order."""
+    from lagesbild.agreement.demo import seed_demo_agreement
     from lagesbild.mail.demo import add_demo_mail
     from lagesbild.meeting.demo import add_demo_meetings
+    from lagesbild.plan.demo import seed_demo_plan
     from lagesbild.promises.demo import seed_demo_promises
     from lagesbild.walks.demo import add_demo_walks
 
     add_demo_meetings(db.session)
+    seed_demo_agreement(db.session)
     seed_demo_promises(db.session)
+    seed_demo_plan(db.session)
     add_demo_walks(db.session)  # after the promises: a held demo walk counts toward this year's
     add_demo_mail(db.session)  # last: the outbox shows messages about everything above
 

@@ -34,3 +34,14 @@ def _survey_upload(world: World):
     content = b"year,area,indicator,value,source,published\n2025,Berga,Oro,2.9,Polisen,\n"
     pending = {"filename": "matning.csv", "content": uploads.encode_bytes(content)}
     return uploads.store(world.coordinator.id, "survey", pending)
+
+
+@placeholder("police_upload.own")
+def _police_upload(world: World):
+    """A checked file of police statistics waiting for the coordinator."""
+    from lagesbild import uploads
+
+    world.factories["make_observation"](category="AKT.PATRULL")  # loads the areas the file names
+    content = "year,area,indicator,value,source,published\n2025,Berga,Skadegörelse,41,Polisen,\n".encode()
+    pending = {"filename": "brott.csv", "content": uploads.encode_bytes(content)}
+    return uploads.store(world.coordinator.id, "police", pending)

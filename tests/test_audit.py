@@ -181,6 +181,9 @@ NOT_FREE_TEXT = {
     "place.source",
     "survey_value.indicator",
     "survey_value.source",
+    "survey_value.scope_name",
+    "focus_area.name",
+    "agreement_activity.name",
     "user_account.email",
     "user_account.display_name",
     "user_account.password_hash",
@@ -260,10 +263,10 @@ def test_meeting_notes_action_and_promise_events_name_the_text_without_copying_i
         due_on=date(2026, 12, 11),
     )
     police = make_org("Polisen LPO Eslöv")
-    fields = promise_ops.PromiseFields(2026, f"{NAME} lovar dialoger", 3, [police.id], [], None)
+    fields = promise_ops.PromiseFields(2026, f"{NAME} lovar dialoger", 3, [police.id], [], [])
     promise = promise_ops.create_promise(db.session, fields, chair)
     promise_ops.update_promise(
-        db.session, promise, promise_ops.PromiseFields(2026, "Tre dialoger", 4, [police.id], [], None), chair
+        db.session, promise, promise_ops.PromiseFields(2026, "Tre dialoger", 4, [police.id], [], []), chair
     )
     db.session.commit()
 

@@ -47,7 +47,7 @@ def test_coordinator_follows_promises_and_records_a_new_one(
     page.get_by_label("Mål: minst antal genomförda aktiviteter").fill("3")
     page.get_by_role("checkbox", name="Medborgardialog").check()
     page.get_by_role("checkbox", name="Polisen LPO Eslöv").check()
-    page.get_by_label("Område (valfritt)").select_option(label="Berga")
+    page.get_by_role("checkbox", name="Berga", exact=True).check()  # one or several areas
     page.get_by_role("button", name="Spara löftet").click()
     assert page.get_by_text("Löftet är sparat.").is_visible()
     assert page.get_by_role("heading", name="Medborgardialoger i Berga").is_visible()

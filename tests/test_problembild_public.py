@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from lagesbild.models import Area
+from lagesbild.models import Area, User
 from lagesbild.problembild.public import public_problem
 from lagesbild.problembild.suppress import Problem
 
@@ -96,10 +96,15 @@ def test_public_variant_holds_no_names_free_text_points_or_restricted_counts(
     everything = b"\n".join(public_files.values()).decode("utf-8", errors="replace")
     workbook = load_workbook(io.BytesIO(public_files["xlsx"]))
     cells = " ".join(str(c) for s in workbook.worksheets for r in s.iter_rows(values_only=True) for c in r)
+    # Promises are public documents: their signed wording is published, everything else free stays out.
+    secrets = [text for text in FREE_TEXT if text != "Löftestext"]
     for text in (everything, cells):
-        for secret in (*FREE_TEXT, HOSTILE["organisation"], "Polisen LPO Eslöv", "Stora torg", "Stinstorget"):
+        for secret in (*secrets, HOSTILE["organisation"], "Polisen LPO Eslöv", "Stora torg", "Stinstorget"):
             assert secret not in text, secret
         assert HOSTILE["place"].split("<")[0] not in text
+        assert "Löftestext" in text, "the promise in its own words"
+    formulas = [c for s in workbook.worksheets for r in s.iter_rows() for c in r if c.data_type == "f"]
+    assert not formulas, "the promise's '=1+1' stays text"
     assert {"Hot spots", "Rapportering", "Åtgärder exempel"}.isdisjoint(workbook.sheetnames)
     geometry = {f["geometry"]["type"] for f in json.loads(public_files["geojson"])["features"]}
     assert geometry <= {"Point", "Polygon", "MultiPolygon"}
@@ -287,10 +292,38 @@ def test_public_promises_over_two_years_and_an_area_leak_no_small_count(
     make_observation("AKT.TRYGGHETSVANDRING", "Stora torg", author=chair, occurred_on=date(2024, 8, 1))
     report = _public_report(db_read, date(2024, 7, 1), date(2025, 12, 31))
     assert [year for year, _ in report.promise_figures.promises] == [2025, 2025]
-    assert list(report.tables["medborgarloften"].frame["Löfte"]) == ["Löfte 1", "Löfte 2"]
+    assert list(report.tables["medborgarloften"].frame["Löfte"]) == [HOSTILE["promise"], "Centrum"]
     by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
     problem = public_problem(report.numbers, by_status, 3, report.promise_figures)
     assert {key[0] for key in problem.latent} >= {"patom", "pyear"}, "tied to the area and the months"
     assert not _leaks(problem)
     shown = report.tables["medborgarloften"].frame["Utfört"]
     assert all(value == ".." or value >= 3 for value in shown), list(shown)
+
+
+def test_public_promises_of_the_responsible_and_of_a_window_leak_no_small_count(
+    problembild_world, make_promise, make_observation, db_read
+):
+    """A police-only promise and a summer promise on the same activities as an all-organisation one: each
+    counts its own atoms (the guard's rounds, the spring's walks apart), and no difference of their
+    published counts gives away a small one."""
+    from datetime import date
+
+    world = problembild_world
+    police = db_read(lambda session: session.get(User, world.chair.id).organisation)
+    make_promise(
+        text="Polisen", codes=["AKT.PATRULL"], year=2025, organisations=[police], only_responsible=True
+    )
+    make_promise(text="Alla", codes=["AKT.PATRULL"], year=2025, organisations=[police])
+    make_promise(
+        text="Sommar", codes=["AKT.PATRULL"], year=2025, starts_on=date(2025, 6, 1), ends_on=date(2025, 8, 31)
+    )
+    for day in (date(2025, 2, 3), date(2025, 2, 4), date(2025, 2, 5), date(2025, 7, 1)):
+        make_observation("AKT.PATRULL", "Stora torg", author=world.chair, occurred_on=day)
+    make_observation("AKT.PATRULL", "Stora torg", author=world.member, occurred_on=date(2025, 7, 2))
+    report = _public_report(db_read)
+    done = dict(zip(report.tables["medborgarloften"].frame["Löfte"], _promise_done(report), strict=True))
+    assert done["Polisen"] in (4, "..") and done["Alla"] in (5, "..") and done["Sommar"] in ("<3", "..")
+    by_status = pd.Series({"oppen": 1, "pagar": 0, "klar": 3, "avford": 0})
+    problem = public_problem(report.numbers, by_status, 3, report.promise_figures)
+    assert not _leaks(problem), "the guard's one round is 'Alla' minus 'Polisen'"

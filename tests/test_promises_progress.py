@@ -1,5 +1,6 @@
 """Promise progress: the pro-rata arithmetic (pure) and what the grouped query counts."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -8,10 +9,16 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 
 from lagesbild.promises.progress import (
+    ActivityCell,
+    CountRule,
+    clipped_window,
     counting_window,
     days_elapsed,
     days_in_year,
+    done_by_promise,
     expected_by,
+    expected_in,
+    milestone_status,
     progress_rows,
     promise_progress,
     status_for,
@@ -145,7 +152,101 @@ def test_progress_loads_with_a_fixed_number_of_queries(database, make_promise, m
     assert [p.done for p in full] == [6] * 6
     assert [p.done for p in compact] == [6] * 6
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 4  # promises with counts, organisations, categories; the compact list: one
+    # Each call: the promises, their areas/organisations/subcategories (one UNION), the activity cells,
+    # the held safety walks (walks/counting.py).
+    assert len(selects) == 8
+
+
+def test_a_promise_of_the_responsible_counts_only_their_reports(
+    database, make_promise, make_observation, make_org, make_user
+):
+    """ "Synlig polis": the guard company's rounds in the same place do not count, the police's do."""
+    police, guards = make_org("Polisen LPO Eslöv"), make_org("Bevakningsbolaget Syd")
+    officer, guard = make_user(organisation=police), make_user(organisation=guards)
+    make_promise(
+        "Polisen", codes=["AKT.PATRULL"], target=2, year=2026, organisations=[police], only_responsible=True
+    )
+    make_promise("Alla", codes=["AKT.PATRULL"], target=2, year=2026, organisations=[police])
+    make_observation(category="AKT.PATRULL", author=officer, occurred_on=date(2026, 3, 1))
+    make_observation(category="AKT.PATRULL", author=guard, occurred_on=date(2026, 3, 1))
+    make_observation(category="AKT.PATRULL", author=guard, occurred_on=date(2026, 3, 2))
+    assert _done(database, 2026, date(2026, 12, 31)) == {"Polisen": 1, "Alla": 3}
+
+
+def test_a_promise_counts_in_each_of_its_areas_and_within_its_window(
+    database, make_promise, make_observation
+):
+    make_promise("Två områden", codes=["AKT.PATRULL"], target=9, year=2026, areas=["Eslövs centrum", "Berga"])
+    make_promise(
+        "Sommaren",
+        codes=["AKT.PATRULL"],
+        target=9,
+        year=2026,
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 8, 31),
+    )
+    make_observation(category="AKT.PATRULL", place="Stora torg", occurred_on=date(2026, 5, 31))  # centrum
+    make_observation(category="AKT.PATRULL", place="Berga", occurred_on=date(2026, 6, 1))
+    make_observation(category="AKT.PATRULL", place="Rönneberga", occurred_on=date(2026, 8, 31))
+    make_observation(category="AKT.PATRULL", place="Rönneberga", occurred_on=date(2026, 9, 1))
+    assert _done(database, 2026, date(2026, 12, 31)) == {"Två områden": 2, "Sommaren": 2}
+
+
+def test_a_window_spreads_the_expectation_over_its_own_days():
+    summer = (date(2026, 6, 1), date(2026, 8, 31))  # 92 days
+    assert expected_in(92, summer, date(2026, 5, 31)) == 0
+    assert expected_in(92, summer, date(2026, 6, 10)) == 10
+    assert expected_in(92, summer, date(2026, 12, 1)) == 92
+    assert clipped_window(None, date(2026, 8, 31), 2026) == (date(2026, 1, 1), date(2026, 8, 31))
+    assert clipped_window(date(2025, 12, 1), None, 2026) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("done_on", "as_of", "status"),
+    [
+        (date(2026, 5, 16), date(2026, 5, 16), "uppnått"),
+        (date(2026, 5, 16), date(2026, 5, 15), "ej klart"),  # done later than the day looked at
+        (None, date(2026, 12, 31), "ej klart"),
+        (None, date(2027, 1, 1), "efter"),  # the year is over and it was never done
+    ],
+)
+def test_milestone_status(done_on, as_of, status):
+    assert milestone_status(done_on, (date(2026, 1, 1), date(2026, 12, 31)), as_of) == status
+
+
+def test_milestone_and_process_promises_take_their_status_from_the_date_and_the_notes(
+    database, make_promise, make_user
+):
+    from lagesbild.models import ProcessState, Promise, PromiseKind, PromiseNote
+
+    camera = make_promise("Kameraansökan", codes=[], target=None, year=2026, kind=PromiseKind.MILESTONE)
+    process = make_promise("Grannsamverkan", codes=[], target=None, year=2026, kind=PromiseKind.PROCESS)
+    make_promise("Droger", codes=[], target=None, year=2026, kind=PromiseKind.PROCESS)
+    author = make_user()
+    database.get(Promise, camera.id).milestone_done_on = date(2026, 5, 16)
+    for day, state in (
+        (date(2026, 3, 1), ProcessState.ENLIGT_PLAN),
+        (date(2026, 9, 1), ProcessState.AVVIKER),
+    ):
+        database.add(
+            PromiseNote(promise_id=process.id, noted_on=day, state=state, text="Läge", author_id=author.id)
+        )
+    database.commit()
+    status = {p.text: p.status for p in promise_progress(database, 2026, date(2026, 6, 1))}
+    assert status == {"Kameraansökan": "uppnått", "Grannsamverkan": "enligt plan", "Droger": "ej uppföljt"}
+    later = {p.text: p.status for p in promise_progress(database, 2026, date(2026, 10, 1))}
+    assert later["Grannsamverkan"] == "avviker"
+
+
+def test_the_rule_is_one_pure_function_of_the_cell():
+    rule = CountRule(1, frozenset({7}), frozenset({3}), frozenset({5}), (date(2026, 6, 1), date(2026, 8, 31)))
+    cell = ActivityCell(7, 3, 5, date(2026, 7, 1), 4)
+    assert rule.counts(cell)
+    assert not rule.counts(replace(cell, category_id=8))
+    assert not rule.counts(replace(cell, area_id=4))
+    assert not rule.counts(replace(cell, organisation_id=6))
+    assert not rule.counts(replace(cell, occurred_on=date(2026, 9, 1)))
+    assert done_by_promise([rule], [cell, replace(cell, n=2), replace(cell, area_id=4)]) == {1: 6}
 
 
 # --- properties of the arithmetic ----------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_coordinator_creates_a_promise_and_it_is_audited(app, make_user, login_a
     assert response.status_code == 302
     with app.app_context():
         promise = db.session.scalar(select(Promise))
-        assert (promise.year, promise.text, promise.target, promise.area) == (
+        assert (promise.year, promise.text, promise.target, promise.areas or None) == (
             2026,
             "Medborgardialoger",
             3,

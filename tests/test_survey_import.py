@@ -255,3 +255,65 @@ def test_a_file_named_after_a_person_is_refused(reference, make_user, login_as):
     page = _upload(client, SAMPLE.read_text(encoding="utf-8"), name="Kalle 070-123 45 67.csv")
     assert "Filnamnet verkar innehålla ett telefonnummer" in page.get_data(as_text=True)
     assert db.session.scalar(select(func.count(SurveyValue.id))) == 0
+
+
+def test_whole_municipality_and_whole_town_values_are_read_and_shown_beside_the_counts(
+    reference, make_user, make_observation, login_as
+):
+    """The survey reports the municipality and the town beside the areas: they were refused as unknown
+    areas; now they are kept under their names, the municipality beside every area's counts together."""
+    text = HEADER + (
+        "2025,Hela kommunen,Problemindex,2.1,Polisen,2025-10-15\n"
+        "2025,Eslövs kommun,Oro,31,Polisen,2025-10-15\n"
+        "2025,Eslövs tätort,Problemindex,2.4,Polisen,2025-10-15\n"
+        "2025,Lunds tätort,Problemindex,2.4,Polisen,2025-10-15\n"  # another town: named as written
+    )
+    parsed = _parse(text)
+    assert parsed.problems == []
+    assert [(row.area, row.whole) for row in parsed.rows] == [
+        ("Hela kommunen", True),
+        ("Hela kommunen", True),
+        ("Eslövs tätort", True),
+        ("Lunds tätort", True),
+    ]
+    client = login_as(make_user(Role.COORDINATOR))
+    assert _confirm(client, _upload(client, text).get_data(as_text=True)).status_code == 302
+    assert _stored()[(2025, "Hela kommunen", "Problemindex")] == (2.1, "Polisen")
+    assert _stored()[(2025, "Eslövs tätort", "Problemindex")] == (2.4, "Polisen")
+    make_observation(category="SKG.KLOTTER", place="Berga", occurred_on=date(2025, 4, 1))
+    make_observation(category="SKG.KLOTTER", place="Stora torg", occurred_on=date(2025, 4, 2))
+    page = client.get("/trygghetsmatning?fran=2025&till=2025").get_data(as_text=True)
+    municipality = page[page.index('rowspan="1">Hela kommunen</th>') :].split("</tr>")[0]
+    assert ">2,1<" in municipality and ">31<" in municipality and '<td class="num">2</td>' in municipality
+    town = page[page.index('rowspan="1">Eslövs tätort</th>') :].split("</tr>")[0]
+    assert "räknas inte för hela tätorten" in town
+
+
+def test_police_statistics_are_imported_apart_and_shown_beside_the_counts(
+    reference, make_user, make_observation, login_as
+):
+    client = login_as(make_user(Role.COORDINATOR))
+    text = HEADER + "2025,Berga,Skadegörelse,41,Polisen region Syd,2026-01-20\n"
+    preview = client.post(
+        "/polisstatistik/importera",
+        data={"file": (io.BytesIO(text.encode()), "brott.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Förhandsgranskning: 1 värden" in preview and "/polisstatistik/importera/" in preview
+    import re
+
+    action = re.search(r'action="(/polisstatistik/importera/[A-Za-z0-9_-]{22}/bekrafta)"', preview).group(1)
+    response = client.post(action)
+    assert (
+        response.status_code == 302 and "/polisstatistik?fran=2025&till=2025" in response.headers["Location"]
+    )
+    make_observation(category="SKG.KLOTTER", place="Berga", occurred_on=date(2025, 4, 1))
+    page = client.get("/polisstatistik?fran=2025&till=2025").get_data(as_text=True)
+    row = page[page.index('rowspan="1">Berga</th>') :].split("</tr>")[0]
+    assert ">41<" in row and '<td class="num">1</td>' in row, "the police's count beside the group's"
+    assert _stored() == {}, "the survey's values are apart"
+    survey_page = client.get("/trygghetsmatning?fran=2025&till=2025").get_data(as_text=True)
+    assert "Skadegörelse" not in survey_page
+    events = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.import"))).all()
+    assert events == ["police_statistics.import"]

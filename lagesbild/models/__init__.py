@@ -1,6 +1,8 @@
 """Typed SQLAlchemy 2.0 models, one module per capability; import them from here."""
 
 from .accounts import OneTimeToken, RecoveryCode, User, UserSession
+from .agreement import Agreement, AgreementActivity, AgreementVersion, FocusArea
+from .analysis import AnalysisDraft
 from .audit import AuditEvent
 from .base import Base, utcnow
 from .enums import (
@@ -9,11 +11,16 @@ from .enums import (
     Extent,
     FindingCategory,
     FindingOutcome,
+    Horizon,
     InstallKind,
+    MeasureKind,
     MeetingStatus,
     ObservationSource,
     ObservationStatus,
     OrganisationKind,
+    ProcessState,
+    PromiseKind,
+    PublishedKind,
     ReportedToPolice,
     Role,
     Sharing,
@@ -32,14 +39,28 @@ from .meetings import (
     meeting_attendance,
 )
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation, PostedUnder
+from .plan import Measure
 from .problembild import ix_observation_problembild
-from .promises import Promise, SurveyValue, promise_category, promise_organisation
+from .promises import (
+    Promise,
+    PromiseGoal,
+    PromiseNote,
+    SurveyValue,
+    promise_action,
+    promise_area,
+    promise_category,
+    promise_organisation,
+)
 from .reference import Area, Category, Organisation, Place, organisation_category
 from .throttle import LoginThrottle
 from .walks import Walk, WalkFinding, WalkPhoto, walk_invited, walk_organiser
 
 __all__ = [
     "Action",
+    "Agreement",
+    "AgreementActivity",
+    "AgreementVersion",
+    "AnalysisDraft",
     "ActionStatus",
     "AgendaItem",
     "AgendaKind",
@@ -50,6 +71,8 @@ __all__ = [
     "Category",
     "DESCRIPTION_MAX",
     "Extent",
+    "FocusArea",
+    "Horizon",
     "ImportBatch",
     "MailDefault",
     "MailKind",
@@ -58,6 +81,8 @@ __all__ = [
     "InstallKind",
     "Installation",
     "LoginThrottle",
+    "Measure",
+    "MeasureKind",
     "Meeting",
     "MeetingRecordVersion",
     "MeetingStatus",
@@ -70,7 +95,12 @@ __all__ = [
     "OutboxMessage",
     "Place",
     "PostedUnder",
+    "ProcessState",
     "Promise",
+    "PromiseGoal",
+    "PromiseKind",
+    "PromiseNote",
+    "PublishedKind",
     "RecoveryCode",
     "ReportedToPolice",
     "Role",
@@ -85,6 +115,8 @@ __all__ = [
     "ix_observation_problembild",
     "meeting_attendance",
     "organisation_category",
+    "promise_action",
+    "promise_area",
     "promise_category",
     "promise_organisation",
     "utcnow",

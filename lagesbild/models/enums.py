@@ -135,3 +135,38 @@ class FindingOutcome(LabelledEnum):
     ATGARDAT = ("atgardat", "Åtgärdat")
     DELVIS = ("delvis", "Delvis åtgärdat")
     EJ_ATGARDAT = ("ej_atgardat", "Inte åtgärdat")
+
+
+class PromiseKind(LabelledEnum):
+    """How a medborgarlöfte is followed up: a count against a target, a milestone, or a process."""
+
+    COUNT = ("count", "Antal (minst N)")
+    MILESTONE = ("milestone", "Milstolpe (genomfört eller inte)")
+    PROCESS = ("process", "Process (följs med lägesanteckningar)")
+
+
+class ProcessState(LabelledEnum):
+    """Where a process promise stands, as its latest dated status note says."""
+
+    ENLIGT_PLAN = ("enligt_plan", "Enligt plan")
+    AVVIKER = ("avviker", "Avviker från planen")
+    GENOMFORT = ("genomfort", "Genomfört")
+
+
+class PublishedKind(LabelledEnum):
+    """Which published figures a value is: the police's safety survey or its statistics of reported crime."""
+
+    SURVEY = ("survey", "Trygghetsmätning")
+    POLICE = ("police", "Polisens statistik över anmälda brott")
+
+
+class Horizon(LabelledEnum):
+    SHORT = ("short", "Kort sikt")
+    LONG = ("long", "Lång sikt")
+
+
+class MeasureKind(LabelledEnum):
+    """Situational measures change the place or the moment; social ones the people's circumstances."""
+
+    SITUATIONAL = ("situational", "Situationell")
+    SOCIAL = ("social", "Social")

@@ -66,29 +66,40 @@ def action_examples_table(examples: pd.DataFrame) -> Table:
 
 
 def promises_table(ctx: Context, progress: list) -> Table:
+    """The promises in their signed wording (public documents), each followed up by its kind."""
     rows, long = [], []
-    for i, p in enumerate(progress, start=1):
-        done = ctx.shown(("promise", p.promise_id), p.done)
-        # The status compares the count with the target and the expectation, so it would narrow a
-        # hidden count down: it is hidden with it.
-        status = SECONDARY_MARK if ctx.shown.hidden(("promise", p.promise_id)) else p.status_label
-        label = f"Löfte {i}" if ctx.public else p.text
-        row = [label, p.target, done, round(p.expected, 1), status]
+    for p in progress:
+        label = p.text
+        if p.is_counted:
+            done = ctx.shown(("promise", p.promise_id), p.done)
+            # The status compares the count with the target and the expectation, so it would narrow a
+            # hidden count down: it is hidden with it.
+            status = SECONDARY_MARK if ctx.shown.hidden(("promise", p.promise_id)) else p.status_label
+            row = [label, p.kind.label, p.target, done, round(p.expected, 1), status]
+            long.append(
+                ctx.row(
+                    done, area=p.area or "Hela kommunen", category=label, measure="utfört (medborgarlöfte)"
+                )
+            )
+            long.append(
+                ctx.row(
+                    p.target, area=p.area or "Hela kommunen", category=label, measure="mål (medborgarlöfte)"
+                )
+            )
+        else:
+            # A process promise's evidence count is for the group; the public sees its status only.
+            evidence = p.done if not ctx.public and p.categories else ""
+            row = [label, p.kind.label, "", evidence, "", p.status_label]
         if not ctx.public:
-            row[1:1] = [", ".join(p.organisations), ", ".join(p.categories), p.area or "Hela kommunen"]
+            row[2:2] = [", ".join(p.organisations), ", ".join(p.categories), p.area or "Hela kommunen"]
         rows.append(row)
-        long.append(
-            ctx.row(done, area=p.area or "Hela kommunen", category=label, measure="utfört (medborgarlöfte)")
-        )
-        long.append(
-            ctx.row(p.target, area=p.area or "Hela kommunen", category=label, measure="mål (medborgarlöfte)")
-        )
-    columns = ["Löfte", "Mål (minst)", "Utfört", "Förväntat hittills", "Status"]
+    columns = ["Löfte", "Slag", "Mål (minst)", "Utfört", "Förväntat hittills", "Status"]
     if not ctx.public:
-        columns[1:1] = ["Ansvariga organisationer", "Räknas", "Område"]
+        columns[2:2] = ["Ansvariga organisationer", "Räknas", "Område"]
     note = (
-        "Utfört räknas från aktivitetsiakttagelserna; förväntat hittills är målet fördelat "
-        "jämnt över årets dagar."
+        "Utfört räknas från aktivitetsiakttagelserna (bara de ansvarigas, där löftet säger så); förväntat "
+        "hittills är målet fördelat jämnt över löftets dagar. Milstolpar och processlöften följs upp med "
+        "datum och lägesanteckningar."
     )
     if ctx.public:
         note += (

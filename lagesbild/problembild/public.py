@@ -5,10 +5,11 @@ category's total that appears in the category table, the area table and the mont
 all of them or in none, and no hidden count can be worked out from another table's totals.
 
 The promise table's "Utfört" counts are cells too: each is a sum of *latent* cells (the public activities
-of one subcategory, in one area or in the areas no promise names, in one promise year), and the same
-latent cells add up, with a latent rest, to the subcategory's count, to the area × category cell and
-(for a period over several years) to the year's months, so no published sum or difference of promise
-counts and table cells gives away a small count.
+of one subcategory, in one area or in the areas no promise names, in one promise year, counted by the
+same count promises), and the same latent cells add up, with a latent rest, to the subcategory's count,
+to the area × category cell and (for a period over several years) to the year's months, so no published
+sum or difference of promise counts and table cells gives away a small count. Milestone and process
+promises publish their status only, never a count.
 """
 
 from dataclasses import dataclass, field
@@ -63,7 +64,9 @@ class PromiseFigures:
     """The public promise follow-up: each promise with its year, and the public activities it counts."""
 
     promises: list  # (year, PromiseProgress), done counted from the public observations only
-    counted: pd.DataFrame  # year, code, area (name), n: the year's counted activities by subcategory, area
+    # year, code, area (name), promises (ids of the count promises counting them), n: the year's counted
+    # activities by subcategory, area and the promises that count them
+    counted: pd.DataFrame
 
 
 def protect(
@@ -76,30 +79,31 @@ def protect(
 
 def _promise_lines(problem: Problem, numbers: Numbers, figures: PromiseFigures) -> None:
     counted = figures.counted
+    shown = [(year, promise) for year, promise in figures.promises if promise.is_counted]
     named: dict[tuple[int, str], set[str]] = {}  # (year, code) -> the areas that year's promises name
-    for year, promise in figures.promises:
+    for year, promise in shown:
         for code in promise.categories:
-            named.setdefault((year, code), set()).update([promise.area] if promise.area else [])
+            named.setdefault((year, code), set()).update(promise.areas)
 
     def latent(key, value) -> tuple:
         problem.cell(key, value)
         problem.latent.add(key)
         return key
 
-    atoms: dict[tuple, int] = {}  # (patom, year, code, area or None for the areas no promise names) -> n
-    for (year, code), areas in named.items():
-        rows = counted[(counted["year"] == year) & (counted["code"] == code)]
-        parts = {area: rows[rows["area"] == area] for area in areas} | {None: rows[~rows["area"].isin(areas)]}
-        for area, part in parts.items():
-            atoms[latent(("patom", year, code, area), part["n"].sum())] = int(part["n"].sum())
-    for year, promise in figures.promises:
-        members = {
-            key: n
-            for key, n in atoms.items()
-            if key[1] == year
-            and key[2] in promise.categories
-            and (promise.area is None or key[3] == promise.area)
-        }
+    # (patom, year, code, area or None for the areas no promise names, the promises counting them) -> n:
+    # the activities one promise counts and another does not (another organisation's, another window's)
+    # are separate atoms, so each promise's count is a sum of whole atoms.
+    atoms: dict[tuple, int] = {}
+    sums: dict[tuple, int] = {}
+    for year, code, area, ids, n in counted[["year", "code", "area", "promises", "n"]].itertuples(
+        index=False
+    ):
+        key = ("patom", year, code, area if area in named.get((year, code), set()) else None, tuple(ids))
+        sums[key] = sums.get(key, 0) + int(n)
+    for key, n in sums.items():
+        atoms[latent(key, n)] = n
+    for year, promise in shown:
+        members = {key: n for key, n in atoms.items() if key[1] == year and promise.promise_id in key[4]}
         problem.line(members, ("promise", promise.promise_id), promise.done)
 
     def tie(members: dict, total_key, total: int, rest_key) -> None:

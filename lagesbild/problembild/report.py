@@ -142,10 +142,10 @@ def _public_promises(session: Session, start: date, end: date, loaded: Loaded) -
             continue
         promises += [(year, row) for row in promise_progress(session, year, as_of, public=True)]
         counted += [
-            (year, codes[category_id], areas[area_id], n)
-            for category_id, area_id, n in counted_cells(session, year, as_of, public=True)
+            (year, codes[cell.category_id], areas[cell.area_id], cell.promise_ids, cell.n)
+            for cell in counted_cells(session, year, as_of, public=True)
         ]
-    return PromiseFigures(promises, pd.DataFrame(counted, columns=["year", "code", "area", "n"]))
+    return PromiseFigures(promises, pd.DataFrame(counted, columns=["year", "code", "area", "promises", "n"]))
 
 
 def _survey(session: Session, start: date, end: date) -> pd.DataFrame:

@@ -18,6 +18,10 @@ bp.add_url_rule("/medborgarloften/nytt", view_func=views.create, methods=["GET",
 bp.add_url_rule("/medborgarloften/<int:promise_id>/andra", view_func=views.edit, methods=["GET", "POST"])
 bp.add_url_rule("/medborgarloften/<int:promise_id>/inaktivera", view_func=views.deactivate, methods=["POST"])
 bp.add_url_rule("/medborgarloften/<int:promise_id>/aktivera", view_func=views.reactivate, methods=["POST"])
+bp.add_url_rule("/medborgarloften/huvudmal", view_func=views.add_goal, methods=["POST"])
+bp.add_url_rule(
+    "/medborgarloften/<int:promise_id>/lagesanteckning", view_func=views.add_note_view, methods=["POST"]
+)
 
 # survey_views.py
 bp.add_url_rule("/trygghetsmatning", view_func=survey_views.survey, methods=["GET"])
@@ -28,4 +32,13 @@ bp.add_url_rule(
 )
 bp.add_url_rule(
     "/trygghetsmatning/importera/<token>/avbryt", view_func=survey_views.survey_cancel, methods=["POST"]
+)
+bp.add_url_rule("/polisstatistik", view_func=survey_views.police, methods=["GET"])
+bp.add_url_rule("/polisstatistik/importera", view_func=survey_views.police_upload, methods=["GET", "POST"])
+bp.add_url_rule("/polisstatistik/importera/<token>", view_func=survey_views.police_preview, methods=["GET"])
+bp.add_url_rule(
+    "/polisstatistik/importera/<token>/bekrafta", view_func=survey_views.police_confirm, methods=["POST"]
+)
+bp.add_url_rule(
+    "/polisstatistik/importera/<token>/avbryt", view_func=survey_views.police_cancel, methods=["POST"]
 )

@@ -2,14 +2,19 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import ChoiceField, WholeNumberField, ascii_int
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, ascii_int
+from lagesbild.models import ProcessState, PromiseKind
 from lagesbild.privacy import NoPersonalData
 
 TEXT_MAX = 600
+SECTION_MAX = 4000
+REFERENCE_MAX = 300
+NOTE_MAX = 2000
 
 
 NOT_A_NUMBER = "Skriv ett heltal, till exempel 4."
@@ -51,6 +56,28 @@ def _choice_id(value) -> int:
     return number
 
 
+class OptionalWholeNumberField(WholeNumberField):
+    """A whole number that may be left empty (no data then); only the kind decides whether it is needed."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not valuelist[0].strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+def _section(label: str, guard: str):
+    """One of the promise's Situation / Åtgärd / Effekt / Uppföljning texts: optional, guarded."""
+    return TextAreaField(
+        label,
+        validators=[
+            Length(max=SECTION_MAX, message=f"Texten får vara högst {SECTION_MAX} tecken."),
+            NoPersonalData(guard),
+        ],
+        render_kw={"rows": 4},
+    )
+
+
 class PromiseForm(FlaskForm):
     year = WholeNumberField(
         "År",
@@ -59,6 +86,9 @@ class PromiseForm(FlaskForm):
             between(2000, 2100, "Ange ett år mellan 2000 och 2100."),
         ],
         invalid_value_message="Skriv året med fyra siffror, till exempel 2026.",
+    )
+    kind = ChoiceField(
+        "Slag av löfte", choices=[SelectChoice(v, label) for v, label in PromiseKind.choices()]
     )
     text = TextAreaField(
         "Löftet",
@@ -69,26 +99,104 @@ class PromiseForm(FlaskForm):
         ],
         render_kw={"rows": 3},
     )
-    target = WholeNumberField(
+    goal = ChoiceField("Huvudmål", coerce=_choice_id)
+    focus_area = ChoiceField("Samverkansområde (valfritt)", coerce=_choice_id)
+    target = OptionalWholeNumberField(
         "Mål: minst antal genomförda aktiviteter",
-        validators=[
-            InputRequired("Ange målet som ett heltal, minst 1."),
-            between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000."),
-        ],
+        validators=[between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000.")],
         invalid_value_message=NOT_A_NUMBER,
         render_kw={"inputmode": "numeric"},
     )
     organisations = CheckboxesField("Ansvariga organisationer", coerce=int)
+    only_responsible = BooleanField(
+        "Räkna bara aktiviteter som de ansvariga organisationerna har rapporterat"
+    )
     categories = CheckboxesField("Aktiviteter som räknas", coerce=int)
-    area = ChoiceField("Område (valfritt)", coerce=_choice_id)
+    areas = CheckboxesField("Områden (inget val: hela kommunen)", coerce=int)
+    starts_on = DayField("Från och med (valfritt)", validators=[Optional()], example="2026-03-01")
+    ends_on = DayField("Till och med (valfritt)", validators=[Optional()], example="2026-10-31")
+    milestone_done_on = DayField("Genomfört den", validators=[Optional()], example="2026-09-15")
+    milestone_reference = StringField(
+        "Referens (till exempel diarienummer)",
+        validators=[
+            Length(max=REFERENCE_MAX, message=f"Referensen får vara högst {REFERENCE_MAX} tecken."),
+            NoPersonalData("Referensen"),
+        ],
+    )
+    situation = _section("Situation", "Situationen")
+    measure = _section("Åtgärd", "Åtgärden")
+    effect = _section("Effekt", "Effekten")
+    follow_up = _section("Uppföljning", "Uppföljningen")
+    actions = CheckboxesField("Åtgärder från mötena som underlag", coerce=int)
+
+    @property
+    def chosen_kind(self) -> PromiseKind | None:
+        try:
+            return PromiseKind(self.kind.data)
+        except ValueError:
+            return None
+
+    def validate_target(self, field):
+        if self.chosen_kind is PromiseKind.COUNT and field.data is None and not field.errors:
+            raise ValidationError("Ange målet som ett heltal, minst 1.")
 
     def validate_organisations(self, field):
         if not field.data:
             raise ValidationError("Välj minst en ansvarig organisation.")
 
     def validate_categories(self, field):
-        if not field.data:
+        if self.chosen_kind is PromiseKind.COUNT and not field.data:
             raise ValidationError("Välj minst en aktivitet som räknas.")
+
+    def _in_year(self, field) -> None:
+        if field.data and isinstance(self.year.data, int) and field.data.year != self.year.data:
+            raise ValidationError(f"Välj en dag under löftets år ({self.year.data}).")
+
+    def validate_starts_on(self, field):
+        self._in_year(field)
+
+    def validate_ends_on(self, field):
+        self._in_year(field)
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("Slutdagen kan inte ligga före startdagen.")
+
+    def validate_only_responsible(self, field):
+        if field.data and self.chosen_kind is PromiseKind.MILESTONE:
+            raise ValidationError("En milstolpe räknar inga aktiviteter.")
+
+
+class GoalForm(FlaskForm):
+    year = WholeNumberField(
+        "År",
+        validators=[
+            InputRequired("Ange vilket år huvudmålet gäller."),
+            between(2000, 2100, "Ange ett år mellan 2000 och 2100."),
+        ],
+        invalid_value_message="Skriv året med fyra siffror, till exempel 2026.",
+    )
+    text = TextAreaField(
+        "Huvudmål",
+        validators=[
+            DataRequired("Skriv huvudmålet, till exempel ”Alla ska känna sig trygga ute på kvällen”."),
+            Length(max=TEXT_MAX, message=f"Huvudmålet får vara högst {TEXT_MAX} tecken."),
+            NoPersonalData("Huvudmålet"),
+        ],
+        render_kw={"rows": 2},
+    )
+
+
+class NoteForm(FlaskForm):
+    noted_on = DayField("Datum", validators=[InputRequired("Ange vilken dag läget gäller.")])
+    state = ChoiceField("Läge", choices=[SelectChoice(v, label) for v, label in ProcessState.choices()])
+    text = TextAreaField(
+        "Lägesanteckning",
+        validators=[
+            DataRequired("Skriv vad som har gjorts och hur arbetet går."),
+            Length(max=NOTE_MAX, message=f"Anteckningen får vara högst {NOTE_MAX} tecken."),
+            NoPersonalData("Anteckningen"),
+        ],
+        render_kw={"rows": 3},
+    )
 
 
 class StatusForm(FlaskForm):

@@ -1,23 +1,35 @@
-"""Progress of a year's medborgarlöften, counted from the activity observations.
+"""Progress of a year's medborgarlöften, by kind.
 
-What counts: an observation counts towards a promise when it is active (status "active", withdrawn ones
-never count), its subcategory is one of the promise's counted subcategories, it lies in the promise's
-area when one is set, and it occurred (local Europe/Stockholm calendar date, `occurred_on`) in the
-promise's year on or before `as_of`. Each observation counts once, whatever its `count` field says: a
-promise is "minst N trygghetsvandringar", and one observation is one walk.
+Count promises ("minst 40 insatser per år") and the activities a process promise shows as evidence are
+counted from the activity observations. An observation counts towards a promise when it is active
+(withdrawn ones never count), its subcategory is one of the promise's, it lies in one of the promise's
+areas (any area when it names none), it was reported by one of the promise's responsible organisations
+when the promise counts only theirs (patrols by the police only, not the guard company's rounds), and it
+occurred (local Europe/Stockholm calendar date, `occurred_on`) within the promise's window — its year, or
+the part of the year it names — on or before `as_of`. Each observation counts once, whatever its `count`
+field says: one observation is one walk.
+
+The year's observations are read once for all its promises: one grouped query returns the activity
+cells (subcategory, area, organisation, day → n) of the subcategories any of the year's promises counts;
+which promise counts which cell is the pure rule `CountRule.counts`.
 
 The public problembild counts only the public observations (observations.visibility.public_clause:
 restricted ones are left out), with the same rule otherwise.
 
-The expectation is pro rata by calendar day: target × days elapsed / days in the year (366 in leap
-years), where 1 January counts as one elapsed day and 31 December as the whole year.
+The expectation is pro rata by calendar day over the window: target × days of the window elapsed / days
+in the window, where its first day counts as one elapsed day and its last as the whole window.
+
+A milestone is "uppnått" from the day it was done; before that "efter" once its window has ended, else
+"ej klart". A process promise has the state of its latest status note dated on or before `as_of`
+("ej uppföljt" without one).
 """
 
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from lagesbild.models import (
@@ -26,33 +38,67 @@ from lagesbild.models import (
     Observation,
     ObservationStatus,
     Organisation,
+    ProcessState,
     Promise,
+    PromiseGoal,
+    PromiseKind,
+    PromiseNote,
+    promise_area,
     promise_category,
     promise_organisation,
 )
 from lagesbild.observations.visibility import public_clause
 from lagesbild.text import swedish_key
-from lagesbild.walks.counting import with_held_walks
+from lagesbild.walks.counting import add_held_walks
 
-Status = Literal["uppnått", "i fas", "efter"]
-STATUS_LABELS: dict[str, str] = {"uppnått": "Uppnått", "i fas": "I fas", "efter": "Efter"}
+Status = Literal["uppnått", "i fas", "efter", "ej klart", "enligt plan", "avviker", "ej uppföljt"]
+STATUS_LABELS: dict[str, str] = {
+    "uppnått": "Uppnått",
+    "i fas": "I fas",
+    "efter": "Efter",
+    "ej klart": "Inte klart ännu",
+    "enligt plan": "Enligt plan",
+    "avviker": "Avviker från planen",
+    "ej uppföljt": "Inte uppföljt",
+}
+NOTE_STATUS: dict[ProcessState, Status] = {
+    ProcessState.GENOMFORT: "uppnått",
+    ProcessState.ENLIGT_PLAN: "enligt plan",
+    ProcessState.AVVIKER: "avviker",
+}
 
 
 @dataclass(frozen=True)
 class PromiseProgress:
     promise_id: int
     text: str
-    target: int
+    target: int | None
     done: int
-    expected: float
+    expected: float | None
     status: Status
     organisations: list[str]
     categories: list[str]
-    area: str | None
+    areas: list[str]
+    kind: PromiseKind = PromiseKind.COUNT
+    window: tuple[date, date] | None = None
+    only_responsible: bool = False
+    goal: str | None = None
+    milestone_done_on: date | None = None
+    milestone_reference: str = ""
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def area(self) -> str | None:
+        """The areas as one label ("Berga, Rönneberga"), None for the whole municipality."""
+        return ", ".join(self.areas) or None
+
+    @property
+    def is_counted(self) -> bool:
+        """Whether `done` is measured against a target (count promises only)."""
+        return self.kind is PromiseKind.COUNT and self.target is not None
 
     @property
     def percent(self) -> int:
@@ -60,7 +106,41 @@ class PromiseProgress:
         return min(100, round(100 * self.done / self.target)) if self.target else 100
 
 
+@dataclass(frozen=True)
+class ActivityCell:
+    """Active activity observations of one subcategory, area, reporting organisation and day."""
+
+    category_id: int
+    area_id: int
+    organisation_id: int
+    occurred_on: date
+    n: int
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """Which activity observations one promise counts (see the module docstring)."""
+
+    promise_id: int
+    category_ids: frozenset[int]
+    area_ids: frozenset[int]  # empty: every area
+    organisation_ids: frozenset[int] | None  # None: every organisation
+    window: tuple[date, date]
+
+    def counts(self, cell: ActivityCell) -> bool:
+        return (
+            cell.category_id in self.category_ids
+            and (not self.area_ids or cell.area_id in self.area_ids)
+            and (self.organisation_ids is None or cell.organisation_id in self.organisation_ids)
+            and self.window[0] <= cell.occurred_on <= self.window[1]
+        )
+
+
 # --- pure arithmetic -----------------------------------------------------------------------------
+
+
+def year_window(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def days_in_year(year: int) -> int:
@@ -69,13 +149,24 @@ def days_in_year(year: int) -> int:
 
 def days_elapsed(year: int, as_of: date) -> int:
     """Days of `year` up to and including `as_of`: 0 before the year, the whole year after it."""
-    elapsed = (as_of - date(year, 1, 1)).days + 1
-    return max(0, min(elapsed, days_in_year(year)))
+    return window_days_elapsed(year_window(year), as_of)
+
+
+def window_days_elapsed(window: tuple[date, date], as_of: date) -> int:
+    """Days of the window up to and including `as_of`: 0 before it, all of them after it."""
+    start, end = window
+    return max(0, min((as_of - start).days + 1, (end - start).days + 1))
+
+
+def expected_in(target: int, window: tuple[date, date], as_of: date) -> float:
+    """Pro-rata expectation over the window on `as_of`, capped at the target."""
+    length = (window[1] - window[0]).days + 1
+    return min(float(target), target * window_days_elapsed(window, as_of) / length)
 
 
 def expected_by(target: int, year: int, as_of: date) -> float:
-    """Pro-rata expectation on `as_of`, capped at the target."""
-    return min(float(target), target * days_elapsed(year, as_of) / days_in_year(year))
+    """Pro-rata expectation over the whole year on `as_of`, capped at the target."""
+    return expected_in(target, year_window(year), as_of)
 
 
 def status_for(done: int, target: int, expected: float) -> Status:
@@ -86,10 +177,32 @@ def status_for(done: int, target: int, expected: float) -> Status:
     return "efter"
 
 
+def milestone_status(done_on: date | None, window: tuple[date, date], as_of: date) -> Status:
+    if done_on is not None and done_on <= as_of:
+        return "uppnått"
+    return "efter" if as_of > window[1] else "ej klart"
+
+
 def counting_window(year: int, as_of: date) -> tuple[date, date] | None:
-    """First and last occurrence date that counts, or None when `as_of` is before the year."""
+    """First and last occurrence date any promise of `year` may count, or None before the year."""
     start, end = date(year, 1, 1), min(as_of, date(year, 12, 31))
     return (start, end) if end >= start else None
+
+
+def clipped_window(starts_on: date | None, ends_on: date | None, year: int) -> tuple[date, date]:
+    """A promise's window: its own dates, or its year's ends, never outside the year."""
+    first, last = year_window(year)
+    return max(first, starts_on or first), min(last, ends_on or last)
+
+
+def done_by_promise(rules: list[CountRule], cells: list[ActivityCell]) -> dict[int, int]:
+    """How many observations each rule counts."""
+    done = {rule.promise_id: 0 for rule in rules}
+    for cell in cells:
+        for rule in rules:
+            if rule.counts(cell):
+                done[rule.promise_id] += cell.n
+    return done
 
 
 # --- loading --------------------------------------------------------------------------------------
@@ -102,77 +215,121 @@ def counted_clause(year: int, as_of: date, public: bool = False):
     return and_(clause, public_clause()) if public else clause
 
 
-def done_counts_query(year: int, as_of: date, public: bool = False):
-    """SELECT promise_id, done for every active promise of `year` with at least one counted activity."""
-    return (
-        select(Promise.id.label("promise_id"), func.count(Observation.id).label("done"))
-        .join(promise_category, promise_category.c.promise_id == Promise.id)
-        .join(
-            Observation,
-            and_(
-                Observation.category_id == promise_category.c.category_id,
-                or_(Promise.area_id.is_(None), Observation.area_id == Promise.area_id),
-            ),
+@dataclass(frozen=True)
+class _Loaded:
+    promises: list  # rows of the year's active promises
+    areas: dict[int, list[tuple[int, str]]]
+    organisations: dict[int, list[tuple[int, str]]]
+    categories: dict[int, list[tuple[int, str]]]
+
+
+def _load(session: Session, year: int) -> _Loaded:
+    """The year's active promises and what they name: two queries, however many promises."""
+    in_year = and_(Promise.year == year, Promise.is_active.is_(True))
+    promises = session.execute(
+        select(
+            Promise.id,
+            Promise.text,
+            Promise.kind,
+            Promise.target,
+            Promise.counts_only_responsible,
+            Promise.starts_on,
+            Promise.ends_on,
+            PromiseGoal.text.label("goal"),
+            Promise.milestone_done_on,
+            Promise.milestone_reference,
         )
-        .where(Promise.year == year, Promise.is_active.is_(True), counted_clause(year, as_of, public))
-        .group_by(Promise.id)
-    )
-
-
-def counted_cells(
-    session: Session, year: int, as_of: date, public: bool = False
-) -> list[tuple[int, int, int]]:
-    """(category_id, area_id, n) of the observations the year's active promises count, by category and area.
-
-    Every promise's done count is a sum of these cells (its categories, in its area or all areas), so
-    the public problembild can tie the promise table to its other tables (problembild/public.py).
-    """
-    counted = select(promise_category.c.category_id).join(
-        Promise, Promise.id == promise_category.c.promise_id
-    )
-    counted = counted.where(Promise.year == year, Promise.is_active.is_(True))
-    rows = session.execute(
-        select(Observation.category_id, Observation.area_id, func.count(Observation.id))
-        .where(counted_clause(year, as_of, public), Observation.category_id.in_(counted.scalar_subquery()))
-        .group_by(Observation.category_id, Observation.area_id)
-    ).all()
-    return [(category_id, area_id, int(n)) for category_id, area_id, n in rows]
-
-
-def _names_by_promise(session: Session, statement) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    for promise_id, name in session.execute(statement):
-        names.setdefault(promise_id, []).append(name)
-    return names
-
-
-def progress_rows(session: Session, year: int, as_of: date, public: bool = False) -> list[PromiseProgress]:
-    """Progress without organisations and categories (left empty): one query, for compact lists."""
-    done = with_held_walks(done_counts_query(year, as_of, public), year, as_of, public).subquery()
-    rows = session.execute(
-        select(Promise.id, Promise.text, Promise.target, Area.name, func.coalesce(done.c.done, 0))
-        .outerjoin(Area, Area.id == Promise.area_id)
-        .outerjoin(done, done.c.promise_id == Promise.id)
-        .where(Promise.year == year, Promise.is_active.is_(True))
+        .outerjoin(PromiseGoal, PromiseGoal.id == Promise.goal_id)
+        .where(in_year)
         .order_by(Promise.id)
     ).all()
-    result = []
-    for promise_id, text, target, area, count in rows:
-        expected = expected_by(target, year, as_of)
-        result.append(
-            PromiseProgress(
-                promise_id=promise_id,
-                text=text,
-                target=target,
-                done=count,
-                expected=expected,
-                status=status_for(count, target, expected),
-                organisations=[],
-                categories=[],
-                area=area,
-            )
+    if not promises:
+        return _Loaded([], {}, {}, {})
+    ids = select(Promise.id).where(in_year)
+    # The areas, organisations and subcategories of all of them in one UNION (area order for areas).
+    links = union_all(
+        select(literal("area"), promise_area.c.promise_id, Area.id, Area.name, Area.sort_order)
+        .join(Area, Area.id == promise_area.c.area_id)
+        .where(promise_area.c.promise_id.in_(ids)),
+        select(literal("org"), promise_organisation.c.promise_id, Organisation.id, Organisation.name, 0)
+        .join(Organisation, Organisation.id == promise_organisation.c.organisation_id)
+        .where(promise_organisation.c.promise_id.in_(ids)),
+        select(literal("cat"), promise_category.c.promise_id, Category.id, Category.code, 0)
+        .join(Category, Category.id == promise_category.c.category_id)
+        .where(promise_category.c.promise_id.in_(ids)),
+    )
+    found: dict[str, dict[int, list]] = {
+        "area": defaultdict(list),
+        "org": defaultdict(list),
+        "cat": defaultdict(list),
+    }
+    for kind, promise_id, id_, name, order in session.execute(links):
+        found[kind][promise_id].append((order, name, id_))
+    named = {
+        kind: {
+            promise_id: [(id_, name) for _, name, id_ in sorted(items)] for promise_id, items in by.items()
+        }
+        for kind, by in found.items()
+    }
+    return _Loaded(promises, named["area"], named["org"], named["cat"])
+
+
+def _rules(loaded: _Loaded, year: int) -> list[CountRule]:
+    """The counting rule of every promise that counts activities (count and process promises)."""
+    return [
+        CountRule(
+            promise_id=row.id,
+            category_ids=frozenset(id_ for id_, _ in loaded.categories.get(row.id, [])),
+            area_ids=frozenset(id_ for id_, _ in loaded.areas.get(row.id, [])),
+            organisation_ids=(
+                frozenset(id_ for id_, _ in loaded.organisations.get(row.id, []))
+                if row.counts_only_responsible
+                else None
+            ),
+            window=clipped_window(row.starts_on, row.ends_on, year),
         )
-    return result
+        for row in loaded.promises
+        if row.kind is not PromiseKind.MILESTONE and loaded.categories.get(row.id)
+    ]
+
+
+def count_rules(session: Session, year: int) -> list[CountRule]:
+    """The counting rule of each of the year's active promises that counts activities."""
+    return _rules(_load(session, year), year)
+
+
+def activity_cells(
+    session: Session, year: int, as_of: date, category_ids: set[int], public: bool = False
+) -> list[ActivityCell]:
+    """The year's countable observations of these subcategories, grouped into cells (one query)."""
+    if not category_ids:
+        return []
+    rows = session.execute(
+        select(
+            Observation.category_id,
+            Observation.area_id,
+            Observation.organisation_id,
+            Observation.occurred_on,
+            func.count(Observation.id),
+        )
+        .where(counted_clause(year, as_of, public), Observation.category_id.in_(sorted(category_ids)))
+        .group_by(
+            Observation.category_id, Observation.area_id, Observation.organisation_id, Observation.occurred_on
+        )
+    ).all()
+    return [ActivityCell(c, a, o, day, int(n)) for c, a, o, day, n in rows]
+
+
+def _latest_states(session: Session, promise_ids: list[int], as_of: date) -> dict[int, ProcessState]:
+    """The state of each promise's latest status note dated on or before `as_of` (one query)."""
+    if not promise_ids:
+        return {}
+    rows = session.execute(
+        select(PromiseNote.promise_id, PromiseNote.state)
+        .where(PromiseNote.promise_id.in_(promise_ids), PromiseNote.noted_on <= as_of)
+        .order_by(PromiseNote.promise_id, PromiseNote.noted_on, PromiseNote.id)
+    ).all()
+    return {promise_id: state for promise_id, state in rows}  # the last one per promise wins
 
 
 def promise_progress(session: Session, year: int, as_of: date, public: bool = False) -> list[PromiseProgress]:
@@ -180,28 +337,82 @@ def promise_progress(session: Session, year: int, as_of: date, public: bool = Fa
 
     `public` counts the public observations only (for the public problembild).
     """
-    rows = progress_rows(session, year, as_of, public)
-    if not rows:
+    loaded = _load(session, year)
+    if not loaded.promises:
         return []
-    in_year = select(Promise.id).where(Promise.year == year, Promise.is_active.is_(True))
-    organisations = _names_by_promise(
-        session,
-        select(promise_organisation.c.promise_id, Organisation.name)
-        .join(Organisation, Organisation.id == promise_organisation.c.organisation_id)
-        .where(promise_organisation.c.promise_id.in_(in_year)),
+    rules = _rules(loaded, year)
+    cells = activity_cells(session, year, as_of, {c for rule in rules for c in rule.category_ids}, public)
+    done = done_by_promise(rules, cells)
+    if not public:  # the public problembild counts activity observations only (see walks/counting.py)
+        add_held_walks(session, done, year, as_of)
+    states = _latest_states(
+        session, [row.id for row in loaded.promises if row.kind is PromiseKind.PROCESS], as_of
     )
-    categories = _names_by_promise(
-        session,
-        select(promise_category.c.promise_id, Category.code)
-        .join(Category, Category.id == promise_category.c.category_id)
-        .where(promise_category.c.promise_id.in_(in_year))
-        .order_by(Category.code),
-    )
-    return [
-        replace(
-            row,
-            organisations=sorted(organisations.get(row.promise_id, []), key=swedish_key),
-            categories=categories.get(row.promise_id, []),
+    result = []
+    for row in loaded.promises:
+        window = clipped_window(row.starts_on, row.ends_on, year)
+        count = done.get(row.id, 0)
+        expected = None
+        if row.kind is PromiseKind.COUNT:
+            target = row.target or 0
+            expected = expected_in(target, window, as_of)
+            status = status_for(count, target, expected)
+        elif row.kind is PromiseKind.MILESTONE:
+            status = milestone_status(row.milestone_done_on, window, as_of)
+        else:
+            status = NOTE_STATUS[states[row.id]] if row.id in states else "ej uppföljt"
+        result.append(
+            PromiseProgress(
+                promise_id=row.id,
+                text=row.text,
+                target=row.target,
+                done=count,
+                expected=expected,
+                status=status,
+                organisations=sorted(
+                    (name for _, name in loaded.organisations.get(row.id, [])), key=swedish_key
+                ),
+                categories=[code for _, code in loaded.categories.get(row.id, [])],
+                areas=[name for _, name in loaded.areas.get(row.id, [])],
+                kind=row.kind,
+                window=window,
+                only_responsible=row.counts_only_responsible,
+                goal=row.goal,
+                milestone_done_on=row.milestone_done_on,
+                milestone_reference=row.milestone_reference,
+            )
         )
-        for row in rows
-    ]
+    return result
+
+
+# The week page's sidebar and the problembild used a cheaper variant before promises had kinds; the
+# rule now needs every promise's areas and organisations, so both read the same few queries.
+progress_rows = promise_progress
+
+
+@dataclass(frozen=True)
+class CountedCell:
+    """Counted activities of one subcategory and area, with the count promises that count them."""
+
+    category_id: int
+    area_id: int
+    promise_ids: tuple[int, ...]
+    n: int
+
+
+def counted_cells(session: Session, year: int, as_of: date, public: bool = False) -> list[CountedCell]:
+    """The observations the year's active count promises may count, by subcategory, area and promises.
+
+    Every count promise's done count is the sum of the cells that name it, and the cells of a subcategory
+    add up to its count in the year up to `as_of`, so the public problembild can tie the promise table to
+    its other tables (problembild/public.py). Process promises publish no count and take no part.
+    """
+    loaded = _load(session, year)
+    kinds = {row.id: row.kind for row in loaded.promises}
+    rules = [rule for rule in _rules(loaded, year) if kinds[rule.promise_id] is PromiseKind.COUNT]
+    cells = activity_cells(session, year, as_of, {c for rule in rules for c in rule.category_ids}, public)
+    merged: dict[tuple[int, int, tuple[int, ...]], int] = defaultdict(int)
+    for cell in cells:
+        ids = tuple(rule.promise_id for rule in rules if rule.counts(cell))
+        merged[(cell.category_id, cell.area_id, ids)] += cell.n
+    return [CountedCell(c, a, ids, n) for (c, a, ids), n in sorted(merged.items())]

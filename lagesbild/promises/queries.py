@@ -1,12 +1,13 @@
 """Reads for the promise and survey pages: form choices, counted activities, counts per area."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, extract, func, not_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import extract, false, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from lagesbild.models import (
+    Action,
     Area,
     Category,
     Observation,
@@ -14,14 +15,14 @@ from lagesbild.models import (
     Organisation,
     Place,
     Promise,
+    PromiseGoal,
     Sharing,
     User,
-    promise_category,
 )
 from lagesbild.observations.visibility import details_visible_clause
 from lagesbild.text import swedish_key
 
-from .progress import counted_clause
+from .progress import ActivityCell, count_rules, counted_clause
 
 
 def organisation_choices(session: Session, keep: list[int]) -> list[tuple[int, str]]:
@@ -67,6 +68,57 @@ def area_choices(session: Session, keep: int | None) -> list[tuple[int, str]]:
     return [(0, "Hela kommunen")] + [(id_, name) for id_, name in rows]
 
 
+def area_checkboxes(session: Session, keep: list[int]) -> list[tuple[int, str]]:
+    """Active areas, plus ones the promise already names (none chosen: the whole municipality)."""
+    rows = session.execute(
+        select(Area.id, Area.name, Area.is_active)
+        .where(or_(Area.is_active.is_(True), Area.id.in_(keep)))
+        .order_by(Area.sort_order, Area.name)
+    ).all()
+    return [(id_, name if active else f"{name} (inaktivt)") for id_, name, active in rows]
+
+
+def goal_choices(session: Session, year: int | None, keep: int | None) -> list[tuple[int, str]]:
+    """The year's main goals (and the one the promise has), after "no main goal"."""
+    rows = session.execute(
+        select(PromiseGoal.id, PromiseGoal.text)
+        .where(or_(PromiseGoal.year == year, PromiseGoal.id == keep))
+        .order_by(PromiseGoal.id)
+    ).all()
+    return [(0, "Inget huvudmål")] + [(id_, text) for id_, text in rows]
+
+
+def action_choices(session: Session, year: int | None, keep: list[int]) -> list[tuple[int, str]]:
+    """Meeting actions decided in the promise's year (and those already linked), newest first."""
+    decided = (
+        Action.created_at.between(
+            datetime(year, 1, 1, tzinfo=UTC) - timedelta(days=1), datetime(year + 1, 1, 1, tzinfo=UTC)
+        )
+        if year
+        else false()
+    )
+    rows = session.execute(
+        select(Action.id, Action.title, Action.due_on)
+        .where(or_(decided, Action.id.in_(keep)))
+        .order_by(Action.id.desc())
+    ).all()
+    return [(id_, title + (f" (klar senast {due.isoformat()})" if due else "")) for id_, title, due in rows]
+
+
+def year_goals(session: Session, year: int) -> list[PromiseGoal]:
+    return list(session.scalars(select(PromiseGoal).where(PromiseGoal.year == year).order_by(PromiseGoal.id)))
+
+
+def promise_details(session: Session, year: int) -> dict[int, Promise]:
+    """The year's promises with their texts, notes and linked actions (three queries), by id."""
+    promises = session.scalars(
+        select(Promise)
+        .where(Promise.year == year)
+        .options(selectinload(Promise.notes), selectinload(Promise.actions), selectinload(Promise.focus_area))
+    ).all()
+    return {promise.id: promise for promise in promises}
+
+
 def promise_years(session: Session, around: int) -> list[int]:
     """Years with promises, plus `around` and the years next to it, newest first."""
     years = set(session.scalars(select(Promise.year).distinct()))
@@ -97,52 +149,57 @@ class PromiseActivities:
     hidden: int = 0  # restricted activities of other organisations: counted, not shown
 
 
-def _counted(year: int, as_of: date):
-    """The join from active promises of the year to the activities they count (progress's rule)."""
-    return and_(Promise.year == year, Promise.is_active.is_(True), counted_clause(year, as_of))
-
-
 def counted_activities(session: Session, year: int, as_of: date, user: User) -> dict[int, PromiseActivities]:
-    """The activities behind each promise's count; restricted ones `user` may not see only as a number."""
-    joined = and_(
-        Observation.category_id == promise_category.c.category_id,
-        or_(Promise.area_id.is_(None), Observation.area_id == Promise.area_id),
-    )
-    base = (
-        select(Promise.id)
-        .join(promise_category, promise_category.c.promise_id == Promise.id)
-        .join(Observation, joined)
-        .where(_counted(year, as_of))
-    )
+    """The activities behind each promise's count; restricted ones `user` may not see only as a number.
+
+    The promises' rules (progress.CountRule) decide what each counts, as in the progress figures.
+    """
+    rules = count_rules(session, year)
+    category_ids = sorted({c for rule in rules for c in rule.category_ids})
+    if not category_ids:
+        return {}
     obs_area = aliased(Area)
-    shown = session.execute(
-        base.add_columns(
+    visible = details_visible_clause(user)
+    rows = session.execute(
+        select(
+            Observation.category_id,
+            Observation.area_id,
+            Observation.organisation_id,
             Observation.occurred_on,
             Place.name,
             obs_area.name,
             Category.name,
             Organisation.name,
             Observation.sharing,
+            visible.label("visible"),
         )
         .outerjoin(Place, Place.id == Observation.place_id)
         .join(obs_area, obs_area.id == Observation.area_id)
         .join(Category, Category.id == Observation.category_id)
         .join(Organisation, Organisation.id == Observation.organisation_id)
-        .where(details_visible_clause(user))
-        .order_by(Promise.id, Observation.occurred_on.desc(), Observation.id.desc())
+        .where(counted_clause(year, as_of), Observation.category_id.in_(category_ids))
+        .order_by(Observation.occurred_on.desc(), Observation.id.desc())
     ).all()
     result: dict[int, PromiseActivities] = {}
-    for promise_id, day, place, area, category, organisation, sharing in shown:
-        result.setdefault(promise_id, PromiseActivities()).shown.append(
-            CountedActivity(day, place or "", area, category, organisation, sharing is Sharing.BEGRANSAD)
-        )
-    hidden = session.execute(
-        base.add_columns(func.count(Observation.id))
-        .where(not_(details_visible_clause(user)))
-        .group_by(Promise.id)
-    ).all()
-    for promise_id, count in hidden:
-        result.setdefault(promise_id, PromiseActivities()).hidden = count
+    for row in rows:
+        cell = ActivityCell(row.category_id, row.area_id, row.organisation_id, row.occurred_on, 1)
+        for rule in rules:
+            if not rule.counts(cell):
+                continue
+            activities = result.setdefault(rule.promise_id, PromiseActivities())
+            if row.visible:
+                activities.shown.append(
+                    CountedActivity(
+                        row.occurred_on,
+                        row[4] or "",
+                        row[5],
+                        row[6],
+                        row[7],
+                        row.sharing is Sharing.BEGRANSAD,
+                    )
+                )
+            else:
+                activities.hidden += 1
     return result
 
 

@@ -34,15 +34,33 @@ HEADINGS_SV = (
 )
 
 
+WHOLE_MUNICIPALITY = "Hela kommunen"
+
+
 @dataclass(frozen=True)
 class SurveyRow:
     line: int
     year: int
-    area: str
+    area: str  # an area's name, or the whole municipality's / a whole town's name when `whole`
     indicator: str
     value: float
     source: str
     published: date | None
+    whole: bool = False
+
+
+def whole_scope(text: str) -> str | None:
+    """The name a whole-municipality or whole-town value is kept under, None for anything else.
+
+    The survey reports the municipality ("Hela kommunen", "Eslövs kommun") and the town ("Eslövs tätort",
+    "Hela tätorten") beside its areas; an area of the same name is matched first, by the caller.
+    """
+    folded = " ".join(text.split()).casefold()
+    if folded in ("hela kommunen", "kommunen") or (folded.endswith(" kommun") and len(folded) > 7):
+        return WHOLE_MUNICIPALITY
+    if folded == "hela tätorten" or (folded.endswith(" tätort") and len(folded) > 7):
+        return " ".join(text.split())
+    return None
 
 
 @dataclass
@@ -91,8 +109,13 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
     elif not FIRST_YEAR <= year <= this_year:
         problems.append(f"Året {year} ligger utanför {FIRST_YEAR}–{this_year}.")
     area = areas.get(cells["area"].casefold())
+    whole = area is None and whole_scope(cells["area"]) is not None
+    if whole:
+        area = whole_scope(cells["area"])
     if area is None:
         problems.append(f"Okänt område ”{cells['area']}”." if cells["area"] else "Område saknas.")
+    elif whole and (message := check_text(area, "Områdets namn")):
+        problems.append(message)
     if message := _text_problem(
         cells["indicator"], 200, "Indikator saknas.", "Indikatorns namn", "Indikatorn"
     ):
@@ -113,7 +136,7 @@ def _check_row(line: int, cells: dict[str, str], areas: dict[str, str], this_yea
                 problems.append("Publiceringsdatumet ligger i framtiden.")
     if problems:
         return None, problems
-    row = SurveyRow(line, year, area, cells["indicator"], value, cells["source"], published)
+    row = SurveyRow(line, year, area, cells["indicator"], value, cells["source"], published, whole)
     return row, []
 
 

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from lagesbild import periods
 from lagesbild.auth.passwords import hash_password
 from lagesbild.models import (
-    Area,
     Category,
     Observation,
     ObservationSource,
@@ -32,7 +31,6 @@ from lagesbild.models import (
     Role,
     User,
 )
-from lagesbild.promises.demo import PROMISES
 
 from .demo_reporting import DESCRIPTIONS, REPORTERS
 
@@ -156,15 +154,6 @@ SURGES = [
     (0, "Gamla torget (Löberöd)", "SKG.KLOTTER", 7),
 ]
 
-# How fast the activities a demo promise counts come, against its target: ahead (achieved mid-year),
-# on track, behind. Together the demo promises show every status of the follow-up.
-PROMISE_PACE = {
-    "AKT.TRYGGHETSVANDRING": 2.0,
-    "AKT.PATRULL": 1.0,
-    "AKT.MEDBORGARDIALOG": 1.0,
-    "AKT.TRAFIKINSATS": 0.5,
-}
-
 WEEKDAY_WEIGHT = {1: 0.8, 2: 0.8, 3: 0.9, 4: 1.0, 5: 1.4, 6: 1.6, 7: 1.0}
 # Hour weights (0–23): problems lean to evenings and nights; activities are daytime or evening.
 PROBLEM_HOURS = [3, 2, 2, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9, 9, 7, 5]
@@ -229,21 +218,6 @@ def _poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
-def scheduled_days(year: int, target: int, pace: float) -> list[date]:
-    """The days of `year` on which the activities a promise counts take place, evenly spread.
-
-    At pace >= 1 the first comes on 1 January and the count on any day is at least the pro-rata
-    expectation (lagesbild/promises/progress.py), so the promise is on track, then achieved; below 1
-    the first comes later and the count stays under the expectation all year (behind).
-    """
-    n = max(1, round(target * pace))
-    length = (date(year + 1, 1, 1) - date(year, 1, 1)).days
-    offsets = (
-        [k * length // n for k in range(n)] if pace >= 1 else [(k + 1) * length // n - 1 for k in range(n)]
-    )
-    return [date(year, 1, 1) + timedelta(days=offset) for offset in offsets]
-
-
 def first_day(today: date, weeks: int | None) -> date:
     """The demo's first day: `weeks` weeks back, or 1 January of the year before last."""
     if weeks:
@@ -260,42 +234,26 @@ def generate_observations(
     categories = {c.code: c for c in session.scalars(select(Category)) if c.parent_id is not None}
     problem_codes = [code for code, c in categories.items() if not c.is_activity]
     organisations = {o.name: o for o in session.scalars(select(Organisation))}
-    area_ids = {a.name: a.id for a in session.scalars(select(Area))}
     authors = {}
     for user in session.scalars(select(User).where(User.is_demo)):
         authors.setdefault(user.organisation_id, user)
 
     start = first_day(today, weeks)
     newest = periods.period_containing(today, weekday)
-    by_day: dict[date, list[tuple[Place, str, list[str] | None]]] = {}
+    by_day: dict[date, list[tuple[Place, str]]] = {}
     for weeks_back, place, code, extra in SURGES:
         period = newest.previous(weeks_back) if weeks_back else newest
         days = (min(period.end, today) - period.start).days + 1
         for _i in range(extra):
             if days > 0:
                 day = period.start + timedelta(days=rng.randrange(days))
-                by_day.setdefault(day, []).append((places[place], code, None))
-
-    # The activities the demo promises count, on schedule, by the promise's responsible organisations.
-    promised_area: dict[str, int | None] = {}
-    for _text, codes, target, area, responsible in PROMISES:
-        for code in codes:
-            pace = PROMISE_PACE.get(code)
-            if pace is None or code not in categories:
-                continue
-            promised_area[code] = area_ids.get(area) if area else None
-            doers = [name for name in responsible if name in REPORTERS[code]] or REPORTERS[code]
-            spots = [p for p in places.values() if area is None or p.area_id == area_ids.get(area)]
-            for year in range(start.year, today.year + 1):
-                for day in scheduled_days(year, target, pace):
-                    if start <= day <= today:
-                        by_day.setdefault(day, []).append((rng.choice(spots), code, doers))
+                by_day.setdefault(day, []).append((places[place], code))
 
     rows: list[dict] = []
 
-    def add(day: date, place: Place, code: str, hours: list[int], doers: list[str] | None = None):
+    def add(day: date, place: Place, code: str, hours: list[int]):
         category = categories[code]
-        reporters = doers or REPORTERS[code]
+        reporters = REPORTERS[code]
         # The most typical reporter is the most likely one.
         name = rng.choices(reporters, weights=range(len(reporters) + 1, 1, -1))[0]
         organisation = organisations[name]
@@ -307,8 +265,6 @@ def generate_observations(
         )
         created = min(reported.astimezone(UTC), datetime.now(UTC))
         jitter = 0.0 if place.kind == "tätort" else 0.0012
-        # What a promise counts is never withdrawn or restricted, so the follow-up shows the paces above.
-        counted = doers is not None
         rows.append(
             {
                 "occurred_on": day,
@@ -323,10 +279,10 @@ def generate_observations(
                 "count": rng.choice([None, None, 1, 2, 3, 5]),
                 "description": rng.choice(DESCRIPTIONS[code]),
                 "reported_to_police": rng.choices(["ja", "nej", "vet_ej"], weights=[4, 4, 2])[0],
-                "sharing": "begransad" if rng.random() < 0.08 and not counted else "gruppen",
+                "sharing": "begransad" if rng.random() < 0.08 else "gruppen",
                 "organisation_id": organisation.id,
                 "author_id": authors[organisation.id].id,
-                "status": "withdrawn" if rng.random() < 0.01 and not counted else "active",
+                "status": "withdrawn" if rng.random() < 0.01 else "active",
                 "source": ObservationSource.DEMO.value,
                 "is_demo": True,
                 "created_at": created,
@@ -350,11 +306,9 @@ def generate_observations(
         for code, per_year in ACTIVITIES:
             for _ in range(_poisson(rng, per_year / 365)):
                 place = rng.choice(place_list[:25])
-                if code in promised_area and promised_area[code] in (None, place.area_id):
-                    continue  # what the promise counts is scheduled above
                 add(day, place, code, ACTIVITY_HOURS)
-        for place, code, doers in by_day.get(day, []):
-            add(day, place, code, ACTIVITY_HOURS if doers else PROBLEM_HOURS, doers)
+        for place, code in by_day.get(day, []):
+            add(day, place, code, PROBLEM_HOURS)
         day += timedelta(days=1)
 
     for chunk in range(0, len(rows), 1000):

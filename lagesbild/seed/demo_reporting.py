@@ -68,7 +68,7 @@ REPORTERS: dict[str, list[str]] = {
     "AKT.TRYGGHETSVANDRING": [MUNICIPALITY, POLICE, EBO],
     "AKT.MEDBORGARDIALOG": [MUNICIPALITY, POLICE],
     "AKT.SKOLBESOK": [POLICE, FIELD_WORKERS],
-    "AKT.TRAFIKINSATS": [POLICE],
+    "AKT.TRAFIKINSATS": [POLICE, STREETS],  # the police's controls, the municipality's street measures
     "AKT.FYSISK_ATGARD": [STREETS, *OWNERS],
     "OVR.POSITIV": EVERYONE,
     "OVR.OVRIGT": EVERYONE,
@@ -255,11 +255,14 @@ DESCRIPTIONS: dict[str, list[str]] = {
     ],
     "AKT.PATRULL": [
         "Fotpatrull genomförd, lugnt läge.",
+        "Fotpatrull i centrum, samtal med ungdomar.",
+        "Väktarrond i centrum.",
         "Väktarrond med extra tid vid stationen.",
         "Vuxna på stan, samtal med unga på torget.",
     ],
     "AKT.TRYGGHETSVANDRING": [
         "Trygghetsvandring med boende och fastighetsägare.",
+        "Trygghetsvandring med boende.",
         "Trygghetsvandring kvällstid, brister i belysningen noterade.",
     ],
     "AKT.MEDBORGARDIALOG": [
@@ -272,6 +275,7 @@ DESCRIPTIONS: dict[str, list[str]] = {
     ],
     "AKT.TRAFIKINSATS": [
         "Riktad trafikkontroll genomförd.",
+        "Farthinder och skyltning åtgärdade.",
         "Hastighetskontroll vid skolan, flera rapporterade.",
     ],
     "AKT.FYSISK_ATGARD": [

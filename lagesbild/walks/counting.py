@@ -9,7 +9,7 @@ observations only (its promise figures must add up from its other tables).
 
 from datetime import date
 
-from sqlalchemy import Integer, cast, func, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Walk, WalkStatus
@@ -29,14 +29,10 @@ def held_walks_query(year: int, as_of: date):
     )
 
 
-def with_held_walks(done_counts, year: int, as_of: date, public: bool = False):
-    """progress.py's SELECT promise_id, done with each promise's held walks added (still one query)."""
-    if public:
-        return done_counts
-    both = union_all(done_counts, held_walks_query(year, as_of)).subquery()
-    return select(both.c.promise_id, cast(func.sum(both.c.done), Integer).label("done")).group_by(
-        both.c.promise_id
-    )
+def add_held_walks(session: Session, done: dict[int, int], year: int, as_of: date) -> None:
+    """Add each promise's held walks to `done` (promise id -> count), as progress.py counts them."""
+    for promise_id, n in session.execute(held_walks_query(year, as_of)):
+        done[promise_id] = done.get(promise_id, 0) + int(n)
 
 
 def held_walks_for(session: Session, promise_id: int, year: int, as_of: date) -> list[Walk]:

@@ -1,0 +1,1 @@
+"""The samverkansöverenskommelse: the agreement behind the yearly promises."""

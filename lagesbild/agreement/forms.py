@@ -1,0 +1,58 @@
+"""Forms for entering an agreement, its focus areas, activities and decided revisions."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from lagesbild.inputs import ChoiceField, DayField
+from lagesbild.privacy import NoPersonalData
+
+NAME_MAX = 300
+TEXT_MAX = 4000
+
+
+def _text(label: str, guard: str, required: str | None = None, max_length: int = TEXT_MAX, rows: int = 3):
+    validators = [DataRequired(required)] if required else []
+    validators += [
+        Length(max=max_length, message=f"Texten får vara högst {max_length} tecken."),
+        NoPersonalData(guard),
+    ]
+    if rows == 1:
+        return StringField(label, validators=validators)
+    return TextAreaField(label, validators=validators, render_kw={"rows": rows})
+
+
+class AgreementForm(FlaskForm):
+    title = _text("Namn", "Namnet", "Skriv överenskommelsens namn.", NAME_MAX, rows=1)
+    parties = _text("Parter och beslutsfattare", "Parterna", "Skriv vilka parterna är och vem som beslutar.")
+    starts_on = DayField("Gäller från", validators=[InputRequired("Ange när överenskommelsen börjar gälla.")])
+    ends_on = DayField(
+        "Gäller till och med", validators=[InputRequired("Ange när överenskommelsen slutar gälla.")]
+    )
+    signed_on = DayField("Undertecknad", validators=[Optional()])
+    decided_by = _text(
+        "Beslutad av", "Beslutet", "Skriv vem som beslutade överenskommelsen.", NAME_MAX, rows=1
+    )
+    forums = _text("Forum", "Forumen")
+    follow_up_by = _text("Tas fram och följs upp av", "Uppföljningen")
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("Slutdagen kan inte ligga före startdagen.")
+
+
+class FocusAreaForm(FlaskForm):
+    name = _text("Samverkansområde", "Samverkansområdet", "Skriv samverkansområdets namn.", NAME_MAX, rows=1)
+
+
+class ActivityForm(FlaskForm):
+    focus_area = ChoiceField("Samverkansområde", coerce=int)
+    name = _text("Aktivitet", "Aktiviteten", "Skriv aktiviteten.", 400, rows=1)
+    effect_goal = _text("Effektmål", "Effektmålet", "Skriv aktivitetens effektmål.")
+    responsible = _text("Ansvarig", "Den ansvariga", "Skriv vilken enhet som ansvarar.", 400, rows=1)
+
+
+class VersionForm(FlaskForm):
+    decided_on = DayField("Beslutad den", validators=[InputRequired("Ange när ändringen beslutades.")])
+    decided_by = _text("Beslutad av", "Beslutet", "Skriv vem som beslutade ändringen.", NAME_MAX, rows=1)
+    changes = _text("Vad ändrades", "Ändringen", "Skriv vad som ändrades.")

@@ -1,0 +1,1 @@
+"""The year's analysis beside the computed problembild: prioritised problems, causes, consequences."""

@@ -1,0 +1,55 @@
+"""Reads for the analysis page: the drafts of a year, and the Underlag ranking to choose problems from."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from lagesbild.models import AnalysisDraft
+from lagesbild.periods import today_local
+from lagesbild.problembild.report import build_report
+
+
+def drafts(session: Session, year: int) -> list[AnalysisDraft]:
+    """The year's drafts, newest first (the first is the analysis)."""
+    return list(
+        session.scalars(
+            select(AnalysisDraft)
+            .where(AnalysisDraft.year == year)
+            .options(selectinload(AnalysisDraft.author))
+            .order_by(AnalysisDraft.number.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A category × area of the problembild's Underlag ranking (by count, then by rise)."""
+
+    category: str
+    area: str
+    n: int
+    change: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.category} i {self.area}"
+
+
+def underlag(session: Session, year: int) -> list[Ranked]:
+    """The Underlag ranking of the year's internal problembild (up to today): most observations first,
+    then the largest rises not already listed."""
+    end = min(date(year, 12, 31), today_local())
+    if end < date(year, 1, 1):
+        return []
+    report = build_report(session, date(year, 1, 1), end)
+    seen: dict[str, Ranked] = {}
+    for key in ("underlag_antal", "underlag_okning"):
+        frame = report.tables[key].frame
+        for category, area, n, change in frame[["Kategori", "Område", "Antal", "Förändring"]].itertuples(
+            index=False
+        ):
+            ranked = Ranked(str(category), str(area), int(n), int(change))
+            seen.setdefault(ranked.key, ranked)
+    return list(seen.values())

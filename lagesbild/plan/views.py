@@ -1,0 +1,103 @@
+"""The åtgärdsplan: the chair and the coordinator read it and download it (DOCX or printable HTML, internal
+or public); the coordinator adds measures. Like the analysis, it has the problembild's readers."""
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lagesbild import periods
+from lagesbild.auth.decorators import chair_required, coordinator_required
+from lagesbild.extensions import db
+from lagesbild.inputs import ascii_int
+from lagesbild.models import Horizon, MeasureKind, Role
+
+from . import queries
+from .document import build_plan
+from .docx_writer import write_docx
+from .forms import MeasureForm
+from .operations import MeasureFields, add_measure
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _year() -> int:
+    year = ascii_int(request.args.get("ar"))
+    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
+
+
+def _plan(year: int, public: bool = False):
+    return build_plan(
+        db.session,
+        year,
+        periods.today_local(),
+        public=public,
+        min_count=current_app.config["PUBLIC_MIN_COUNT"],
+    )
+
+
+def _form(year: int, formdata=None) -> MeasureForm:
+    form = MeasureForm(formdata=formdata) if formdata is not None else MeasureForm(formdata=None)
+    form.organisation.choices = queries.organisation_choices(db.session)
+    form.problem.choices = queries.problem_choices(db.session, year)
+    form.promise.choices = queries.promise_choices(db.session, year)
+    form.activity.choices = queries.activity_choices(db.session)
+    return form
+
+
+def _page(year: int, form: MeasureForm | None):
+    return render_template("plan/page.html", year=year, plan=_plan(year), form=form)
+
+
+@chair_required
+def page():
+    year = _year()
+    return _page(year, _form(year) if current_user.has_role(Role.COORDINATOR) else None)
+
+
+@coordinator_required
+def add():
+    year = _year()
+    form = _form(year, request.form)
+    if form.validate_on_submit():
+        fields = MeasureFields(
+            year=year,
+            what=form.what.data,
+            organisation_id=form.organisation.data,
+            horizon=Horizon(form.horizon.data),
+            kind=MeasureKind(form.kind.data),
+            problem=form.problem.data or "",
+            effect_goal=form.effect_goal.data,
+            indicator=form.indicator.data,
+            follow_up_on=form.follow_up_on.data,
+            promise_id=form.promise.data or None,
+            activity_id=form.activity.data or None,
+        )
+        add_measure(db.session, fields, current_user)
+        db.session.commit()
+        flash("Åtgärden är tillagd i planen.", "success")
+        return redirect(url_for("plan.page", ar=year, _anchor="atgarder"))
+    return _page(year, form)
+
+
+def _public() -> bool:
+    return request.args.get("variant") == "offentlig"
+
+
+def _filename(year: int, public: bool, suffix: str) -> str:
+    return f"atgardsplan-{year}{'-offentlig' if public else ''}.{suffix}"
+
+
+@chair_required
+def docx_file():
+    year, public = _year(), _public()
+    response = Response(write_docx(_plan(year, public)), mimetype=DOCX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "docx")}"'
+    return response
+
+
+@chair_required
+def html_file():
+    year, public = _year(), _public()
+    html = render_template("plan/document.html", plan=_plan(year, public))
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "html")}"'
+    return response
