@@ -274,33 +274,6 @@ def stored(db_read):
     return lambda model, id_: db_read(lambda session: session.get(model, id_))
 
 
-# Modules whose test bodies still use db.session directly: each of their tests gets the `database`
-# context for its whole run, as every test did before. Take a module off this list once its bodies read
-# the database through `database`, `db_read` or `with app.app_context()` of their own.
-STILL_IN_ONE_CONTEXT = {
-    "test_audit",
-    "test_browser_auth",
-    "test_browser_meeting",
-    "test_browser_observations",
-    "test_browser_promises",
-    "test_csvfiles",
-    "test_data_at_rest",
-    "test_database",
-    "test_demo",
-    "test_import",
-    "test_privacy_fields",
-    "test_promises_demo",
-    "test_survey_import",
-}
-
-
-@pytest.fixture(autouse=True)
-def _one_context_for_unconverted_modules(request):
-    # Autouse fixtures are set up first, so the factories of these tests write in the test's session.
-    if request.module.__name__.rpartition(".")[2] in STILL_IN_ONE_CONTEXT:
-        request.getfixturevalue("database")
-
-
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from lagesbild.extensions import db
-from lagesbild.models import Category, Meeting, MeetingStatus, OrganisationKind, Role
+from lagesbild.models import Category, Meeting, MeetingStatus, Observation, OrganisationKind, Role
 
 from .support import assert_accessible, browser_login, console_errors
 
@@ -43,7 +43,6 @@ def _seed(make_observation, member):
             occurred_on=date(2026, 11, 13 + i % 7),
             description=text,
         )
-    db.session.commit()
 
 
 def test_week_map_renders_every_layer_safely_under_the_csp(page, people, make_observation):
@@ -73,7 +72,6 @@ def test_popup_shows_hostile_text_as_text(page, people, make_observation):
         occurred_on=date(2026, 11, 15),
         description=HOSTILE[0] + " " + HOSTILE[2],
     )
-    db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47")
     page.wait_for_selector(".map[data-points='1']")
@@ -96,7 +94,6 @@ def test_table_and_map_show_the_same_totals(page, people, make_observation):
         (17, "Eslövs station"),
     ):
         make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, day))
-    db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47")
     page.wait_for_selector(".area-total span")
@@ -111,12 +108,11 @@ def test_table_and_map_show_the_same_totals(page, people, make_observation):
     assert console_errors(page) == []
 
 
-def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_observation):
+def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_observation, app):
     observations = [
         make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, d))
         for d in (13, 14, 15, 16, 17)
     ]
-    db.session.commit()
     browser_login(page, people["chair"])
     page.goto("/vecka/2026-47")
     page.get_by_role("button", name="Öppna mötet").click()
@@ -147,11 +143,11 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
     assert_accessible(page)
 
     # A correction after closing changes the live week, not the frozen record.
-    db.session.rollback()
-    meeting = db.session.scalar(select(Meeting))
-    assert meeting.status is MeetingStatus.CLOSED
-    observations[0].category = db.session.scalar(select(Category).where(Category.code == "ORD.UNGDOMSGRUPP"))
-    db.session.commit()
+    with app.app_context():
+        assert db.session.scalar(select(Meeting)).status is MeetingStatus.CLOSED
+        corrected = db.session.get(Observation, observations[0].id)
+        corrected.category = db.session.scalar(select(Category).where(Category.code == "ORD.UNGDOMSGRUPP"))
+        db.session.commit()
     page.reload()
     assert page.locator("article.record").inner_text() == record
     page.goto("/vecka/2026-47")
@@ -162,7 +158,6 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
 def test_presentation_mode_steps_through_areas_and_escape_leaves(page, people, make_observation):
     for place in ("Berga", "Stora torg", "Rönneberga"):
         make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, 15))
-    db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47/presentation")
     page.wait_for_selector("#presentation[data-ready='true']")
@@ -188,7 +183,6 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
         sharing=Sharing.BEGRANSAD, description="Hemlig uppgift om trapphuset",
     )  # fmt: skip
     make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 15))
-    db.session.commit()
     browser_login(page, people["chair"])
     page.goto("/vecka/2026-47/presentation")
     page.wait_for_selector(".map[data-points='1']")
@@ -204,7 +198,7 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
     page.wait_for_selector(".map[data-points='2']")  # the chair's own week page still has both
 
 
-def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
+def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting, stored):
     meeting = make_meeting(people["chair"])
     browser_login(page, people["member"])
     page.goto("/vecka/2026-48")
@@ -214,6 +208,5 @@ def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
     assert_accessible(page)
     for url in ("/vecka/2026-48/mote", f"/moten/{meeting.id}/avsluta"):
         assert page.request.post(url).status == 403
-    db.session.rollback()
-    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN
+    assert stored(Meeting, meeting.id).status is MeetingStatus.OPEN
     assert console_errors(page) == []

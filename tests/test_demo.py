@@ -23,36 +23,45 @@ from lagesbild.seed.demo import demo_logins
 def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(func.count()).select_from(Area)) >= 18
-    assert db.session.scalar(select(Place).where(Place.name == "Stora torg")).area.name == "Eslövs centrum"
-    codes = set(db.session.scalars(select(Category.code)))
-    assert {"SKG", "SKG.KLOTTER", "AKT.TRYGGHETSVANDRING", "OVR.OVRIGT"} <= codes
-    assert {u.role for u in db.session.scalars(select(User))} == set(Role)
-    names = set(db.session.scalars(select(Organisation.name)))
-    assert {"Polisen LPO Eslöv", "Räddningstjänsten Syd", "Stadskärneföreningen", "HSB"} <= names
-
-    first, last = db.session.execute(
-        select(func.min(Observation.occurred_on), func.max(Observation.occurred_on))
-    ).one()
-    today = periods.today_local()
-    assert last <= today and (today - first) >= timedelta(weeks=51)
-    assert db.session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
+    with app.app_context():
+        _check_seeded(db.session)
     # Every login printed works with the hash stored.
     assert "samordnare@demo.example.com" in result.output
 
 
-def test_demo_has_hot_spots_and_activities(app, runner):
+def _check_seeded(session) -> None:
+    assert session.scalar(select(func.count()).select_from(Area)) >= 18
+    assert session.scalar(select(Place).where(Place.name == "Stora torg")).area.name == "Eslövs centrum"
+    codes = set(session.scalars(select(Category.code)))
+    assert {"SKG", "SKG.KLOTTER", "AKT.TRYGGHETSVANDRING", "OVR.OVRIGT"} <= codes
+    assert {u.role for u in session.scalars(select(User))} == set(Role)
+    names = set(session.scalars(select(Organisation.name)))
+    assert {"Polisen LPO Eslöv", "Räddningstjänsten Syd", "Stadskärneföreningen", "HSB"} <= names
+
+    first, last = session.execute(
+        select(func.min(Observation.occurred_on), func.max(Observation.occurred_on))
+    ).one()
+    today = periods.today_local()
+    assert last <= today and (today - first) >= timedelta(weeks=51)
+    assert session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
+
+
+def test_demo_has_hot_spots_and_activities(runner, db_read):
     runner.invoke(args=["seed-demo"])
     by_place = dict(
-        db.session.execute(
-            select(Place.name, func.count()).join(Observation.place).group_by(Place.name)
-        ).all()
+        db_read(
+            lambda session: session.execute(
+                select(Place.name, func.count()).join(Observation.place).group_by(Place.name)
+            ).all()
+        )
     )
     median = sorted(by_place.values())[len(by_place) // 2]
     for hot in ("Stora torg", "Berga"):
         assert by_place[hot] > 3 * median
-    activities = db.session.scalar(
-        select(func.count()).join(Observation.category).where(Category.is_activity)
+    activities = db_read(
+        lambda session: session.scalar(
+            select(func.count()).join(Observation.category).where(Category.is_activity)
+        )
     )
     assert activities >= 50
 
@@ -65,10 +74,10 @@ def _demo_fingerprint(session) -> list[tuple]:
     return sorted(tuple(row) for row in rows)
 
 
-def test_demo_is_the_same_every_time(app, runner, tmp_path):
+def test_demo_is_the_same_every_time(runner, db_read, tmp_path):
     """A second install on another database gets exactly the same demo observations."""
     runner.invoke(args=["seed-demo"])
-    first = _demo_fingerprint(db.session)
+    first = db_read(_demo_fingerprint)
 
     other = create_app(
         {
@@ -87,9 +96,9 @@ def test_demo_is_the_same_every_time(app, runner, tmp_path):
     assert again == first
 
 
-def test_demo_meetings_link_actions_to_observations(app, runner):
+def test_demo_meetings_link_actions_to_observations(runner, db_read):
     runner.invoke(args=["seed-demo"])
-    linked = db.session.scalar(select(func.count()).select_from(action_observation))
+    linked = db_read(lambda session: session.scalar(select(func.count()).select_from(action_observation)))
     assert linked > 0
 
 
