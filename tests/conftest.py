@@ -51,9 +51,16 @@ pytest_plugins = [f"tests.{p.stem}" for p in sorted(Path(__file__).parent.glob("
 def pytest_collection_modifyitems(config, items):
     """Start the long hypothesis tests first, so they do not leave one worker busy at the end.
 
+    Mark `no_database` every test that uses no database (no `database_url`, which every app, client
+    and factory fixture depends on): it does the same on SQLite and PostgreSQL, so `make test-postgres`
+    leaves it out and CI runs it once, in the SQLite pass.
+
     On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents).
     """
     items.sort(key=lambda item: not getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
+    for item in items:
+        if "database_url" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.no_database)
     if not os.environ.get("LAGESBILD_TEST_DATABASE_URL"):
         return
     kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
