@@ -172,7 +172,7 @@ def test_preview_then_import_then_reimport_updates(reference, make_user, login_a
     assert "0 nya värden, 1 uppdaterade, 1 oförändrade" in flashed
     details = db_read(
         lambda session: session.scalars(
-            select(AuditEvent.detail).where(AuditEvent.action == "survey.import")
+            select(AuditEvent.detail).where(AuditEvent.action == "survey.import").order_by(AuditEvent.id)
         ).all()
     )
     assert details[-1] == {"filename": "matning.csv", "created": 0, "updated": 1, "unchanged": 1}
