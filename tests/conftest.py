@@ -18,6 +18,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import settings
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, exists, literal, select, text, union_all
+from sqlalchemy.engine import Engine
 
 from lagesbild import create_app
 from lagesbild.extensions import db
@@ -51,9 +52,16 @@ pytest_plugins = [f"tests.{p.stem}" for p in sorted(Path(__file__).parent.glob("
 def pytest_collection_modifyitems(config, items):
     """Start the long hypothesis tests first, so they do not leave one worker busy at the end.
 
+    Mark `no_database` every test that uses no database (no `database_url`, which every app, client
+    and factory fixture depends on): it does the same on SQLite and PostgreSQL, so `make test-postgres`
+    leaves it out and CI runs it once, in the SQLite pass.
+
     On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents).
     """
     items.sort(key=lambda item: not getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
+    for item in items:
+        if "database_url" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.no_database)
     if not os.environ.get("LAGESBILD_TEST_DATABASE_URL"):
         return
     kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
@@ -234,18 +242,50 @@ class OwnContextCliRunner(FlaskCliRunner):
         return contextvars.Context().run(run)
 
 
+@pytest.fixture(scope="session")
+def _worker_engines():
+    """The database engines the test apps of this worker share, by what configures an engine.
+
+    An engine keeps its compiled SQL (SQLAlchemy caches it per engine) and its pooled connections:
+    with a new engine for every test each test compiled every statement it ran again and, on
+    PostgreSQL, connected anew (a new server process); that was a fifth of a typical test's CPU.
+    """
+    engines: dict[tuple, Engine] = {}
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+
+
+def _engine_key(app) -> tuple:
+    config = app.config
+    return (
+        config["SQLALCHEMY_DATABASE_URI"],
+        repr(config["SQLALCHEMY_ENGINE_OPTIONS"]),
+        config["SQLITE_BUSY_TIMEOUT_S"],
+    )
+
+
 @pytest.fixture
-def app(app_config):
-    """The app, with no app context pushed: each request makes its own, as on a server."""
+def app(app_config, _worker_engines):
+    """The app, with no app context pushed: each request makes its own, as on a server.
+
+    Each test gets its own app; its database engine is the one the worker's earlier apps with the same
+    database settings used (see _worker_engines), its tables emptied after every test.
+    """
     app = create_app(app_config)
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     app.test_client_class = OwnContextClient
     app.test_cli_runner_class = OwnContextCliRunner
+    # Flask-SQLAlchemy has no public way to hand an app an engine: replace the one init_app made.
+    own = db._app_engines[app]
+    shared = _worker_engines.setdefault(_engine_key(app), own[None])
+    if own[None] is not shared:
+        own[None].dispose()
+        own[None] = shared
     yield app
     with app.app_context():
         _empty_all_tables()
         db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -275,33 +315,6 @@ def db_read(app):
 def stored(db_read):
     """stored(Model, id): the row as the database holds it now (a factory's object is a snapshot)."""
     return lambda model, id_: db_read(lambda session: session.get(model, id_))
-
-
-# Modules whose test bodies still use db.session directly: each of their tests gets the `database`
-# context for its whole run, as every test did before. Take a module off this list once its bodies read
-# the database through `database`, `db_read` or `with app.app_context()` of their own.
-STILL_IN_ONE_CONTEXT = {
-    "test_audit",
-    "test_browser_auth",
-    "test_browser_meeting",
-    "test_browser_observations",
-    "test_browser_promises",
-    "test_csvfiles",
-    "test_data_at_rest",
-    "test_database",
-    "test_demo",
-    "test_import",
-    "test_privacy_fields",
-    "test_promises_demo",
-    "test_survey_import",
-}
-
-
-@pytest.fixture(autouse=True)
-def _one_context_for_unconverted_modules(request):
-    # Autouse fixtures are set up first, so the factories of these tests write in the test's session.
-    if request.module.__name__.rpartition(".")[2] in STILL_IN_ONE_CONTEXT:
-        request.getfixturevalue("database")
 
 
 @pytest.fixture

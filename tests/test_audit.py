@@ -16,6 +16,7 @@ from lagesbild import audit, create_app
 from lagesbild.extensions import db
 from lagesbild.meeting import operations as meeting_ops
 from lagesbild.models import (
+    Action,
     ActionStatus,
     AuditEvent,
     Base,
@@ -26,6 +27,7 @@ from lagesbild.models import (
     Place,
     Promise,
     Role,
+    User,
 )
 from lagesbild.promises import operations as promise_ops
 
@@ -68,7 +70,9 @@ def _xlsx_text(data: bytes) -> str:
         return " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
 
 
-def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference, make_user, make_org):
+def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(
+    app, reference, make_user, make_org, db_read, stored
+):
     member = make_user(Role.MEMBER, organisation=make_org("Eslövs Bostads AB"))
     chair = make_user(Role.CHAIR, organisation=make_org("Polisen Eslöv"))
     coordinator = make_user(Role.COORDINATOR, organisation=make_org("Eslövs kommun"))
@@ -92,17 +96,18 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
     }
     # A plain name is not personal data the guard can recognise: the post goes through.
     assert member_client.post("/iakttagelser/ny", data=form).status_code == 302
-    observation = db.session.scalar(select(Observation))
+    observation = db_read(lambda session: session.scalar(select(Observation)))
     assert NAME in observation.description
 
     # The chair shows it at the meeting, links it to an action and closes the meeting.
     assert chair_client.post("/vecka/2026-47/mote").status_code == 302
-    meeting = db.session.scalar(select(Meeting))
-    item = meeting.agenda_items[0]
+    meeting, item = db_read(lambda session: (m := session.scalar(select(Meeting)), m.agenda_items[0]))
     chair_client.post(
         f"/moten/{meeting.id}/anteckningar", data={f"p{item.id}-notes": "Ebo sanerar.", "version": 0}
     )
-    owner = db.session.scalar(select(Organisation).where(Organisation.name == "Eslövs Bostads AB"))
+    owner = db_read(
+        lambda session: session.scalar(select(Organisation).where(Organisation.name == "Eslövs Bostads AB"))
+    )
     chair_client.post(
         f"/moten/{meeting.id}/atgarder",
         data={
@@ -114,9 +119,8 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
         },
     )
     assert chair_client.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"}).status_code == 302
-    db.session.expire_all()
-    assert db.session.get(Meeting, meeting.id).snapshot_json
-    assert _where_stored(NAME)  # the name is stored before the correction
+    assert stored(Meeting, meeting.id).snapshot_json
+    assert db_read(lambda session: _where_stored(NAME))  # the name is stored before the correction
 
     # The chair corrects it to remove the name.
     corrected = form | {"beskrivning": "En person sprejade klotter på väggen vid fontänen."}
@@ -124,9 +128,8 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
         f"/iakttagelser/{observation.id}/andra", data=corrected | {"anledning": "Personnamn borttaget"}
     )
     assert response.status_code == 302
-    db.session.expire_all()
 
-    assert _where_stored(NAME) == []
+    assert db_read(lambda session: _where_stored(NAME)) == []
     pages = {
         "audit log": coordinator_client.get("/admin/logg"),
         "change history": chair_client.get(f"/iakttagelser/{observation.id}"),
@@ -158,12 +161,13 @@ def test_a_correction_that_removes_a_name_leaves_no_copy_anywhere(app, reference
 
 
 def test_the_audit_trail_refuses_free_text_keys(app):
-    for part in ("before", "after", "detail"):
+    with app.app_context():
+        for part in ("before", "after", "detail"):
+            with pytest.raises(audit.FreeTextInAudit):
+                audit.record("observation.update", **{part: {"description": f"{NAME} var där"}})
         with pytest.raises(audit.FreeTextInAudit):
-            audit.record("observation.update", **{part: {"description": f"{NAME} var där"}})
-    with pytest.raises(audit.FreeTextInAudit):
-        audit.record("observation.correct", detail={"reason": f"Tog bort {NAME}"})
-    db.session.rollback()
+            audit.record("observation.correct", detail={"reason": f"Tog bort {NAME}"})
+        db.session.rollback()
 
 
 # Text columns that are not free text people write about what happened: names of reference data and
@@ -245,8 +249,9 @@ def test_every_text_column_is_classified_so_new_free_text_cannot_reach_the_audit
 
 
 def test_meeting_notes_action_and_promise_events_name_the_text_without_copying_it(
-    app, reference, make_user, make_org, make_meeting, make_action
+    database, reference, make_user, make_org, make_meeting, make_action
 ):
+    """The operations themselves, in the session the test holds (no request involved)."""
     chair = make_user(Role.CHAIR)
     meeting = make_meeting(chair)
     item = meeting.agenda_items[0]
@@ -287,36 +292,40 @@ def test_meeting_notes_action_and_promise_events_name_the_text_without_copying_i
 
 
 def test_editing_an_actions_text_restates_it_in_the_frozen_record(
-    app, reference, make_user, make_meeting, make_action, make_observation, week47
+    app, reference, make_user, make_meeting, make_action, make_observation, week47, stored, db_read
 ):
     chair = make_user(Role.CHAIR)
     seen = make_observation(occurred_on=date(2026, 11, 16))
     meeting = make_meeting(chair)
     action = make_action(meeting, chair, title=f"Prata med {NAME}", observation_ids=[seen.id])
-    meeting_ops.close_meeting(db.session, meeting, week47, chair)
-    db.session.commit()
-    # Reopened and closed again the same day: the first record is kept as version 1, with the name.
-    meeting_ops.reopen_meeting(db.session, meeting, chair)
-    meeting_ops.close_meeting(db.session, meeting, week47, chair)
-    db.session.commit()
-    assert NAME in db.session.get(Meeting, meeting.id).record_versions[0].snapshot_json
-    meeting_ops.update_action(
-        db.session,
-        action,
-        chair,
-        observation_ids=[seen.id],
-        title="Prata med fastighetsägaren",
-        description="",
-        status=ActionStatus.KLAR,
-        due_on=action.due_on,
-    )
-    db.session.commit()
+    with app.app_context():
+        closer = db.session.get(User, chair.id)
+        closing = db.session.get(Meeting, meeting.id)
+        meeting_ops.close_meeting(db.session, closing, week47, closer)
+        db.session.commit()
+        # Reopened and closed again the same day: the first record is kept as version 1, with the name.
+        meeting_ops.reopen_meeting(db.session, closing, closer)
+        meeting_ops.close_meeting(db.session, closing, week47, closer)
+        db.session.commit()
+        assert NAME in closing.record_versions[0].snapshot_json
+        meeting_ops.update_action(
+            db.session,
+            db.session.get(Action, action.id),
+            closer,
+            observation_ids=[seen.id],
+            title="Prata med fastighetsägaren",
+            description="",
+            status=ActionStatus.KLAR,
+            due_on=action.due_on,
+        )
+        db.session.commit()
 
     client = app.test_client()
     login(client, chair)
     record = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
-    assert NAME not in record and NAME not in db.session.get(Meeting, meeting.id).snapshot_json
-    assert NAME not in db.session.get(Meeting, meeting.id).record_versions[0].snapshot_json
+    assert NAME not in record and NAME not in stored(Meeting, meeting.id).snapshot_json
+    kept = db_read(lambda session: session.get(Meeting, meeting.id).record_versions[0].snapshot_json)
+    assert NAME not in kept
     assert "Prata med fastighetsägaren" in record and "Texten rättad efter mötet" in record
     assert "<td>Öppen</td>" in record and "<td>Klar</td>" not in record  # the status as at closing
     assert f"#{seen.id}" in record
@@ -327,31 +336,39 @@ def test_change_history_reads_in_swedish_with_names_not_ids(app, reference, chai
     from lagesbild.observations.validation import Clean
 
     observation = make_observation(author=member, occurred_on=date(2026, 11, 16), description="Klotter.")
-    klotter = observation.category.full_name
-    berga = db.session.scalar(select(Place).where(Place.name == "Berga"))
-    fires = db.session.scalar(select(Category).where(Category.code == "BRD.AVFALL"))
-    clean = Clean(
-        occurred_on=date(2026, 11, 17),
-        time_of_day=observation.time_of_day,
-        time_band="kvall",
-        place_id=berga.id,
-        lat=berga.lat,
-        lon=berga.lon,
-        area_id=berga.area_id,
-        category_id=fires.id,
-        extent=observation.extent.value,
-        count=None,
-        description="Brand i container.",
-        reported_to_police="ja",
-        sharing="gruppen",
-    )
-    operations.update_observation(db.session, observation, clean, chair, "Fel kategori och plats")
-    db.session.commit()
+    with app.app_context():
+        klotter = db.session.get(Category, observation.category_id).full_name
+        berga = db.session.scalar(select(Place).where(Place.name == "Berga"))
+        fires = db.session.scalar(select(Category).where(Category.code == "BRD.AVFALL"))
+        fires_name = fires.full_name
+        clean = Clean(
+            occurred_on=date(2026, 11, 17),
+            time_of_day=observation.time_of_day,
+            time_band="kvall",
+            place_id=berga.id,
+            lat=berga.lat,
+            lon=berga.lon,
+            area_id=berga.area_id,
+            category_id=fires.id,
+            extent=observation.extent.value,
+            count=None,
+            description="Brand i container.",
+            reported_to_police="ja",
+            sharing="gruppen",
+        )
+        operations.update_observation(
+            db.session,
+            db.session.get(Observation, observation.id),
+            clean,
+            db.session.get(User, chair.id),
+            "Fel kategori och plats",
+        )
+        db.session.commit()
 
     client = app.test_client()
     login(client, chair)
     page = client.get(f"/iakttagelser/{observation.id}").get_data(as_text=True)
-    assert f"Kategori: {klotter} → {fires.full_name}" in page
+    assert f"Kategori: {klotter} → {fires_name}" in page
     assert "Plats: Stora torg → Berga" in page
     assert "Datum: 16 november 2026 → 17 november 2026" in page
     assert "Polisanmält: Vet ej → Ja" in page
@@ -594,7 +611,7 @@ def test_migration_0002_removes_free_text_from_old_events_and_keeps_the_rest(dat
 
 @pytest.mark.browser
 def test_chair_reads_the_change_history_in_swedish_in_a_browser(
-    page, reference, chair, member, make_observation
+    page, app, reference, chair, member, make_observation
 ):
     from lagesbild.observations import operations
     from lagesbild.observations.validation import Clean
@@ -619,10 +636,16 @@ def test_chair_reads_the_change_history_in_swedish_in_a_browser(
         reported_to_police="vet_ej",
         sharing="gruppen",
     )
-    operations.update_observation(db.session, observation, clean, chair, "Personnamn borttaget")
-    db.session.commit()
+    with app.app_context():
+        operations.update_observation(
+            db.session,
+            db.session.get(Observation, observation.id),
+            clean,
+            db.session.get(User, chair.id),
+            "Personnamn borttaget",
+        )
+        db.session.commit()
     browser_login(page, chair)
-    db.session.rollback()
     page.goto(f"/iakttagelser/{observation.id}")
     table = page.get_by_role("table", name="Ändringshistorik")
     row = table.get_by_role("row").filter(has_text="Rättad")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lagesbild.extensions import db
 from lagesbild.meeting import operations
-from lagesbild.models import Category, Meeting, MeetingStatus, OrganisationKind, Role
+from lagesbild.models import Category, Meeting, MeetingStatus, Observation, OrganisationKind, Role, User
 
 from .support import assert_accessible, browser_login, console_errors
 
@@ -45,7 +45,6 @@ def _seed(make_observation, member):
             occurred_on=date(2026, 11, 13 + i % 7),
             description=text,
         )
-    db.session.commit()
 
 
 def test_week_map_renders_every_layer_safely_under_the_csp(page, people, make_observation):
@@ -78,7 +77,6 @@ def test_popup_shows_hostile_text_as_text(page, people, make_observation):
         occurred_on=date(2026, 11, 15),
         description=HOSTILE[0] + " " + HOSTILE[2],
     )
-    db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47")
     page.wait_for_selector(".map-box[data-points='1']")
@@ -101,7 +99,6 @@ def test_table_and_map_show_the_same_totals(page, people, make_observation):
         (17, "Eslövs station"),
     ):
         make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, day))
-    db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47")
     page.wait_for_selector(".area-total .area-label")
@@ -116,12 +113,11 @@ def test_table_and_map_show_the_same_totals(page, people, make_observation):
     assert console_errors(page) == []
 
 
-def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_observation):
+def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_observation, app):
     observations = [
         make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, d))
         for d in (13, 14, 15, 16, 17)
     ]
-    db.session.commit()
     browser_login(page, people["chair"])
     page.goto("/vecka/2026-47")
     page.get_by_role("button", name="Öppna mötet").click()
@@ -153,11 +149,11 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
     assert_accessible(page)
 
     # A correction after closing changes the live week, not the frozen record.
-    db.session.rollback()
-    meeting = db.session.scalar(select(Meeting))
-    assert meeting.status is MeetingStatus.CLOSED
-    observations[0].category = db.session.scalar(select(Category).where(Category.code == "ORD.UNGDOMSGRUPP"))
-    db.session.commit()
+    with app.app_context():
+        assert db.session.scalar(select(Meeting)).status is MeetingStatus.CLOSED
+        corrected = db.session.get(Observation, observations[0].id)
+        corrected.category = db.session.scalar(select(Category).where(Category.code == "ORD.UNGDOMSGRUPP"))
+        db.session.commit()
     page.reload()
     assert page.locator("article.record").inner_text() == record
     page.goto("/vecka/2026-47")
@@ -168,7 +164,6 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
 def test_presentation_mode_steps_through_areas_and_escape_leaves(page, people, make_observation):
     for place in ("Berga", "Stora torg", "Rönneberga"):
         make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, 15))
-    db.session.commit()
     browser_login(page, people["member"])
     page.goto("/vecka/2026-47/presentation")
     page.wait_for_selector("#presentation[data-ready='true']")
@@ -195,7 +190,6 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
         sharing=Sharing.BEGRANSAD, description="Hemlig uppgift om trapphuset",
     )  # fmt: skip
     make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 15))
-    db.session.commit()
     browser_login(page, people["chair"])
     page.goto("/vecka/2026-47/presentation")
     page.wait_for_selector(".map-box[data-points='1']")
@@ -211,7 +205,7 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
     page.wait_for_selector(".map-box[data-points='2']")  # the chair's own week page still has both
 
 
-def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
+def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting, stored):
     meeting = make_meeting(people["chair"])
     browser_login(page, people["member"])
     page.goto("/vecka/2026-48")
@@ -221,13 +215,12 @@ def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting):
     assert_accessible(page)
     for url in ("/vecka/2026-48/mote", f"/moten/{meeting.id}/avsluta"):
         assert page.request.post(url).status == 403
-    db.session.rollback()
-    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN
+    assert stored(Meeting, meeting.id).status is MeetingStatus.OPEN
     assert console_errors(page) == []
 
 
 def test_two_notes_save_together_as_the_chair_types_and_no_one_overwrites_anyone(
-    page, people, make_meeting, make_user
+    page, people, make_meeting, make_user, app
 ):
     """Issue #13 item 1: autosave of every agenda note, "Sparat hh.mm", the version check and the
     warning before leaving with unsaved text."""
@@ -243,13 +236,17 @@ def test_two_notes_save_together_as_the_chair_types_and_no_one_overwrites_anyone
     assert page.get_by_label("Anteckningar till punkt 2").input_value() == "Polisen ökar närvaron."
 
     # Another chair saves meanwhile: this page's next autosave is refused, not written over it.
-    db.session.rollback()
-    stored = db.session.get(Meeting, meeting.id)
     other = make_user(Role.CHAIR, display_name="Vera Vice")
-    operations.save_notes(
-        db.session, stored, {stored.agenda_items[0].id: "Vera: ebo sanerar i morgon."}, 1, other
-    )
-    db.session.commit()
+    with app.app_context():
+        saved = db.session.get(Meeting, meeting.id)
+        operations.save_notes(
+            db.session,
+            saved,
+            {saved.agenda_items[0].id: "Vera: ebo sanerar i morgon."},
+            1,
+            db.session.get(User, other.id),
+        )
+        db.session.commit()
     page.get_by_label("Anteckningar till punkt 1").press("Control+End")
     page.get_by_label("Anteckningar till punkt 1").press_sequentially(" Klart fredag.")
     page.get_by_text("Någon annan har sparat anteckningar medan du skrev", exact=False).wait_for()
@@ -307,9 +304,7 @@ def test_close_shows_its_summary_the_chair_reopens_and_a_late_report_reaches_the
     assert_accessible(page)
 
     # Posted now, dated in the closed period: the next lägesbild and its meeting's agenda show it.
-    db.session.rollback()
     make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 18))
-    db.session.commit()
     page.goto("/vecka")
     assert page.get_by_role("link", name="Visa den sent inrapporterade").count() == 1
     page.get_by_role("button", name="Öppna mötet").click()
@@ -326,7 +321,6 @@ def test_skapa_atgard_from_an_observation_and_overdue_badges_where_actions_are_s
     seen = make_observation(
         "SKG.KLOTTER", "Stora torg", author=people["member"], occurred_on=date(2026, 11, 16)
     )
-    db.session.commit()
     browser_login(page, people["chair"])
     page.goto(f"/iakttagelser/{seen.id}")
     page.get_by_role("link", name="Skapa åtgärd").click()

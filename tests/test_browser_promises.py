@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from lagesbild import periods
-from lagesbild.extensions import db
 from lagesbild.models import Role
 
 from .support import assert_accessible, browser_login, console_errors
@@ -23,7 +22,6 @@ def test_coordinator_follows_promises_and_records_a_new_one(
     make_promise("Minst fyra trygghetsvandringar under året", target=4, year=year, organisations=[police])
     make_observation(category="AKT.TRYGGHETSVANDRING", place="Berga", occurred_on=date(year, 1, 2))
     coordinator = make_user(Role.COORDINATOR)
-    db.session.commit()
 
     browser_login(page, coordinator)
     page.goto(f"/medborgarloften?ar={year}")
@@ -57,7 +55,6 @@ def test_coordinator_follows_promises_and_records_a_new_one(
 
 def test_coordinator_imports_the_survey_and_members_read_it(page, make_user, reference):
     coordinator = make_user(Role.COORDINATOR)
-    db.session.commit()
     browser_login(page, coordinator)
     page.goto("/trygghetsmatning/importera")
     assert_accessible(page)

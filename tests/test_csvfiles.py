@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from lagesbild.csvfiles import CsvFileError
-from lagesbild.extensions import db
 from lagesbild.models import Observation, OrganisationKind, SurveyValue
 from lagesbild.observations.importing import parse_csv
 from lagesbild.promises.survey_import import parse_survey_csv
@@ -129,7 +128,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
     ],
 )
 def test_a_guard_log_saved_by_excel_imports(
-    client, login_as, coordinator, make_org, reference, encoding, bom, delimiter
+    client, login_as, coordinator, make_org, reference, encoding, bom, delimiter, db_read
 ):
     guard = make_org("Securitas Eslöv", OrganisationKind.BEVAKNINGSBOLAG)
     text = SAMPLE.read_text(encoding="utf-8-sig").replace(";", delimiter)
@@ -143,10 +142,10 @@ def test_a_guard_log_saved_by_excel_imports(
     preview = client.get(response.location).get_data(as_text=True)
     assert "Alla 6 rader är rätt." in preview and "Grupp ungdomar vid fontänen, högljudda" in preview
     client.post(response.location + "/genomfor", data=_suggested(preview))
-    assert db.session.scalar(select(func.count(Observation.id))) == 6
+    assert db_read(lambda session: session.scalar(select(func.count(Observation.id)))) == 6
 
 
-def test_a_survey_saved_as_excel_unicode_text_imports(client, login_as, coordinator, reference):
+def test_a_survey_saved_as_excel_unicode_text_imports(client, login_as, coordinator, reference, db_read):
     """Excel's "Unicode-text": UTF-16 LE with a byte-order mark, tabs between cells."""
     rows = [SURVEY[0], ["2025", "Berga", "Oro för skadegörelse", "2,9", "Polisen, Eslöv", ""]]
     data = _file(rows, "utf-16-le", codecs.BOM_UTF16_LE, "\t")
@@ -159,5 +158,5 @@ def test_a_survey_saved_as_excel_unicode_text_imports(client, login_as, coordina
     assert response.status_code == 302, response.get_data(as_text=True)
     assert "Förhandsgranskning: 1 värden" in client.get(response.location).get_data(as_text=True)
     client.post(response.location + "/bekrafta")
-    value = db.session.scalar(select(SurveyValue))
+    value = db_read(lambda session: session.scalar(select(SurveyValue)))
     assert (value.indicator, value.value, value.source) == ("Oro för skadegörelse", 2.9, "Polisen, Eslöv")

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from lagesbild import create_app
 from lagesbild.extensions import db
-from lagesbild.models import OrganisationKind, Role
+from lagesbild.models import Observation, OrganisationKind, Role
 
 from .support import login
 
@@ -238,12 +238,13 @@ def _survey_upload(client, text: str = SURVEY):
     )
 
 
-def _survey_values() -> int:
+def _survey_values(app) -> int:
     from sqlalchemy import func, select
 
     from lagesbild.models import SurveyValue
 
-    return db.session.scalar(select(func.count(SurveyValue.id)))
+    with app.app_context():
+        return db.session.scalar(select(func.count(SurveyValue.id)))
 
 
 def test_a_checked_survey_file_waits_owner_only_on_the_server_not_in_the_page(
@@ -264,7 +265,7 @@ def test_confirming_a_survey_import_deletes_its_pending_file(app, client, login_
     location = _survey_upload(client).location
     response = client.post(location + "/bekrafta")
     assert response.status_code == 302 and "/trygghetsmatning?fran=2025" in response.location
-    assert _survey_values() == 1
+    assert _survey_values(app) == 1
     assert _pending(app) == []
     assert client.post(location + "/bekrafta").status_code == 404  # a second click imports nothing more
 
@@ -278,7 +279,7 @@ def test_cancelling_a_survey_import_deletes_its_pending_file_and_imports_nothing
     response = client.post(location + "/avbryt")
     assert response.status_code == 302 and response.location.endswith("/trygghetsmatning/importera")
     assert "filen är borttagen från servern" in client.get(response.location).get_data(as_text=True)
-    assert _pending(app) == [] and _survey_values() == 0
+    assert _pending(app) == [] and _survey_values(app) == 0
     assert client.get(location).status_code == 404
 
 
@@ -297,14 +298,15 @@ def test_a_refused_survey_file_or_confirmation_leaves_nothing_on_the_server(
     location = _survey_upload(client).location
     assert len(_pending(app)) == 1
     # The file is checked again on confirming: an area renamed in between refuses it, and it goes.
-    db.session.scalar(select(Area).where(Area.name == "Berga")).name = "Berga by"
-    db.session.commit()
+    with app.app_context():
+        db.session.scalar(select(Area).where(Area.name == "Berga")).name = "Berga by"
+        db.session.commit()
     response = client.post(location + "/bekrafta")
     assert response.status_code == 302 and response.location.endswith("/trygghetsmatning/importera")
     assert "Filen kunde inte läsas in. Ladda upp den igen." in client.get(response.location).get_data(
         as_text=True
     )
-    assert _pending(app) == [] and _survey_values() == 0
+    assert _pending(app) == [] and _survey_values(app) == 0
 
 
 def test_a_survey_file_that_fails_its_check_on_the_preview_is_deleted_there(
@@ -316,13 +318,14 @@ def test_a_survey_file_that_fails_its_check_on_the_preview_is_deleted_there(
 
     login_as(coordinator)
     location = _survey_upload(client).location
-    db.session.scalar(select(Area).where(Area.name == "Berga")).name = "Berga by"
-    db.session.commit()
+    with app.app_context():
+        db.session.scalar(select(Area).where(Area.name == "Berga")).name = "Berga by"
+        db.session.commit()
     page = client.get(location).get_data(as_text=True)
     assert "Filen lästes inte in" in page and "Okänt område ”Berga”." in page
     assert "/bekrafta" not in page
     assert _pending(app) == []
-    assert client.post(location + "/bekrafta").status_code == 404 and _survey_values() == 0
+    assert client.post(location + "/bekrafta").status_code == 404 and _survey_values(app) == 0
 
 
 def test_a_new_survey_upload_replaces_the_earlier_one_but_not_the_observation_import(
@@ -349,7 +352,7 @@ def test_a_survey_upload_nobody_opened_for_an_hour_is_deleted_before_the_next_re
     assert client.get("/").status_code in (200, 302)  # any request at all
     assert _pending(app) == []
     assert client.post(abandoned + "/bekrafta").status_code == 404
-    assert _survey_values() == 0
+    assert _survey_values(app) == 0
 
 
 def test_another_coordinator_cannot_see_confirm_or_cancel_someone_elses_survey_upload(
@@ -365,9 +368,9 @@ def test_another_coordinator_cannot_see_confirm_or_cancel_someone_elses_survey_u
         other.post(location + "/avbryt"),
     ):
         assert response.status_code == 404 and "Sidan finns inte" in response.get_data(as_text=True)
-    assert _survey_values() == 0
+    assert _survey_values(app) == 0
     assert client.get(location).status_code == 200  # still the owner's to confirm
-    assert client.post(location + "/bekrafta").status_code == 302 and _survey_values() == 1
+    assert client.post(location + "/bekrafta").status_code == 302 and _survey_values(app) == 1
 
 
 # --- what browsers may keep, and how downloads name their encoding -------------------------------
@@ -423,11 +426,12 @@ def test_the_import_sample_and_the_map_data_name_one_charset(client, login_as, c
 @pytest.mark.sqlite_only
 def test_a_corrected_text_leaves_no_copy_in_the_database_file(app, make_observation):
     observation = make_observation(description="Kalle Svensson stod vid torget " * 20)
-    observation.description = "En person stod vid torget."
-    db.session.commit()
-    assert db.session.execute(text("PRAGMA secure_delete")).scalar() == 1
-    db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    db.session.commit()
-    database = Path(db.engine.url.database)
+    with app.app_context():
+        db.session.get(Observation, observation.id).description = "En person stod vid torget."
+        db.session.commit()
+        assert db.session.execute(text("PRAGMA secure_delete")).scalar() == 1
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
+        database = Path(db.engine.url.database)
     stored = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
     assert b"Kalle Svensson" not in stored

@@ -66,12 +66,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_twenty_concurrent_writers_lose_nothing(app, live_server, make_user, make_org):
+def test_twenty_concurrent_writers_lose_nothing(app, live_server, make_user, make_org, db_read):
     """Each sign-in reads the account and then writes (audit event, last login): the pattern that
     fails with "database is locked" unless write transactions take the lock at BEGIN."""
     org = make_org()
     emails = [make_user(Role.MEMBER, organisation=org).email for _ in range(24)]
-    db.session.commit()  # end the test's own read transaction before the server writes
     with ThreadPoolExecutor(max_workers=24) as pool:
         statuses = list(
             pool.map(
@@ -79,15 +78,19 @@ def test_twenty_concurrent_writers_lose_nothing(app, live_server, make_user, mak
             )
         )
     assert statuses == [302] * len(emails)
-    successes = db.session.scalar(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "login.success")
+    successes = db_read(
+        lambda session: session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "login.success")
+        )
     )
     assert successes == len(emails)
-    assert all(u.last_login_at is not None for u in db.session.scalars(select(User)))
+    assert all(
+        u.last_login_at is not None for u in db_read(lambda session: session.scalars(select(User)).all())
+    )
 
 
 @pytest.mark.sqlite_only
-def test_online_backup_during_concurrent_writes_restores_every_committed_row(app, runner, tmp_path):
+def test_online_backup_during_concurrent_writes_restores_every_committed_row(app, runner, tmp_path, db_read):
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], connect_args={"timeout": 30})
     committed: list[int] = []
     lock = threading.Lock()
@@ -131,12 +134,17 @@ def test_online_backup_during_concurrent_writes_restores_every_committed_row(app
     assert set(before_backup) <= ids
 
     # Restore into the live database: rows written after the backup disappear, earlier ones stay.
-    db.session.execute(text("DELETE FROM audit_event"))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(text("DELETE FROM audit_event"))
+        db.session.commit()
     result = runner.invoke(args=["restore", "--yes", str(target)])
     assert result.exit_code == 0, result.output
     # The restore adds one event of its own: every session ended (tests/test_auth_restore.py).
-    restored = set(db.session.scalars(select(AuditEvent.id).where(AuditEvent.action != "sessions.end_all")))
+    restored = db_read(
+        lambda session: set(
+            session.scalars(select(AuditEvent.id).where(AuditEvent.action != "sessions.end_all"))
+        )
+    )
     assert restored == ids
 
 

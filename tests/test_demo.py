@@ -28,37 +28,46 @@ from lagesbild.seed.demo_reporting import DESCRIPTIONS, REPORTERS
 def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(func.count()).select_from(Area)) >= 18
-    assert db.session.scalar(select(Place).where(Place.name == "Stora torg")).area.name == "Eslövs centrum"
-    codes = set(db.session.scalars(select(Category.code)))
+    with app.app_context():
+        _check_seeded(db.session)
+    # Every login printed works with the hash stored.
+    assert "samordnare@demo.example.com" in result.output
+
+
+def _check_seeded(session) -> None:
+    assert session.scalar(select(func.count()).select_from(Area)) >= 18
+    assert session.scalar(select(Place).where(Place.name == "Stora torg")).area.name == "Eslövs centrum"
+    codes = set(session.scalars(select(Category.code)))
     assert {"SKG", "SKG.KLOTTER", "AKT.TRYGGHETSVANDRING", "OVR.OVRIGT"} <= codes
-    assert {u.role for u in db.session.scalars(select(User))} == set(Role)
-    names = set(db.session.scalars(select(Organisation.name)))
+    assert {u.role for u in session.scalars(select(User))} == set(Role)
+    names = set(session.scalars(select(Organisation.name)))
     assert {"Polisen LPO Eslöv", "Räddningstjänsten Syd", "Stadskärneföreningen", "HSB"} <= names
 
-    first, last = db.session.execute(
+    first, last = session.execute(
         select(func.min(Observation.occurred_on), func.max(Observation.occurred_on))
     ).one()
     today = periods.today_local()
     # Two full years before this one: every comparison with last year (or the year before) has a base.
     assert last <= today and first == date(today.year - 2, 1, 1)
-    assert db.session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
-    # Every login printed works with the hash stored.
-    assert "samordnare@demo.example.com" in result.output
+    assert session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
 
 
-def test_demo_has_hot_spots_and_activities(app, runner):
+def test_demo_has_hot_spots_and_activities(runner, db_read):
     runner.invoke(args=["seed-demo"])
     by_place = dict(
-        db.session.execute(
-            select(Place.name, func.count()).join(Observation.place).group_by(Place.name)
-        ).all()
+        db_read(
+            lambda session: session.execute(
+                select(Place.name, func.count()).join(Observation.place).group_by(Place.name)
+            ).all()
+        )
     )
     median = sorted(by_place.values())[len(by_place) // 2]
     for hot in ("Stora torg", "Berga"):
         assert by_place[hot] > 3 * median
-    activities = db.session.scalar(
-        select(func.count()).join(Observation.category).where(Category.is_activity)
+    activities = db_read(
+        lambda session: session.scalar(
+            select(func.count()).join(Observation.category).where(Category.is_activity)
+        )
     )
     assert activities >= 50
 
@@ -71,10 +80,10 @@ def _demo_fingerprint(session) -> list[tuple]:
     return sorted(tuple(row) for row in rows)
 
 
-def test_demo_is_the_same_every_time(app, runner, tmp_path):
+def test_demo_is_the_same_every_time(runner, db_read, tmp_path):
     """A second install on another database gets exactly the same demo observations."""
     runner.invoke(args=["seed-demo"])
-    first = _demo_fingerprint(db.session)
+    first = db_read(_demo_fingerprint)
 
     other = create_app(
         {
@@ -93,9 +102,9 @@ def test_demo_is_the_same_every_time(app, runner, tmp_path):
     assert again == first
 
 
-def test_demo_meetings_link_actions_to_observations(app, runner):
+def test_demo_meetings_link_actions_to_observations(runner, db_read):
     runner.invoke(args=["seed-demo"])
-    linked = db.session.scalar(select(func.count()).select_from(action_observation))
+    linked = db_read(lambda session: session.scalar(select(func.count()).select_from(action_observation)))
     assert linked > 0
 
 
@@ -114,38 +123,43 @@ def test_demo_is_believable(app, runner):
     """Reporters and texts fit each subcategory, rises in this and last week, actions where they belong,
     promises in every status, and last year as a real base for this year's figures."""
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    pairs = db.session.execute(
-        select(Organisation.name, Category.code, Observation.description)
-        .join(Observation.organisation)
-        .join(Observation.category)
-        .distinct()
-    ).all()
-    assert all(org in REPORTERS[code] for org, code, _ in pairs)
-    assert all(text in DESCRIPTIONS[code] for _, code, text in pairs)
-    guards = {code for org, code, _ in pairs if org == "Bevakningsbolaget Syd (demo)"}
-    assert "AKT.PATRULL" in guards and "AKT.TRAFIKINSATS" not in guards  # rounds yes, traffic operations no
-    assert len({text for _, _, text in pairs}) >= 100
+    with app.app_context():
+        pairs = db.session.execute(
+            select(Organisation.name, Category.code, Observation.description)
+            .join(Observation.organisation)
+            .join(Observation.category)
+            .distinct()
+        ).all()
+        assert all(org in REPORTERS[code] for org, code, _ in pairs)
+        assert all(text in DESCRIPTIONS[code] for _, code, text in pairs)
+        guards = {code for org, code, _ in pairs if org == "Bevakningsbolaget Syd (demo)"}
+        assert (
+            "AKT.PATRULL" in guards and "AKT.TRAFIKINSATS" not in guards
+        )  # rounds yes, traffic operations no
+        assert len({text for _, _, text in pairs}) >= 100
 
-    current = periods.period_containing(periods.today_local(), app.config["MEETING_WEEKDAY"])
-    for period in (current, current.previous(1)):
-        assert week_figures(db.session, period).flags, period.label
+        current = periods.period_containing(periods.today_local(), app.config["MEETING_WEEKDAY"])
+        for period in (current, current.previous(1)):
+            assert week_figures(db.session, period).flags, period.label
 
-    for action in db.session.scalars(select(Action)):
-        if action.meeting_id is not None:  # decided at a meeting: about a named place, in its area
-            assert action.place is not None and action.area_id == action.place.area_id, action.title
-        else:  # a safety walk's finding: a point on the walk, in the walk's area
-            assert action.area_id is not None, action.title
-        assert all(o.area_id == action.area_id for o in action.observations), action.title
+        for action in db.session.scalars(select(Action)):
+            if action.meeting_id is not None:  # decided at a meeting: about a named place, in its area
+                assert action.place is not None and action.area_id == action.place.area_id, action.title
+            else:  # a safety walk's finding: a point on the walk, in the walk's area
+                assert action.area_id is not None, action.title
+            assert all(o.area_id == action.area_id for o in action.observations), action.title
 
-    today = periods.today_local()
-    statuses = {p.status for p in promise_progress(db.session, today.year - 1, date(today.year - 1, 12, 31))}
-    statuses |= {p.status for p in promise_progress(db.session, today.year, today)}
-    # Eslöv's eight promises in their kinds: counts reached last year and behind this year, the
-    # milestone reached, processes followed on plan and deviating.
-    assert {"uppnått", "efter", "enligt plan", "avviker"} <= statuses, statuses
+        today = periods.today_local()
+        statuses = {
+            p.status for p in promise_progress(db.session, today.year - 1, date(today.year - 1, 12, 31))
+        }
+        statuses |= {p.status for p in promise_progress(db.session, today.year, today)}
+        # Eslöv's eight promises in their kinds: counts reached last year and behind this year, the
+        # milestone reached, processes followed on plan and deviating.
+        assert {"uppnått", "efter", "enligt plan", "avviker"} <= statuses, statuses
 
-    report = build_report(db.session, date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
-    categories = report.tables["kategorier"].frame
-    problems = categories[categories["Kod"].isin(["ORD", "SKG", "BRD", "NAR", "MIL"])]
-    # A real base: no category against an empty previous year, no +900 %.
-    assert (problems["Föregående period"] >= 50).all() and (problems["Förändring (%)"].abs() < 60).all()
+        report = build_report(db.session, date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+        categories = report.tables["kategorier"].frame
+        problems = categories[categories["Kod"].isin(["ORD", "SKG", "BRD", "NAR", "MIL"])]
+        # A real base: no category against an empty previous year, no +900 %.
+        assert (problems["Föregående period"] >= 50).all() and (problems["Förändring (%)"].abs() < 60).all()

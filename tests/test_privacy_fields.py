@@ -89,7 +89,7 @@ class Case:
     data: dict
     field_id: str
     label: str
-    nothing_saved: object  # a callable: True when the refused text is nowhere in the database
+    nothing_saved: object  # a callable of a session: True when the refused text is nowhere in the database
 
 
 @pytest.fixture
@@ -103,8 +103,8 @@ def people(make_user, make_org, reference):
     }
 
 
-def _no_observation_says_it():
-    return db.session.scalar(select(func.count()).where(Observation.description.contains("9805"))) == 0
+def _no_observation_says_it(session):
+    return session.scalar(select(func.count()).where(Observation.description.contains("9805"))) == 0
 
 
 def _observation_post(env, people):
@@ -130,7 +130,7 @@ def _correction_reason(env, people):
     data = env["valid_form"](anledning=TYPED)
     return Case(
         client, f"/iakttagelser/{observation.id}/andra", data, "anledning", "Anledningen",
-        lambda: db.session.get(Observation, observation.id).description == "Klotter på väggen.",
+        lambda session: session.get(Observation, observation.id).description == "Klotter på väggen.",
     )  # fmt: skip
 
 
@@ -139,7 +139,7 @@ def _withdrawal_reason(env, people):
     client = env["login_as"](people["member"])
     return Case(
         client, f"/iakttagelser/{observation.id}/aterkalla", {"anledning": TYPED}, "anledning", "Anledningen",
-        lambda: db.session.get(Observation, observation.id).is_active,
+        lambda session: session.get(Observation, observation.id).is_active,
     )  # fmt: skip
 
 
@@ -150,7 +150,7 @@ def _meeting_notes(env, people):
     return Case(
         client, f"/moten/{meeting.id}/anteckningar", {f"p{item.id}-notes": TYPED, "version": 0},
         f"p{item.id}-notes",
-        "Anteckningarna", lambda: db.session.get(AgendaItem, item.id).notes == "",
+        "Anteckningarna", lambda session: session.get(AgendaItem, item.id).notes == "",
     )  # fmt: skip
 
 
@@ -164,7 +164,7 @@ def _close_reason(env, people):
     return Case(
         client, f"/moten/{meeting.id}/avsluta", {"bekraftad": "ja", "anledning": TYPED},
         "anledning", "Skälet",
-        lambda: db.session.get(Meeting, meeting.id).status is MeetingStatus.OPEN,
+        lambda session: session.get(Meeting, meeting.id).status is MeetingStatus.OPEN,
     )  # fmt: skip
 
 
@@ -177,7 +177,7 @@ def _action(field: str):
         return Case(
             client, f"/moten/{meeting.id}/atgarder", data, field,
             {"title": "Åtgärden", "description": "Beskrivningen"}[field],
-            lambda: db.session.scalar(select(func.count()).select_from(Action)) == 0,
+            lambda session: session.scalar(select(func.count()).select_from(Action)) == 0,
         )  # fmt: skip
 
     return make
@@ -190,7 +190,7 @@ def _action_edit(env, people):
     data = {"title": TYPED, "owner_organisation_id": action.owner_organisation_id, "status": "oppen"}
     return Case(
         client, f"/atgarder/{action.id}/andra", data, "title", "Åtgärden",
-        lambda: db.session.get(Action, action.id).title == "Sanera klotter",
+        lambda session: session.get(Action, action.id).title == "Sanera klotter",
     )  # fmt: skip
 
 
@@ -206,7 +206,7 @@ def _promise(env, people):
     }
     return Case(
         client, "/medborgarloften/nytt", data, "text", "Löftet",
-        lambda: db.session.scalar(select(func.count()).select_from(Promise)) == 0,
+        lambda session: session.scalar(select(func.count()).select_from(Promise)) == 0,
     )  # fmt: skip
 
 
@@ -214,7 +214,7 @@ def _organisation(env, people):
     client = env["login_as"](people["coordinator"])
     return Case(
         client, "/admin/organisationer/ny", {"name": TYPED, "kind": "ovrig"}, "name", "Namnet",
-        lambda: db.session.scalar(select(Organisation).where(Organisation.name == TYPED)) is None,
+        lambda session: session.scalar(select(Organisation).where(Organisation.name == TYPED)) is None,
     )  # fmt: skip
 
 
@@ -228,7 +228,7 @@ def _user(env, people):
     }
     return Case(
         client, "/admin/anvandare/ny", data, "display_name", "Namnet",
-        lambda: db.session.scalar(select(User).where(User.email == "ny@example.com")) is None,
+        lambda session: session.scalar(select(User).where(User.email == "ny@example.com")) is None,
     )  # fmt: skip
 
 
@@ -262,17 +262,17 @@ def env(app, login_as, valid_form, make_observation, make_meeting, make_action, 
 
 
 @pytest.mark.parametrize("case_name", CASES)
-def test_personal_data_is_refused_beside_the_field_and_the_text_is_kept(env, people, case_name):
+def test_personal_data_is_refused_beside_the_field_and_the_text_is_kept(env, people, case_name, db_read):
     case = CASES[case_name](env, people)
     response = case.client.post(case.url, data=case.data)
     assert response.status_code == 200
     page = fields_of(response)
     assert page.texts[f"{case.field_id}-error"].strip() == message(case.label)
     assert page.values[case.field_id] == TYPED
-    assert case.nothing_saved()
+    assert db_read(case.nothing_saved)
 
 
-def test_a_survey_file_with_personal_data_in_indicator_or_source_is_refused(login_as, people):
+def test_a_survey_file_with_personal_data_in_indicator_or_source_is_refused(login_as, people, db_read):
     client = login_as(people["coordinator"])
     rows = (
         "year,area,indicator,value,source,published\n"
@@ -289,20 +289,20 @@ def test_a_survey_file_with_personal_data_in_indicator_or_source_is_refused(logi
     assert "Källan verkar innehålla en e-postadress (”anna＠exempel.se”, tecken 9–23)." in page
     assert "Indikatorn verkar innehålla ett telefonnummer (”070–123 45 67”, tecken 12–24)." in page
     assert "bekrafta" not in page  # no confirmation offered: nothing can be imported
-    assert db.session.scalar(select(func.count()).select_from(SurveyValue)) == 0
+    assert db_read(lambda session: session.scalar(select(func.count()).select_from(SurveyValue))) == 0
 
 
-def test_create_user_refuses_personal_data_in_the_names(app, runner):
+def test_create_user_refuses_personal_data_in_the_names(runner, db_read):
     args = ["create-user", "--email", "s@eslov.se", "--password", "en-lång-fras-för-sara"]
     named = runner.invoke(args=[*args, "--name", "Sara 850709–9805", "--organisation", "Eslövs kommun"])
     assert named.exit_code != 0
     assert "Namnet verkar innehålla ett personnummer (”850709–9805”, tecken 6–16)." in named.output
     org = runner.invoke(args=[*args, "--name", "Sara S", "--organisation", "Kommunen 0413-123 45"])
     assert org.exit_code != 0 and "Organisationens namn verkar innehålla ett telefonnummer" in org.output
-    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    assert db_read(lambda session: session.scalar(select(func.count()).select_from(User))) == 0
 
 
-def test_notes_with_a_personnummer_never_reach_the_frozen_record(login_as, people, make_meeting):
+def test_notes_with_a_personnummer_never_reach_the_frozen_record(login_as, people, make_meeting, stored):
     chair = people["chair"]
     meeting = make_meeting(chair)
     item = meeting.agenda_items[0]
@@ -310,19 +310,21 @@ def test_notes_with_a_personnummer_never_reach_the_frozen_record(login_as, peopl
     client.post(f"/moten/{meeting.id}/anteckningar", data={f"p{item.id}-notes": TYPED, "version": 0})
     client.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"})
     record = client.get(f"/moten/{meeting.id}").get_data(as_text=True)
-    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.CLOSED
-    assert "9805" not in db.session.get(Meeting, meeting.id).snapshot_json and "9805" not in record
+    closed = stored(Meeting, meeting.id)
+    assert closed.status is MeetingStatus.CLOSED
+    assert "9805" not in closed.snapshot_json and "9805" not in record
 
 
 def test_closing_refuses_notes_saved_before_the_guard_and_writes_nothing(
-    login_as, people, make_meeting, make_observation
+    app, login_as, people, make_meeting, make_observation
 ):
     """Notes stored before the guard covered them (or by any other path) must not be frozen."""
     chair = people["chair"]
     observation = make_observation(author=people["member"], occurred_on=period_for_week(2026, 47, 5).start)
     meeting = make_meeting(chair)
-    meeting.agenda_items[-1].notes = "Boende på 0701234567 ringde."
-    db.session.commit()
+    with app.app_context():
+        db.session.get(AgendaItem, meeting.agenda_items[-1].id).notes = "Boende på 0701234567 ringde."
+        db.session.commit()
     client = login_as(chair)
     page = client.post(
         f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"}, follow_redirects=True
@@ -331,15 +333,15 @@ def test_closing_refuses_notes_saved_before_the_guard_and_writes_nothing(
         "Mötet är inte avslutat: protokollet får inte innehålla personuppgifter. Anteckningarna till punkt "
         f"{len(meeting.agenda_items)} verkar innehålla ett telefonnummer (”0701234567”, tecken 11–20)."
     ) in page
-    db.session.expire_all()
-    closed = db.session.get(Meeting, meeting.id)
-    assert (closed.status, closed.snapshot_json) == (MeetingStatus.OPEN, None)
-    assert db.session.get(Observation, observation.id).locked_at is None
+    with app.app_context():
+        closed = db.session.get(Meeting, meeting.id)
+        assert (closed.status, closed.snapshot_json) == (MeetingStatus.OPEN, None)
+        assert db.session.get(Observation, observation.id).locked_at is None
 
-    with pytest.raises(meeting_operations.PersonalDataInRecord):
-        meeting_operations.close_meeting(
-            db.session, closed, period_for_week(2026, 47, 5), db.session.get(User, chair.id)
-        )
+        with pytest.raises(meeting_operations.PersonalDataInRecord):
+            meeting_operations.close_meeting(
+                db.session, closed, period_for_week(2026, 47, 5), db.session.get(User, chair.id)
+            )
 
 
 # --- generated personal data in any notation -----------------------------------------------------
@@ -365,14 +367,14 @@ def case(request, env, people):
 @pytest.mark.parametrize("case", CASES, indirect=True)
 @SETTINGS
 @given(text=TEXTS)
-def test_generated_personal_data_is_refused_in_every_field(case, text):
+def test_generated_personal_data_is_refused_in_every_field(case, text, db_read):
     form_field = next(name for name, value in case.data.items() if value == TYPED)
     response = case.client.post(case.url, data={**case.data, form_field: text})
     assert response.status_code == 200
     page = fields_of(response)
     assert page.texts[f"{case.field_id}-error"].strip().startswith(f"{case.label} verkar innehålla ")
     assert page.values[case.field_id] == text
-    assert case.nothing_saved()
+    assert db_read(case.nothing_saved)
 
 
 @SETTINGS
@@ -391,7 +393,8 @@ def test_generated_personal_data_in_survey_cells_is_refused(cells):
 
 @SETTINGS
 @given(description=TEXTS)
-def test_generated_personal_data_in_an_import_cell_is_refused(app, reference, description):
+def test_generated_personal_data_in_an_import_cell_is_refused(database, reference, description):
+    """The row check itself, in the session the test holds (no request involved)."""
     row = {
         "plats": "Stora torg",
         "kategori": "SKG.KLOTTER",
@@ -400,6 +403,6 @@ def test_generated_personal_data_in_an_import_cell_is_refused(app, reference, de
     }
     upload = Upload("t", 1, 1, "logg.csv", "", list(FIELDS), [(2, [row.get(name, "") for name in FIELDS])])
     mapping = {name: index for index, name in enumerate(FIELDS)}
-    [result] = check_rows(upload, mapping, validation_context(db.session), lambda keys: set())
+    [result] = check_rows(upload, mapping, validation_context(database), lambda keys: set())
     assert result.clean is None
     assert [name for name, message in result.problems if "verkar innehålla" in message] == ["beskrivning"]

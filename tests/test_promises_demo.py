@@ -52,43 +52,45 @@ def test_the_eight_2022_promises_get_their_status_from_the_demo_data(app, runner
     promises count the police's reports, not the guard company's rounds nor the municipality's measures."""
     result = runner.invoke(args=["seed-demo", "--weeks", "2"])
     assert result.exit_code == 0, result.output
-    year = periods.today_local().year - 1
-    progress = promise_progress(db.session, year, periods.today_local())
-    assert [p.kind.value for p in progress] == KINDS
-    assert [p.status for p in progress] == [
-        "avviker",  # the process promises' latest note (15 September) says they are late
-        "uppnått",  # ≥ 40 police traffic operations
-        "uppnått",  # two walks, in Berga and the centre
-        "avviker",
-        "enligt plan",  # the drug-prevention process is followed up until the summer, on plan
-        "avviker",
-        "avviker",
-        "uppnått",  # the camera application was sent on 16 May
-    ]
-    traffic, walks, patrols, camera = progress[1], progress[2], progress[6], progress[7]
-    police = "Polisen LPO Eslöv"
-    assert traffic.done == _count("AKT.TRAFIKINSATS", year, police) >= 40
-    assert _count("AKT.TRAFIKINSATS", year) > traffic.done, "the municipality's own measures do not count"
-    assert patrols.done == _count("AKT.PATRULL", year, police, "Eslövs centrum")
-    guard_rounds = _count("AKT.PATRULL", year, "Bevakningsbolaget Syd (demo)", "Eslövs centrum")
-    assert (
-        guard_rounds > 0 and _count("AKT.PATRULL", year, area="Eslövs centrum") >= patrols.done + guard_rounds
-    )
-    assert walks.done == 2 and set(walks.areas) == {"Berga", "Eslövs centrum"}
-    assert (camera.milestone_done_on, camera.target) == (date(year, 5, 16), None)
-    assert {p.goal for p in progress} == {
-        "Alla som bor, verkar eller vistas i Eslövs kommun ska känna sig trygga ute på kvällen",
-        "Ungdomsvåldet ska minska",
-    }
-    assert set(db.session.scalars(select(SurveyValue.source))) == {DEMO_SOURCE}
+    with app.app_context():
+        year = periods.today_local().year - 1
+        progress = promise_progress(db.session, year, periods.today_local())
+        assert [p.kind.value for p in progress] == KINDS
+        assert [p.status for p in progress] == [
+            "avviker",  # the process promises' latest note (15 September) says they are late
+            "uppnått",  # ≥ 40 police traffic operations
+            "uppnått",  # two walks, in Berga and the centre
+            "avviker",
+            "enligt plan",  # the drug-prevention process is followed up until the summer, on plan
+            "avviker",
+            "avviker",
+            "uppnått",  # the camera application was sent on 16 May
+        ]
+        traffic, walks, patrols, camera = progress[1], progress[2], progress[6], progress[7]
+        police = "Polisen LPO Eslöv"
+        assert traffic.done == _count("AKT.TRAFIKINSATS", year, police) >= 40
+        assert _count("AKT.TRAFIKINSATS", year) > traffic.done, "the municipality's own measures do not count"
+        assert patrols.done == _count("AKT.PATRULL", year, police, "Eslövs centrum")
+        guard_rounds = _count("AKT.PATRULL", year, "Bevakningsbolaget Syd (demo)", "Eslövs centrum")
+        assert (
+            guard_rounds > 0
+            and _count("AKT.PATRULL", year, area="Eslövs centrum") >= patrols.done + guard_rounds
+        )
+        assert walks.done == 2 and set(walks.areas) == {"Berga", "Eslövs centrum"}
+        assert (camera.milestone_done_on, camera.target) == (date(year, 5, 16), None)
+        assert {p.goal for p in progress} == {
+            "Alla som bor, verkar eller vistas i Eslövs kommun ska känna sig trygga ute på kvällen",
+            "Ungdomsvåldet ska minska",
+        }
+        assert set(db.session.scalars(select(SurveyValue.source))) == {DEMO_SOURCE}
 
-    # The demo goes on to this year's analysis and plan: the DOCX follows up all eight promises.
-    this_year = periods.today_local().year
-    plan = build_plan(db.session, this_year, periods.today_local())
-    document = Document(io.BytesIO(write_docx(plan)))
-    follow_up = next(t for t in document.tables if t.rows[0].cells[0].text == "Löfte")
-    assert [row.cells[0].text for row in follow_up.rows[1:]] == [p.text for p in PROMISES]
-    assert len(plan.sections[3].tables[0].rows) == 3, "three demo measures"
+        # The demo goes on to this year's analysis and plan: the DOCX follows up all eight promises.
+        this_year = periods.today_local().year
+        plan = build_plan(db.session, this_year, periods.today_local())
+        document = Document(io.BytesIO(write_docx(plan)))
+        follow_up = next(t for t in document.tables if t.rows[0].cells[0].text == "Löfte")
+        assert [row.cells[0].text for row in follow_up.rows[1:]] == [p.text for p in PROMISES]
+        assert len(plan.sections[3].tables[0].rows) == 3, "three demo measures"
 
 
 def test_demo_function_seeds_promises_and_survey(app, reference, make_org):

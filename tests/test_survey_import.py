@@ -99,16 +99,20 @@ def test_files_that_are_not_survey_files(data, problem):
     assert parse_survey_csv(data, AREAS, TODAY).problems == [problem]
 
 
-def test_sample_file_is_valid_and_marked_as_made_up(reference):
+def test_sample_file_is_valid_and_marked_as_made_up(reference, db_read):
     from lagesbild.models import Area
 
-    names = list(db.session.scalars(select(Area.name)))
+    names = db_read(lambda session: list(session.scalars(select(Area.name))))
     parsed = parse_survey_csv(SAMPLE.read_bytes(), names, TODAY)
     assert parsed.ok
     assert {row.source for row in parsed.rows} == {"Demo – inte verkliga värden"}
 
 
 # --- the import through the web ---------------------------------------------------------------------
+
+
+def _value_count(db_read) -> int:
+    return db_read(lambda session: session.scalar(select(func.count(SurveyValue.id))))
 
 
 def _upload(client, text: str, name: str = "matning.csv"):
@@ -128,12 +132,12 @@ def _confirm(client, page: str):
     return client.post(action)
 
 
-def _stored() -> dict:
-    frame = survey_values(db.session, 1990, 2100)
+def _stored(db_read) -> dict:
+    frame = db_read(lambda session: survey_values(session, 1990, 2100))
     return {(r.year, r.area, r.indicator): (r.value, r.source) for r in frame.itertuples(index=False)}
 
 
-def test_preview_then_import_then_reimport_updates(reference, make_user, login_as):
+def test_preview_then_import_then_reimport_updates(reference, make_user, login_as, db_read):
     client = login_as(make_user(Role.COORDINATOR))
     text = (
         HEADER
@@ -143,14 +147,14 @@ def test_preview_then_import_then_reimport_updates(reference, make_user, login_a
     preview = _upload(client, text)
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Förhandsgranskning: 2 värden" in page
-    assert db.session.scalar(select(func.count(SurveyValue.id))) == 0  # nothing stored before confirming
+    assert _value_count(db_read) == 0  # nothing stored before confirming
 
     response = _confirm(client, page)
     assert (
         response.status_code == 302
         and "/trygghetsmatning?fran=2025&till=2025" in response.headers["Location"]
     )
-    assert _stored() == {
+    assert _stored(db_read) == {
         (2025, "Berga", "Problemindex"): (2.9, "Polisen LPO Eslöv"),
         (2025, "Sallerup", "Problemindex"): (1.5, "Polisen LPO Eslöv"),
     }
@@ -162,16 +166,19 @@ def test_preview_then_import_then_reimport_updates(reference, make_user, login_a
     )
     follow = _confirm(client, _upload(client, corrected).get_data(as_text=True))
     assert follow.status_code == 302
-    db.session.expire_all()
-    assert db.session.scalar(select(func.count(SurveyValue.id))) == 2
-    assert _stored()[(2025, "Berga", "Problemindex")] == (3.0, "Polisen LPO Eslöv (rättad)")
+    assert _value_count(db_read) == 2
+    assert _stored(db_read)[(2025, "Berga", "Problemindex")] == (3.0, "Polisen LPO Eslöv (rättad)")
     flashed = client.get(follow.headers["Location"]).get_data(as_text=True)
     assert "0 nya värden, 1 uppdaterade, 1 oförändrade" in flashed
-    details = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "survey.import")).all()
+    details = db_read(
+        lambda session: session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "survey.import").order_by(AuditEvent.id)
+        ).all()
+    )
     assert details[-1] == {"filename": "matning.csv", "created": 0, "updated": 1, "unchanged": 1}
 
 
-def test_a_file_with_one_bad_row_imports_nothing(reference, make_user, login_as):
+def test_a_file_with_one_bad_row_imports_nothing(reference, make_user, login_as, db_read):
     client = login_as(make_user(Role.COORDINATOR))
     text = (
         HEADER
@@ -184,7 +191,7 @@ def test_a_file_with_one_bad_row_imports_nothing(reference, make_user, login_as)
     # Nor by making a token up: only a file that passed the checks waits under one.
     response = client.post("/trygghetsmatning/importera/AAAAAAAAAAAAAAAAAAAAAA/bekrafta")
     assert response.status_code == 404 and "Sidan finns inte" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(SurveyValue.id))) == 0
+    assert _value_count(db_read) == 0
 
 
 def test_upload_without_a_file_says_so(reference, make_user, login_as):
@@ -196,22 +203,23 @@ def test_upload_without_a_file_says_so(reference, make_user, login_as):
 # --- reading and the page ---------------------------------------------------------------------------
 
 
-def _value(year, area, indicator, value, source="Polisen"):
+def _value(session, year, area, indicator, value, source="Polisen"):
     from lagesbild.models import Area
 
-    area_obj = db.session.scalar(select(Area).where(Area.name == area))
-    db.session.add(SurveyValue(year=year, area=area_obj, indicator=indicator, value=value, source=source))
+    area_obj = session.scalar(select(Area).where(Area.name == area))
+    session.add(SurveyValue(year=year, area=area_obj, indicator=indicator, value=value, source=source))
 
 
-def test_survey_values_in_swedish_order(reference):
-    _value(2025, "Örtofta", "Oro", 1)
-    _value(2024, "Örtofta", "Oro", 2)
-    _value(2025, "Berga", "Problemindex", 3)
-    _value(2025, "Berga", "Oro", 4)
-    _value(2025, "Sallerup", "Oro", 5)
-    _value(2019, "Berga", "Oro", 6)  # outside the years asked for
-    db.session.commit()
-    frame = survey_values(db.session, 2024, 2025)
+def test_survey_values_in_swedish_order(database, reference):
+    """The query itself, in the session the test holds."""
+    _value(database, 2025, "Örtofta", "Oro", 1)
+    _value(database, 2024, "Örtofta", "Oro", 2)
+    _value(database, 2025, "Berga", "Problemindex", 3)
+    _value(database, 2025, "Berga", "Oro", 4)
+    _value(database, 2025, "Sallerup", "Oro", 5)
+    _value(database, 2019, "Berga", "Oro", 6)  # outside the years asked for
+    database.commit()
+    frame = survey_values(database, 2024, 2025)
     assert list(frame.columns) == ["year", "area", "indicator", "value", "source", "published"]
     assert list(zip(frame["area"], frame["indicator"], frame["year"], strict=True)) == [
         ("Berga", "Oro", 2025),
@@ -220,12 +228,17 @@ def test_survey_values_in_swedish_order(reference):
         ("Örtofta", "Oro", 2024),
         ("Örtofta", "Oro", 2025),
     ]
-    assert survey_values(db.session, 2000, 2001).empty
+    assert survey_values(database, 2000, 2001).empty
 
 
-def test_page_shows_values_as_published_beside_the_counts(reference, make_user, make_observation, login_as):
-    _value(2025, "Berga", "Problemindex (ordningsstörningar)", 2.85, source="Polisen region Syd 2025")
-    db.session.commit()
+def test_page_shows_values_as_published_beside_the_counts(
+    app, reference, make_user, make_observation, login_as
+):
+    with app.app_context():
+        _value(
+            db.session, 2025, "Berga", "Problemindex (ordningsstörningar)", 2.85, "Polisen region Syd 2025"
+        )
+        db.session.commit()
     make_observation(category="SKG.KLOTTER", place="Berga", occurred_on=date(2025, 4, 1))
     make_observation(category="SKG.KLOTTER", place="Berga", occurred_on=date(2025, 4, 2))
     make_observation(category="AKT.PATRULL", place="Berga", occurred_on=date(2025, 4, 3))
@@ -250,15 +263,15 @@ def test_a_file_too_large_to_confirm_is_refused_before_reading():
     assert parse_survey_csv(data, AREAS, TODAY).problems == [(0, "Filen är större än 300 kB.")]
 
 
-def test_a_file_named_after_a_person_is_refused(reference, make_user, login_as):
+def test_a_file_named_after_a_person_is_refused(reference, make_user, login_as, db_read):
     client = login_as(make_user(Role.COORDINATOR))
     page = _upload(client, SAMPLE.read_text(encoding="utf-8"), name="Kalle 070-123 45 67.csv")
     assert "Filnamnet verkar innehålla ett telefonnummer" in page.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(SurveyValue.id))) == 0
+    assert db_read(lambda session: session.scalar(select(func.count(SurveyValue.id)))) == 0
 
 
 def test_whole_municipality_and_whole_town_values_are_read_and_shown_beside_the_counts(
-    reference, make_user, make_observation, login_as
+    reference, make_user, make_observation, login_as, db_read
 ):
     """The survey reports the municipality and the town beside the areas: they were refused as unknown
     areas; now they are kept under their names, the municipality beside every area's counts together."""
@@ -278,8 +291,8 @@ def test_whole_municipality_and_whole_town_values_are_read_and_shown_beside_the_
     ]
     client = login_as(make_user(Role.COORDINATOR))
     assert _confirm(client, _upload(client, text).get_data(as_text=True)).status_code == 302
-    assert _stored()[(2025, "Hela kommunen", "Problemindex")] == (2.1, "Polisen")
-    assert _stored()[(2025, "Eslövs tätort", "Problemindex")] == (2.4, "Polisen")
+    assert _stored(db_read)[(2025, "Hela kommunen", "Problemindex")] == (2.1, "Polisen")
+    assert _stored(db_read)[(2025, "Eslövs tätort", "Problemindex")] == (2.4, "Polisen")
     make_observation(category="SKG.KLOTTER", place="Berga", occurred_on=date(2025, 4, 1))
     make_observation(category="SKG.KLOTTER", place="Stora torg", occurred_on=date(2025, 4, 2))
     page = client.get("/trygghetsmatning?fran=2025&till=2025").get_data(as_text=True)
@@ -290,7 +303,7 @@ def test_whole_municipality_and_whole_town_values_are_read_and_shown_beside_the_
 
 
 def test_police_statistics_are_imported_apart_and_shown_beside_the_counts(
-    reference, make_user, make_observation, login_as
+    reference, make_user, make_observation, login_as, db_read
 ):
     client = login_as(make_user(Role.COORDINATOR))
     text = HEADER + "2025,Berga,Skadegörelse,41,Polisen region Syd,2026-01-20\n"
@@ -312,8 +325,10 @@ def test_police_statistics_are_imported_apart_and_shown_beside_the_counts(
     page = client.get("/polisstatistik?fran=2025&till=2025").get_data(as_text=True)
     row = page[page.index('rowspan="1">Berga</th>') :].split("</tr>")[0]
     assert ">41<" in row and '<td class="num">1</td>' in row, "the police's count beside the group's"
-    assert _stored() == {}, "the survey's values are apart"
+    assert _stored(db_read) == {}, "the survey's values are apart"
     survey_page = client.get("/trygghetsmatning?fran=2025&till=2025").get_data(as_text=True)
     assert "Skadegörelse" not in survey_page
-    events = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.import"))).all()
+    events = db_read(
+        lambda session: session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.import"))).all()
+    )
     assert events == ["police_statistics.import"]
