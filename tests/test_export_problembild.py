@@ -8,6 +8,9 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from lagesbild.models import Area, Place
 
 from .fixtures_problembild import HOSTILE
 
@@ -65,7 +68,8 @@ def test_totals_agree_on_screen_and_in_all_four_files(problembild_world, login_a
     grand = [r for r in rows if (r["period"], r["område"], r["kategori"], r["mått"]) == key]
     assert [r["värde"] for r in grand] == [str(expected)]
 
-    features = json.loads(download(client, world, "geojson", variant).data)["features"]
+    collection = json.loads(download(client, world, "geojson", variant).data)["features"]
+    features = [f for f in collection if f["properties"]["typ"] == "område"]  # not the hot-spot points
     assert (
         sum(f["properties"]["totalt"] for f in features if isinstance(f["properties"]["totalt"], int))
         <= expected
@@ -119,6 +123,28 @@ def test_the_printable_file_stands_alone(problembild_world, login_as):
     assert page.count('<svg role="img"') == 5 and "<title id=" in page  # four charts and the map
     # Swedish local time, as everywhere else (it said "… UTC" before).
     assert re.search(r"Skapad \d{1,2} [a-zé]+ \d{4} kl\. \d\d\.\d\d\.", page) and "UTC" not in page
+
+
+def test_the_geojson_holds_the_periods_hot_spots_as_points_with_their_counts(
+    problembild_world, login_as, db_read
+):
+    world = problembild_world
+    collection = json.loads(download(login_as(world.coordinator), world, "geojson").data)["features"]
+    areas = db_read(lambda session: session.scalar(select(func.count(Area.id))))
+    assert [f["properties"]["typ"] for f in collection[:areas]] == ["område"] * areas  # the shapes stay
+    points = collection[areas:]
+    assert {f["geometry"]["type"] for f in points} == {"Point"}
+    assert [f["properties"]["rang"] for f in points] == [1, 2, 3]
+    # 2025 only: Stora torg's six from 2024 and its activities are not counted, its restricted one is.
+    counts = {f["properties"]["plats"]: f["properties"]["antal"] for f in points}
+    assert counts == {"Stora torg": 18, "Källebergsskolan": 7, HOSTILE["place"]: 7}
+    top = points[0]["properties"]
+    assert (top["plats"], top["område"]) == ("Stora torg", "Eslövs centrum")
+    assert top["vanligast"].startswith("Klotter och tags (12)")
+    lon, lat = db_read(
+        lambda s: s.execute(select(Place.lon, Place.lat).where(Place.name == "Stora torg")).one()
+    )
+    assert points[0]["geometry"]["coordinates"] == [round(lon, 6), round(lat, 6)]
 
 
 def test_the_web_download_and_the_cli_give_the_same_content(problembild_world, login_as, runner, tmp_path):

@@ -86,7 +86,8 @@ def write_csv(report: Report, target) -> None:
 
 
 def geojson(report: Report) -> dict:
-    """Areas as features (their polygon when stored, else a point at the centre) with their counts."""
+    """Areas as features (their polygon when stored, else a point at the centre) with their counts,
+    then, in the internal variant, the Brännpunkter places as points with theirs; `typ` tells them apart."""
     areas = report.numbers.areas.set_index("area")
     table = report.tables["omraden"].frame
     names = dict(zip(report.numbers.top["name"], report.numbers.top["code"], strict=True))
@@ -101,6 +102,7 @@ def geojson(report: Report) -> dict:
                 "type": "Feature",
                 "geometry": _geometry(areas.loc[area]),
                 "properties": {
+                    "typ": "område",
                     "område": area,
                     "gräns": _boundary_note(areas.loc[area]),
                     "totalt": _plain(row["Totalt"]),
@@ -108,6 +110,8 @@ def geojson(report: Report) -> dict:
                 },
             }
         )
+    if not report.public:  # the public variant names no place (it never even reads them)
+        features += _hotspot_features(report.numbers.hotspots)
     return {
         "type": "FeatureCollection",
         "name": report.slug,
@@ -116,6 +120,25 @@ def geojson(report: Report) -> dict:
         "kategorier": {code: name for name, code in names.items()},
         "features": features,
     }
+
+
+def _hotspot_features(hotspots) -> list[dict]:
+    """The Brännpunkter ranking (the same rows as its table, most observations first) as points."""
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]},
+            "properties": {
+                "typ": "brännpunkt",
+                "rang": rank,
+                "plats": row["place"],
+                "område": row["area"],
+                "antal": _plain(row["n"]),
+                "vanligast": row["what"],
+            },
+        }
+        for rank, row in enumerate(hotspots.to_dict("records"), start=1)
+    ]
 
 
 def _boundary_note(area) -> str:

@@ -158,10 +158,14 @@ def _subcategories(cats: pd.DataFrame, cur: pd.DataFrame, prev: pd.DataFrame) ->
     return subs[["top", "code", "name", "is_activity", "n", "prev"]].reset_index(drop=True)
 
 
+# lat/lon place the hot spots in the GeoJSON export (export.py), beside the area shapes.
+HOTSPOT_COLUMNS = ["place", "area", "n", "what", "lat", "lon"]
+
+
 def _hotspots(place_cat, places, cats: pd.DataFrame, area_names: dict, limit: int = 10) -> pd.DataFrame:
     """Top places by problem observations (activities left out) and their three largest subcategories."""
     if place_cat is None or place_cat.empty:
-        return pd.DataFrame(columns=["place", "area", "n", "what"])
+        return pd.DataFrame(columns=HOTSPOT_COLUMNS)
     place_cat = place_cat.groupby(["place_id", "category_id"], as_index=False)["n"].sum()
     frame = place_cat.merge(cats[["category_id", "name", "is_activity"]], on="category_id")
     frame = frame[~frame["is_activity"].astype(bool)]
@@ -180,9 +184,11 @@ def _hotspots(place_cat, places, cats: pd.DataFrame, area_names: dict, limit: in
                 "area": area_names.get(place["place_area_id"], ""),
                 "n": int(n),
                 "what": what,
+                "lat": float(place["lat"]),
+                "lon": float(place["lon"]),
             }
         )
-    return pd.DataFrame(rows, columns=["place", "area", "n", "what"])
+    return pd.DataFrame(rows, columns=HOTSPOT_COLUMNS)
 
 
 def _heat(place_cat, places: pd.DataFrame) -> pd.DataFrame:
