@@ -9,6 +9,8 @@ constraint listing the kinds (lagesbild.models.base.enum_column); the constraint
 "walk_report" added. The column stays VARCHAR(14). Downgrading removes the walk-report messages and
 choices first, so the old constraint holds for every row.
 """
+
+import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
@@ -38,5 +40,5 @@ def upgrade():
 
 def downgrade():
     for table in TABLES:
-        op.execute(f"DELETE FROM {table} WHERE kind = 'walk_report'")
+        op.execute(sa.table(table, sa.column("kind")).delete().where(sa.column("kind") == "walk_report"))
     _rebuild(OLD_KINDS)
