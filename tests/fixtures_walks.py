@@ -19,7 +19,7 @@ ROUTE = [[13.3030, 55.8390], [13.3065, 55.8388], [13.3101, 55.8372]]
 
 @pytest.fixture
 def make_walk(app, reference):
-    """make_walk(creator, area=..., promise=None, held_on=None, previous=None, organisers=[…])."""
+    """make_walk(creator, area=..., promise=None, held_on=None, previous=…, organisers=[…], invited=[…])."""
 
     def make(
         creator, area="Eslövs centrum", promise=None, held_on: date | None = None, previous=None, **fields
@@ -34,7 +34,7 @@ def make_walk(app, reference):
                 route=ROUTE,
                 stops="Gångtunneln under järnvägen\nStationsparken",
                 organiser_ids=[o.id for o in fields.get("organisers", [creator.organisation])],
-                invited_ids=[],
+                invited_ids=[o.id for o in fields.get("invited", [])],
                 promise_id=promise.id if promise else None,
                 invitation_text="Välkommen!",
             )

@@ -4,7 +4,7 @@ import io
 import json
 import os
 import stat
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,9 +12,25 @@ from icalendar import Calendar
 from PIL import Image
 from sqlalchemy import func, select
 
-from lagesbild.models import Action, AuditEvent, FindingOutcome, Walk, WalkFinding, WalkPhoto
+from lagesbild.extensions import db
+from lagesbild.mail import delivery
+from lagesbild.models import (
+    Action,
+    AuditEvent,
+    FindingCategory,
+    FindingOutcome,
+    MailKind,
+    MailPreference,
+    Role,
+    User,
+    Walk,
+    WalkFinding,
+    WalkPhoto,
+)
 from lagesbild.promises.progress import progress_rows
+from lagesbild.walks import operations, photos
 
+from .fixtures_mail import parts
 from .fixtures_walks import finding_form, jpeg_bytes
 from .support import login
 
@@ -22,6 +38,9 @@ from .support import login
 def _photo_files(app) -> list[Path]:
     folder = Path(app.config["INSTANCE_PATH"]) / "walk_photos"
     return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+FINDING_TEXT = "Trasig lampa vid tunnelns norra ände."
 
 
 def _count(db_read, model) -> int:
@@ -334,6 +353,58 @@ def test_a_finding_becomes_an_open_action_with_an_owner_shown_in_the_week(
     assert "ansvarig Eslövs kommun, gata/park" in walk_page
     event = db_read(lambda s: s.scalars(select(AuditEvent).where(AuditEvent.action == "action.create")).one())
     assert "Byt lampan" not in json.dumps(event.after) and event.after["walk_finding_id"] == finding.id
+
+
+def test_the_report_goes_once_to_each_member_of_the_organising_and_invited_organisations_without_text(
+    smtp_server, app, login_as, member, chair, coordinator, make_walk, make_user, db_read
+):
+    """Participants learn the report is ready (counts, day, area, one link) and nobody gets it twice."""
+    opted_out = make_user(Role.MEMBER, organisation=member.organisation)
+    walk = make_walk(coordinator, held_on=date(2026, 11, 12), invited=[member.organisation])
+    planned = make_walk(coordinator, invited=[member.organisation])
+    with app.app_context():
+        db.session.add(MailPreference(user_id=opted_out.id, kind=MailKind.WALK_REPORT, enabled=False))
+        held = db.session.get(Walk, walk.id)
+        fields = operations.FindingFields(
+            client_key="k1", lat=55.839, lon=13.304, category=FindingCategory.BELYSNING, text=FINDING_TEXT
+        )
+        photo = photos.clean(jpeg_bytes(), 5 * 1024 * 1024)
+        finding = operations.record_finding(
+            db.session, held, fields, [photo], db.session.get(User, member.id)
+        )
+        operations.action_from_finding(
+            db.session, finding, "Byt lampan vid tunneln", chair.organisation_id, None, held.created_by
+        )
+        db.session.commit()
+
+    client = login_as(coordinator)
+    assert "Skicka rapporten till deltagarna" in client.get(f"/trygghetsvandringar/{walk.id}/rapport").text
+    first = client.post(f"/trygghetsvandringar/{walk.id}/rapport/skicka", follow_redirects=True).text
+    again = client.post(f"/trygghetsvandringar/{walk.id}/rapport/skicka", follow_redirects=True).text
+    not_held = client.post(f"/trygghetsvandringar/{planned.id}/rapport/skicka", follow_redirects=True).text
+    assert "Rapporten skickas till 2 deltagare" in first and "redan fått rapporten" in again
+    assert "när vandringen är markerad som genomförd" in not_held
+    with app.app_context():
+        delivery.deliver_due(db.session, datetime.now(UTC))
+
+    # The organiser's and the invited organisation's members; not the chair's organisation (only the
+    # action's owner), not the member who turned this kind off; each exactly once.
+    assert smtp_server.recipients == sorted([coordinator.email, member.email])
+    message = smtp_server.to(member.email)[0]
+    assert message["Subject"] == "Rapport från trygghetsvandringen i Eslövs centrum 12 november 2026"
+    assert message["List-Unsubscribe"]
+    text, html = parts(message)
+    assert f"https://lagesbild.example.se/trygghetsvandringar/{walk.id}/rapport" in html
+    assert "Iakttagelser: 1" in text and "Åtgärder med ansvarig: 1" in text
+    for typed in (FINDING_TEXT, "Byt lampan", "Kvällsvandring", "Stora torg", "foton/"):
+        assert typed not in text + html + message["Subject"]
+    events = db_read(
+        lambda s: s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "walk.report_sent").order_by(AuditEvent.id)
+        ).all()
+    )
+    assert [(e.object_id, e.after["queued"]) for e in events] == [(walk.id, 2), (walk.id, 0)]
+    assert FINDING_TEXT not in json.dumps([e.after for e in events])
 
 
 # --- 4. the re-walk ----------------------------------------------------------------------------------

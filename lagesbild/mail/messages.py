@@ -3,7 +3,8 @@
 No message carries free text people wrote: not an observation's description, not meeting notes, not
 an action's title or description (a chair may have typed a name there; mail leaves the group's
 system and cannot be corrected afterwards). Actions are named by number, owner, area and due date;
-the link leads to the details behind the sign-in. Restricted observations appear only as counts.
+the link leads to the details behind the sign-in. Restricted observations appear only as counts. A
+safety walk is named by number, area and day (its title is typed text), its findings only counted.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from lagesbild.models import (
     Role,
     TokenPurpose,
     User,
+    Walk,
 )
 from lagesbild.periods import MeetingPeriod, format_date
 
@@ -189,4 +191,39 @@ def account_link(session: Session, user: User, url: str, purpose: TokenPurpose) 
         subject,
         link_url=url,
         purpose=purpose.value,
+    )
+
+
+def walk_report_key(walk_id: int) -> str:
+    return f"walk_report:{walk_id}"
+
+
+def walk_report(session: Session, walk: Walk) -> int:
+    """The held walk's report to the members of its organisers' and invited organisations: the walk's
+    number, area and day, how many findings and follow-up items, a link to the report behind the sign-in.
+
+    Never a finding's text, a photo, the walk's title or an action's title (typed text). One event per
+    walk: sending again queues only for people who have no message about it yet.
+    """
+    organisation_ids = {o.id for o in walk.organisers} | {o.id for o in walk.invited}
+    if not organisation_ids:
+        return 0
+    users = active_users(session, User.organisation_id.in_(organisation_ids))
+    day_text = format_date(walk.held_on)
+    report = {
+        "number": walk.id,
+        "area": walk.area.name,
+        "day_text": day_text,
+        "residents": walk.residents_count or 0,
+        "findings": len(walk.findings),
+        "actions": sum(1 for finding in walk.findings if finding.action_id is not None),
+        "url": links.link("walks.report", walk_id=walk.id),
+    }
+    return enqueue(
+        session,
+        MailKind.WALK_REPORT,
+        walk_report_key(walk.id),
+        users,
+        f"Rapport från trygghetsvandringen i {walk.area.name} {day_text}",
+        report=report,
     )

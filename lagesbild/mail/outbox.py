@@ -51,7 +51,9 @@ def unsubscribe_url(user: User, kind: MailKind) -> str:
 def _insert_once(session: Session, values: dict) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return session.execute(insert(OutboxMessage).values(**values).on_conflict_do_nothing()).rowcount
+    # Count what came back, not the rowcount: an ORM-enabled insert on PostgreSQL (psycopg) reports -1.
+    statement = insert(OutboxMessage).values(**values).on_conflict_do_nothing().returning(OutboxMessage.id)
+    return len(session.execute(statement).all())
 
 
 def enqueue(

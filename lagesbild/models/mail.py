@@ -19,6 +19,7 @@ class MailKind(LabelledEnum):
     ACTION_OVERDUE = ("action_overdue", "Försenad åtgärd")
     WEEKLY = ("weekly", "Veckobrev till samordnaren")
     ACCOUNT = ("account", "Inbjudan och nytt lösenord")
+    WALK_REPORT = ("walk_report", "Rapport från trygghetsvandring")
 
     @property
     def optional(self) -> bool:

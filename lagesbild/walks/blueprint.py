@@ -37,6 +37,9 @@ bp.add_url_rule(
     "/trygghetsvandringar/<int:walk_id>/iakttagelser", view_func=findings.new_finding, methods=["GET", "POST"]
 )
 bp.add_url_rule("/trygghetsvandringar/<int:walk_id>/rapport", view_func=findings.report, methods=["GET"])
+bp.add_url_rule(
+    "/trygghetsvandringar/<int:walk_id>/rapport/skicka", view_func=findings.send_report, methods=["POST"]
+)
 bp.add_url_rule("/trygghetsvandringar/foton/<int:photo_id>", view_func=findings.photo, methods=["GET"])
 bp.add_url_rule(
     "/trygghetsvandringar/iakttagelser/<int:finding_id>/atgard",

@@ -1,10 +1,12 @@
-"""Findings from the field (also drafts sent later), their photos, their actions, the report."""
+"""Findings from the field (also drafts sent later), their photos, their actions, the report and
+sending it to the participants."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from lagesbild.auth.decorators import chair_required, member_required
+from lagesbild.auth.decorators import chair_required, coordinator_required, member_required
+from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import FindingCategory, FindingOutcome, WalkFinding, WalkPhoto
@@ -146,4 +148,24 @@ def report(walk_id: int):
         map_data=queries.map_data(walk, queries.earlier_findings(walk)),
         comparison=queries.compare(walk),
         photo_url=queries.photo_url,
+        send_form=ConfirmForm(),
+        sent_to=queries.report_recipients(db.session, walk),
     )
+
+
+@coordinator_required
+def send_report(walk_id: int):
+    walk = walk_or_404(walk_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        queued = operations.send_report(db.session, walk, current_user)
+    except operations.NotHeld:
+        flash("Rapporten kan skickas när vandringen är markerad som genomförd.", "error")
+        return redirect(url_for("walks.report", walk_id=walk.id))
+    db.session.commit()
+    if queued:
+        flash(f"Rapporten skickas till {queued} deltagare med nästa utskick.", "success")
+    else:
+        flash("Alla deltagare har redan fått rapporten (eller har valt bort sådana meddelanden).", "info")
+    return redirect(url_for("walks.report", walk_id=walk.id))

@@ -1,5 +1,6 @@
 """Writes of the safety walk: plan and change it, mark it held, record findings with photos, make a
-finding an action. Each records an audit event (free text named, never copied); the caller commits once."""
+finding an action, send the report to the participants. Each records an audit event (free text named,
+never copied); the caller commits once."""
 
 import json
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild import audit
 from lagesbild.audit import record
+from lagesbild.mail import messages as mail
 from lagesbild.models import (
     Action,
     ActionStatus,
@@ -105,6 +107,30 @@ def mark_held(session: Session, walk: Walk, held_on: date, residents_count: int,
     walk.residents_count = residents_count
     session.flush()
     audit.record_change("walk.held", actor=actor, obj=walk, before=before, after=_values(walk))
+
+
+class NotHeld(Exception):
+    """A report is sent only for a walk that took place."""
+
+
+def send_report(session: Session, walk: Walk, actor: User) -> int:
+    """Queue the report to the organisers' and invited organisations' members (in this transaction);
+    return how many messages are new (nobody gets a second one about the same walk)."""
+    if not walk.is_held:
+        raise NotHeld
+    queued = mail.walk_report(session, walk)
+    record(
+        "walk.report_sent",
+        actor=actor,
+        obj=walk,
+        after={
+            "queued": queued,
+            "findings": len(walk.findings),
+            "actions": sum(1 for finding in walk.findings if finding.action_id is not None),
+            "organisation_ids": sorted({o.id for o in walk.organisers} | {o.id for o in walk.invited}),
+        },
+    )
+    return queued
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from lagesbild.models import Area, FindingOutcome, Organisation, Promise, Walk, WalkFinding
+from lagesbild.mail.messages import walk_report_key
+from lagesbild.models import Area, FindingOutcome, Organisation, OutboxMessage, Promise, Walk, WalkFinding
 from lagesbild.text import swedish_key
 
 
@@ -111,3 +112,12 @@ def compare(walk: Walk) -> Comparison | None:
 
 def photo_url(photo, thumbnail: bool = False) -> str:
     return url_for("walks.photo", photo_id=photo.id, storlek="liten" if thumbnail else None)
+
+
+def report_recipients(session: Session, walk: Walk) -> int:
+    """How many people the walk's report has been queued or sent to."""
+    return session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.event_key == walk_report_key(walk.id))
+    )
