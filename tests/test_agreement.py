@@ -69,7 +69,9 @@ def test_coordinator_enters_an_agreement_with_focus_areas_activities_and_version
     assert "Lägg till" not in page, "the group reads; only the coordinator enters"
     events = db_read(
         lambda session: session.execute(
-            select(AuditEvent.action, AuditEvent.detail).where(AuditEvent.action.like("agreement.%"))
+            select(AuditEvent.action, AuditEvent.detail)
+            .where(AuditEvent.action.like("agreement.%"))
+            .order_by(AuditEvent.id)  # in the order they happened (PostgreSQL keeps no other)
         ).all()
     )
     assert [action for action, _ in events] == [

@@ -79,7 +79,9 @@ def test_coordinator_prioritises_problems_from_the_ranking_and_each_save_is_a_ve
     assert "Mörka passager utan insyn" in old and "&lt;script&gt;alert(1)&lt;/script&gt;" in old
     assert HOSTILE not in old and "Otrygghet kvällstid" not in old
     events = db_read(
-        lambda s: s.scalars(select(AuditEvent).where(AuditEvent.action == "analysis.draft")).all()
+        lambda s: s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "analysis.draft").order_by(AuditEvent.id)
+        ).all()
     )
     assert [e.detail["number"] for e in events] == [1, 2]
     assert "Mörka" not in str([e.detail for e in events]), "the text stays in the draft"

@@ -323,3 +323,15 @@ def test_an_action_due_in_year_one_is_refused_beside_the_field(as_coordinator, c
 )
 def test_an_id_beyond_the_database_integer_is_404(as_coordinator, url):
     assert as_coordinator.get(url).status_code == 404
+
+
+def test_a_promise_year_far_outside_the_calendar_is_refused(as_coordinator, make_org, db_read):
+    """Hypothesis found it: a year such as 72242 crashed building the form's choices for that year."""
+    organisation = make_org()
+    response = as_coordinator.post(
+        "/medborgarloften/nytt",
+        data={"year": "72242", "text": "Vandringar", "target": "4", "organisations": str(organisation.id)},
+    )
+    assert response.status_code == 200
+    assert "Ange ett år mellan 2000 och 2100." in response.get_data(as_text=True)
+    assert db_read(lambda session: session.scalar(select(Promise.id))) is None

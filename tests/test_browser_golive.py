@@ -88,6 +88,7 @@ def test_setup_then_admin_then_a_member_posts_into_the_new_area(app, runner, pag
     page.get_by_role("button", name="Förhandsgranska").click()
     preview = page.locator("main").inner_text()
     assert "Gränsen för Skateområdet" in preview and "9,0 ha" in preview
+    page.locator(".leaflet-interactive").nth(1).wait_for()  # drawn by the map's script after load
     assert page.locator(".leaflet-interactive").count() > 1  # the new boundary over the others
     assert_accessible(page)
     page.get_by_role("button", name="Spara gränsen").click()

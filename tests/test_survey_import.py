@@ -328,7 +328,6 @@ def test_police_statistics_are_imported_apart_and_shown_beside_the_counts(
     assert _stored(db_read) == {}, "the survey's values are apart"
     survey_page = client.get("/trygghetsmatning?fran=2025&till=2025").get_data(as_text=True)
     assert "Skadegörelse" not in survey_page
-    events = db_read(
-        lambda session: session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.import"))).all()
-    )
+    imports = select(AuditEvent.action).where(AuditEvent.action.like("%.import"))
+    events = db_read(lambda session: session.scalars(imports).all())
     assert events == ["police_statistics.import"]

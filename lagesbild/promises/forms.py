@@ -78,12 +78,15 @@ def _section(label: str, guard: str):
     )
 
 
+FIRST_PROMISE_YEAR, LAST_PROMISE_YEAR = 2000, 2100
+
+
 class PromiseForm(FlaskForm):
     year = WholeNumberField(
         "År",
         validators=[
             InputRequired("Ange vilket år löftet gäller."),
-            between(2000, 2100, "Ange ett år mellan 2000 och 2100."),
+            between(FIRST_PROMISE_YEAR, LAST_PROMISE_YEAR, "Ange ett år mellan 2000 och 2100."),
         ],
         invalid_value_message="Skriv året med fyra siffror, till exempel 2026.",
     )
@@ -147,6 +150,12 @@ class PromiseForm(FlaskForm):
     def validate_categories(self, field):
         if self.chosen_kind is PromiseKind.COUNT and not field.data:
             raise ValidationError("Välj minst en aktivitet som räknas.")
+
+    @property
+    def valid_year(self) -> int | None:
+        """The typed year if it is one a promise may have, else None (before or without validation)."""
+        year = self.year.data
+        return year if isinstance(year, int) and FIRST_PROMISE_YEAR <= year <= LAST_PROMISE_YEAR else None
 
     def _in_year(self, field) -> None:
         if field.data and isinstance(self.year.data, int) and field.data.year != self.year.data:

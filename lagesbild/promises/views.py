@@ -67,7 +67,7 @@ def index():
 def _with_choices(form: PromiseForm, promise: Promise | None = None) -> PromiseForm:
     keep_orgs = [o.id for o in promise.organisations] if promise else []
     keep_categories = [c.id for c in promise.categories] if promise else []
-    year = form.year.data if isinstance(form.year.data, int) else None
+    year = form.valid_year  # the choices of that year; a nonsense year gets its message, not a crash
     form.organisations.choices = queries.organisation_choices(db.session, keep_orgs)
     form.categories.choices = queries.activity_choices(db.session, keep_categories)
     form.areas.choices = queries.area_checkboxes(db.session, [a.id for a in promise.areas] if promise else [])
