@@ -667,3 +667,21 @@ def test_the_audit_trail_reads_as_swedish_sentences_in_local_time(app, make_user
     assert "Olle Ordförande loggade in." in page
     assert "<dt>Vecka</dt><dd>2026-47</dd>" in page  # field names in Swedish
     assert re.search(r"<td>\d{1,2} [a-zé]+ \d{4} kl\. \d\d\.\d\d</td>", page)  # local time, Swedish
+
+
+def test_every_audited_action_has_a_swedish_label():
+    """The audit page names events in Swedish; an action recorded without a label would show its code."""
+    import pathlib
+    import re
+
+    from lagesbild.admin.audit_log import ACTION_LABELS, VERBS
+
+    source = pathlib.Path(__file__).resolve().parent.parent / "lagesbild"
+    recorded = {
+        match.group(1)
+        for path in source.rglob("*.py")
+        for match in re.finditer(r'(?:record|record_change)\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text())
+    }
+    assert len(recorded) > 40  # the pattern still finds the calls
+    # A sentence ("Olle Ordförande avslutade mötet …") or at least a Swedish name for the event.
+    assert sorted(recorded - set(ACTION_LABELS) - set(VERBS)) == []

@@ -62,6 +62,21 @@ ACTION_LABELS = {
     "mail.unsubscribe": "Avregistrerad från utskick",
     "mail.defaults": "Standardval för utskick ändrade",
     "mail.send_again": "Utskick skickas igen",
+    # The yearly plan (lagesbild/agreement, analysis, plan, promises)
+    "agreement.create": "Samverkansöverenskommelse registrerad",
+    "agreement.version": "Ny version av samverkansöverenskommelsen",
+    "agreement.focus_area": "Samverkansområde tillagt",
+    "agreement.activity": "Aktivitet i överenskommelsen tillagd",
+    "analysis.draft": "Nytt utkast till analysen",
+    "measure.create": "Åtgärd i åtgärdsplanen tillagd",
+    "promise.note": "Lägesanteckning om medborgarlöfte",
+    "promise_goal.create": "Övergripande mål för medborgarlöftena tillagt",
+    # Safety walks (lagesbild/walks)
+    "walk.create": "Trygghetsvandring planerad",
+    "walk.update": "Trygghetsvandring ändrad",
+    "walk.held": "Trygghetsvandring genomförd",
+    "walk.report_sent": "Vandringsrapport skickad till deltagarna",
+    "walk_finding.create": "Iakttagelse på trygghetsvandring registrerad",
     "calendar.create": "Kalenderadress skapad",
     "calendar.revoke": "Kalenderadress stängd",
     # Reference data (lagesbild/reference_admin)
