@@ -37,7 +37,9 @@ NAME = "Kalle Svensson"
 
 
 def _events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+    )
 
 
 def _every_stored_value() -> list[tuple[str, str, str]]:

@@ -35,7 +35,9 @@ def events_all(db_read):
 def events(db_read):
     def read(action: str) -> list[AuditEvent]:
         return db_read(
-            lambda session: list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+            lambda session: list(
+                session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+            )
         )
 
     return read

@@ -40,7 +40,9 @@ def people(make_user, make_org):
 
 def _events(db_read, action: str) -> list[AuditEvent]:
     return db_read(
-        lambda session: list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        lambda session: list(
+            session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+        )
     )
 
 

@@ -34,7 +34,11 @@ def _id(db_read, model, **where):
 
 
 def _events(db_read, action):
-    return db_read(lambda s: s.scalars(select(AuditEvent).where(AuditEvent.action == action)).all())
+    return db_read(
+        lambda s: s.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
+    )
 
 
 def test_merging_a_category_counts_its_observations_under_the_other_and_keeps_what_they_were_posted_under(

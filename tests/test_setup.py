@@ -63,7 +63,7 @@ def test_setup_on_a_database_with_data_adds_only_what_is_missing(runner, db_read
     assert result.exit_code == 0, result.output
     assert "Lade till 18 områden" in result.output
     assert db_read(lambda s: s.scalar(select(Installation.reference_set))) == "tom"
-    events = db_read(lambda s: s.scalars(select(AuditEvent.action)).all())
+    events = db_read(lambda s: s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all())
     assert events.count("reference.setup") == 2 and "area.create" in events
 
 
