@@ -4,6 +4,7 @@ finds no WCAG 2.1 A/AA (or 2.2 target size) violation of any impact at either wi
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from lagesbild.models import OrganisationKind, Role
 
@@ -95,12 +96,12 @@ def test_posting_from_a_phone(page, make_user, make_org, make_observation):
     assert page.get_by_role("link", name="Mina iakttagelser").is_hidden()
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("link", name="Mina iakttagelser").is_visible()
+    expect(page.get_by_role("link", name="Mina iakttagelser")).to_be_visible()
     menu.click()
 
     assert page.locator("#karta").is_hidden()
     page.get_by_role("button", name="Välj plats i kartan").click()
-    assert page.locator("#karta").is_visible()
+    expect(page.locator("#karta")).to_be_visible()
     page.get_by_role("button", name="Dölj kartan").click()
     submit = page.get_by_role("button", name="Spara iakttagelsen")
     top = submit.evaluate("b => b.getBoundingClientRect().top + window.scrollY")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from .support import assert_accessible, browser_login, console_errors
 
@@ -20,7 +21,7 @@ def test_coordinator_opens_the_report_and_downloads_the_workbook(page, problembi
     assert heading == "Problembild 1 januari 2025 – 31 december 2025"
     page.locator(".leaflet-container").wait_for()
     assert page.locator("svg[role=img]").count() == 5
-    assert page.get_by_role("table", name="Iakttagelser per område och kategori").is_visible()
+    expect(page.get_by_role("table", name="Iakttagelser per område och kategori")).to_be_visible()
     assert console_errors(page) == []
     assert_accessible(page)
 

@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lagesbild import periods
 from lagesbild.models import Role
@@ -25,10 +26,10 @@ def test_coordinator_follows_promises_and_records_a_new_one(
 
     browser_login(page, coordinator)
     page.goto(f"/medborgarloften?ar={year}")
-    assert page.get_by_role("heading", name="Minst fyra trygghetsvandringar under året").is_visible()
-    assert page.get_by_text("1 av minst 4").is_visible()
+    expect(page.get_by_role("heading", name="Minst fyra trygghetsvandringar under året")).to_be_visible()
+    expect(page.get_by_text("1 av minst 4")).to_be_visible()
     page.get_by_text("Aktiviteterna som räknats (1)").click()
-    assert page.get_by_role("cell", name="Berga").first.is_visible()
+    expect(page.get_by_role("cell", name="Berga").first).to_be_visible()
     assert_accessible(page)
     assert console_errors(page) == []
 
@@ -36,9 +37,9 @@ def test_coordinator_follows_promises_and_records_a_new_one(
     page.get_by_label("Löftet", exact=True).fill("Medborgardialoger i Berga")
     page.get_by_label("Mål: minst antal genomförda aktiviteter").fill("0")
     page.get_by_role("button", name="Spara löftet").click()
-    assert (
-        page.get_by_role("alert").get_by_text("Målet ska vara ett heltal mellan 1 och 10 000.").is_visible()
-    )
+    expect(
+        page.get_by_role("alert").get_by_text("Målet ska vara ett heltal mellan 1 och 10 000.")
+    ).to_be_visible()
     assert page.get_by_label("Löftet", exact=True).input_value() == "Medborgardialoger i Berga"
     assert_accessible(page)
 
@@ -47,9 +48,9 @@ def test_coordinator_follows_promises_and_records_a_new_one(
     page.get_by_role("checkbox", name="Polisen LPO Eslöv").check()
     page.get_by_role("checkbox", name="Berga", exact=True).check()  # one or several areas
     page.get_by_role("button", name="Spara löftet").click()
-    assert page.get_by_text("Löftet är sparat.").is_visible()
-    assert page.get_by_role("heading", name="Medborgardialoger i Berga").is_visible()
-    assert page.get_by_text("0 av minst 3").is_visible()
+    expect(page.get_by_text("Löftet är sparat.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Medborgardialoger i Berga")).to_be_visible()
+    expect(page.get_by_text("0 av minst 3")).to_be_visible()
     assert console_errors(page) == []
 
 
@@ -60,16 +61,16 @@ def test_coordinator_imports_the_survey_and_members_read_it(page, make_user, ref
     assert_accessible(page)
     page.get_by_label("CSV-fil med trygghetsmätningens värden").set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Granska filen").click()
-    assert page.get_by_role("heading", name="Förhandsgranskning: 16 värden").is_visible()
+    expect(page.get_by_role("heading", name="Förhandsgranskning: 16 värden")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Läs in 16 värden").click()
-    assert page.get_by_text("16 nya värden, 0 uppdaterade, 0 oförändrade").is_visible()
+    expect(page.get_by_text("16 nya värden, 0 uppdaterade, 0 oförändrade")).to_be_visible()
     page.goto("/trygghetsmatning?fran=2024&till=2025")
     table = page.get_by_role(
         "table", name="Trygghetsmätningen och gruppens iakttagelser per område och år, 2024–2025"
     )
-    assert table.get_by_role("columnheader", name="Problemindex (ordningsstörningar)").is_visible()
-    assert table.get_by_role("cell", name="2,4").first.is_visible()
-    assert page.get_by_text("Demo – inte verkliga värden, publicerad 15 oktober 2024").is_visible()
+    expect(table.get_by_role("columnheader", name="Problemindex (ordningsstörningar)")).to_be_visible()
+    expect(table.get_by_role("cell", name="2,4").first).to_be_visible()
+    expect(page.get_by_text("Demo – inte verkliga värden, publicerad 15 oktober 2024")).to_be_visible()
     assert_accessible(page)
     assert console_errors(page) == []
