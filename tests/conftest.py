@@ -5,6 +5,7 @@ LAGESBILD_CHROMIUM); with LAGESBILD_REQUIRE_BROWSER=1 (CI) a missing browser fai
 """
 
 import contextvars
+import copy
 import os
 import resource
 import threading
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from flask import has_app_context
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import settings
 from jinja2 import BytecodeCache
@@ -21,6 +22,7 @@ from sqlalchemy import create_engine, exists, literal, select, text, union_all
 from sqlalchemy.engine import Engine
 
 from lagesbild import create_app
+from lagesbild.config import environment_overrides
 from lagesbild.extensions import db
 from lagesbild.models import (
     Area,
@@ -265,27 +267,63 @@ def _engine_key(app) -> tuple:
     )
 
 
-@pytest.fixture
-def app(app_config, _worker_engines):
-    """The app, with no app context pushed: each request makes its own, as on a server.
+@pytest.fixture(scope="session")
+def _worker_apps():
+    """The apps this worker built, by their configuration (see `app`)."""
+    return {}
 
-    Each test gets its own app; its database engine is the one the worker's earlier apps with the same
-    database settings used (see _worker_engines), its tables emptied after every test.
-    """
+
+def _app_key(app_config: dict) -> str:
+    """What makes two test apps alike: their config (but the per-test instance folder) and the
+    LAGESBILD_* environment create_app reads."""
+    config = {name: value for name, value in app_config.items() if name != "INSTANCE_PATH"}
+    return repr((sorted(config.items()), sorted(environment_overrides().items())))
+
+
+def _build_app(app_config: dict, engines: dict) -> Flask:
     app = create_app(app_config)
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     app.test_client_class = OwnContextClient
     app.test_cli_runner_class = OwnContextCliRunner
     # Flask-SQLAlchemy has no public way to hand an app an engine: replace the one init_app made.
     own = db._app_engines[app]
-    shared = _worker_engines.setdefault(_engine_key(app), own[None])
+    shared = engines.setdefault(_engine_key(app), own[None])
     if own[None] is not shared:
         own[None].dispose()
         own[None] = shared
-    yield app
-    with app.app_context():
-        _empty_all_tables()
-        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def app(request, app_config, _worker_engines, _worker_apps):
+    """The app, with no app context pushed: each request makes its own, as on a server.
+
+    Building an app costs ~70 ms (Werkzeug compiles every URL rule), more than a typical test: each
+    worker builds one app per distinct test config and lends it to every test with that config. A
+    test gets it with its own instance folder and the config as built (whatever an earlier test set
+    in `app.config` is put back), its tables emptied after every test; its database engine is the
+    one the worker's earlier apps with the same database settings used (see _worker_engines). A test
+    that changes the app itself (adds routes) is marked `own_app` and gets a new one.
+    """
+    if request.node.get_closest_marker("own_app"):
+        app, config = _build_app(app_config, _worker_engines), None
+    else:
+        key = _app_key(app_config)
+        if key not in _worker_apps:
+            built = _build_app(app_config, _worker_engines)
+            _worker_apps[key] = (built, copy.deepcopy(dict(built.config)))
+        app, config = _worker_apps[key]
+        app.instance_path = app_config["INSTANCE_PATH"]
+        app.config["INSTANCE_PATH"] = app_config["INSTANCE_PATH"]
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            _empty_all_tables()
+            db.session.remove()
+        if config is not None:
+            app.config.clear()
+            app.config.update(copy.deepcopy(config))
 
 
 @pytest.fixture

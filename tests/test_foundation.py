@@ -102,6 +102,7 @@ def test_every_request_gets_a_new_nonce(client):
         ("/halsa-500", 500, "Något gick fel"),
     ],
 )
+@pytest.mark.own_app
 def test_error_pages_are_in_swedish(app, path, code, words):
     app.testing = False  # let the 500 handler run instead of propagating
     app.add_url_rule("/halsa-fel", "t403", lambda: abort(403))

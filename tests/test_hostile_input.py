@@ -98,6 +98,11 @@ def forms_on(html: str, page: str) -> list[tuple[str, set[str], list[str]]]:
     return parser.forms
 
 
+# The GET forms' fields, read once per worker process: visiting every page to find them costs ~10 s,
+# and the pages' forms are the same for every test's world.
+_FORM_PARAMS: set[str] = set()
+
+
 class Site:
     """The app's GET routes as concrete paths, the query parameters in use, and signed-in clients."""
 
@@ -124,13 +129,21 @@ class Site:
             assert usable, f"GET {rule.rule} has no row in docs/access.md"
             path = PLACEHOLDER.sub(lambda m: str(world.resolve(m.group(1))), min(usable)[1].split("?")[0])
             self.paths[rule.rule] = path
+        if not _FORM_PARAMS:
+            _FORM_PARAMS.update(self._get_form_fields())
+        # Read without a form: redirects, back links.
+        self.params = sorted(params | _FORM_PARAMS | {"next", "tillbaka"})
+
+    def _get_form_fields(self) -> set[str]:
+        """The field names of every GET form on every page, as the coordinator sees them."""
+        names: set[str] = set()
         for path in self.paths.values():
             response = self.clients["samordnare"].get(path)
             if response.mimetype == "text/html":
-                for method, _actions, names in forms_on(response.get_data(as_text=True), path):
+                for method, _actions, fields in forms_on(response.get_data(as_text=True), path):
                     if method == "get":
-                        params.update(names)
-        self.params = sorted(params | {"next", "tillbaka"})  # read without a form: redirects, back links
+                        names.update(fields)
+        return names
 
     def get(self, role: str, path: str, query=None):
         response = self.clients[role].get(path, query_string=query)
