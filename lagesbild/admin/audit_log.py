@@ -99,6 +99,7 @@ ACTION_LABELS = {
     "area.boundary": "Områdesgräns sparad",
     "area.deactivate": "Område inaktiverat",
     "area.reactivate": "Område återaktiverat",
+    "settings.meeting_day": "Mötesdag ändrad",
 }
 
 
@@ -146,6 +147,7 @@ VERBS = {
     "promise.deactivate": "tog bort medborgarlöftet",
     "promise.reactivate": "återställde medborgarlöftet",
     "survey.import": "läste in trygghetsmätningen",
+    "settings.meeting_day": "ändrade gruppens mötesdag",
 }
 
 # Swedish names for the fields in before/after/detail (observations name theirs in fields.py).
@@ -181,6 +183,8 @@ FIELD_LABELS = {
     "confirming": "Bekräftar",
     "target": "Mål",
     "year": "År",
+    "weekday": "Veckodag",
+    "time": "Klockslag",
 }
 
 

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild.audit import record, snapshot
+from lagesbild.meeting_day import describe, meeting_day, set_meeting_day
 from lagesbild.models import Area, Category, Organisation, Place
 
-from .sets import ReferenceSet
+from .sets import MeetingRow, ReferenceSet
 
 AREA_FIELDS = (
     "name",
@@ -45,6 +46,7 @@ class Changes:
     changed: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind, *_ in KINDS})
     unchanged: dict[str, int] = field(default_factory=lambda: {kind: 0 for kind, *_ in KINDS})
     audit: bool = True
+    meeting: str | None = None  # the new meeting day ("fredag kl. 13.00") when the set changed it
 
     def summary(self) -> list[str]:
         """Swedish lines: what was added, changed and already there, per kind."""
@@ -57,6 +59,8 @@ class Changes:
             parts = [counted(len(changes[kind]), one, many) for kind, one, many in KINDS if changes[kind]]
             if parts:
                 lines.append(f"{verb} {', '.join(parts)}.")
+        if self.meeting:
+            lines.append(f"Satte mötesdagen till {self.meeting}.")
         if not lines:
             lines.append("Ingenting att lägga till: allt fanns redan.")
         kept = [counted(self.unchanged[kind], one, many) for kind, one, many in KINDS if self.unchanged[kind]]
@@ -150,5 +154,15 @@ def load_set(session: Session, reference: ReferenceSet, *, update: bool, audit: 
                 if audit:
                     detail = {"via": "reference", "usual_categories": row.usual_categories}
                     record("organisation.update", obj=org, detail=detail)
+    if reference.meeting is not None:
+        _meeting(session, changes, reference.meeting, update)
     session.flush()
     return changes
+
+
+def _meeting(session: Session, changes: Changes, row: MeetingRow, update: bool) -> None:
+    """The set's meeting day: stored when the database has none; with `update`, also when it differs."""
+    if not update and meeting_day(session).stored:
+        return  # setup never overrides the day the group chose
+    if set_meeting_day(session, row.weekday, row.starts, via="reference", audit=changes.audit):
+        changes.meeting = describe(row.weekday, row.starts)
