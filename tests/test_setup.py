@@ -192,3 +192,26 @@ def test_reference_import_sets_the_meeting_day_after_a_dry_run_and_export_writes
     out = tmp_path / "export"
     assert runner.invoke(args=["reference", "export", str(out)]).exit_code == 0
     assert (out / "meeting.csv").read_text(encoding="utf-8") == "weekday,time,source\nonsdag,08.30,\n"
+
+
+def test_setup_again_finds_what_the_group_renamed_or_moved_and_adds_nothing(runner, app, db_read):
+    assert runner.invoke(args=["setup", "--reference", "eslov"]).exit_code == 0
+    with app.app_context():
+        renames = ((Place, "Stora torg", "Stortorget"), (Area, "Berga", "Berga norra"))
+        renames += ((Organisation, "Polisen LPO Eslöv", "Polisen, lokalpolisområde Eslöv"),)
+        for model, old, new in renames:
+            db.session.scalar(select(model).where(model.name == old)).name = new
+        moved = db.session.scalar(select(Category).where(Category.code == "SKG.SKOLA"))
+        moved.name, moved.code = "Skadegörelse vid skolor", "ORD.SKOLA"  # renamed and moved under ORD
+        db.session.commit()
+    counts = [_count(db_read, model) for model in (Area, Place, Category, Organisation)]
+
+    again = runner.invoke(args=["setup", "--reference", "eslov"])
+
+    assert again.exit_code == 0, again.output
+    assert "Ingenting att lägga till" in again.output
+    assert [_count(db_read, model) for model in (Area, Place, Category, Organisation)] == counts
+    assert (
+        db_read(lambda s: s.scalar(select(Place.name).where(Place.source_key == "Stora torg")))
+        == "Stortorget"
+    )

@@ -1,6 +1,8 @@
 """Load a parsed reference set into the database: `setup`, `reference import` and the admin upload.
 
-Rows are matched by code (categories) or name (areas, places, organisations). A missing row is added;
+Rows are matched by their key in the set they were loaded from (`source_key`: a category's code, the
+others' name in the files), so a row the group renamed or moved is found again; rows without a key (made
+in the app, or stored before keys existed) by code or name, a place also by an alias. A missing row is added;
 with `update`, an existing row whose values differ is changed (setup never changes what the group has
 already edited). Nothing is deleted: a row the files leave out stays as it is. Each added or changed row
 is audited with its values (names, codes, coordinates: no free text). The caller commits, or rolls back
@@ -95,54 +97,88 @@ def _put(session: Session, changes: Changes, kind: str, obj, existing: bool, val
         record(action, obj=obj, before=before or None, after=after, detail={"via": "reference"})
 
 
+class _Stored:
+    """The stored rows of one kind, found by their key in the set (`source_key`), else by name.
+
+    A row the group renamed keeps its source_key, so the set's row still finds it and is not added
+    again; rows stored before keys existed are found by name (a place also by one of its aliases).
+    """
+
+    def __init__(self, rows, name_of, aliases_of=None):
+        self.by_key, self.by_name = {}, {}
+        for obj in rows:
+            if obj.source_key:
+                self.by_key.setdefault(obj.source_key, obj)
+            self.by_name[name_of(obj)] = obj
+            for alias in aliases_of(obj) if aliases_of else ():
+                self.by_name.setdefault(alias, obj)
+
+    def find(self, key: str):
+        obj = self.by_key.get(key) or self.by_name.get(key)
+        if obj is not None and not obj.source_key:
+            obj.source_key = key  # from now on a rename does not lose it (not a change the group sees)
+        return obj
+
+    def new(self, model, key: str):
+        obj = model(source_key=key)
+        self.by_key[key] = obj
+        return obj
+
+
 def load_set(session: Session, reference: ReferenceSet, *, update: bool, audit: bool = True) -> Changes:
     """Add the set's missing rows (and, with `update`, change the rows that differ); see the docstring.
 
     `audit=False` only for the demo seed and the tests' fixture, which no person changes.
     """
     changes = Changes(audit=audit)
-    areas = {area.name: area for area in session.scalars(select(Area))}
+    stored_areas = _Stored(session.scalars(select(Area)), lambda area: area.name)
+    areas = dict(stored_areas.by_name)  # what places.csv's area column may name: stored or in the set
     for row in reference.areas:
-        area = areas.get(row.name)
+        area = stored_areas.find(row.name)
+        if area is not None:
+            areas[row.name] = area
         if area is not None and not update:
             changes.unchanged["areas"] += 1
             continue
         values = {name: getattr(row, name) for name in AREA_FIELDS}
-        new = area or Area()
+        new = area or stored_areas.new(Area, row.name)
         _put(session, changes, "areas", new, area is not None, values, AREA_FIELDS, row.name)
         areas[row.name] = new
 
-    categories = {category.code: category for category in session.scalars(select(Category))}
+    stored_categories = _Stored(session.scalars(select(Category)), lambda category: category.code)
+    categories = dict(stored_categories.by_name)  # by code: parents and usual categories name them
     for row in reference.categories:  # parents come first in the file
-        category = categories.get(row.code)
+        category = stored_categories.find(row.code)
+        if category is not None:
+            categories[row.code] = category
         if category is not None and not update:
             changes.unchanged["categories"] += 1
             continue
         values = {name: getattr(row, name) for name in CATEGORY_FIELDS}
         values["parent"] = categories[row.parent_code] if row.parent_code else None
-        new = category or Category()
+        new = category or stored_categories.new(Category, row.code)
         _put(session, changes, "categories", new, category is not None, values, CATEGORY_FIELDS, row.code)
         categories[row.code] = new
 
-    places = {place.name: place for place in session.scalars(select(Place))}
+    places = _Stored(session.scalars(select(Place)), lambda place: place.name, lambda place: place.alias_list)
     for row in reference.places:
-        place = places.get(row.name)
+        place = places.find(row.name)
         if place is not None and not update:
             changes.unchanged["places"] += 1
             continue
         values = {name: getattr(row, name) for name in PLACE_FIELDS}
         values["area"] = areas[row.area]
-        new = place or Place()
+        new = place or places.new(Place, row.name)
         _put(session, changes, "places", new, place is not None, values, (*PLACE_FIELDS, "area_id"), row.name)
 
-    organisations = {org.name: org for org in session.scalars(select(Organisation))}
+    organisations = _Stored(session.scalars(select(Organisation)), lambda org: org.name)
     for row in reference.organisations:
-        org = organisations.get(row.name)
+        org = organisations.find(row.name)
         if org is not None and not update:
             changes.unchanged["organisations"] += 1
             continue
         values = {"name": row.name, "kind": row.kind, "is_active": row.is_active}
-        new = org or Organisation()
+        new = org or organisations.new(Organisation, row.name)
         usual_before = [category.code for category in new.usual_categories] if org is not None else []
         _put(session, changes, "organisations", new, org is not None, values, ORGANISATION_FIELDS, row.name)
         if usual_before != row.usual_categories:
