@@ -100,6 +100,9 @@ ACTION_LABELS = {
     "area.deactivate": "Område inaktiverat",
     "area.reactivate": "Område återaktiverat",
     "settings.meeting_day": "Mötesdag ändrad",
+    # Records (lagesbild/records)
+    "disclosure.period": "Utlämnandefil för en period",
+    "disclosure.observation": "Utlämnandefil för en iakttagelse",
 }
 
 
@@ -148,6 +151,8 @@ VERBS = {
     "promise.reactivate": "återställde medborgarlöftet",
     "survey.import": "läste in trygghetsmätningen",
     "settings.meeting_day": "ändrade gruppens mötesdag",
+    "disclosure.period": "gjorde en utlämnandefil för en period",
+    "disclosure.observation": "gjorde en utlämnandefil för iakttagelsen",
 }
 
 # Swedish names for the fields in before/after/detail (observations name theirs in fields.py).
@@ -184,6 +189,9 @@ FIELD_LABELS = {
     "target": "Mål",
     "year": "År",
     "weekday": "Veckodag",
+    "start": "Från och med",
+    "end": "Till och med",
+    "format": "Format",
     "time": "Klockslag",
 }
 
