@@ -211,6 +211,8 @@ def test_a_boundary_in_sweref_is_previewed_with_its_overlaps_and_then_owns_the_p
     ("content", "message"),
     [
         (_square_3006(59.33, 18.06, 200), "utanför kommunen"),
+        # Lund's centre: inside the box around Eslöv's places, 9 km outside the outline they draw.
+        (_square_3006(55.705, 13.191, 300), "utanför kommunen"),
         (
             json.dumps(
                 {
@@ -224,7 +226,7 @@ def test_a_boundary_in_sweref_is_previewed_with_its_overlaps_and_then_owns_the_p
         ),
         (b"not json", "ingen GeoJSON"),
     ],
-    ids=["outside", "self-crossing", "not-json"],
+    ids=["outside", "lund", "self-crossing", "not-json"],
 )
 def test_a_bad_boundary_is_refused_beside_the_field_and_nothing_is_saved(
     coordinator_client, db_read, content, message
