@@ -131,7 +131,9 @@ class UsualCategoriesForm(FlaskForm):
 
 
 class ReferenceUploadForm(FlaskForm):
-    files = MultipleFileField("Filer (categories.csv, places.csv, organisations.csv, areas.geojson)")
+    files = MultipleFileField(
+        "Filer (categories.csv, places.csv, organisations.csv, areas.geojson, meeting.csv)"
+    )
 
 
 def _meeting_time(form, field):

@@ -8,8 +8,8 @@ Create Date: 2026-11-30 15:40:00
 Areas, places, categories and organisations get `source_key`, their name (a category's code) in the
 reference set they were loaded from, so `setup` run again matches a row the group has renamed. Rows
 already stored get their present name (code) as key: most came from a set, and a key equal to the name
-matches exactly what matching by name did before; a rename after the upgrade then keeps it. Only a new table and nullable
-columns: SQLite adds those in place, without copying the tables observations point at.
+matches exactly what matching by name did before; a rename after the upgrade then keeps it. Only a new
+table and nullable columns: SQLite adds those in place, without copying the tables observations point at.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -37,7 +37,8 @@ def upgrade():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('source_key', sa.String(length=200), nullable=True))
         named = 'code' if table == 'category' else 'name'
-        op.execute(f'UPDATE {table} SET source_key = {named}')
+        rows = sa.table(table, sa.column(named), sa.column('source_key'))
+        op.execute(rows.update().values(source_key=rows.c[named]))
 
 
 def downgrade():
