@@ -1,8 +1,8 @@
 """Load a parsed reference set into the database: `setup`, `reference import` and the admin upload.
 
-Rows are matched by their key in the set they were loaded from (`source_key`: a category's code, the
-others' name in the files), so a row the group renamed or moved is found again; rows without a key (made
-in the app, or stored before keys existed) by code or name, a place also by an alias. A missing row is added;
+Rows are matched by code (categories) or name (a place also by an alias), else by their key in the set
+they were loaded from (`source_key`: the code or name the set gave them), so a row the group renamed or
+moved is found again and not added a second time. A missing row is added;
 with `update`, an existing row whose values differ is changed (setup never changes what the group has
 already edited). Nothing is deleted: a row the files leave out stays as it is. Each added or changed row
 is audited with its values (names, codes, coordinates: no free text). The caller commits, or rolls back
@@ -98,7 +98,7 @@ def _put(session: Session, changes: Changes, kind: str, obj, existing: bool, val
 
 
 class _Stored:
-    """The stored rows of one kind, found by their key in the set (`source_key`), else by name.
+    """The stored rows of one kind, found by name (code), else by their key in the set (`source_key`).
 
     A row the group renamed keeps its source_key, so the set's row still finds it and is not added
     again; rows stored before keys existed are found by name (a place also by one of its aliases).
@@ -114,7 +114,9 @@ class _Stored:
                 self.by_name.setdefault(alias, obj)
 
     def find(self, key: str):
-        obj = self.by_key.get(key) or self.by_name.get(key)
+        # By name first: a row the group has since named like the set's row is that row (changing
+        # another row's name to it would break the names' uniqueness); then the renamed one by its key.
+        obj = self.by_name.get(key) or self.by_key.get(key)
         if obj is not None and not obj.source_key:
             obj.source_key = key  # from now on a rename does not lose it (not a change the group sees)
         return obj
