@@ -1,6 +1,6 @@
 """A reference set as files: what `setup --from`, `reference import/export` and the admin upload read.
 
-Four files, each optional; the same names and columns `reference export` writes:
+Five files, each optional; the same names and columns `reference export` writes:
 
 - `categories.csv`: code, parent_code, name, description, colour, is_activity, sort_order[, is_active]
   (top categories have no parent_code and come before their subcategories);
@@ -302,9 +302,10 @@ def parse_time(text: str) -> time | None:
 
 
 def _meeting(data: bytes, problems: list[str]) -> MeetingRow | None:
+    before = len(problems)
     rows = _Rows("meeting.csv", data, problems)
     if len(rows.rows) != 1:
-        if rows.rows or not rows.problems:
+        if rows.rows or len(problems) == before:  # else the reader has said what is wrong
             rows.fail(0, f"Filen ska ha precis en rad under rubrikerna (nu {len(rows.rows)}).")
         return None
     line, row = rows.rows[0]
