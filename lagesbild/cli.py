@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from lagesbild.database import write_lock
 from lagesbild.extensions import db
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import Observation, Organisation, OrganisationKind, Role, User
 from lagesbild.storage import private_folder, write_private_file
 
@@ -79,7 +80,7 @@ def seed_demo(force: bool, weeks: int | None):
     mark_demo(db.session)
     counts = load_reference(db.session)
     create_organisations_and_users(db.session)
-    weekday = current_app.config["MEETING_WEEKDAY"]
+    weekday = meeting_weekday()
     created = generate_observations(db.session, periods.today_local(), weeks=weeks, weekday=weekday)
     _seed_extras()
     db.session.commit()

@@ -301,3 +301,31 @@ def test_disclosure_form_keeps_a_bad_period_and_says_why(make_user, login_as):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "Slutdatumet kan inte ligga före startdatumet." in page and 'value="2026-03-31"' in page
+
+
+def test_every_disclosure_file_is_audited_with_who_what_and_when_and_no_text(
+    disclosure_world, make_user, login_as, db_read
+):
+    flagged, _, _ = disclosure_world
+    coordinator = make_user(Role.COORDINATOR, display_name="Sara Samordnare")
+    client = login_as(coordinator)
+    assert client.get("/utlamnande?from=2026-03-01&to=2026-03-31&format=csv").status_code == 200
+    assert client.get(f"/utlamnande/iakttagelser/{flagged.id}").status_code == 200
+    assert client.get("/utlamnande").status_code == 200  # only the form: no file, no event
+
+    events = db_read(
+        lambda s: s.scalars(
+            select(AuditEvent).where(AuditEvent.action.like("disclosure.%")).order_by(AuditEvent.id)
+        ).all()
+    )
+    assert [(e.action, e.actor_id, e.object_id) for e in events] == [
+        ("disclosure.period", coordinator.id, None),
+        ("disclosure.observation", coordinator.id, flagged.id),
+    ]
+    assert events[0].detail == {"start": "2026-03-01", "end": "2026-03-31", "format": "csv", "rows": 2}
+    assert all(event.at is not None for event in events)
+    stored = repr([(e.before, e.after, e.detail) for e in events])
+    assert "HYPERLINK" not in stored and "Anna" not in stored  # no text of the file
+    log = client.get("/admin/logg").get_data(as_text=True)
+    assert "Sara Samordnare gjorde en utlämnandefil för en period." in log
+    assert f"Sara Samordnare gjorde en utlämnandefil för iakttagelsen #{flagged.id}." in log

@@ -211,6 +211,8 @@ def test_a_boundary_in_sweref_is_previewed_with_its_overlaps_and_then_owns_the_p
     ("content", "message"),
     [
         (_square_3006(59.33, 18.06, 200), "utanför kommunen"),
+        # Lund's centre: inside the box around Eslöv's places, 9 km outside the outline they draw.
+        (_square_3006(55.705, 13.191, 300), "utanför kommunen"),
         (
             json.dumps(
                 {
@@ -224,7 +226,7 @@ def test_a_boundary_in_sweref_is_previewed_with_its_overlaps_and_then_owns_the_p
         ),
         (b"not json", "ingen GeoJSON"),
     ],
-    ids=["outside", "self-crossing", "not-json"],
+    ids=["outside", "lund", "self-crossing", "not-json"],
 )
 def test_a_bad_boundary_is_refused_beside_the_field_and_nothing_is_saved(
     coordinator_client, db_read, content, message
@@ -293,3 +295,28 @@ def test_reference_files_uploaded_in_the_admin_are_previewed_then_loaded(coordin
     assert [c.code for c in db_read(lambda s: s.get(Organisation, org.id).usual_categories)] == [
         "ORD.BERUSAD"
     ]
+
+
+def test_the_coordinator_changes_the_meeting_day_audited_and_a_held_meeting_keeps_its_days(
+    coordinator_client, make_user, make_meeting, db_read
+):
+    make_meeting(make_user(Role.CHAIR), closed=True)  # v. 47 2026, Friday 20 November: 13–19 November
+
+    refused = coordinator_client.post(f"{ADMIN}/motesdag", data={"weekday": "2", "starts": "25.00"})
+    assert "Ange ett klockslag som 13.00" in refused.get_data(as_text=True)
+    assert 'value="25.00"' in refused.get_data(as_text=True)  # what was typed is kept
+    assert (
+        coordinator_client.post(f"{ADMIN}/motesdag", data={"weekday": "2", "starts": "13.00"}).status_code
+        == 302
+    )
+
+    assert "tisdagar kl. 13.00" in coordinator_client.get(ADMIN).get_data(as_text=True)
+    # The weeks to come follow Tuesday: v. 48's meeting is Tuesday 24 November, covering 17–23 November.
+    week48 = coordinator_client.get("/vecka/2026-48").get_data(as_text=True)
+    assert "Möte 24 november 2026. Perioden omfattar 17 november 2026 – 23 november 2026" in week48
+    # The meeting already held keeps its Friday and its days.
+    week47 = coordinator_client.get("/vecka/2026-47").get_data(as_text=True)
+    assert "Möte 20 november 2026. Perioden omfattar 13 november 2026 – 19 november 2026" in week47
+    (event,) = _events(db_read, "settings.meeting_day")
+    assert event.after == {"weekday": "tisdag", "time": "13:00"} and event.before["weekday"] is None
+    assert "ändrade gruppens mötesdag." in coordinator_client.get("/admin/logg").get_data(as_text=True)

@@ -9,6 +9,7 @@ from lagesbild.models import (
     Area,
     AuditEvent,
     Category,
+    GroupSettings,
     Installation,
     InstallKind,
     Organisation,
@@ -151,3 +152,66 @@ def test_import_adds_a_subcategory_under_a_top_category_the_database_already_hol
     assert result.exit_code == 0, result.output
     parent = db_read(lambda s: s.scalar(select(Category).where(Category.code == "SKG.LEKPLATS")).parent.code)
     assert parent == "SKG"
+
+
+def test_setup_stores_the_sets_meeting_day_and_run_again_keeps_the_day_the_group_chose(runner, app, db_read):
+    from lagesbild.meeting_day import meeting_weekday, set_meeting_day
+
+    result = runner.invoke(args=["setup", "--reference", "eslov"])
+    assert "Satte mötesdagen till fredag." in result.output
+    assert db_read(lambda s: s.scalar(select(GroupSettings.meeting_weekday))) == 5
+    with app.app_context():
+        set_meeting_day(db.session, 4, None, via="admin")  # the coordinator moved it to Thursday
+        db.session.commit()
+
+    again = runner.invoke(args=["setup", "--reference", "eslov"])
+
+    assert "Mötesdag: torsdag" in again.output and "Satte" not in again.output
+    app.config["MEETING_WEEKDAY"] = 2  # configuration is only the default of a database without a day
+    assert db_read(lambda s: meeting_weekday(s)) == 4
+
+
+def test_reference_import_sets_the_meeting_day_after_a_dry_run_and_export_writes_it(
+    runner, db_read, tmp_path
+):
+    (tmp_path / "meeting.csv").write_text("weekday,time\nonsdag,8\n", encoding="utf-8")
+    refused = runner.invoke(args=["reference", "import", str(tmp_path)])
+    assert refused.exit_code != 0
+    assert "meeting.csv rad 2: time ska vara ett klockslag som 13.00 (nu ”8”)." in refused.output
+    (tmp_path / "meeting.csv").write_text("weekday,time\nonsdag,8.30\n", encoding="utf-8")
+
+    dry = runner.invoke(args=["reference", "import", str(tmp_path), "--dry-run"])
+    assert "Satte mötesdagen till onsdag kl. 08.30." in dry.output
+    assert db_read(lambda s: s.scalar(select(func.count()).select_from(GroupSettings))) == 0
+    assert runner.invoke(args=["reference", "import", str(tmp_path)]).exit_code == 0
+
+    (event,) = db_read(
+        lambda s: s.scalars(select(AuditEvent).where(AuditEvent.action == "settings.meeting_day")).all()
+    )
+    assert event.after == {"weekday": "onsdag", "time": "08:30"}
+    out = tmp_path / "export"
+    assert runner.invoke(args=["reference", "export", str(out)]).exit_code == 0
+    assert (out / "meeting.csv").read_text(encoding="utf-8") == "weekday,time,source\nonsdag,08.30,\n"
+
+
+def test_setup_again_finds_what_the_group_renamed_or_moved_and_adds_nothing(runner, app, db_read):
+    assert runner.invoke(args=["setup", "--reference", "eslov"]).exit_code == 0
+    with app.app_context():
+        renames = ((Place, "Stora torg", "Stortorget"), (Area, "Berga", "Berga norra"))
+        renames += ((Organisation, "Polisen LPO Eslöv", "Polisen, lokalpolisområde Eslöv"),)
+        for model, old, new in renames:
+            db.session.scalar(select(model).where(model.name == old)).name = new
+        moved = db.session.scalar(select(Category).where(Category.code == "SKG.SKOLA"))
+        moved.name, moved.code = "Skadegörelse vid skolor", "ORD.SKOLA"  # renamed and moved under ORD
+        db.session.commit()
+    counts = [_count(db_read, model) for model in (Area, Place, Category, Organisation)]
+
+    again = runner.invoke(args=["setup", "--reference", "eslov"])
+
+    assert again.exit_code == 0, again.output
+    assert "Ingenting att lägga till" in again.output
+    assert [_count(db_read, model) for model in (Area, Place, Category, Organisation)] == counts
+    assert (
+        db_read(lambda s: s.scalar(select(Place.name).where(Place.source_key == "Stora torg")))
+        == "Stortorget"
+    )

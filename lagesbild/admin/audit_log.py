@@ -99,6 +99,10 @@ ACTION_LABELS = {
     "area.boundary": "Områdesgräns sparad",
     "area.deactivate": "Område inaktiverat",
     "area.reactivate": "Område återaktiverat",
+    "settings.meeting_day": "Mötesdag ändrad",
+    # Records (lagesbild/records)
+    "disclosure.period": "Utlämnandefil för en period",
+    "disclosure.observation": "Utlämnandefil för en iakttagelse",
 }
 
 
@@ -146,6 +150,9 @@ VERBS = {
     "promise.deactivate": "tog bort medborgarlöftet",
     "promise.reactivate": "återställde medborgarlöftet",
     "survey.import": "läste in trygghetsmätningen",
+    "settings.meeting_day": "ändrade gruppens mötesdag",
+    "disclosure.period": "gjorde en utlämnandefil för en period",
+    "disclosure.observation": "gjorde en utlämnandefil för iakttagelsen",
 }
 
 # Swedish names for the fields in before/after/detail (observations name theirs in fields.py).
@@ -181,6 +188,11 @@ FIELD_LABELS = {
     "confirming": "Bekräftar",
     "target": "Mål",
     "year": "År",
+    "weekday": "Veckodag",
+    "start": "Från och med",
+    "end": "Till och med",
+    "format": "Format",
+    "time": "Klockslag",
 }
 
 

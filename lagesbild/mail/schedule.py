@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild.meeting import meeting_queries
 from lagesbild.meeting.queries import silent_organisations
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import Action, AuditEvent, MailStatus, MeetingStatus, OutboxMessage
 from lagesbild.periods import local_date, period_containing
 
@@ -30,7 +31,7 @@ def plan(session: Session, now: datetime) -> dict[str, int]:
     local_now = now.astimezone(STOCKHOLM)
     today = local_date(now)
     counts = {"reminder": 0, "action_due": 0, "action_overdue": 0, "weekly": 0}
-    period = period_containing(today, current_app.config["MEETING_WEEKDAY"])
+    period = period_containing(today, meeting_weekday(session))
     remind_on = period.meeting_date - timedelta(days=current_app.config["MAIL_REMINDER_DAYS_BEFORE"])
     meeting = meeting_queries.meeting_for(session, period)
     closed = meeting is not None and meeting.status is MeetingStatus.CLOSED

@@ -1,11 +1,12 @@
 """The member's side: which messages to get, one-click unsubscribe, the private calendar."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import Meeting, User, utcnow
 
 from . import calendar, links, operations, preferences, queries
@@ -73,7 +74,7 @@ def calendar_feed(token: str):
     user = queries.feed_owner(db.session, token)
     if user is None:
         abort(404)
-    body = calendar.feed(db.session, user, utcnow(), current_app.config["MEETING_WEEKDAY"])
+    body = calendar.feed(db.session, user, utcnow(), meeting_weekday())
     return body, 200, {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-store"}
 
 
@@ -97,5 +98,5 @@ def start_facts():
     from lagesbild import periods
 
     today = periods.today_local()
-    period = periods.period_containing(today, current_app.config["MEETING_WEEKDAY"])
+    period = periods.period_containing(today, meeting_weekday())
     return queries.start_facts(db.session, current_user, period, today)

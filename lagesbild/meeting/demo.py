@@ -3,11 +3,11 @@
 import random
 from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import ActionStatus, AgendaKind, Observation, Organisation, Place, Role, User
 
 from . import operations
@@ -100,7 +100,7 @@ def add_demo_meetings(session: Session) -> None:
     orgs = {o.name: o for o in session.scalars(select(Organisation).where(Organisation.is_active))}
     places = {p.name: p for p in session.scalars(select(Place))}
     session.flush()
-    current = periods.period_containing(periods.today_local(), current_app.config["MEETING_WEEKDAY"])
+    current = periods.period_containing(periods.today_local(), meeting_weekday(session))
     created = []
     for n in range(WEEKS, 0, -1):
         period = current.previous(n)

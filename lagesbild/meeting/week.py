@@ -2,16 +2,17 @@
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import Action, Meeting, Organisation, User
 
 from . import meeting_queries, queries
 from .aggregate import WeekFigures, build_figures
 from .mapping import map_document
 from .queries import Reference, WeekFilters
+from .snapshot import period_of
 
 
 @dataclass
@@ -28,21 +29,25 @@ class WeekPage:
     meeting: Meeting | None
 
 
-def meeting_weekday() -> int:
-    return current_app.config["MEETING_WEEKDAY"]
-
-
 def current_period() -> periods.MeetingPeriod:
     return periods.period_containing(periods.today_local(), meeting_weekday())
 
 
 def period_from_slug(slug: str, session: Session | None = None) -> periods.MeetingPeriod | None:
-    """The period of a week slug; with a session, its late reports start at an early previous close."""
+    """The period of a week slug; with a session, its late reports start at an early previous close.
+
+    With a session, a week whose meeting was opened keeps the days stored on that meeting: changing the
+    meeting weekday moves the weeks to come, never a meeting already held (lagesbild/meeting_day.py)."""
     parsed = periods.parse_week_slug(slug)
     if parsed is None or slug != periods.week_slug(*parsed):
         return None
     period = periods.period_for_week(*parsed, meeting_weekday())
-    return meeting_queries.with_late_window(session, period) if session is not None else period
+    if session is None:
+        return period
+    held = meeting_queries.meeting_for(session, period)
+    if held is not None:
+        period = period_of(held, period.weekday)
+    return meeting_queries.with_late_window(session, period)
 
 
 def build(

@@ -52,6 +52,7 @@ from .promises import (
     promise_organisation,
 )
 from .reference import Area, Category, Organisation, Place, organisation_category
+from .settings import GroupSettings
 from .throttle import LoginThrottle
 from .walks import Walk, WalkFinding, WalkPhoto, walk_invited, walk_organiser
 
@@ -80,6 +81,7 @@ __all__ = [
     "MailStatus",
     "InstallKind",
     "Installation",
+    "GroupSettings",
     "LoginThrottle",
     "Measure",
     "MeasureKind",

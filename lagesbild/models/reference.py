@@ -29,6 +29,9 @@ class Organisation(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The row's name (a category's code) in the reference set it came from: `setup` and `reference
+    # import` match on it, so a row the group renamed is not added again. None: made in the app.
+    source_key: Mapped[str | None] = mapped_column(String(200))
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")  # noqa: F821
     usual_categories: Mapped[list["Category"]] = relationship(secondary=organisation_category)
@@ -61,6 +64,9 @@ class Area(Base):
     # exports say "ungefärlig gräns" until the municipality uploads its own.
     boundary_is_approximate: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(400), default="")
+    # The row's name (a category's code) in the reference set it came from: `setup` and `reference
+    # import` match on it, so a row the group renamed is not added again. None: made in the app.
+    source_key: Mapped[str | None] = mapped_column(String(200))
 
     places: Mapped[list["Place"]] = relationship(back_populates="area")
 
@@ -84,6 +90,9 @@ class Place(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Other names members use ("Stinsen"), separated by ";": the place field finds the place by them.
     aliases: Mapped[str] = mapped_column(String(400), default="")
+    # The row's name (a category's code) in the reference set it came from: `setup` and `reference
+    # import` match on it, so a row the group renamed is not added again. None: made in the app.
+    source_key: Mapped[str | None] = mapped_column(String(200))
 
     area: Mapped[Area] = relationship(back_populates="places")
 
@@ -110,6 +119,9 @@ class Category(Base):
     description: Mapped[str] = mapped_column(String(400), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The row's name (a category's code) in the reference set it came from: `setup` and `reference
+    # import` match on it, so a row the group renamed is not added again. None: made in the app.
+    source_key: Mapped[str | None] = mapped_column(String(200))
 
     parent: Mapped["Category | None"] = relationship(remote_side="Category.id", back_populates="children")
     children: Mapped[list["Category"]] = relationship(back_populates="parent")

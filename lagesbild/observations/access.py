@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lagesbild.extensions import db
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import Category, Meeting, MeetingStatus, Observation, Role, User
 from lagesbild.periods import MeetingPeriod, period_containing, today_local
 
@@ -26,7 +27,7 @@ def is_open(observation: Observation) -> bool:
 
 
 def period_of(day: date) -> MeetingPeriod:
-    return period_containing(day, current_app.config["MEETING_WEEKDAY"])
+    return period_containing(day, meeting_weekday())
 
 
 def period_closed_for_members(period: MeetingPeriod, today: date | None = None) -> bool:

@@ -3,13 +3,14 @@
 import re
 import secrets
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
 from lagesbild.inputs import page_number
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import OrganisationKind
 from lagesbild.periods import today_local
 from lagesbild.reference_admin.ordering import usual_first
@@ -140,13 +141,13 @@ def mine():
 
 @member_required
 def group_list():
-    listing = list_request(request.args, current_app.config["MEETING_WEEKDAY"])
+    listing = list_request(request.args, meeting_weekday())
     return render_template("observations/list.html", listing=listing, kinds=OrganisationKind.choices())
 
 
 @member_required
 def group_list_json():
-    listing = list_request(request.args, current_app.config["MEETING_WEEKDAY"])
+    listing = list_request(request.args, meeting_weekday())
     return json_response(to_json(listing))
 
 

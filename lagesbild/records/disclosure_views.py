@@ -7,7 +7,7 @@ from lagesbild.auth.decorators import coordinator_required
 from lagesbild.extensions import db
 from lagesbild.models import Observation
 
-from . import disclosure, queries
+from . import disclosure, operations, queries
 from .forms import FORMATS, DisclosureForm
 
 
@@ -17,9 +17,12 @@ def period():
     if not request.args or not form.validate():
         return render_template("records/disclosure.html", form=form)
     start, end = form.start.data, form.end.data
+    observations = queries.disclosed(db.session, start, end)
+    operations.record_disclosure(form.format.data, len(observations), start=start, end=end)
+    db.session.commit()
     return _file(
         form.format.data,
-        queries.disclosed(db.session, start, end),
+        observations,
         title=f"Iakttagelser {periods.format_date(start)} – {periods.format_date(end)}",
         name=f"utlamnande-{start.isoformat()}-{end.isoformat()}",
     )
@@ -31,6 +34,8 @@ def one(observation_id: int):
     observation = queries.disclosed_one(db.session, observation_id)
     if observation is None or kind not in FORMATS:
         abort(404)
+    operations.record_disclosure(kind, 1, observation=observation)
+    db.session.commit()
     return _file(kind, [observation], title=f"Iakttagelse nr {observation.id}",
                  name=f"utlamnande-iakttagelse-{observation.id}")  # fmt: skip
 

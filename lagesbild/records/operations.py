@@ -1,4 +1,5 @@
-"""Writes: a gallring run. It adds its changes and its audit event; the caller commits once."""
+"""Writes: a gallring run, and the audit event of a disclosure file. Each adds its changes and its
+audit event; the caller commits once."""
 
 from dataclasses import asdict
 from datetime import date
@@ -44,3 +45,18 @@ def gallra(session: Session, rules: Rules, today: date, actor=None) -> queries.P
     )
     session.flush()
     return done
+
+
+def record_disclosure(
+    fmt: str, rows: int, *, observation: Observation | None = None, start: date | None = None, end=None
+) -> None:
+    """Audit a disclosure file: who made it (the signed-in coordinator), of what (one observation, or a
+    period's first and last day), in which format and how many rows, and when (the event's time).
+    Never the file's text: the observation is named by its number only."""
+    detail = {"format": fmt, "rows": rows}
+    if observation is not None:
+        audit.record("disclosure.observation", obj=observation, detail=detail)
+    else:
+        audit.record(
+            "disclosure.period", detail={"start": start.isoformat(), "end": end.isoformat(), **detail}
+        )

@@ -35,6 +35,7 @@ bp.add_url_rule(
     view_func=views.organisation_categories,
     methods=["GET", "POST"],
 )
+bp.add_url_rule("/motesdag", view_func=views.meeting_day_edit, methods=["GET", "POST"])
 bp.add_url_rule("/filer", view_func=views.files_upload, methods=["GET", "POST"])
 bp.add_url_rule("/filer/<token>", view_func=views.files_preview, methods=["GET"])
 bp.add_url_rule("/filer/<token>/bekrafta", view_func=views.files_confirm, methods=["POST"])

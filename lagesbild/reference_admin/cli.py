@@ -3,19 +3,17 @@
 from pathlib import Path
 
 import click
-from flask import current_app
 from sqlalchemy import select
 
 from lagesbild.audit import record
 from lagesbild.database import write_lock
 from lagesbild.extensions import db
+from lagesbild.meeting_day import describe, forget, meeting_day
 from lagesbild.models import Area, Category, Installation, demo_row_count
 
 from . import export, install
 from .loading import load_set
 from .sets import BUNDLED, ReferenceSetError, bundled, read_folder
-
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 
 
 def _known() -> dict:
@@ -67,8 +65,8 @@ def _setup(reference_name: str | None, folder: Path | None):
         click.echo(f"Skarp installation med referensuppsättningen ”{reference.name}”, utan demodata.")
     for line in changes.summary():
         click.echo(line)
-    weekday = current_app.config["MEETING_WEEKDAY"]
-    click.echo(f"Mötesdag: {WEEKDAYS[weekday - 1]} (ändras med LAGESBILD_MEETING_WEEKDAY).")
+    day = meeting_day()
+    click.echo(f"Mötesdag: {describe(day.weekday, day.time)} (ändras under Administration → Referensdata).")
     click.echo(
         "Nästa steg: flask --app lagesbild create-user --role coordinator --email … --name … --organisation …"
     )
@@ -110,6 +108,7 @@ def _import(folder: Path, dry_run: bool):
     lines = changes.summary() + changes.details()
     if dry_run:
         db.session.rollback()
+        forget()  # the meeting day the dry run set is not the stored one
         click.echo("Provkörning – ingenting sparades. Detta skulle ändras:")
     else:
         record("reference.import", detail={"set": reference.name, "added": _counts(changes.added)})

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lagesbild.meeting_day import meeting_day
 from lagesbild.models import Area, Category, Organisation, Place
 
 from .sets import COLUMNS
@@ -31,7 +32,7 @@ def _csv(filename: str, rows: list[dict]) -> bytes:
 
 
 def set_files(session: Session) -> dict[str, bytes]:
-    """The four files' contents, by file name."""
+    """The five files' contents, by file name."""
     categories = session.scalars(select(Category).order_by(Category.sort_order, Category.code)).all()
     # Parents before their subcategories, as the reader wants them.
     categories = [c for c in categories if c.parent is None] + [c for c in categories if c.parent]
@@ -80,7 +81,15 @@ def set_files(session: Session) -> dict[str, bytes]:
         "places.csv": _csv("places.csv", place_rows),
         "organisations.csv": _csv("organisations.csv", organisation_rows),
         "areas.geojson": areas_geojson(session.scalars(select(Area).order_by(Area.sort_order, Area.id))),
+        "meeting.csv": _csv("meeting.csv", [_meeting_row(session)]),
     }
+
+
+def _meeting_row(session: Session) -> dict:
+    """The meeting day the group meets on now (the stored one, or the configured default)."""
+    day = meeting_day(session)
+    at = f"{day.time.hour:02d}.{day.time.minute:02d}" if day.time else ""
+    return {"weekday": day.weekday_name, "time": at, "source": ""}
 
 
 def area_feature(area: Area, extra: dict | None = None) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild import uploads
 from lagesbild.audit import record
+from lagesbild.meeting_day import forget
 from lagesbild.models import Area, Category, Installation, demo_row_count
 
 from . import install
@@ -41,6 +42,7 @@ def dry_run(session: Session, files: dict[str, bytes]) -> Changes:
         return load_set(session, parse(session, files), update=True, audit=False)
     finally:
         session.rollback()
+        forget()  # the meeting day the dry run set is not the stored one
 
 
 def load(session: Session, files: dict[str, bytes]) -> Changes:

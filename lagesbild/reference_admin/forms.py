@@ -6,7 +6,10 @@ from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaFiel
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lagesbild.admin.forms import ChoiceField, options
+from lagesbild.periods import SWEDISH_WEEKDAYS
 from lagesbild.privacy import NoPersonalData
+
+from .sets import parse_time
 
 NAME_MAX = {"category": 200, "place": 160, "area": 120}
 
@@ -128,4 +131,25 @@ class UsualCategoriesForm(FlaskForm):
 
 
 class ReferenceUploadForm(FlaskForm):
-    files = MultipleFileField("Filer (categories.csv, places.csv, organisations.csv, areas.geojson)")
+    files = MultipleFileField(
+        "Filer (categories.csv, places.csv, organisations.csv, areas.geojson, meeting.csv)"
+    )
+
+
+def _meeting_time(form, field):
+    if field.data and parse_time(field.data) is None:
+        raise ValidationError("Ange ett klockslag som 13.00, eller lämna fältet tomt.")
+
+
+class MeetingDayForm(FlaskForm):
+    """The group's meeting weekday and start time (lagesbild/meeting_day.py)."""
+
+    weekday = ChoiceField(
+        "Veckodag för mötet",
+        choices=options((str(n), name.capitalize()) for n, name in enumerate(SWEDISH_WEEKDAYS, start=1)),
+    )
+    starts = StringField(
+        "Klockslag (valfritt)",
+        description="Till exempel 13.00.",
+        validators=[Optional(), Length(max=5, message="Ange ett klockslag som 13.00."), _meeting_time],
+    )

@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely import make_valid
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 SWEREF99TM = "EPSG:3006"
@@ -151,18 +151,16 @@ def area_m2(geometry: BaseGeometry) -> float:
 
 def boundary_problems(
     geometry: BaseGeometry,
-    bounds: tuple[float, float, float, float],
+    outline: BaseGeometry,
     others: list[tuple[str, str]],
 ) -> tuple[list[str], list[tuple[str, float]]]:
     """Problems that refuse the boundary, and its overlaps with other areas' boundaries (name, m²).
 
-    `bounds` (south, north, west, east) is the municipality's extent as the post form knows it: the
-    box around its places and area centres with a margin; a boundary must lie inside it.
-    `others` are (name, geojson) of the other active areas with a boundary.
+    `outline` (lon/lat) is the municipality as the reference data draw it (queries.municipality_outline);
+    a boundary must lie inside it. `others` are (name, geojson) of the other active areas with a boundary.
     """
-    south, north, west, east = bounds
     problems = []
-    if not box(west, south, east, north).contains(geometry):
+    if not outline.contains(geometry):
         problems.append("Gränsen ligger helt eller delvis utanför kommunen.")
     overlaps = []
     for name, other_geojson in others:

@@ -1,6 +1,8 @@
 """Load a parsed reference set into the database: `setup`, `reference import` and the admin upload.
 
-Rows are matched by code (categories) or name (areas, places, organisations). A missing row is added;
+Rows are matched by code (categories) or name (a place also by an alias), else by their key in the set
+they were loaded from (`source_key`: the code or name the set gave them), so a row the group renamed or
+moved is found again and not added a second time. A missing row is added;
 with `update`, an existing row whose values differ is changed (setup never changes what the group has
 already edited). Nothing is deleted: a row the files leave out stays as it is. Each added or changed row
 is audited with its values (names, codes, coordinates: no free text). The caller commits, or rolls back
@@ -13,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild.audit import record, snapshot
+from lagesbild.meeting_day import describe, meeting_day, set_meeting_day
 from lagesbild.models import Area, Category, Organisation, Place
 
-from .sets import ReferenceSet
+from .sets import MeetingRow, ReferenceSet
 
 AREA_FIELDS = (
     "name",
@@ -45,6 +48,7 @@ class Changes:
     changed: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind, *_ in KINDS})
     unchanged: dict[str, int] = field(default_factory=lambda: {kind: 0 for kind, *_ in KINDS})
     audit: bool = True
+    meeting: str | None = None  # the new meeting day ("fredag kl. 13.00") when the set changed it
 
     def summary(self) -> list[str]:
         """Swedish lines: what was added, changed and already there, per kind."""
@@ -57,6 +61,8 @@ class Changes:
             parts = [counted(len(changes[kind]), one, many) for kind, one, many in KINDS if changes[kind]]
             if parts:
                 lines.append(f"{verb} {', '.join(parts)}.")
+        if self.meeting:
+            lines.append(f"Satte mötesdagen till {self.meeting}.")
         if not lines:
             lines.append("Ingenting att lägga till: allt fanns redan.")
         kept = [counted(self.unchanged[kind], one, many) for kind, one, many in KINDS if self.unchanged[kind]]
@@ -91,54 +97,90 @@ def _put(session: Session, changes: Changes, kind: str, obj, existing: bool, val
         record(action, obj=obj, before=before or None, after=after, detail={"via": "reference"})
 
 
+class _Stored:
+    """The stored rows of one kind, found by name (code), else by their key in the set (`source_key`).
+
+    A row the group renamed keeps its source_key, so the set's row still finds it and is not added
+    again; rows stored before keys existed are found by name (a place also by one of its aliases).
+    """
+
+    def __init__(self, rows, name_of, aliases_of=None):
+        self.by_key, self.by_name = {}, {}
+        for obj in rows:
+            if obj.source_key:
+                self.by_key.setdefault(obj.source_key, obj)
+            self.by_name[name_of(obj)] = obj
+            for alias in aliases_of(obj) if aliases_of else ():
+                self.by_name.setdefault(alias, obj)
+
+    def find(self, key: str):
+        # By name first: a row the group has since named like the set's row is that row (changing
+        # another row's name to it would break the names' uniqueness); then the renamed one by its key.
+        obj = self.by_name.get(key) or self.by_key.get(key)
+        if obj is not None and not obj.source_key:
+            obj.source_key = key  # from now on a rename does not lose it (not a change the group sees)
+        return obj
+
+    def new(self, model, key: str):
+        obj = model(source_key=key)
+        self.by_key[key] = obj
+        return obj
+
+
 def load_set(session: Session, reference: ReferenceSet, *, update: bool, audit: bool = True) -> Changes:
     """Add the set's missing rows (and, with `update`, change the rows that differ); see the docstring.
 
     `audit=False` only for the demo seed and the tests' fixture, which no person changes.
     """
     changes = Changes(audit=audit)
-    areas = {area.name: area for area in session.scalars(select(Area))}
+    stored_areas = _Stored(session.scalars(select(Area)), lambda area: area.name)
+    areas = dict(stored_areas.by_name)  # what places.csv's area column may name: stored or in the set
     for row in reference.areas:
-        area = areas.get(row.name)
+        area = stored_areas.find(row.name)
+        if area is not None:
+            areas[row.name] = area
         if area is not None and not update:
             changes.unchanged["areas"] += 1
             continue
         values = {name: getattr(row, name) for name in AREA_FIELDS}
-        new = area or Area()
+        new = area or stored_areas.new(Area, row.name)
         _put(session, changes, "areas", new, area is not None, values, AREA_FIELDS, row.name)
         areas[row.name] = new
 
-    categories = {category.code: category for category in session.scalars(select(Category))}
+    stored_categories = _Stored(session.scalars(select(Category)), lambda category: category.code)
+    categories = dict(stored_categories.by_name)  # by code: parents and usual categories name them
     for row in reference.categories:  # parents come first in the file
-        category = categories.get(row.code)
+        category = stored_categories.find(row.code)
+        if category is not None:
+            categories[row.code] = category
         if category is not None and not update:
             changes.unchanged["categories"] += 1
             continue
         values = {name: getattr(row, name) for name in CATEGORY_FIELDS}
         values["parent"] = categories[row.parent_code] if row.parent_code else None
-        new = category or Category()
+        new = category or stored_categories.new(Category, row.code)
         _put(session, changes, "categories", new, category is not None, values, CATEGORY_FIELDS, row.code)
         categories[row.code] = new
 
-    places = {place.name: place for place in session.scalars(select(Place))}
+    places = _Stored(session.scalars(select(Place)), lambda place: place.name, lambda place: place.alias_list)
     for row in reference.places:
-        place = places.get(row.name)
+        place = places.find(row.name)
         if place is not None and not update:
             changes.unchanged["places"] += 1
             continue
         values = {name: getattr(row, name) for name in PLACE_FIELDS}
         values["area"] = areas[row.area]
-        new = place or Place()
+        new = place or places.new(Place, row.name)
         _put(session, changes, "places", new, place is not None, values, (*PLACE_FIELDS, "area_id"), row.name)
 
-    organisations = {org.name: org for org in session.scalars(select(Organisation))}
+    organisations = _Stored(session.scalars(select(Organisation)), lambda org: org.name)
     for row in reference.organisations:
-        org = organisations.get(row.name)
+        org = organisations.find(row.name)
         if org is not None and not update:
             changes.unchanged["organisations"] += 1
             continue
         values = {"name": row.name, "kind": row.kind, "is_active": row.is_active}
-        new = org or Organisation()
+        new = org or organisations.new(Organisation, row.name)
         usual_before = [category.code for category in new.usual_categories] if org is not None else []
         _put(session, changes, "organisations", new, org is not None, values, ORGANISATION_FIELDS, row.name)
         if usual_before != row.usual_categories:
@@ -150,5 +192,15 @@ def load_set(session: Session, reference: ReferenceSet, *, update: bool, audit: 
                 if audit:
                     detail = {"via": "reference", "usual_categories": row.usual_categories}
                     record("organisation.update", obj=org, detail=detail)
+    if reference.meeting is not None:
+        _meeting(session, changes, reference.meeting, update)
     session.flush()
     return changes
+
+
+def _meeting(session: Session, changes: Changes, row: MeetingRow, update: bool) -> None:
+    """The set's meeting day: stored when the database has none; with `update`, also when it differs."""
+    if not update and meeting_day(session).stored:
+        return  # setup never overrides the day the group chose
+    if set_meeting_day(session, row.weekday, row.starts, via="reference", audit=changes.audit):
+        changes.meeting = describe(row.weekday, row.starts)

@@ -4,15 +4,31 @@ import json
 from dataclasses import dataclass
 
 from flask import current_app
-from shapely.geometry import shape
+from shapely.geometry import Point, box, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Area, Category, Place
-from lagesbild.observations.queries import validation_context
+from lagesbild.observations.queries import active_areas, active_places, validation_context
 from lagesbild.text import swedish_key
 
-from .geometry import BoundaryError, area_m2, boundary_problems, describe_size, read_feature_collection
+from .geometry import (
+    SWEREF99TM,
+    BoundaryError,
+    area_m2,
+    boundary_problems,
+    describe_size,
+    geometry_of,
+    read_feature_collection,
+    reproject,
+    to_metres,
+    to_wgs84,
+)
+
+# How far beyond the outline drawn from the group's own places an uploaded boundary may reach.
+MUNICIPALITY_MARGIN_M = 2_000
 
 
 def category_tree(session: Session) -> list[tuple[Category, list[Category]]]:
@@ -38,6 +54,27 @@ def municipality_bounds(session: Session) -> tuple[float, float, float, float]:
         lat, lon = current_app.config["MAP_CENTER"]
         return (lat - 0.5, lat + 0.5, lon - 0.8, lon + 0.8)
     return context.bounds
+
+
+def municipality_outline(session: Session) -> BaseGeometry:
+    """Where an uploaded area boundary must lie (lon/lat): within MUNICIPALITY_MARGIN_M (2 km) of the
+    convex hull of the group's active named places, its active areas' centres and the boundaries it
+    uploaded itself. The bundled approximate boundaries are left out: they fill a rectangle drawn around
+    the localities, which reaches into the neighbouring municipalities (Lund). Before there is any
+    place or area, a box of about 50 km around the configured map centre."""
+    places, areas = active_places(session), active_areas(session)
+    to_m = to_metres().transform
+    parts = [Point(to_m(place.lon, place.lat)) for place in places]
+    parts += [Point(to_m(area.centre_lon, area.centre_lat)) for area in areas]
+    for area in areas:
+        own = geometry_of(area.geojson) if area.geojson and not area.boundary_is_approximate else None
+        if own is not None:
+            parts.append(reproject(own, to_metres()))
+    if not parts:
+        lat, lon = current_app.config["MAP_CENTER"]
+        return box(lon - 0.8, lat - 0.5, lon + 0.8, lat + 0.5)
+    outline = unary_union(parts).convex_hull.buffer(MUNICIPALITY_MARGIN_M, 16)
+    return reproject(outline, to_wgs84(SWEREF99TM))
 
 
 @dataclass
@@ -69,7 +106,7 @@ def check_boundary(session: Session, data: bytes, area: Area | None) -> Boundary
         if area is None or other.id != area.id
     ]
     geometry = shape(json.loads(feature.geojson))
-    problems, overlaps = boundary_problems(geometry, municipality_bounds(session), others)
+    problems, overlaps = boundary_problems(geometry, municipality_outline(session), others)
     if problems:
         raise BoundaryError(" ".join(problems))
     return BoundaryCheck(

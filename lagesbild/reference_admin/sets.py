@@ -1,6 +1,6 @@
 """A reference set as files: what `setup --from`, `reference import/export` and the admin upload read.
 
-Four files, each optional; the same names and columns `reference export` writes:
+Five files, each optional; the same names and columns `reference export` writes:
 
 - `categories.csv`: code, parent_code, name, description, colour, is_activity, sort_order[, is_active]
   (top categories have no parent_code and come before their subcategories);
@@ -11,24 +11,29 @@ Four files, each optional; the same names and columns `reference export` writes:
 - `places.csv`: name, kind, area, lat, lon, approximate, source[, aliases, is_active] (area by name;
   aliases separated by ";");
 - `organisations.csv`: name, kind[, usual_categories, is_active] (kind as stored: polis, kommunal …;
-  usual_categories: subcategory codes separated by ";").
+  usual_categories: subcategory codes separated by ";");
+- `meeting.csv`: weekday[, time, source], one row: the group's meeting weekday (måndag … söndag, or
+  ISO 1–7) and the time it starts ("13.00", optional).
 
 Parsing is pure: bytes in, a ReferenceSet or a list of Swedish messages that name the file and line.
 CSV files go through the one reader (lagesbild/csvfiles.py); every name through the personal-data guard.
 """
 
+import re
 from dataclasses import dataclass, field
+from datetime import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from lagesbild.csvfiles import CsvFileError, CsvLimits, read_csv
 from lagesbild.models import OrganisationKind
+from lagesbild.periods import SWEDISH_WEEKDAYS
 from lagesbild.privacy import check_text
 
 from .geometry import BoundaryError, read_feature_collection
 
-FILES = ("categories.csv", "areas.geojson", "places.csv", "organisations.csv")
+FILES = ("categories.csv", "areas.geojson", "places.csv", "organisations.csv", "meeting.csv")
 LIMITS = CsvLimits(max_bytes=2 * 1024 * 1024, max_rows=5_000, max_cell=2_000)
 MAX_GEOJSON_BYTES = 10 * 1024 * 1024
 COLOUR_DEFAULT = "#555555"
@@ -40,6 +45,7 @@ COLUMNS = {
     ),
     "places.csv": (("name", "kind", "area", "lat", "lon", "approximate", "source"), ("aliases", "is_active")),
     "organisations.csv": (("name", "kind"), ("usual_categories", "is_active")),
+    "meeting.csv": (("weekday",), ("time", "source")),
 }
 
 
@@ -89,12 +95,19 @@ class OrganisationRow:
 
 
 @dataclass
+class MeetingRow:
+    weekday: int  # ISO 1–7
+    starts: time | None = None  # local time the meeting starts
+
+
+@dataclass
 class ReferenceSet:
     name: str
     categories: list[CategoryRow] = field(default_factory=list)
     areas: list[AreaRow] = field(default_factory=list)
     places: list[PlaceRow] = field(default_factory=list)
     organisations: list[OrganisationRow] = field(default_factory=list)
+    meeting: MeetingRow | None = None
 
 
 class ReferenceSetError(ValueError):
@@ -277,6 +290,36 @@ def _organisations(data: bytes, problems: list[str], codes: set[str]) -> list[Or
     return result
 
 
+WEEKDAY_NAMES = {name: number for number, name in enumerate(SWEDISH_WEEKDAYS, start=1)}
+
+
+def parse_time(text: str) -> time | None:
+    """ "13.00", "13:00", "9.30" or "1300" as a time of day; None when it is not one."""
+    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _meeting(data: bytes, problems: list[str]) -> MeetingRow | None:
+    before = len(problems)
+    rows = _Rows("meeting.csv", data, problems)
+    if len(rows.rows) != 1:
+        if rows.rows or len(problems) == before:  # else the reader has said what is wrong
+            rows.fail(0, f"Filen ska ha precis en rad under rubrikerna (nu {len(rows.rows)}).")
+        return None
+    line, row = rows.rows[0]
+    text = row["weekday"].casefold()
+    weekday = WEEKDAY_NAMES.get(text) or (int(text) if text in ("1", "2", "3", "4", "5", "6", "7") else None)
+    if weekday is None:
+        rows.fail(line, f"weekday ska vara en veckodag, måndag … söndag eller 1–7 (nu ”{row['weekday']}”).")
+    at = parse_time(row["time"]) if row["time"] else None
+    if row["time"] and at is None:
+        rows.fail(line, f"time ska vara ett klockslag som 13.00 (nu ”{row['time']}”).")
+    rows.text(line, row, "source", "Källan", 400, required=False)
+    return MeetingRow(weekday=weekday, starts=at) if weekday is not None else None
+
+
 def parse_set(
     name: str,
     files: dict[str, bytes],
@@ -314,6 +357,8 @@ def parse_set(
     if "organisations.csv" in files:
         codes = set(known_codes) | {category.code for category in result.categories}
         result.organisations = _organisations(files["organisations.csv"], problems, codes)
+    if "meeting.csv" in files:
+        result.meeting = _meeting(files["meeting.csv"], problems)
     if problems:
         raise ReferenceSetError(problems)
     return result

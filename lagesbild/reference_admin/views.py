@@ -12,13 +12,22 @@ from lagesbild import uploads
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
+from lagesbild.meeting_day import describe, meeting_day, set_meeting_day
 from lagesbild.models import Area, Category, Organisation, Place
 from lagesbild.observations.queries import category_tree as active_tree
 
 from . import files_set, operations, queries
-from .forms import AreaForm, CategoryForm, MergeForm, PlaceForm, ReferenceUploadForm, UsualCategoriesForm
+from .forms import (
+    AreaForm,
+    CategoryForm,
+    MeetingDayForm,
+    MergeForm,
+    PlaceForm,
+    ReferenceUploadForm,
+    UsualCategoriesForm,
+)
 from .geometry import BoundaryError
-from .sets import ReferenceSetError
+from .sets import ReferenceSetError, parse_time
 
 BOUNDARY = "boundary"
 FILES = "reference"
@@ -40,6 +49,7 @@ def index():
         areas=queries.areas(db.session),
         organisations=Organisation.active_in_swedish_order(db.session),
         confirm=ConfirmForm(),
+        meeting_day=meeting_day(db.session),
     )
 
 
@@ -336,6 +346,23 @@ def organisation_categories(org_id: int):
     return render_template(
         "reference_admin/form.html", form=form, title=f"Vanliga kategorier: {organisation.name}"
     )
+
+
+# --- the meeting day ----------------------------------------------------------------------------
+
+
+@coordinator_required
+def meeting_day_edit():
+    day = meeting_day(db.session)
+    at = f"{day.time.hour:02d}.{day.time.minute:02d}" if day.time else ""
+    form = MeetingDayForm(data={"weekday": str(day.weekday), "starts": at})
+    if form.validate_on_submit():
+        weekday, starts = int(form.weekday.data), parse_time(form.starts.data or "")
+        set_meeting_day(db.session, weekday, starts, via="admin")
+        db.session.commit()
+        flash(f"Mötesdagen är {describe(weekday, starts)}.", "success")
+        return redirect(url_for(".index", _anchor="motesdag"))
+    return render_template("reference_admin/form.html", form=form, title="Mötesdag")
 
 
 # --- the reference files, uploaded --------------------------------------------------------------

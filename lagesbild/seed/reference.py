@@ -16,7 +16,8 @@ from lagesbild.reference_admin.sets import bundled
 
 def load_reference(session: Session) -> dict[str, int]:
     """Upsert areas, places and categories; return how many of each the files hold."""
-    reference = replace(bundled("eslov"), organisations=[])
+    # The demo keeps the configured meeting weekday (MEETING_WEEKDAY): nothing stored for it.
+    reference = replace(bundled("eslov"), organisations=[], meeting=None)
     load_set(session, reference, update=True, audit=False)
     return {
         "areas": len(reference.areas),

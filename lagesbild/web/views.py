@@ -1,8 +1,9 @@
-from flask import current_app, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import member_required
+from lagesbild.meeting_day import meeting_weekday
 
 
 def index():
@@ -13,7 +14,7 @@ def index():
 
 @member_required
 def start():
-    period = periods.period_containing(periods.today_local(), current_app.config["MEETING_WEEKDAY"])
+    period = periods.period_containing(periods.today_local(), meeting_weekday())
     return render_template("web/start.html", period=period)
 
 
