@@ -103,6 +103,7 @@ ACTION_LABELS = {
     # Records (lagesbild/records)
     "disclosure.period": "Utlämnandefil för en period",
     "disclosure.observation": "Utlämnandefil för en iakttagelse",
+    "gallring.run": "Gallring",
 }
 
 
@@ -153,6 +154,7 @@ VERBS = {
     "settings.meeting_day": "ändrade gruppens mötesdag",
     "disclosure.period": "gjorde en utlämnandefil för en period",
     "disclosure.observation": "gjorde en utlämnandefil för iakttagelsen",
+    "gallring.run": "gallrade enligt reglerna för bevarande",
 }
 
 # Swedish names for the fields in before/after/detail (observations name theirs in fields.py).
