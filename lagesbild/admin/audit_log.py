@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "agreement.activity": "Aktivitet i överenskommelsen tillagd",
     "analysis.draft": "Nytt utkast till analysen",
     "measure.create": "Åtgärd i åtgärdsplanen tillagd",
+    "evaluation.save": "Utvärdering i årets uppföljning sparad",
     "promise.note": "Lägesanteckning om medborgarlöfte",
     "promise_goal.create": "Övergripande mål för medborgarlöftena tillagt",
     # Safety walks (lagesbild/walks)

@@ -1,0 +1,136 @@
+"""The yearly follow-up (Brå step 5): each promise against its target or plan, each measure carried out or
+not with its indicator before and after at its place, the coordinator's evaluations, overdue measures
+flagged; the document as DOCX and printable HTML with the screen's numbers; the previous year's follow-up
+in the internal problembild."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from lagesbild.analysis.content import Content, Problem, to_json
+from lagesbild.escaping import for_docx
+from lagesbild.extensions import db
+from lagesbild.followup.queries import year_before
+from lagesbild.models import (
+    AnalysisDraft,
+    Area,
+    AuditEvent,
+    Evaluation,
+    Horizon,
+    MeasureKind,
+    ProcessState,
+    PromiseKind,
+    PromiseNote,
+    Role,
+    SurveyValue,
+)
+from lagesbild.plan.operations import MeasureFields, add_measure
+
+from .support import data_context
+from .test_privacy_fields import TYPED, fields_of, message
+
+HOSTILE = '<script>alert(1)</script>=HYPERLINK("http://x")'
+SECTIONS = ["1. Medborgarlöften", "2. Åtgärder", "3. Försenade uppföljningar"]
+WHAT = "Bättre belysning i gångtunneln"
+
+
+@pytest.fixture
+def followup_world(app, make_user, make_org, make_observation, make_promise):
+    """2025: a measure against "Skadegörelse i Berga" (two observations there in 2024, four in 2025) whose
+    follow-up date has passed, the survey's value in Berga both years, a count and a process promise."""
+    police = make_org("Polisen LPO Eslöv")
+    coordinator = make_user(Role.COORDINATOR, organisation=police)
+    for day in (date(2024, 3, 1), date(2024, 3, 2), *(date(2025, 3, d) for d in (1, 2, 3, 4))):
+        make_observation("SKG.KLOTTER", "Berga", author=coordinator, occurred_on=day)
+    make_observation("AKT.PATRULL", "Berga", author=coordinator, occurred_on=date(2025, 5, 1))
+    count = make_promise(text="Minst två fotpatruller i Berga", codes=("AKT.PATRULL",), target=2, year=2025)
+    process = make_promise(text="Samverka om trygghet i centrum", codes=(), target=None, year=2025,
+                           kind=PromiseKind.PROCESS)  # fmt: skip
+    with data_context(app):
+        problem = Problem(1, "Skadegörelse", "Berga", 4, 2)
+        db.session.add(AnalysisDraft(year=2025, number=1, content=to_json(Content({}, (problem,))),
+                                     author_id=coordinator.id))  # fmt: skip
+        berga = db.session.scalar(select(Area).where(Area.name == "Berga"))
+        for year, value in ((2024, 30.0), (2025, 25.5)):
+            db.session.add(SurveyValue(year=year, area_id=berga.id, indicator="Oro för brott", value=value))
+        db.session.add(PromiseNote(promise_id=process.id, noted_on=date(2025, 6, 1),
+                                   state=ProcessState.ENLIGT_PLAN, text="Möten varannan vecka.",
+                                   author_id=coordinator.id))  # fmt: skip
+        fields = MeasureFields(2025, WHAT, police.id, Horizon.SHORT, MeasureKind.SITUATIONAL, problem.label,
+                               "Färre klotter", "Iakttagelser av klotter", date(2025, 10, 1))  # fmt: skip
+        measure = add_measure(db.session, fields, coordinator)
+        db.session.commit()
+        measure_id = measure.id
+    return {"coordinator": coordinator, "measure": measure_id, "count": count.id, "process": process.id}
+
+
+def _docx(data: bytes):
+    document = Document(io.BytesIO(data))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return headings, tables, [p.text for p in document.paragraphs]
+
+
+def test_coordinator_evaluates_and_the_followup_downloads_with_the_screens_numbers(
+    app, followup_world, login_as, db_read
+):
+    client = login_as(followup_world["coordinator"])
+    before = client.get("/uppfoljning?ar=2025").get_data(as_text=True)
+    assert "<td>Försenad</td>" in before, "follow-up date passed without an evaluation"
+
+    url = f"/uppfoljning/atgarder/{followup_world['measure']}"
+    response = client.post(url, data={"outcome": "delvis", "text": HOSTILE})
+    assert response.status_code == 302
+    promise_url = f"/uppfoljning/loften/{followup_world['process']}"
+    assert client.post(promise_url, data={"text": "Samverkan hölls som planerat."}).status_code == 302
+
+    screen = client.get("/uppfoljning?ar=2025").get_data(as_text=True)
+    assert "<td>Försenad</td>" not in screen and "<td>Delvis genomförd</td><td>Utvärderad</td>" in screen
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in screen and "<script>alert(1)" not in screen
+
+    headings, tables, paragraphs = _docx(client.get("/uppfoljning/dokument.docx?ar=2025").data)
+    assert headings == SECTIONS
+    promises = {row[0]: row[2:] for row in tables[0][1:]}
+    assert promises["1. Minst två fotpatruller i Berga"] == ["1 av 2", "Efter"]
+    assert promises["2. Samverka om trygghet i centrum"] == ["Enligt plan", "Enligt plan"]
+    indicators = {row[2]: row[3:] for row in tables[2][1:]}
+    assert indicators["Iakttagelser: Skadegörelse"] == ["2", "4", "+2"]
+    assert indicators["Trygghetsmätning: Oro för brott"] == ["30", "25,5", "−4,5"]
+    for row in tables[0][1:] + tables[2][1:]:  # the screen shows the same numbers
+        assert "".join(f"<td>{cell}</td>" for cell in row[2:]) in screen
+    assert "Utvärdering: " + for_docx(HOSTILE) in paragraphs
+    assert "Utvärdering: Samverkan hölls som planerat." in paragraphs
+
+    printable = client.get("/uppfoljning/dokument.html?ar=2025").get_data(as_text=True)
+    positions = [printable.index(f"{heading}</h2>") for heading in SECTIONS]
+    assert positions == sorted(positions)
+    assert "<script>alert(1)" not in printable and "&lt;script&gt;" in printable
+    assert "<link" not in printable and "<script" not in printable, "self-contained, nothing to fetch"
+
+    events = db_read(
+        lambda s: s.scalars(select(AuditEvent).where(AuditEvent.action == "evaluation.save")).all()
+    )
+    assert len(events) == 2
+    assert all("HYPERLINK" not in json.dumps([e.before, e.after, e.detail]) for e in events)
+
+
+@pytest.mark.parametrize("subject", ["measure", "process"])
+def test_personal_data_in_an_evaluation_is_refused_and_kept(followup_world, login_as, db_read, subject):
+    client = login_as(followup_world["coordinator"])
+    kind = "atgarder" if subject == "measure" else "loften"
+    response = client.post(
+        f"/uppfoljning/{kind}/{followup_world[subject]}", data={"outcome": "inte", "text": TYPED}
+    )
+    assert response.status_code == 200
+    page = fields_of(response)
+    assert page.texts["text-error"].strip() == message("Utvärderingen")
+    assert page.values["text"] == TYPED
+    assert db_read(lambda s: s.scalar(select(Evaluation.id))) is None
+
+
+def test_the_year_before_is_the_same_days():
+    assert year_before((date(2024, 1, 1), date(2024, 2, 29))) == (date(2023, 1, 1), date(2023, 2, 28))
