@@ -134,3 +134,16 @@ def test_personal_data_in_an_evaluation_is_refused_and_kept(followup_world, logi
 
 def test_the_year_before_is_the_same_days():
     assert year_before((date(2024, 1, 1), date(2024, 2, 29))) == (date(2023, 1, 1), date(2023, 2, 28))
+
+
+def test_the_internal_problembild_shows_what_last_years_measures_changed(app, followup_world, login_as):
+    client = login_as(followup_world["coordinator"])
+    url = f"/uppfoljning/atgarder/{followup_world['measure']}"
+    client.post(url, data={"outcome": "enligt_plan", "text": "Klottret flyttade till " + HOSTILE})
+    internal = client.get("/problembild?from=2026-01-01&to=2026-06-30").get_data(as_text=True)
+    section = internal[internal.index("Vad förändrade förra årets åtgärder?") :]
+    assert f"<strong>{WHAT}</strong> – Genomförd som planerat." in section
+    assert "Skadegörelse i Berga: 2 iakttagelser före, 4 efter." in section
+    assert "Klottret flyttade till &lt;script&gt;" in section and "<script>alert" not in section
+    public = client.get("/problembild?from=2026-01-01&to=2026-06-30&variant=offentlig").get_data(as_text=True)
+    assert "Vad förändrade förra årets åtgärder?" not in public, "the group's own words stay internal"

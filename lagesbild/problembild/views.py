@@ -12,6 +12,7 @@ from flask import Response, abort, current_app, render_template, request
 from lagesbild import periods
 from lagesbild.auth.decorators import chair_required
 from lagesbild.extensions import db
+from lagesbild.followup.previous import measure_changes
 from lagesbild.walks.summary import walk_summary
 
 from .charts import all_charts
@@ -56,6 +57,11 @@ def index():
         week_rule=WEEK_RULE,
         about=about_rows(report),
         walks=None if form.public else walk_summary(db.session, form.start.data, form.end.data),
+        # Last year's follow-up as input (Brå step 5 feeds step 2); the public variant leaves it out.
+        last_year=form.end.data.year - 1,
+        changes=None
+        if form.public
+        else measure_changes(db.session, form.end.data.year - 1, periods.today_local()),
     )
 
 
