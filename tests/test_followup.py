@@ -147,3 +147,25 @@ def test_the_internal_problembild_shows_what_last_years_measures_changed(app, fo
     assert "Klottret flyttade till &lt;script&gt;" in section and "<script>alert" not in section
     public = client.get("/problembild?from=2026-01-01&to=2026-06-30&variant=offentlig").get_data(as_text=True)
     assert "Vad förändrade förra årets åtgärder?" not in public, "the group's own words stay internal"
+
+
+def test_the_demo_follows_up_last_years_eight_promises_and_its_measures(app, runner):
+    from lagesbild import periods
+    from lagesbild.followup.document import NO_EVALUATION, build_followup
+    from lagesbild.followup.previous import measure_changes
+
+    assert runner.invoke(args=["seed-demo", "--weeks", "2"]).exit_code == 0
+    with app.app_context():
+        today = periods.today_local()
+        document = build_followup(db.session, today.year - 1, today)
+        promises, measures, overdue = document.sections
+        assert len(promises.tables[0].rows) == 8
+        written = [text for heading, text in promises.paragraphs if text.startswith("Utvärdering: ")]
+        assert len(written) == 8 and all(NO_EVALUATION not in text for text in written)
+        assert [row[3:] for row in measures.tables[0].rows] == [
+            ["Genomförd som planerat", "Utvärderad"],
+            ["Inte bedömd", "Försenad"],
+        ]
+        assert len(document.overdue) == 1 and "Fältsekreterare ute fredagskvällar" in overdue.paragraphs[0][1]
+        changes = measure_changes(db.session, today.year - 1, today)
+        assert changes[0].place and changes[0].evaluation.startswith("Belysningen byttes i april")
