@@ -169,3 +169,44 @@ def test_the_demo_follows_up_last_years_eight_promises_and_its_measures(app, run
         assert len(document.overdue) == 1 and "Fältsekreterare ute fredagskvällar" in overdue.paragraphs[0][1]
         changes = measure_changes(db.session, today.year - 1, today)
         assert changes[0].place and changes[0].evaluation.startswith("Belysningen byttes i april")
+
+
+def test_the_coordinator_makes_a_member_styrgrupp_who_reads_the_yearly_plan_but_no_observations(
+    app, followup_world, login_as, make_user, db_read
+):
+    from lagesbild.models import User
+
+    from .support import login
+
+    member = make_user(Role.MEMBER)
+    admin = login_as(followup_world["coordinator"])
+    data = {"display_name": member.display_name, "email": member.email,
+            "organisation_id": member.organisation_id, "role": "styrgrupp"}  # fmt: skip
+    assert admin.post(f"/admin/anvandare/{member.id}/andra", data=data).status_code == 302
+    assert db_read(lambda s: s.get(User, member.id).role) is Role.STYRGRUPP
+
+    steering = app.test_client()
+    assert login(steering, member).status_code == 302
+    start = steering.get("/start").get_data(as_text=True)
+    assert "Uppföljning" in start and "Veckans lägesbild" not in start and "Ny iakttagelse" not in start
+    internal = steering.get("/problembild?from=2025-01-01&to=2025-12-31&variant=intern").get_data(
+        as_text=True
+    )
+    assert "(offentlig variant)" in internal, "the styrgrupp gets the public problembild whatever it asks"
+    assert "Brännpunkter" not in internal and "Visa intern variant" not in internal
+    promises = steering.get("/medborgarloften?ar=2025").get_data(as_text=True)
+    assert "Minst två fotpatruller i Berga" in promises and "Aktiviteterna som räknats" not in promises
+    followup = steering.get("/uppfoljning?ar=2025").get_data(as_text=True)
+    assert "<td>Iakttagelser: Skadegörelse</td><td>2</td><td>4</td>" in followup
+    assert "Skriv utvärderingar" not in followup
+    assert steering.get(f"/uppfoljning/atgarder/{followup_world['measure']}").status_code == 403
+
+
+def test_the_styrgrupp_gets_no_group_mail(app, make_user):
+    """Meeting reminders and summaries go to the active users; they carry the week's observations."""
+    from lagesbild.mail.messages import active_users
+
+    member, steering = make_user(Role.MEMBER), make_user(Role.STYRGRUPP)
+    with app.app_context():
+        ids = {user.id for user in active_users(db.session)}
+    assert member.id in ids and steering.id not in ids

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lagesbild.auth.decorators import coordinator_required, member_required
+from lagesbild.auth.decorators import coordinator_required, member_or_steering_required
 from lagesbild.extensions import db
 from lagesbild.models import Agreement, FocusArea
 
@@ -11,7 +11,7 @@ from . import operations, queries
 from .forms import ActivityForm, AgreementForm, FocusAreaForm, VersionForm
 
 
-@member_required
+@member_or_steering_required
 def index():
     return render_template("agreement/index.html", agreements=queries.agreements(db.session))
 
@@ -49,7 +49,7 @@ def _agreement_or_404(agreement_id: int) -> Agreement:
     return agreement
 
 
-@member_required
+@member_or_steering_required
 def show(agreement_id: int):
     return _page(_agreement_or_404(agreement_id))
 

@@ -5,7 +5,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 
 from lagesbild import periods
-from lagesbild.auth.decorators import chair_required, coordinator_required
+from lagesbild.auth.decorators import chair_or_steering_required, coordinator_required
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import Measure, MeasureOutcome, Promise, Role
@@ -38,7 +38,7 @@ def _public() -> bool:
     return request.args.get("variant") == "offentlig"
 
 
-@chair_required
+@chair_or_steering_required
 def page():
     year = _year()
     document = _document(year)
@@ -50,7 +50,7 @@ def _filename(year: int, public: bool, suffix: str) -> str:
     return f"uppfoljning-{year}{'-offentlig' if public else ''}.{suffix}"
 
 
-@chair_required
+@chair_or_steering_required
 def docx_file():
     year, public = _year(), _public()
     response = Response(write_docx(_document(year, public)), mimetype=DOCX)
@@ -58,7 +58,7 @@ def docx_file():
     return response
 
 
-@chair_required
+@chair_or_steering_required
 def html_file():
     year, public = _year(), _public()
     html = render_template("followup/document.html", plan=_document(year, public))

@@ -5,7 +5,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_login import current_user
 
 from lagesbild import periods
-from lagesbild.auth.decorators import chair_required, coordinator_required
+from lagesbild.auth.decorators import chair_or_steering_required, coordinator_required
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import Horizon, MeasureKind, Role
@@ -47,7 +47,7 @@ def _page(year: int, form: MeasureForm | None):
     return render_template("plan/page.html", year=year, plan=_plan(year), form=form)
 
 
-@chair_required
+@chair_or_steering_required
 def page():
     year = _year()
     return _page(year, _form(year) if current_user.has_role(Role.COORDINATOR) else None)
@@ -86,7 +86,7 @@ def _filename(year: int, public: bool, suffix: str) -> str:
     return f"atgardsplan-{year}{'-offentlig' if public else ''}.{suffix}"
 
 
-@chair_required
+@chair_or_steering_required
 def docx_file():
     year, public = _year(), _public()
     response = Response(write_docx(_plan(year, public)), mimetype=DOCX)
@@ -94,7 +94,7 @@ def docx_file():
     return response
 
 
-@chair_required
+@chair_or_steering_required
 def html_file():
     year, public = _year(), _public()
     html = render_template("plan/document.html", plan=_plan(year, public))

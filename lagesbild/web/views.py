@@ -2,7 +2,7 @@ from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from lagesbild import periods
-from lagesbild.auth.decorators import member_required
+from lagesbild.auth.decorators import member_or_steering_required
 
 
 def index():
@@ -11,7 +11,7 @@ def index():
     return redirect(url_for("web.start"))
 
 
-@member_required
+@member_or_steering_required
 def start():
     period = periods.period_containing(periods.today_local(), current_app.config["MEETING_WEEKDAY"])
     return render_template("web/start.html", period=period)

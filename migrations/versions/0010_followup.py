@@ -27,10 +27,34 @@ NEW_ROLES = (*OLD_ROLES, "styrgrupp")
 
 def _roles(roles: tuple[str, ...]) -> None:
     listed = ", ".join(f"'{role}'" for role in roles)
-    # Batch mode: SQLite cannot alter a constraint, so it copies the table (PostgreSQL alters it).
-    with op.batch_alter_table("user_account") as batch_op:
-        batch_op.drop_constraint(op.f("ck_user_account_role"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_user_account_role"), f"role IN ({listed})")
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        op.drop_constraint(op.f("ck_user_account_role"), "user_account", type_="check")
+        op.create_check_constraint(op.f("ck_user_account_role"), "user_account", f"role IN ({listed})")
+        return
+    # SQLite cannot alter a constraint: batch mode copies the table and drops the old one. Every table
+    # refers to user_account, and with foreign keys on, dropping it would fail on the referring rows (or
+    # delete those with ON DELETE CASCADE: sessions, recovery codes). SQLite's own procedure for such a
+    # change: foreign keys off (only possible outside a transaction), copy in a transaction, check the
+    # references, commit, foreign keys on; the migration's transaction then goes on for Alembic.
+    raw = bind.connection.dbapi_connection
+    raw.execute("COMMIT")
+    raw.execute("PRAGMA foreign_keys = OFF")
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        with op.batch_alter_table("user_account") as batch_op:
+            batch_op.drop_constraint(op.f("ck_user_account_role"), type_="check")
+            batch_op.create_check_constraint(op.f("ck_user_account_role"), f"role IN ({listed})")
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"references broken by the copy of user_account: {broken[:5]}")
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+        raw.execute("BEGIN")
 
 
 def upgrade():
