@@ -210,3 +210,74 @@ def test_the_styrgrupp_gets_no_group_mail(app, make_user):
     with app.app_context():
         ids = {user.id for user in active_users(db.session)}
     assert member.id in ids and steering.id not in ids
+
+
+def test_a_process_promise_shows_the_meetings_held_in_its_window_as_evidence(
+    app, followup_world, make_meeting
+):
+    """Closed meetings of the group count; an open one (not yet held) does not."""
+    from lagesbild.followup.document import build_followup
+    from lagesbild.periods import period_for_week
+
+    coordinator = followup_world["coordinator"]
+    make_meeting(coordinator, period_for_week(2025, 10, 5), closed=True)
+    make_meeting(coordinator, period_for_week(2025, 20, 5), closed=True)
+    make_meeting(coordinator, period_for_week(2025, 30, 5))
+    with app.app_context():
+        section = build_followup(db.session, 2025, date(2026, 2, 1)).sections[0]
+    assert ("", "Underlag: 2 möten hållna i gruppen under löftets period.") in section.paragraphs
+
+
+def test_the_coordinator_edits_the_agreement_as_a_new_version_and_a_measure_audited(
+    app, followup_world, login_as, db_read
+):
+    from lagesbild.agreement.operations import AgreementFields, create_agreement
+    from lagesbild.models import Agreement, AgreementVersion, Measure
+
+    with data_context(app):
+        fields = AgreementFields("Samverkansöverenskommelse Eslöv", "Kommunen och polisen", date(2021, 5, 1),
+                                 date(2022, 12, 31), None, "Kommunstyrelsen")  # fmt: skip
+        agreement_id = create_agreement(db.session, fields, followup_world["coordinator"]).id
+        db.session.commit()
+    client = login_as(followup_world["coordinator"])
+    url = f"/overenskommelser/{agreement_id}/andra"
+    form = {k: v for k, v in fields_of(client.get(url)).values.items() if k != "csrf_token"}
+    assert form["title"] == "Samverkansöverenskommelse Eslöv" and form["starts_on"] == "2021-05-01"
+    form.update(ends_on="2023-12-31", forums="Örat mot marken och SSPE " + HOSTILE, decided_on="2022-11-20",
+                decided_by="Kommunstyrelsen", changes="Perioden förlängs till och med 2023.")  # fmt: skip
+    assert client.post(url, data=form).status_code == 302
+    agreement = db_read(lambda s: s.get(Agreement, agreement_id))
+    assert agreement.ends_on == date(2023, 12, 31) and agreement.forums.endswith(HOSTILE)
+    versions = db_read(lambda s: s.scalars(select(AgreementVersion).order_by(AgreementVersion.number)).all())
+    assert [(v.number, v.changes) for v in versions] == [
+        (1, "Överenskommelsen tecknas."),
+        (2, "Perioden förlängs till och med 2023."),
+    ]
+    event = db_read(lambda s: s.scalar(select(AuditEvent).where(AuditEvent.action == "agreement.update")))
+    assert event.after == {"ends_on": "2023-12-31"}, "the dates kept, the free text only named"
+    assert sorted(event.detail["fields"]) == ["ends_on", "forums"]
+    shown = client.get(f"/overenskommelser/{agreement_id}").get_data(as_text=True)
+    assert "Version 2, beslutad 2022-11-20 av Kommunstyrelsen" in shown and "<script>alert" not in shown
+
+    url = f"/atgardsplan/atgarder/{followup_world['measure']}/andra"
+    shown = fields_of(client.get(url)).values
+    assert shown["what"] == WHAT and shown["follow_up_on"] == "2025-10-01", "the form shows the measure"
+    police = db_read(lambda s: s.get(Measure, followup_world["measure"]).organisation_id)
+    data = {
+        "what": "Belysning och röjning i gångtunneln",
+        "organisation": str(police),
+        "horizon": "short",
+        "kind": "situational",
+        "problem": "Skadegörelse i Berga",
+        "effect_goal": "Färre klotter",
+        "indicator": "Iakttagelser av klotter",
+        "follow_up_on": "2026-03-01",
+        "promise": "0",
+        "activity": "0",
+    }
+    assert client.post(url, data=data).status_code == 302
+    measure = db_read(lambda s: s.get(Measure, followup_world["measure"]))
+    assert (measure.what, measure.follow_up_on) == ("Belysning och röjning i gångtunneln", date(2026, 3, 1))
+    event = db_read(lambda s: s.scalar(select(AuditEvent).where(AuditEvent.action == "measure.update")))
+    assert event.after == {"follow_up_on": "2026-03-01"}
+    assert sorted(event.detail["fields"]) == ["follow_up_on", "what"]
