@@ -141,7 +141,12 @@ def process_promises(session: Session, year: int) -> dict[int, Promise]:
 
 
 def meetings_held(session: Session, window: tuple[date, date], as_of: date) -> int:
-    """The group's meetings held (closed) on a day within the window, up to `as_of`."""
+    """The group's meetings held (closed) on a day within the window, up to `as_of`.
+
+    Every closed meeting counts, not only some "linked" forum's: the group's weekly meeting is the forum
+    the agreement names for following the promises up, and a promise has no forum of its own to link.
+    A meeting still open has not been held to its end, so it does not count.
+    """
     last = min(window[1], as_of)
     return int(
         session.scalar(
