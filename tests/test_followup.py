@@ -241,3 +241,13 @@ def test_the_coordinator_edits_the_agreement_as_a_new_version_and_a_measure_audi
     event = db_read(lambda s: s.scalar(select(AuditEvent).where(AuditEvent.action == "measure.update")))
     assert event.after == {"follow_up_on": "2026-03-01"}
     assert sorted(event.detail["fields"]) == ["follow_up_on", "what"]
+
+
+def test_the_public_followup_counts_public_observations_and_hides_small_counts(app, followup_world):
+    from lagesbild.followup.document import build_followup
+
+    with app.app_context():
+        internal = build_followup(db.session, 2025, date(2026, 2, 1)).sections[1].tables[1].rows
+        public = build_followup(db.session, 2025, date(2026, 2, 1), public=True).sections[1].tables[1].rows
+    assert internal[0][2:] == ["Iakttagelser: Skadegörelse", "2", "4", "+2"]
+    assert public[0][2:] == ["Iakttagelser: Skadegörelse", "<3", "4", ".."], "a difference would tell the 2"

@@ -21,6 +21,8 @@ from . import queries
 
 TITLES = ("Medborgarlöften", "Åtgärder", "Försenade uppföljningar")
 NO_EVALUATION = "Ingen utvärdering skriven ännu."
+# A process promise by its latest status note: "enligt plan" or not (none yet: not followed up).
+PROCESS_OUTCOME = {"enligt plan": "Enligt plan", "uppnått": "Genomfört", "avviker": "Inte enligt plan"}
 
 
 @dataclass
@@ -82,7 +84,7 @@ def build_followup(
                 else "Inte genomfört"
             )
         else:
-            outcome = "Enligt plan" if p.status in ("enligt plan", "uppnått") else "Inte enligt plan"
+            outcome = PROCESS_OUTCOME.get(p.status, "Inte uppföljt")
         rows.append([f"{number}. {p.text}", p.kind.label.split(" (")[0], outcome, p.status_label])
     promise_section.tables.append(
         DocTable(f"Medborgarlöften {year}", ["Medborgarlöfte", "Slag", "Utfall", "Status"], rows)
