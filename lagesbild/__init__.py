@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from lagesbild.analysis.blueprint import bp as analysis_bp
     from lagesbild.auth.blueprint import account_bp
     from lagesbild.auth.blueprint import bp as auth_bp
+    from lagesbild.followup.blueprint import bp as followup_bp
     from lagesbild.mail.blueprint import bp as mail_bp
     from lagesbild.meeting.blueprint import bp as meeting_bp
     from lagesbild.observations.blueprint import bp as observations_bp
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         agreement_bp,
         analysis_bp,
         plan_bp,
+        followup_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

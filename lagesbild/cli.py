@@ -95,6 +95,7 @@ def seed_demo(force: bool, weeks: int | None):
 def _seed_extras() -> None:
     """Each capability's own demo records after the core set, in this order."""
     from lagesbild.agreement.demo import seed_demo_agreement
+    from lagesbild.followup.demo import seed_demo_followup
     from lagesbild.mail.demo import add_demo_mail
     from lagesbild.meeting.demo import add_demo_meetings
     from lagesbild.plan.demo import seed_demo_plan
@@ -105,6 +106,7 @@ def _seed_extras() -> None:
     seed_demo_agreement(db.session)
     seed_demo_promises(db.session)
     seed_demo_plan(db.session)
+    seed_demo_followup(db.session)  # after the plan: last year's follow-up
     add_demo_walks(db.session)  # after the promises: a held demo walk counts toward this year's
     add_demo_mail(db.session)  # last: the outbox shows messages about everything above
 

@@ -31,6 +31,7 @@ class World:
     other_member: User
     chair: User
     coordinator: User
+    steering: User
     org_a: Organisation
     org_b: Organisation
     org_c: Organisation
@@ -50,6 +51,7 @@ class World:
             "medlem": self.member,
             "ordförande": self.chair,
             "samordnare": self.coordinator,
+            "styrgrupp": self.steering,
         }[role]
 
 
@@ -63,6 +65,7 @@ def build_world(app, make_org, make_user, **factories) -> World:
         other_member=make_user(Role.MEMBER, organisation=org_b),
         chair=make_user(Role.CHAIR, organisation=org_c),
         coordinator=make_user(Role.COORDINATOR, organisation=org_c),
+        steering=make_user(Role.STYRGRUPP, organisation=org_c),
         org_a=org_a,
         org_b=org_b,
         org_c=org_c,

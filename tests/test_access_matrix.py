@@ -9,7 +9,7 @@ from .access_objects import build_world
 from .support import login
 
 ACCESS_TABLE = Path(__file__).resolve().parent.parent / "docs" / "access.md"
-ROLES = ("anonym", "medlem", "ordförande", "samordnare")
+ROLES = ("anonym", "medlem", "ordförande", "samordnare", "styrgrupp")
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
 
@@ -17,7 +17,7 @@ def read_table() -> list[tuple[str, str, dict[str, int]]]:
     rows = []
     for line in ACCESS_TABLE.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 6 and cells[0] in {"GET", "POST"}:
+        if len(cells) == len(ROLES) + 2 and cells[0] in {"GET", "POST"}:
             method, path, *codes = cells
             rows.append((method, path.strip("`"), dict(zip(ROLES, map(int, codes), strict=True))))
     return rows

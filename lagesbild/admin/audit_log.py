@@ -65,10 +65,13 @@ ACTION_LABELS = {
     # The yearly plan (lagesbild/agreement, analysis, plan, promises)
     "agreement.create": "Samverkansöverenskommelse registrerad",
     "agreement.version": "Ny version av samverkansöverenskommelsen",
+    "agreement.update": "Samverkansöverenskommelsen ändrad",
     "agreement.focus_area": "Samverkansområde tillagt",
     "agreement.activity": "Aktivitet i överenskommelsen tillagd",
     "analysis.draft": "Nytt utkast till analysen",
     "measure.create": "Åtgärd i åtgärdsplanen tillagd",
+    "measure.update": "Åtgärd i åtgärdsplanen ändrad",
+    "evaluation.save": "Utvärdering i årets uppföljning sparad",
     "promise.note": "Lägesanteckning om medborgarlöfte",
     "promise_goal.create": "Övergripande mål för medborgarlöftena tillagt",
     # Safety walks (lagesbild/walks)

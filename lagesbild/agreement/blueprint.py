@@ -12,6 +12,7 @@ bp = Blueprint("agreement", __name__)
 bp.add_url_rule("/overenskommelser", view_func=views.index, methods=["GET"])
 bp.add_url_rule("/overenskommelser/ny", view_func=views.create, methods=["GET", "POST"])
 bp.add_url_rule("/overenskommelser/<int:agreement_id>", view_func=views.show, methods=["GET"])
+bp.add_url_rule("/overenskommelser/<int:agreement_id>/andra", view_func=views.edit, methods=["GET", "POST"])
 bp.add_url_rule(
     "/overenskommelser/<int:agreement_id>/omraden", view_func=views.add_focus_area, methods=["POST"]
 )

@@ -56,3 +56,13 @@ class VersionForm(FlaskForm):
     decided_on = DayField("Beslutad den", validators=[InputRequired("Ange när ändringen beslutades.")])
     decided_by = _text("Beslutad av", "Beslutet", "Skriv vem som beslutade ändringen.", NAME_MAX, rows=1)
     changes = _text("Vad ändrades", "Ändringen", "Skriv vad som ändrades.")
+
+
+class AgreementEditForm(AgreementForm):
+    """The agreement's facts as they now read, and the decision that changed them (the new version)."""
+
+    decided_on = DayField(
+        "Ändringen beslutad den", validators=[InputRequired("Ange när ändringen beslutades.")]
+    )
+    decided_by = _text("Beslutad av", "Beslutet", "Skriv vem som beslutade ändringen.", NAME_MAX, rows=1)
+    changes = _text("Vad ändrades", "Ändringen", "Skriv vad som ändrades.")

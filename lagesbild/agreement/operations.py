@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lagesbild.audit import record
+from lagesbild.audit import record, record_change, values
 from lagesbild.models import Agreement, AgreementActivity, AgreementVersion, FocusArea, User
 
 
@@ -50,6 +50,37 @@ def create_agreement(session: Session, fields: AgreementFields, actor: User) -> 
         actor,
     )
     return agreement
+
+
+AGREEMENT_FIELDS = ("title", "parties", "starts_on", "ends_on", "signed_on", "forums", "follow_up_by")
+
+
+def update_agreement(
+    session: Session,
+    agreement: Agreement,
+    fields: AgreementFields,
+    decided_on: date,
+    changes: str,
+    actor: User,
+) -> AgreementVersion | None:
+    """Change the agreement's facts and record the decision as its next version; None if nothing changed.
+
+    The audit event names the changed fields and keeps the changed dates (the texts are free text).
+    """
+    before = values(agreement, AGREEMENT_FIELDS)
+    agreement.title = fields.title.strip()
+    agreement.parties = fields.parties.strip()
+    agreement.starts_on, agreement.ends_on, agreement.signed_on = (
+        fields.starts_on,
+        fields.ends_on,
+        fields.signed_on,
+    )
+    agreement.forums = fields.forums.strip()
+    agreement.follow_up_by = fields.follow_up_by.strip()
+    after = values(agreement, AGREEMENT_FIELDS)
+    if record_change("agreement.update", before=before, after=after, actor=actor, obj=agreement) is None:
+        return None
+    return add_version(session, agreement, decided_on, fields.decided_by, changes, actor)
 
 
 def add_focus_area(session: Session, agreement: Agreement, name: str, actor: User) -> FocusArea:

@@ -3,15 +3,15 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lagesbild.auth.decorators import coordinator_required, member_required
+from lagesbild.auth.decorators import coordinator_required, member_or_steering_required
 from lagesbild.extensions import db
 from lagesbild.models import Agreement, FocusArea
 
 from . import operations, queries
-from .forms import ActivityForm, AgreementForm, FocusAreaForm, VersionForm
+from .forms import ActivityForm, AgreementEditForm, AgreementForm, FocusAreaForm, VersionForm
 
 
-@member_required
+@member_or_steering_required
 def index():
     return render_template("agreement/index.html", agreements=queries.agreements(db.session))
 
@@ -49,26 +49,44 @@ def _agreement_or_404(agreement_id: int) -> Agreement:
     return agreement
 
 
-@member_required
+@member_or_steering_required
 def show(agreement_id: int):
     return _page(_agreement_or_404(agreement_id))
+
+
+def _fields(form: AgreementForm) -> "operations.AgreementFields":
+    return operations.AgreementFields(
+        title=form.title.data,
+        parties=form.parties.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        signed_on=form.signed_on.data,
+        decided_by=form.decided_by.data,
+        forums=form.forums.data or "",
+        follow_up_by=form.follow_up_by.data or "",
+    )
+
+
+@coordinator_required
+def edit(agreement_id: int):
+    agreement = _agreement_or_404(agreement_id)
+    form = AgreementEditForm(obj=agreement)
+    if form.validate_on_submit():
+        version = operations.update_agreement(
+            db.session, agreement, _fields(form), form.decided_on.data, form.changes.data, current_user
+        )
+        if version is None:
+            flash("Inget i överenskommelsen ändrades, så ingen ny version registrerades.", "info")
+            return redirect(url_for("agreement.show", agreement_id=agreement.id))
+        return _saved(agreement, f"Ändringen är sparad som version {version.number}.", "versioner")
+    return render_template("agreement/form.html", form=form, agreement=agreement)
 
 
 @coordinator_required
 def create():
     form = AgreementForm()
     if form.validate_on_submit():
-        fields = operations.AgreementFields(
-            title=form.title.data,
-            parties=form.parties.data,
-            starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data,
-            signed_on=form.signed_on.data,
-            decided_by=form.decided_by.data,
-            forums=form.forums.data or "",
-            follow_up_by=form.follow_up_by.data or "",
-        )
-        agreement = operations.create_agreement(db.session, fields, current_user)
+        agreement = operations.create_agreement(db.session, _fields(form), current_user)
         db.session.commit()
         flash("Överenskommelsen är sparad.", "success")
         return redirect(url_for("agreement.show", agreement_id=agreement.id))

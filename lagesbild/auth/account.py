@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from lagesbild.auth.decorators import chair_required, member_required
+from lagesbild.auth.decorators import chair_required, member_or_steering_required
 from lagesbild.extensions import db
 from lagesbild.models import Role
 
@@ -12,7 +12,7 @@ from .forms import ChangePasswordForm, EnrolForm, ProofForm, SetPasswordForm
 from .passwords import verify_password
 
 
-@member_required
+@member_or_steering_required
 def overview():
     return render_template(
         "auth/account.html",
@@ -21,14 +21,14 @@ def overview():
     )
 
 
-@member_required
+@member_or_steering_required
 def keepalive():
     """Count typing in a long form as activity (static/js/auth-keepalive.js), so the idle timeout
     does not end the session under a member who is still writing."""
     return "", 204
 
 
-@member_required
+@member_or_steering_required
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

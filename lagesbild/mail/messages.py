@@ -37,7 +37,8 @@ def active_users(session: Session, *conditions) -> list[User]:
         session.scalars(
             select(User)
             .join(User.organisation)
-            .where(User.is_active, Organisation.is_active, *conditions)
+            # The styrgrupp gets no group mail: reminders and summaries carry the week's observations.
+            .where(User.is_active, Organisation.is_active, User.role != Role.STYRGRUPP, *conditions)
             .order_by(User.id)
         )
     )

@@ -14,6 +14,7 @@ from .enums import (
     Horizon,
     InstallKind,
     MeasureKind,
+    MeasureOutcome,
     MeetingStatus,
     ObservationSource,
     ObservationStatus,
@@ -28,6 +29,7 @@ from .enums import (
     TokenPurpose,
     WalkStatus,
 )
+from .followup import Evaluation
 from .installation import Installation, demo_row_count
 from .mail import CalendarFeed, MailDefault, MailKind, MailPreference, MailStatus, OutboxMessage
 from .meetings import (
@@ -130,4 +132,6 @@ __all__ = [
     "WalkStatus",
     "walk_invited",
     "walk_organiser",
+    "Evaluation",
+    "MeasureOutcome",
 ]

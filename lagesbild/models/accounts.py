@@ -38,6 +38,11 @@ class User(UserMixin, Base):
     def has_role(self, role: Role) -> bool:
         return self.role.at_least(role)
 
+    @property
+    def is_steering(self) -> bool:
+        """The styrgrupp's read-only account: it reads the public variants of the yearly plan only."""
+        return self.role is Role.STYRGRUPP
+
     def __repr__(self) -> str:
         return f"<User {self.email!r} {self.role.value}>"
 

@@ -32,10 +32,14 @@ class Role(LabelledEnum):
     MEMBER = ("member", "Medlem")
     CHAIR = ("chair", "Ordförande")
     COORDINATOR = ("coordinator", "Samordnare")
+    # The steering group (styrgrupp, the local crime-prevention council): read-only, outside the ladder
+    # above. Rank 0, so it has none of the member's rights (week page, observations, meetings); the views
+    # it may read say so explicitly (auth.decorators.readers).
+    STYRGRUPP = ("styrgrupp", "Styrgrupp")
 
     @property
     def rank(self) -> int:
-        return {"member": 1, "chair": 2, "coordinator": 3}[self.value]
+        return {"styrgrupp": 0, "member": 1, "chair": 2, "coordinator": 3}[self.value]
 
     def at_least(self, other: "Role") -> bool:
         return self.rank >= other.rank
@@ -170,3 +174,11 @@ class MeasureKind(LabelledEnum):
 
     SITUATIONAL = ("situational", "Situationell")
     SOCIAL = ("social", "Social")
+
+
+class MeasureOutcome(LabelledEnum):
+    """What the yearly follow-up says about a measure: carried out as the plan said, in part, or not."""
+
+    ENLIGT_PLAN = ("enligt_plan", "Genomförd som planerat")
+    DELVIS = ("delvis", "Delvis genomförd")
+    INTE = ("inte", "Inte genomförd")

@@ -11,5 +11,6 @@ bp = Blueprint("plan", __name__)
 
 bp.add_url_rule("/atgardsplan", view_func=views.page, methods=["GET"])
 bp.add_url_rule("/atgardsplan/atgarder", view_func=views.add, methods=["POST"])
+bp.add_url_rule("/atgardsplan/atgarder/<int:measure_id>/andra", view_func=views.edit, methods=["GET", "POST"])
 bp.add_url_rule("/atgardsplan/dokument.docx", view_func=views.docx_file, methods=["GET"])
 bp.add_url_rule("/atgardsplan/dokument.html", view_func=views.html_file, methods=["GET"])

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from lagesbild.audit import record
+from lagesbild.audit import record, record_change, values
 from lagesbild.models import Horizon, Measure, MeasureKind, User
 
 
@@ -55,3 +55,34 @@ def add_measure(session: Session, fields: MeasureFields, actor: User) -> Measure
         },
     )
     return measure
+
+
+MEASURE_FIELDS = (
+    "what",
+    "organisation_id",
+    "horizon",
+    "kind",
+    "problem",
+    "effect_goal",
+    "indicator",
+    "follow_up_on",
+    "promise_id",
+    "activity_id",
+)
+
+
+def update_measure(session: Session, measure: Measure, fields: MeasureFields, actor: User) -> bool:
+    """Change a measure (its year stays); the audit event names the changed fields and keeps the changed
+    values that are not free text. False when nothing changed."""
+    before = values(measure, MEASURE_FIELDS)
+    measure.what = fields.what.strip()
+    measure.organisation_id = fields.organisation_id
+    measure.horizon, measure.kind = fields.horizon, fields.kind
+    measure.problem = fields.problem
+    measure.effect_goal = fields.effect_goal.strip()
+    measure.indicator = fields.indicator.strip()
+    measure.follow_up_on = fields.follow_up_on
+    measure.promise_id, measure.activity_id = fields.promise_id, fields.activity_id
+    session.flush()
+    after = values(measure, MEASURE_FIELDS)
+    return record_change("measure.update", before=before, after=after, actor=actor, obj=measure) is not None

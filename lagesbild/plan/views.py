@@ -1,20 +1,20 @@
 """The åtgärdsplan: the chair and the coordinator read it and download it (DOCX or printable HTML, internal
 or public); the coordinator adds measures. Like the analysis, it has the problembild's readers."""
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
-from lagesbild.auth.decorators import chair_required, coordinator_required
+from lagesbild.auth.decorators import chair_or_steering_required, coordinator_required
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
-from lagesbild.models import Horizon, MeasureKind, Role
+from lagesbild.models import Horizon, Measure, MeasureKind, Role
 
-from . import queries
+from . import document, queries
 from .document import build_plan
 from .docx_writer import write_docx
 from .forms import MeasureForm
-from .operations import MeasureFields, add_measure
+from .operations import MeasureFields, add_measure, update_measure
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -44,13 +44,30 @@ def _form(year: int, formdata=None) -> MeasureForm:
 
 
 def _page(year: int, form: MeasureForm | None):
-    return render_template("plan/page.html", year=year, plan=_plan(year), form=form)
+    editable = document.measures(db.session, year) if form is not None else []
+    return render_template("plan/page.html", year=year, plan=_plan(year), form=form, editable=editable)
 
 
-@chair_required
+@chair_or_steering_required
 def page():
     year = _year()
     return _page(year, _form(year) if current_user.has_role(Role.COORDINATOR) else None)
+
+
+def _fields(form: MeasureForm, year: int) -> MeasureFields:
+    return MeasureFields(
+        year=year,
+        what=form.what.data,
+        organisation_id=form.organisation.data,
+        horizon=Horizon(form.horizon.data),
+        kind=MeasureKind(form.kind.data),
+        problem=form.problem.data or "",
+        effect_goal=form.effect_goal.data,
+        indicator=form.indicator.data,
+        follow_up_on=form.follow_up_on.data,
+        promise_id=form.promise.data or None,
+        activity_id=form.activity.data or None,
+    )
 
 
 @coordinator_required
@@ -58,24 +75,45 @@ def add():
     year = _year()
     form = _form(year, request.form)
     if form.validate_on_submit():
-        fields = MeasureFields(
-            year=year,
-            what=form.what.data,
-            organisation_id=form.organisation.data,
-            horizon=Horizon(form.horizon.data),
-            kind=MeasureKind(form.kind.data),
-            problem=form.problem.data or "",
-            effect_goal=form.effect_goal.data,
-            indicator=form.indicator.data,
-            follow_up_on=form.follow_up_on.data,
-            promise_id=form.promise.data or None,
-            activity_id=form.activity.data or None,
-        )
-        add_measure(db.session, fields, current_user)
+        add_measure(db.session, _fields(form, year), current_user)
         db.session.commit()
         flash("Åtgärden är tillagd i planen.", "success")
         return redirect(url_for("plan.page", ar=year, _anchor="atgarder"))
     return _page(year, form)
+
+
+@coordinator_required
+def edit(measure_id: int):
+    measure = db.session.get(Measure, measure_id)
+    if measure is None or not measure.is_active:
+        abort(404)
+    form = _form(measure.year, request.form if request.method == "POST" else None)
+    if measure.problem and measure.problem not in {value for value, _ in form.problem.choices}:
+        form.problem.choices.append((measure.problem, measure.problem))  # a later analysis renamed it
+    if request.method == "GET":
+        form.process(
+            data={
+                "what": measure.what,
+                "organisation": measure.organisation_id,
+                "horizon": measure.horizon.value,
+                "kind": measure.kind.value,
+                "problem": measure.problem,
+                "effect_goal": measure.effect_goal,
+                "indicator": measure.indicator,
+                "follow_up_on": measure.follow_up_on,
+                "promise": measure.promise_id or 0,
+                "activity": measure.activity_id or 0,
+            }
+        )
+    if form.validate_on_submit():
+        changed = update_measure(db.session, measure, _fields(form, measure.year), current_user)
+        db.session.commit()
+        flash(
+            "Åtgärden är ändrad." if changed else "Inget i åtgärden ändrades.",
+            "success" if changed else "info",
+        )
+        return redirect(url_for("plan.page", ar=measure.year, _anchor="atgarder"))
+    return render_template("plan/measure_form.html", measure=measure, form=form)
 
 
 def _public() -> bool:
@@ -86,7 +124,7 @@ def _filename(year: int, public: bool, suffix: str) -> str:
     return f"atgardsplan-{year}{'-offentlig' if public else ''}.{suffix}"
 
 
-@chair_required
+@chair_or_steering_required
 def docx_file():
     year, public = _year(), _public()
     response = Response(write_docx(_plan(year, public)), mimetype=DOCX)
@@ -94,7 +132,7 @@ def docx_file():
     return response
 
 
-@chair_required
+@chair_or_steering_required
 def html_file():
     year, public = _year(), _public()
     html = render_template("plan/document.html", plan=_plan(year, public))

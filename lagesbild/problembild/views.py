@@ -8,10 +8,12 @@ with the period in the query string.
 import io
 
 from flask import Response, abort, current_app, render_template, request
+from flask_login import current_user
 
 from lagesbild import periods
-from lagesbild.auth.decorators import chair_required
+from lagesbild.auth.decorators import chair_or_steering_required
 from lagesbild.extensions import db
+from lagesbild.followup.previous import measure_changes
 from lagesbild.walks.summary import walk_summary
 
 from .charts import all_charts
@@ -31,6 +33,15 @@ FILES = {
 }
 
 
+def _args():
+    """The query string; the styrgrupp reads the public variant only, whatever it asks for."""
+    if not current_user.is_steering:
+        return request.args
+    args = request.args.copy()
+    args["variant"] = "offentlig"
+    return args
+
+
 def _report(form: PeriodForm) -> Report:
     return build_report(
         db.session,
@@ -41,9 +52,9 @@ def _report(form: PeriodForm) -> Report:
     )
 
 
-@chair_required
+@chair_or_steering_required
 def index():
-    form = PeriodForm.from_args(request.args, periods.today_local())
+    form = PeriodForm.from_args(_args(), periods.today_local())
     if not form.validate():
         return render_template("problembild/report.html", form=form, report=None), 400
     report = _report(form)
@@ -56,14 +67,19 @@ def index():
         week_rule=WEEK_RULE,
         about=about_rows(report),
         walks=None if form.public else walk_summary(db.session, form.start.data, form.end.data),
+        # Last year's follow-up as input (Brå step 5 feeds step 2); the public variant leaves it out.
+        last_year=form.end.data.year - 1,
+        changes=None
+        if form.public
+        else measure_changes(db.session, form.end.data.year - 1, periods.today_local()),
     )
 
 
-@chair_required
+@chair_or_steering_required
 def download(kind: str):
     if kind not in FILES:
         abort(404)
-    form = PeriodForm.from_args(request.args, periods.today_local())
+    form = PeriodForm.from_args(_args(), periods.today_local())
     if not form.validate():
         return Response("Ogiltig period: " + " ".join(e for es in form.errors.values() for e in es), 400,
                         mimetype="text/plain")  # fmt: skip

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.agreement.queries import focus_area_choices
-from lagesbild.auth.decorators import coordinator_required, member_required
+from lagesbild.auth.decorators import coordinator_required, member_or_steering_required
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import ProcessState, Promise, PromiseKind, Role
@@ -41,10 +41,10 @@ def _year_arg() -> int:
     return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
-@member_required
+@member_or_steering_required
 def index():
     year, today = _year_arg(), periods.today_local()
-    coordinator = current_user.has_role(Role.COORDINATOR)
+    coordinator, user = current_user.has_role(Role.COORDINATOR), current_user
     return render_template(
         "promises/index.html",
         year=year,
@@ -53,7 +53,8 @@ def index():
         progress=promise_progress(db.session, year, today),
         details=queries.promise_details(db.session, year),
         goals=queries.year_goals(db.session, year),
-        activities=queries.counted_activities(db.session, year, today, current_user),
+        # The styrgrupp sees the counts but never the observations behind them.
+        activities={} if user.is_steering else queries.counted_activities(db.session, year, today, user),
         activity_names=queries.activity_names(db.session),
         inactive=queries.inactive_promises(db.session, year) if coordinator else [],
         # The problembild's ranking of the year's main problems is where next year's promises start.

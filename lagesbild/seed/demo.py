@@ -45,7 +45,11 @@ ORGANISATIONS = [
     (
         "Eslövs kommun, trygghetssamordning",
         OrganisationKind.KOMMUNAL,
-        [("samordnare", "Sara Samordnare", Role.COORDINATOR, "samordnare-demo-2026")],
+        [
+            ("samordnare", "Sara Samordnare", Role.COORDINATOR, "samordnare-demo-2026"),
+            # The steering group's read-only account (kommunstyrelsens ordförande in the demo).
+            ("styrgrupp", "Stefan Styrgrupp", Role.STYRGRUPP, "styrgrupp-demo-2026"),
+        ],
     ),
     (
         "Polisen LPO Eslöv",
@@ -235,8 +239,8 @@ def generate_observations(
     problem_codes = [code for code, c in categories.items() if not c.is_activity]
     organisations = {o.name: o for o in session.scalars(select(Organisation))}
     authors = {}
-    for user in session.scalars(select(User).where(User.is_demo)):
-        authors.setdefault(user.organisation_id, user)
+    for user in session.scalars(select(User).where(User.is_demo, User.role != Role.STYRGRUPP)):
+        authors.setdefault(user.organisation_id, user)  # the styrgrupp reports nothing
 
     start = first_day(today, weeks)
     newest = periods.period_containing(today, weekday)

@@ -2,7 +2,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from lagesbild import periods
-from lagesbild.auth.decorators import member_required
+from lagesbild.auth.decorators import member_or_steering_required
 from lagesbild.meeting_day import meeting_weekday
 
 
@@ -12,7 +12,7 @@ def index():
     return redirect(url_for("web.start"))
 
 
-@member_required
+@member_or_steering_required
 def start():
     period = periods.period_containing(periods.today_local(), meeting_weekday())
     return render_template("web/start.html", period=period)

@@ -1,7 +1,7 @@
 """The group's meeting day in the database; reference rows remember their key in the set they came from
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-30 15:40:00
 
 `group_settings` holds the meeting weekday and time (one row; none: the configured MEETING_WEEKDAY).
@@ -18,7 +18,7 @@ import lagesbild.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0009'
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
