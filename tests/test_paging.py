@@ -1,0 +1,72 @@
+"""Every list that grows with the data shows one page with its place in the whole ("Visar 1–3 av 4")
+and links to the rest; a hostile page number is never a 500. PAGE_SIZE is 3 here, so each test
+makes page_size + 1 rows: the second page must exist and hold the rest."""
+
+from datetime import date
+
+import pytest
+
+from lagesbild.models import Role
+from lagesbild.paging import Page, clamp
+from lagesbild.periods import today_local
+
+WEEK = "2026-47"  # Friday meetings: 13–19 November 2026
+HOSTILE_PAGES = ["0", "-1", "abc", "٣", "2_0", "99999999999999999999", "1%00", ""]
+
+
+@pytest.fixture
+def small_pages(app):
+    app.config["PAGE_SIZE"] = 3
+    return app
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_page_figures_and_clamping_are_plain_arithmetic():
+    assert (Page(["d"], 2, 3, 4).first, Page(["d"], 2, 3, 4).last, Page(["d"], 2, 3, 4).pages) == (4, 4, 2)
+    assert (Page([], 1, 3, 0).first, Page([], 1, 3, 0).pages) == (0, 1)
+    assert [clamp(n, 4, 3) for n in (0, 1, 2, 3, 100_000)] == [1, 1, 2, 2, 2]
+    assert clamp(5, 0, 3) == 1
+
+
+def test_group_list_and_its_json_show_one_page_and_link_to_the_rest(
+    small_pages, make_observation, make_user, login_as
+):
+    member = make_user(Role.MEMBER)
+    for n in range(4):  # 13–16 November: newest first, so "Nr 0" is alone on page 2
+        make_observation(author=member, occurred_on=date(2026, 11, 13 + n), description=f"Nr {n}")
+    client = login_as(member)
+
+    first = _text(client.get(f"/iakttagelser?vecka={WEEK}"))
+    assert "Visar 1–3 av 4" in first and "Nr 3" in first and "Nr 0" not in first
+    assert "Iakttagelser under perioden (4 st.)" in first  # the whole list's count, not the page's
+    assert f'href="/iakttagelser?vecka={WEEK}&amp;sida=2" rel="next"' in first
+    second = _text(client.get(f"/iakttagelser?vecka={WEEK}&sida=2"))
+    assert "Visar 4–4 av 4" in second and "Nr 0" in second and "Nr 1" not in second
+
+    data = client.get(f"/iakttagelser.json?vecka={WEEK}&sida=2").get_json()
+    assert [item["beskrivning"] for item in data["iakttagelser"]] == ["Nr 0"]
+    assert (data["sida"], data["sidor"], data["per_sida"], data["antal"]) == (2, 2, 3, 4)
+    for hostile in HOSTILE_PAGES:
+        assert client.get(f"/iakttagelser?vecka={WEEK}&sida={hostile}").status_code == 200
+        data = client.get(f"/iakttagelser.json?vecka={WEEK}&sida={hostile}").get_json()
+        assert data["sida"] in (1, 2) and len(data["iakttagelser"]) in (1, 3)
+
+
+def test_own_list_caps_each_period_and_pages_it(small_pages, make_observation, make_user, login_as):
+    member = make_user(Role.MEMBER)
+    today = today_local()
+    for n in range(4):
+        make_observation(author=member, occurred_on=today, description=f"Egen {n}")
+    client = login_as(member)
+
+    first = _text(client.get("/mina-iakttagelser"))
+    assert "Visar 1–3 av 4" in first and first.count("Egen ") == 3
+    next_link = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    second = _text(client.get(next_link))
+    assert "Visar 4–4 av 4" in second and second.count("Egen ") == 1 and "Alla perioder" in second
+    for hostile in [*HOSTILE_PAGES, "9999-52"]:
+        assert client.get(f"/mina-iakttagelser?sida={hostile}&vecka={hostile}").status_code == 200
