@@ -70,3 +70,51 @@ def test_own_list_caps_each_period_and_pages_it(small_pages, make_observation, m
     assert "Visar 4–4 av 4" in second and second.count("Egen ") == 1 and "Alla perioder" in second
     for hostile in [*HOSTILE_PAGES, "9999-52"]:
         assert client.get(f"/mina-iakttagelser?sida={hostile}&vecka={hostile}").status_code == 200
+
+
+def test_a_promises_activities_are_paged_on_its_own_page(
+    small_pages, make_promise, make_observation, make_user, login_as
+):
+    promise = make_promise("Synlig polis", codes=["AKT.PATRULL"], target=10, year=2025)
+    for n in range(4):
+        make_observation(category="AKT.PATRULL", place="Berga", occurred_on=date(2025, 3, 1 + n))
+    client = login_as(make_user(Role.MEMBER))
+    assert "Aktiviteterna som räknats (4)" in _text(client.get("/medborgarloften?ar=2025"))
+
+    url = f"/medborgarloften/{promise.id}/aktiviteter"
+    first = _text(client.get(url))
+    assert "Visar 1–3 av 4" in first and "2025-03-04" in first and "2025-03-01" not in first
+    second = _text(client.get(f"{url}?sida=2"))
+    assert "Visar 4–4 av 4" in second and "2025-03-01" in second and "2025-03-02" not in second
+    for hostile in HOSTILE_PAGES:
+        assert client.get(f"{url}?sida={hostile}").status_code == 200
+
+
+def test_the_promises_page_reads_the_same_number_of_statements_for_one_or_many_promises(
+    app, make_promise, make_observation, make_user, login_as
+):
+    """At 5M a query per promise was a year's scan per promise: the page's statements must not grow."""
+    from sqlalchemy import event
+
+    from lagesbild.extensions import db
+
+    client = login_as(make_user(Role.MEMBER))
+
+    def statements() -> int:
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/medborgarloften?ar=2025").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    make_promise("Löfte 0", codes=["AKT.PATRULL"], target=10, year=2025)
+    make_observation(category="AKT.PATRULL", occurred_on=date(2025, 3, 1))
+    one = statements()
+    for n in range(1, 4):
+        make_promise(f"Löfte {n}", codes=["AKT.PATRULL", "AKT.TRYGGHETSVANDRING"], target=10, year=2025)
+    assert statements() == one
