@@ -2,13 +2,17 @@
 and links to the rest; a hostile page number is never a 500. PAGE_SIZE is 3 here, so each test
 makes page_size + 1 rows: the second page must exist and hold the rest."""
 
+import re
 from datetime import date
 
 import pytest
 
+from lagesbild.extensions import db
 from lagesbild.models import Role
 from lagesbild.paging import Page, clamp
 from lagesbild.periods import today_local
+
+from .support import data_context
 
 WEEK = "2026-47"  # Friday meetings: 13–19 November 2026
 HOSTILE_PAGES = ["0", "-1", "abc", "٣", "2_0", "99999999999999999999", "1%00", ""]
@@ -96,8 +100,6 @@ def test_the_promises_page_reads_the_same_number_of_statements_for_one_or_many_p
     """At 5M a query per promise was a year's scan per promise: the page's statements must not grow."""
     from sqlalchemy import event
 
-    from lagesbild.extensions import db
-
     client = login_as(make_user(Role.MEMBER))
 
     def statements() -> int:
@@ -118,3 +120,66 @@ def test_the_promises_page_reads_the_same_number_of_statements_for_one_or_many_p
     for n in range(1, 4):
         make_promise(f"Löfte {n}", codes=["AKT.PATRULL", "AKT.TRYGGHETSVANDRING"], target=10, year=2025)
     assert statements() == one
+
+
+def _walk_pages(client, url: str, link: str) -> tuple[list[str], int]:
+    """Every row id a paged list links to, following "Nästa sida" to its end, and the total it states."""
+    seen, total = [], None
+    while url:
+        html = _text(client.get(url))
+        total = total or int(re.search(r"Visar 1–\d+ av (\d+)", html).group(1))
+        seen += re.findall(link, html)
+        after = re.search(r'href="([^"]+)" rel="next"', html)
+        url = after.group(1).replace("&amp;", "&") if after else None
+    return seen, total
+
+
+def _outbox(app, user, n: int):
+    from lagesbild.models import MailKind, MailStatus, OutboxMessage
+
+    with data_context(app):
+        db.session.add_all(
+            OutboxMessage(
+                kind=MailKind.SUMMARY,
+                event_key=f"summary:{i}",
+                user_id=user.id,
+                recipient=user.email,
+                message_id=f"<paging-{i}@lagesbild.invalid>",
+                subject=f"Meddelande {i}",
+                body_text="Text",
+                body_html="<p>Text</p>",
+                status=MailStatus.SENT,
+            )
+            for i in range(n)
+        )
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("url", "link", "rows"),
+    [
+        ("/admin/anvandare?status=alla", r'href="/admin/anvandare/(\d+)"', "users"),
+        ("/admin/organisationer", r'href="/admin/organisationer/(\d+)/andra"', "organisations"),
+        ("/admin/referensdata", r'href="/admin/referensdata/platser/(\d+)/andra"', "places"),
+        ("/admin/utskick", r'href="/admin/utskick/(\d+)"', "outbox"),
+        ("/trygghetsvandringar", r'href="/trygghetsvandringar/(\d+)"', "walks"),
+    ],
+)
+def test_admin_lists_outbox_and_walks_are_paged_and_their_pages_hold_every_row_once(
+    small_pages, make_user, make_org, make_walk, reference, login_as, url, link, rows
+):
+    coordinator = make_user(Role.COORDINATOR)
+    for n in range(4):
+        if rows in ("users", "organisations"):
+            make_user(Role.MEMBER, organisation=make_org(f"Förening {n}"))
+        elif rows == "walks":
+            make_walk(coordinator, title=f"Vandring {n}")
+    if rows == "outbox":
+        _outbox(small_pages, coordinator, 4)
+    client = login_as(coordinator)
+
+    seen, total = _walk_pages(client, url, link)
+    assert total >= 4 and len(seen) == total and len(set(seen)) == total
+    for hostile in HOSTILE_PAGES:
+        key = "platssida" if rows == "places" else "sida"
+        assert client.get(f"{url}{'&' if '?' in url else '?'}{key}={hostile}").status_code == 200
