@@ -176,6 +176,13 @@ def test_admin_lists_outbox_and_walks_are_paged_and_their_pages_hold_every_row_o
             make_walk(coordinator, title=f"Vandring {n}")
     if rows == "outbox":
         _outbox(small_pages, coordinator, 4)
+    if rows == "places":  # the reference set's places: two pages of them, not ten requests
+        from sqlalchemy import func, select
+
+        from lagesbild.models import Place
+
+        with data_context(small_pages):
+            small_pages.config["PAGE_SIZE"] = db.session.scalar(select(func.count(Place.id))) - 1
     client = login_as(coordinator)
 
     seen, total = _walk_pages(client, url, link)
