@@ -1,11 +1,17 @@
 """After an import the planner knows the table's new size: the import runs ANALYZE itself (issue #12),
 so the first week page after a large import is not planned as if the rows were not there."""
 
+import pytest
 from sqlalchemy import func, select, text
 
-from lagesbild.models import Observation
+from lagesbild.models import Observation, OrganisationKind
 
-from .test_import import SAMPLE, _suggested, _upload, guard_company  # noqa: F401 (fixture)
+from .test_import import SAMPLE, _suggested, _upload
+
+
+@pytest.fixture
+def guard_company(make_org):
+    return make_org("Securitas Eslöv", OrganisationKind.BEVAKNINGSBOLAG)
 
 
 def _planner_rows(session) -> int | None:
@@ -20,7 +26,7 @@ def _planner_rows(session) -> int | None:
 
 
 def test_an_import_leaves_the_planner_statistics_up_to_date(
-    client, login_as, coordinator, guard_company, reference, make_observation, db_read  # noqa: F811
+    client, login_as, coordinator, guard_company, reference, make_observation, db_read
 ):
     make_observation()  # one row before: the statistics must count the imported ones as well
     login_as(coordinator)
