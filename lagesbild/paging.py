@@ -2,9 +2,10 @@
 the pager macro (templates/_paging.html) shows: "Visar 51–100 av 1 073".
 
 Every list that can grow with the data (observations, activities, the audit trail, users, the outbox)
-shows one page of PAGE_SIZE rows (app config, so tests can use 3). A page number that is not ASCII
-digits is page 1 and one beyond the last page shows the last page (lagesbild/inputs.py), so a hostile
-`?sida=` is never a 500. Each paged list costs two statements: the count and the page.
+shows one page of PAGE_SIZE rows (app config, so tests can use 3). Views read the page number with
+lagesbild/inputs.page_number: one that is not ASCII digits is page 1, and `clamp` shows the last page
+for one beyond it, so a hostile `?sida=` is never a 500. Each paged list costs two statements: the
+count and the page.
 """
 
 from dataclasses import dataclass
@@ -13,8 +14,6 @@ from typing import Generic, TypeVar
 from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
-
-from lagesbild.inputs import page_number
 
 T = TypeVar("T")
 
@@ -55,23 +54,19 @@ def page_size() -> int:
     return int(current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE))
 
 
-def requested_page(args, key: str = "sida") -> int:
-    return page_number(args, key)
-
-
 def clamp(number: int, total: int, size: int) -> int:
     """The page to show: `number` within 1 and the last page of `total` rows."""
     return min(max(1, number), max(1, -(-total // size)))
 
 
-def paginate(session: Session, statement: Select, number: int, size: int | None = None, scalars: bool = True):
-    """One page of an ordered SELECT, with the total counted by the same WHERE (two statements)."""
+def paginate(session: Session, statement: Select, number: int, size: int | None = None) -> Page:
+    """One page of an ordered SELECT of one entity, with the total counted by the same WHERE (two
+    statements); `number` beyond the last page gives the last page."""
     size = size or page_size()
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     number = clamp(number, total, size)
     limited = statement.offset((number - 1) * size).limit(size)
-    rows = session.scalars(limited).all() if scalars else session.execute(limited).all()
-    return Page(list(rows), number, size, total)
+    return Page(list(session.scalars(limited).all()), number, size, total)
 
 
 def paginate_list(items: list[T], number: int, size: int | None = None) -> Page[T]:
