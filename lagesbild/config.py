@@ -59,6 +59,9 @@ class Defaults:
     # ProxyFix trusts that many hops); 0 = none, the peer address is the client.
     PROXY_FIX = 0
 
+    # Rows on one page of every paged list (lagesbild/paging.py) and in one /iakttagelser.json page.
+    PAGE_SIZE = 50
+
     # argon2id parameters (time_cost, memory_cost in KiB, parallelism); empty means the library's current
     # recommended ones (RFC 9106, low memory). Sign-in rehashes a password whose hash has other ones.
     PASSWORD_HASH_PARAMETERS: dict = {}

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from flask import has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from lagesbild.storage import FILE_MODE, ensure_private_file, tighten
@@ -84,3 +84,16 @@ def _make_private(database: str | None) -> None:
 def sqlite_engine_options(busy_timeout_s: int) -> dict:
     """Return engine options for SQLite: the driver timeout and cross-thread use by the pool."""
     return {"connect_args": {"timeout": busy_timeout_s, "check_same_thread": False}}
+
+
+def refresh_statistics(session, table: str = "observation") -> None:
+    """ANALYZE one table after a bulk write, so the planner's row estimates include what was imported.
+
+    PostgreSQL's autovacuum would analyze it too, but only after its threshold and its nap; an import
+    of thousands of rows into a small table would meanwhile be planned as if the table were empty.
+    SQLite has statistics only when ANALYZE ran: its analysis_limit samples each index instead of
+    reading it all, so this stays quick at 5M rows. The table name is one of ours, never user input.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA analysis_limit = 1000"))
+    session.execute(text(f"ANALYZE {table}"))

@@ -181,7 +181,7 @@ def test_audit_trail_filters_by_event_user_and_date_and_pages(app, login_as, mak
     everything = admin.get("/admin/logg").get_data(as_text=True)
     assert "5 händelser" in everything
     failures = admin.get("/admin/logg?action=login.failure").get_data(as_text=True)
-    assert "1 händelser" in failures and "fel-lösenord" not in failures
+    assert "1 händelse." in failures and "fel-lösenord" not in failures
     by_member = admin.get(f"/admin/logg?actor={member.id}&action=login.success").get_data(as_text=True)
     assert "3 händelser" in by_member
     today = utcnow().date().isoformat()

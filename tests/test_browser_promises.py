@@ -28,10 +28,13 @@ def test_coordinator_follows_promises_and_records_a_new_one(
     page.goto(f"/medborgarloften?ar={year}")
     expect(page.get_by_role("heading", name="Minst fyra trygghetsvandringar under året")).to_be_visible()
     expect(page.get_by_text("1 av minst 4")).to_be_visible()
-    page.get_by_text("Aktiviteterna som räknats (1)").click()
+    page.get_by_text("Aktiviteterna som räknats (1)").click()  # the promise's own page, paged
     expect(page.get_by_role("cell", name="Berga").first).to_be_visible()
+    expect(page.get_by_text("Visar 1–1 av 1")).to_be_visible()
     assert_accessible(page)
     assert console_errors(page) == []
+    page.get_by_role("link", name=f"Medborgarlöften {year}").click()
+    assert_accessible(page)
 
     page.get_by_role("link", name=f"Nytt löfte för {year}").click()
     page.get_by_label("Löftet", exact=True).fill("Medborgardialoger i Berga")

@@ -19,14 +19,17 @@ def _year() -> int:
 def test_members_see_progress_in_words_with_the_counted_activities(
     make_promise, make_observation, make_user, login_as
 ):
-    make_promise("Minst fyra trygghetsvandringar under året", target=4, year=_year())
+    promise = make_promise("Minst fyra trygghetsvandringar under året", target=4, year=_year())
     make_observation(category="AKT.TRYGGHETSVANDRING", place="Berga", occurred_on=date(_year(), 1, 1))
     client = login_as(make_user(Role.MEMBER))
     page = client.get(f"/medborgarloften?ar={_year()}").get_data(as_text=True)
     assert "Minst fyra trygghetsvandringar under året" in page
     assert "1 av minst 4" in page
     assert any(word in page for word in ("I fas", "Efter", "Uppnått"))
-    assert f"{_year()}-01-01" in page and "Berga" in page
+    # The activities themselves are on the promise's own page, paged, linked with their count.
+    assert f'href="/medborgarloften/{promise.id}/aktiviteter">Aktiviteterna som räknats (1)' in page
+    activities = client.get(f"/medborgarloften/{promise.id}/aktiviteter").get_data(as_text=True)
+    assert f"{_year()}-01-01" in activities and "Berga" in activities and "Visar 1–1 av 1" in activities
     assert "Ändra" not in page  # editing is the coordinator's
     assert f"/problembild?from={_year()}-01-01&amp;to={_year()}-12-31#underlag" in page
 
@@ -34,7 +37,7 @@ def test_members_see_progress_in_words_with_the_counted_activities(
 def test_restricted_activities_of_other_organisations_are_only_counted(
     app, make_promise, make_observation, make_user, make_org, login_as
 ):
-    make_promise("Synlig polis", codes=["AKT.PATRULL"], target=10, year=2025)
+    promise = make_promise("Synlig polis", codes=["AKT.PATRULL"], target=10, year=2025)
     police = make_user(Role.MEMBER, organisation=make_org("Polisen"))
     make_observation(
         category="AKT.PATRULL",
@@ -45,14 +48,15 @@ def test_restricted_activities_of_other_organisations_are_only_counted(
     )
     make_observation(category="AKT.PATRULL", place="Berga", occurred_on=date(2025, 3, 2))
 
-    page = login_as(make_user(Role.MEMBER)).get("/medborgarloften?ar=2025").get_data(as_text=True)
-    assert "2 av minst 10" in page  # both count
+    member = login_as(make_user(Role.MEMBER))
+    assert "2 av minst 10" in member.get("/medborgarloften?ar=2025").get_data(as_text=True)  # both count
+    page = member.get(f"/medborgarloften/{promise.id}/aktiviteter").get_data(as_text=True)
     assert "Berga" in page and "Stora torg" not in page
     assert "1 begränsad aktivitet" in page
 
     police_client = app.test_client()
     assert login(police_client, police).status_code == 302
-    police_page = police_client.get("/medborgarloften?ar=2025").get_data(as_text=True)
+    police_page = police_client.get(f"/medborgarloften/{promise.id}/aktiviteter").get_data(as_text=True)
     assert "Stora torg" in police_page and "begränsad aktivitet" not in police_page
 
 

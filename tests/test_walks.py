@@ -476,9 +476,8 @@ def test_holding_a_walk_raises_its_promise_count_by_one(
     )
     assert response.status_code == 302
     assert "1 av minst 2" in done()
-    follow_up = (
-        client.get("/medborgarloften?ar=2026").get_data(as_text=True).split(f'id="lofte-{promise.id}"')[1]
-    )
+    # The promise's own page lists what it counts: its activities and its held walks.
+    follow_up = client.get(f"/medborgarloften/{promise.id}/aktiviteter").get_data(as_text=True)
     assert (
         f'<a href="/trygghetsvandringar/{walk.id}">Kvällsvandring i centrum</a>, 12 november 2026'
         in follow_up

@@ -7,6 +7,7 @@ from lagesbild.extensions import db
 from lagesbild.inputs import filter_args, page_number
 from lagesbild.models import Area, Category, Meeting, Organisation, Place, User
 from lagesbild.observations.fields import AUDIT_LABELS
+from lagesbild.paging import page_size
 
 from . import queries
 from .forms import AuditFilterForm
@@ -28,6 +29,7 @@ def audit():
             date_from=filters.date_from.data,
             date_to=filters.date_to.data,
             page=page_number(request.args),
+            size=page_size(),
         )
     return render_template("admin/audit.html", filters=filters, page=page)
 

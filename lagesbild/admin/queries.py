@@ -1,16 +1,14 @@
 """Reads for the administration pages: lists in Swedish order and the audit trail in pages."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from lagesbild.models import AuditEvent, Organisation, Role, User
+from lagesbild.paging import Page, paginate
 from lagesbild.periods import local_midnight_utc
 from lagesbild.text import LIKE_ESCAPE, contains_pattern, swedish_key
-
-AUDIT_PAGE_SIZE = 50
 
 
 def organisations(session: Session, *, active_only: bool = False) -> list[Organisation]:
@@ -57,14 +55,6 @@ def audit_actions(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
-@dataclass
-class AuditPage:
-    events: list[AuditEvent]
-    page: int
-    pages: int
-    total: int
-
-
 def audit_page(
     session: Session,
     action: str = "",
@@ -72,7 +62,8 @@ def audit_page(
     date_from: date | None = None,
     date_to: date | None = None,
     page: int = 1,
-) -> AuditPage:
+    size: int = 50,
+) -> Page[AuditEvent]:
     """Newest first; dates are days in Europe/Stockholm, both ends included."""
     conditions = []
     if action:
@@ -83,17 +74,8 @@ def audit_page(
         conditions.append(AuditEvent.at >= local_midnight_utc(date_from))
     if date_to:
         conditions.append(AuditEvent.at < local_midnight_utc(date_to + timedelta(days=1)))
-    total = session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
-    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
-    page = min(max(1, page), pages)
-    events = session.scalars(
-        select(AuditEvent)
-        .where(*conditions)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .offset((page - 1) * AUDIT_PAGE_SIZE)
-        .limit(AUDIT_PAGE_SIZE)
-    ).all()
-    return AuditPage(list(events), page, pages, total)
+    statement = select(AuditEvent).where(*conditions).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return paginate(session, statement, page, size)
 
 
 def recent_events_about(session: Session, user: User, limit: int = 10) -> list[AuditEvent]:

@@ -1,14 +1,16 @@
 """Administration (coordinator only): the overview and organisations; users and the audit trail are
 in users.py and audit_log.py on the same blueprint."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import formats
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
+from lagesbild.inputs import page_number
 from lagesbild.models import Organisation
+from lagesbild.paging import page_size, paginate_list
 
 from . import operations, queries
 from .forms import OrganisationForm
@@ -40,7 +42,9 @@ def index():
 def organisations():
     return render_template(
         "admin/organisations.html",
-        organisations=queries.organisations(db.session),
+        organisations=paginate_list(
+            queries.organisations(db.session), page_number(request.args), page_size()
+        ),
         counts=queries.member_counts(db.session),
         confirm=ConfirmForm(),
     )

@@ -6,8 +6,9 @@ from flask_login import current_user
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
-from lagesbild.inputs import filter_args
+from lagesbild.inputs import filter_args, page_number
 from lagesbild.models import MailKind, MailStatus, Organisation, OutboxMessage
+from lagesbild.paging import page_size
 
 from . import delivery, operations, preferences, queries
 from .forms import OutboxFilterForm, kinds_form
@@ -20,7 +21,7 @@ def outbox():
     return render_template(
         "mail/outbox.html",
         filters=filters,
-        messages=queries.outbox(db.session, status or ""),
+        messages=queries.outbox(db.session, status or "", page_number(request.args), page_size()),
         counts=queries.status_counts(db.session),
         configured=delivery.configured(),
         statuses=MailStatus,

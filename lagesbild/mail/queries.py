@@ -6,19 +6,19 @@ from sqlalchemy.orm import Session, joinedload
 from lagesbild.auth.sessions import token_hash
 from lagesbild.meeting.queries import silent_organisations
 from lagesbild.models import Action, CalendarFeed, MailStatus, OutboxMessage, Role, User
+from lagesbild.paging import Page, paginate
 from lagesbild.periods import MeetingPeriod
 
-LISTED = 200
 NEEDS_ATTENTION = (MailStatus.FAILED, MailStatus.INTERRUPTED)
 
 
-def outbox(session: Session, status: str = "") -> list[OutboxMessage]:
-    """The latest messages, failed and interrupted ones first."""
+def outbox(session: Session, status: str = "", number: int = 1, size: int = 50) -> Page[OutboxMessage]:
+    """One page of the messages, failed and interrupted ones first, then the latest."""
     stmt = select(OutboxMessage).options(joinedload(OutboxMessage.user))
     if status:
         stmt = stmt.where(OutboxMessage.status == MailStatus(status))
     attention = case((OutboxMessage.status.in_(NEEDS_ATTENTION), 0), else_=1)
-    return list(session.scalars(stmt.order_by(attention, OutboxMessage.id.desc()).limit(LISTED)))
+    return paginate(session, stmt.order_by(attention, OutboxMessage.id.desc()), number, size)
 
 
 def status_counts(session: Session) -> dict[MailStatus, int]:

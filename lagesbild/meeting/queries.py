@@ -6,7 +6,7 @@ database holds (tests/test_week_queries.py counts them).
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, cast, func, literal, or_, select
+from sqlalchemy import Integer, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -86,16 +86,25 @@ def cell_counts(
     last_year = buckets[-1]
     last_year_weeks = (period.end - last_year.end).days // 7
     bucket = _weeks_before(session, period.end).label("bucket")
-    # Two index ranges: the period with its 8 predecessors (contiguous) and the same weeks last year.
-    recent = Observation.occurred_on.between(buckets[BASELINE_PERIODS].start, period.end)
-    in_any = or_(recent, Observation.occurred_on.between(last_year.start, last_year.end))
-    stmt = (
-        select(bucket, Observation.area_id, Observation.category_id, func.count())
-        .where(Observation.status == ObservationStatus.ACTIVE, in_any)
-        .group_by(bucket, Observation.area_id, Observation.category_id)
+
+    def counted(in_range):
+        return _filtered(
+            select(bucket, Observation.area_id, Observation.category_id, func.count())
+            .where(Observation.status == ObservationStatus.ACTIVE, in_range)
+            .group_by(bucket, Observation.area_id, Observation.category_id),
+            filters,
+        )
+
+    # Two index ranges, the period with its 8 predecessors (contiguous) and the same weeks last year, as
+    # a UNION ALL of two disjoint ranges: PostgreSQL then scans each range of the covering index
+    # (index-only) where one WHERE with OR made it a BitmapOr that reads the heap (276 ms against 98 ms
+    # at 5M with rows in random order, issue #12). SQLite plans each part on the same index.
+    stmt = union_all(
+        counted(Observation.occurred_on.between(buckets[BASELINE_PERIODS].start, period.end)),
+        counted(Observation.occurred_on.between(last_year.start, last_year.end)),
     )
     result: list[dict[tuple[int, int], int]] = [{} for _ in buckets]
-    for weeks, area_id, category_id, n in session.execute(_filtered(stmt, filters)):
+    for weeks, area_id, category_id, n in session.execute(stmt):
         index = (
             weeks
             if 0 <= weeks <= BASELINE_PERIODS

@@ -81,6 +81,10 @@ class Observation(Base):
         Index("ix_observation_day", "occurred_on"),
         # Reported in the period about earlier dates ("sent inrapporterat") and who has reported.
         Index("ix_observation_late", "created_at", "occurred_on", "status", "organisation_id", "sharing"),
+        # Promise counting (lagesbild/promises/progress.py): a few activity subcategories over a year.
+        # Led by the category, the range reads only those rows (ix_observation_week_counts, led by the
+        # day, reads every category of the year); the organisation makes the grouping index-only.
+        Index("ix_observation_promise", "category_id", "occurred_on", "status", "area_id", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.csvfiles import CsvFileError
+from lagesbild.database import refresh_statistics
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import Organisation
@@ -125,6 +126,8 @@ def import_commit(token: str):
         flash("Inget importerades: rätta felen i filen eller kolumnvalen och ladda upp filen igen.", "error")
         return _preview_page(upload, form, mapping, problems, results, refused=True)
     batch = operations.import_rows(db.session, upload, results, current_user)
+    db.session.commit()
+    refresh_statistics(db.session)  # the planner learns of the new rows now, not at autovacuum's pace
     db.session.commit()
     importing.discard(upload)
     skipped = sum(result.duplicate for result in results)

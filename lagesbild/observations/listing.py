@@ -9,8 +9,9 @@ from flask import Response
 from flask_login import current_user
 
 from lagesbild.extensions import db
-from lagesbild.inputs import filter_args
+from lagesbild.inputs import filter_args, page_number
 from lagesbild.models import Observation, OrganisationKind
+from lagesbild.paging import page_size
 from lagesbild.periods import MeetingPeriod, parse_week_slug, period_containing, period_for_week, today_local
 
 from . import queries
@@ -58,7 +59,8 @@ def list_request(args, weekday: int) -> Listing:
         area_id=_known(args, "omrade", area_ids, ignored, "område"),
         organisation_kind=_known(args, "organisationstyp", kinds, ignored, "organisationstyp"),
     )
-    result = queries.group_list(db.session, current_user, period, filters)
+    # A `sida` that is no page number is page 1 (lagesbild/inputs.py), not an ignored filter.
+    result = queries.group_list(db.session, current_user, period, filters, page_number(args), page_size())
     return Listing(period=period, filters=filters, result=result, tree=tree, areas=areas, ignored=ignored)
 
 
@@ -92,6 +94,11 @@ def to_json(listing: Listing) -> dict:
         "period": {"fran": listing.period.start.isoformat(), "till": listing.period.end.isoformat()},
         "iakttagelser": [_item(o, False) for o in result.visible] + [_item(o, True) for o in result.late],
         "begransade_antal": result.restricted_count,
+        # One page of PAGE_SIZE observations; `sida` in the query string asks for another page.
+        "sida": result.page.number,
+        "sidor": result.page.pages,
+        "per_sida": result.page.size,
+        "antal": result.page.total,
     }
 
 

@@ -14,6 +14,7 @@ from lagesbild.models import (
     Place,
     User,
 )
+from lagesbild.paging import Page, clamp, paginate
 from lagesbild.periods import MeetingPeriod, period_containing, today_local
 from lagesbild.text import swedish_key
 
@@ -81,7 +82,11 @@ class OwnPeriod:
     """One meeting period of a member's own list, labelled as the lägesbild is ("Lägesbild v. 49 2026")."""
 
     period: MeetingPeriod
-    observations: list[Observation]
+    page: Page  # one page of the period's observations, newest first
+
+    @property
+    def observations(self) -> list[Observation]:
+        return self.page.items
 
     @property
     def label(self) -> str:
@@ -92,16 +97,25 @@ OWN_PERIODS_PER_PAGE = 4  # older periods with observations per page, after the 
 
 
 def own_observations_by_period(
-    session: Session, user: User, current: MeetingPeriod, page: int = 1
+    session: Session,
+    user: User,
+    current: MeetingPeriod,
+    page: int = 1,
+    size: int = 50,
+    only: MeetingPeriod | None = None,
 ) -> tuple[list[OwnPeriod], bool]:
     """The user's active observations grouped by meeting period, newest first, one page of periods.
 
     Page 1 opens on `current` (shown even when empty) followed by the most recent earlier periods that
     hold observations; later pages go further back. A period is the one whose days hold the observation's
-    date (periods.period_containing, the meeting weekday of `current`). Returns the periods and whether
-    older ones follow. Two queries: the distinct dates, then the page's observations.
+    date (periods.period_containing, the meeting weekday of `current`). Each period shows its first
+    `size` observations; `only` shows that one period alone, its observations paged by `page`. Returns the
+    periods and whether older ones follow. One query for the distinct dates, then two (count and page)
+    per period shown, so the cost does not grow with how much the member has reported.
     """
     mine = (Observation.author_id == user.id, Observation.status == ObservationStatus.ACTIVE)
+    if only is not None:
+        return [_own_period(session, mine, only, page, size)], False
     days = session.scalars(select(Observation.occurred_on).where(*mine).distinct()).all()
     weekday = current.weekday
     older = sorted(
@@ -109,24 +123,20 @@ def own_observations_by_period(
         key=lambda p: p.meeting_date,
         reverse=True,
     )
-    size = OWN_PERIODS_PER_PAGE
-    shown = older[(page - 1) * size : page * size]
+    per_page = OWN_PERIODS_PER_PAGE
+    shown = older[(page - 1) * per_page : page * per_page]
     periods = ([current] if page == 1 else []) + shown
-    if not periods:
-        return [], False
-    rows = session.scalars(
-        _with_relations(
-            select(Observation)
-            .where(*mine, Observation.occurred_on.between(periods[-1].start, periods[0].end))
-            .order_by(Observation.occurred_on.desc(), Observation.created_at.desc(), Observation.id.desc())
-        )
-    ).all()
-    groups = {period.slug: OwnPeriod(period, []) for period in periods}
-    for row in rows:
-        group = groups.get(period_containing(row.occurred_on, weekday).slug)
-        if group is not None:
-            group.observations.append(row)
-    return list(groups.values()), len(older) > page * size
+    groups = [_own_period(session, mine, period, 1, size) for period in periods]
+    return groups, len(older) > page * per_page
+
+
+def _own_period(session: Session, mine, period: MeetingPeriod, number: int, size: int) -> OwnPeriod:
+    statement = _with_relations(
+        select(Observation)
+        .where(*mine, Observation.occurred_on.between(period.start, period.end))
+        .order_by(Observation.occurred_on.desc(), Observation.created_at.desc(), Observation.id.desc())
+    )
+    return OwnPeriod(period, paginate(session, statement, number, size))
 
 
 @dataclass
@@ -138,31 +148,51 @@ class Filters:
 
 @dataclass
 class GroupList:
-    visible: list[Observation]
-    late: list[Observation]  # reported in the period about earlier dates ("sent inrapporterat")
+    visible: list[Observation]  # this page's rows that occurred in the period
+    late: list[Observation]  # this page's rows reported late, about earlier dates ("sent inrapporterat")
     restricted_count: int  # restricted observations whose details the viewer may not see
+    page: Page  # the page of the whole list (visible first, then late), with its figures
+    visible_total: int = 0  # in the whole list, not only on this page
+    late_total: int = 0
 
 
-def group_list(session: Session, viewer: User, period: MeetingPeriod, filters: Filters) -> GroupList:
-    """The period's active observations the viewer may see in detail, plus a count of the others."""
+def group_list(
+    session: Session, viewer: User, period: MeetingPeriod, filters: Filters, number: int = 1, size: int = 50
+) -> GroupList:
+    """One page of the period's active observations the viewer may see in detail, plus a count of the
+    others. Newest date first, so the period's own observations come before the late ones (their dates
+    lie before the period); three statements however long the list."""
     base = [
         Observation.status == ObservationStatus.ACTIVE,
         Observation.in_period(period),
         *Observation.filtered(filters.category, filters.area_id, filters.organisation_kind),
     ]
     visible_clause = details_visible_clause(viewer)
+    late = Observation.occurred_on < period.start
+    total, late_total, hidden = session.execute(
+        select(
+            func.count(Observation.id).filter(visible_clause),
+            func.count(Observation.id).filter(visible_clause, late),
+            func.count(Observation.id).filter(~visible_clause),
+        ).where(*base)
+    ).one()
+    number = clamp(number, total, size)
     rows = session.scalars(
         _with_relations(
             select(Observation)
             .where(*base, visible_clause)
             .order_by(Observation.occurred_on.desc(), Observation.time_of_day.desc(), Observation.id.desc())
+            .offset((number - 1) * size)
+            .limit(size)
         )
     ).all()
-    hidden = session.scalar(select(func.count(Observation.id)).where(*base, ~visible_clause)) or 0
     return GroupList(
         visible=[o for o in rows if period.contains(o.occurred_on)],
         late=[o for o in rows if not period.contains(o.occurred_on)],
-        restricted_count=hidden,
+        restricted_count=hidden or 0,
+        page=Page(list(rows), number, size, total or 0),
+        visible_total=(total or 0) - (late_total or 0),
+        late_total=late_total or 0,
     )
 
 

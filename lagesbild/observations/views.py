@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 
 from lagesbild.auth.decorators import member_required
 from lagesbild.extensions import db
-from lagesbild.inputs import page_number
+from lagesbild.inputs import FIRST_DAY, LAST_DAY, page_number
 from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import OrganisationKind
-from lagesbild.periods import today_local
+from lagesbild.paging import page_size
+from lagesbild.periods import parse_week_slug, period_for_week, today_local
 from lagesbild.reference_admin.ordering import usual_first
 
 from . import access, operations, queries
@@ -125,15 +126,23 @@ def withdraw(observation_id: int):
 
 @member_required
 def mine():
-    """Own observations by the lägesbild's meeting periods: the current one first, older ones paged."""
+    """Own observations by the lägesbild's meeting periods: the current one first, older ones paged;
+    `?vecka=` shows one period alone with its observations paged."""
     page = page_number(request.args)
     current = access.period_of(today_local())
-    periods, has_older = queries.own_observations_by_period(db.session, current_user, current, page)
+    week = parse_week_slug((request.args.get("vecka") or "").strip())
+    # Years outside the app's days would overflow the period arithmetic: that week is no filter.
+    in_range = week is not None and FIRST_DAY.year <= week[0] < LAST_DAY.year
+    only = period_for_week(*week, current.weekday) if in_range else None
+    periods, has_older = queries.own_observations_by_period(
+        db.session, current_user, current, page, page_size(), only
+    )
     return render_template(
         "observations/mine.html",
         periods=periods,
         page_number=page,
         has_older=has_older,
+        only=only,
         may_edit=access.may_edit_own,
         closed_for_members=access.period_closed_for_members,
     )

@@ -136,6 +136,33 @@ class CountRule:
         )
 
 
+def rule_clause(rule: CountRule):
+    """SQL condition: the observations `rule` counts among the counted ones (CountRule.counts in SQL),
+    so one promise's activities can be paged in the database."""
+    clauses = [
+        Observation.category_id.in_(sorted(rule.category_ids)),
+        Observation.occurred_on.between(*rule.window),
+    ]
+    if rule.area_ids:
+        clauses.append(Observation.area_id.in_(sorted(rule.area_ids)))
+    if rule.organisation_ids is not None:
+        clauses.append(Observation.organisation_id.in_(sorted(rule.organisation_ids)))
+    return and_(*clauses)
+
+
+def promise_rule(promise: Promise) -> CountRule:
+    """The counting rule of one promise, from its own links (as _rules does for a whole year)."""
+    return CountRule(
+        promise_id=promise.id,
+        category_ids=frozenset(c.id for c in promise.categories),
+        area_ids=frozenset(a.id for a in promise.areas),
+        organisation_ids=(
+            frozenset(o.id for o in promise.organisations) if promise.counts_only_responsible else None
+        ),
+        window=clipped_window(promise.starts_on, promise.ends_on, promise.year),
+    )
+
+
 # --- pure arithmetic -----------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 """Reads for the promise and survey pages: form choices, counted activities, counts per area."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import extract, false, func, or_, select
@@ -20,9 +20,10 @@ from lagesbild.models import (
     User,
 )
 from lagesbild.observations.visibility import details_visible_clause
+from lagesbild.paging import Page, clamp
 from lagesbild.text import swedish_key
 
-from .progress import ActivityCell, count_rules, counted_clause
+from .progress import counted_clause, promise_rule, rule_clause
 
 
 def organisation_choices(session: Session, keep: list[int]) -> list[tuple[int, str]]:
@@ -145,62 +146,48 @@ class CountedActivity:
 
 @dataclass
 class PromiseActivities:
-    shown: list[CountedActivity] = field(default_factory=list)
+    page: Page  # one page of the activities `user` may see, newest first
     hidden: int = 0  # restricted activities of other organisations: counted, not shown
 
 
-def counted_activities(session: Session, year: int, as_of: date, user: User) -> dict[int, PromiseActivities]:
-    """The activities behind each promise's count; restricted ones `user` may not see only as a number.
-
-    The promises' rules (progress.CountRule) decide what each counts, as in the progress figures.
-    """
-    rules = count_rules(session, year)
-    category_ids = sorted({c for rule in rules for c in rule.category_ids})
-    if not category_ids:
-        return {}
-    obs_area = aliased(Area)
+def promise_activities(
+    session: Session, promise: Promise, as_of: date, user: User, number: int, size: int
+) -> PromiseActivities:
+    """One page of the activities behind a promise's count; restricted ones `user` may not see only as
+    a number. The promise's rule (progress.CountRule) decides what counts, as in the progress figures.
+    Three statements, however many activities the promise counts."""
+    counted = (counted_clause(promise.year, as_of), rule_clause(promise_rule(promise)))
     visible = details_visible_clause(user)
+    shown, hidden = session.execute(
+        select(func.count(Observation.id).filter(visible), func.count(Observation.id).filter(~visible)).where(
+            *counted
+        )
+    ).one()
+    number = clamp(number, shown, size)
+    obs_area = aliased(Area)
     rows = session.execute(
         select(
-            Observation.category_id,
-            Observation.area_id,
-            Observation.organisation_id,
             Observation.occurred_on,
             Place.name,
             obs_area.name,
             Category.name,
             Organisation.name,
             Observation.sharing,
-            visible.label("visible"),
         )
         .outerjoin(Place, Place.id == Observation.place_id)
         .join(obs_area, obs_area.id == Observation.area_id)
         .join(Category, Category.id == Observation.category_id)
         .join(Organisation, Organisation.id == Observation.organisation_id)
-        .where(counted_clause(year, as_of), Observation.category_id.in_(category_ids))
+        .where(*counted, visible)
         .order_by(Observation.occurred_on.desc(), Observation.id.desc())
+        .offset((number - 1) * size)
+        .limit(size)
     ).all()
-    result: dict[int, PromiseActivities] = {}
-    for row in rows:
-        cell = ActivityCell(row.category_id, row.area_id, row.organisation_id, row.occurred_on, 1)
-        for rule in rules:
-            if not rule.counts(cell):
-                continue
-            activities = result.setdefault(rule.promise_id, PromiseActivities())
-            if row.visible:
-                activities.shown.append(
-                    CountedActivity(
-                        row.occurred_on,
-                        row[4] or "",
-                        row[5],
-                        row[6],
-                        row[7],
-                        row.sharing is Sharing.BEGRANSAD,
-                    )
-                )
-            else:
-                activities.hidden += 1
-    return result
+    items = [
+        CountedActivity(day, place or "", area, category, org, sharing is Sharing.BEGRANSAD)
+        for day, place, area, category, org, sharing in rows
+    ]
+    return PromiseActivities(Page(items, number, size, shown or 0), hidden or 0)
 
 
 def observation_counts_by_area(session: Session, year_from: int, year_to: int) -> dict[tuple[str, int], dict]:

@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.agreement.queries import focus_area_choices
-from lagesbild.auth.decorators import coordinator_required, member_or_steering_required
+from lagesbild.auth.decorators import coordinator_required, member_or_steering_required, member_required
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int
+from lagesbild.inputs import ascii_int, page_number
 from lagesbild.models import ProcessState, Promise, PromiseKind, Role
+from lagesbild.paging import page_size
 
 from . import queries
 from .forms import GoalForm, NoteForm, PromiseForm, StatusForm
@@ -44,7 +45,7 @@ def _year_arg() -> int:
 @member_or_steering_required
 def index():
     year, today = _year_arg(), periods.today_local()
-    coordinator, user = current_user.has_role(Role.COORDINATOR), current_user
+    coordinator = current_user.has_role(Role.COORDINATOR)
     return render_template(
         "promises/index.html",
         year=year,
@@ -53,8 +54,6 @@ def index():
         progress=promise_progress(db.session, year, today),
         details=queries.promise_details(db.session, year),
         goals=queries.year_goals(db.session, year),
-        # The styrgrupp sees the counts but never the observations behind them.
-        activities={} if user.is_steering else queries.counted_activities(db.session, year, today, user),
         activity_names=queries.activity_names(db.session),
         inactive=queries.inactive_promises(db.session, year) if coordinator else [],
         # The problembild's ranking of the year's main problems is where next year's promises start.
@@ -62,6 +61,21 @@ def index():
         status_form=StatusForm(),
         goal_form=GoalForm(data={"year": year}),
         note_form=NoteForm(data={"noted_on": today}),
+    )
+
+
+@member_required
+def activities(promise_id: int):
+    """The activities a promise counts, one page at a time (the year's page shows only the counts)."""
+    promise = db.get_or_404(Promise, promise_id)
+    if not promise.is_active or promise.kind is PromiseKind.MILESTONE:
+        abort(404)  # inactive promises are not shown to the group; a milestone counts no activities
+    today = periods.today_local()
+    found = queries.promise_activities(
+        db.session, promise, today, current_user, page_number(request.args), page_size()
+    )
+    return render_template(
+        "promises/activities.html", promise=promise, year=promise.year, today=today, activities=found
     )
 
 

@@ -12,9 +12,11 @@ from lagesbild import uploads
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
+from lagesbild.inputs import page_number
 from lagesbild.meeting_day import describe, meeting_day, set_meeting_day
 from lagesbild.models import Area, Category, Organisation, Place
 from lagesbild.observations.queries import category_tree as active_tree
+from lagesbild.paging import page_size, paginate_list
 
 from . import files_set, operations, queries
 from .forms import (
@@ -45,7 +47,7 @@ def index():
     return render_template(
         "reference_admin/index.html",
         tree=queries.category_tree(db.session),
-        places=queries.places(db.session),
+        places=paginate_list(queries.places(db.session), page_number(request.args, "platssida"), page_size()),
         areas=queries.areas(db.session),
         organisations=Organisation.active_in_swedish_order(db.session),
         confirm=ConfirmForm(),

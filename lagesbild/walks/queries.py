@@ -10,16 +10,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from lagesbild.mail.messages import walk_report_key
 from lagesbild.models import Area, FindingOutcome, Organisation, OutboxMessage, Promise, Walk, WalkFinding
+from lagesbild.paging import Page, paginate
 from lagesbild.text import swedish_key
 
 
-def walks(session: Session) -> list[Walk]:
-    """Every walk, the latest first."""
-    return list(
-        session.scalars(
-            select(Walk).options(selectinload(Walk.area)).order_by(Walk.starts_at.desc(), Walk.id)
-        )
-    )
+def walks(session: Session, number: int = 1, size: int = 50) -> Page[Walk]:
+    """One page of the walks, the latest first."""
+    statement = select(Walk).options(selectinload(Walk.area)).order_by(Walk.starts_at.desc(), Walk.id)
+    return paginate(session, statement, number, size)
 
 
 def area_choices(session: Session, keep: int | None = None) -> list[tuple[int, str]]:

@@ -3,13 +3,15 @@
 import uuid
 from datetime import UTC, date, datetime
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
+from lagesbild.inputs import page_number
 from lagesbild.models import Walk
+from lagesbild.paging import page_size
 
 from . import counting, invitation, operations, queries
 from .forms import HeldForm, WalkForm, options, parse_clock, parse_route
@@ -24,7 +26,8 @@ def walk_or_404(walk_id: int) -> Walk:
 
 @member_required
 def index():
-    return render_template("walks/index.html", walks=queries.walks(db.session), today=periods.today_local())
+    found = queries.walks(db.session, page_number(request.args), page_size())
+    return render_template("walks/index.html", walks=found, today=periods.today_local())
 
 
 def _form(walk: Walk | None = None, **kwargs) -> WalkForm:
