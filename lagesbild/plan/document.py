@@ -120,9 +120,8 @@ def build_plan(
     content = from_json(draft.content) if draft else None
 
     mapping = DocSection(1, TITLES[0])
-    mapping.paragraphs.append(
-        ("", f"Gruppens iakttagelser {formats.datum(start)} – {formats.datum(end)}, jämfört med perioden före.")
-    )
+    span = f"{formats.datum(start)} – {formats.datum(end)}"
+    mapping.paragraphs.append(("", f"Gruppens iakttagelser {span}, jämfört med perioden före."))
     mapping.tables.append(
         _table(report.tables["kategorier"], ["Kategori", "Antal", "Föregående period", "Förändring"])
     )
@@ -134,7 +133,8 @@ def build_plan(
 
     prioritised = DocSection(3, TITLES[2])
     for problem in content.problems if content else ():
-        figures = "" if public else f" ({formats.antal(problem.n, 'iakttagelse', 'iakttagelser')} när problemet valdes)"
+        counted = formats.antal(problem.n, "iakttagelse", "iakttagelser")
+        figures = "" if public else f" ({counted} när problemet valdes)"
         prioritised.paragraphs.append((f"{problem.rank}. {problem.label}{figures}", problem.reasoning or "–"))
         for label, text in (
             ("Orsaker – platsen", problem.place),
