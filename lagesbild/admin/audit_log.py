@@ -205,7 +205,9 @@ def audit_value(value) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, list):
-        return ", ".join(audit_field_label(v) if isinstance(v, str) else str(v) for v in value)
+        # Numbers in a logged list are record ids (observation_ids, organisation_ids): "#3294", as the
+        # meeting page writes them, not quantities to group.
+        return ", ".join(audit_field_label(v) if isinstance(v, str) else f"#{v}" for v in value)
     if isinstance(value, str) and (ISO_DAY.fullmatch(value) or ISO_MOMENT.fullmatch(value)):
         # Dates are logged as ISO text (lagesbild/audit.py); people read them as "23 november 2026".
         try:
