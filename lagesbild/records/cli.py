@@ -6,10 +6,11 @@ from flask import current_app
 from lagesbild import formats, periods
 from lagesbild.database import write_lock
 from lagesbild.extensions import db
+from lagesbild.walks import photos
 
 from . import queries
 from .operations import gallra
-from .retention import KIND_LABELS, RetentionConfigError, Rules
+from .retention import KIND_LABELS, KIND_NOUNS, RetentionConfigError, Rules
 
 
 def plan_lines(plan: queries.Plan) -> list[str]:
@@ -25,7 +26,7 @@ def plan_lines(plan: queries.Plan) -> list[str]:
         if not found:
             lines.append(f"{label}: inget att ta bort.")
             continue
-        lines.append(f"{label}: {formats.antal(plan.total(kind), 'iakttagelse', 'iakttagelser')}")
+        lines.append(f"{label}: {formats.antal(plan.total(kind), *KIND_NOUNS[kind])}")
         lines += [f"  {line.year}: {formats.tal(line.count)}" for line in found]
     return lines
 
@@ -48,6 +49,8 @@ def gallra_command(dry_run: bool):
     with write_lock():
         done = gallra(db.session, rules, today)
         db.session.commit()
+    for token in done.photo_tokens:  # only now: a failed commit would have left the photos in use
+        photos.remove(token)
     for line in plan_lines(done):
         click.echo(line)
     click.echo("Gallringen är gjord och loggad (Administration → Gallring).")
