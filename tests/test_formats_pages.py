@@ -68,7 +68,7 @@ def test_the_rule_catches_machine_formats_and_spares_swedish_ones():
 def test_the_demo_pages_show_swedish_numbers_and_dates(app, runner, client):
     """The pages a coordinator and the group read: promises, plan, agreement, analysis, meetings, walks,
     the gallring page and the audit trail (which shows logged ISO dates as Swedish dates)."""
-    result = runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo"])  # all of it: year totals above 1 000, years to gallra
     assert result.exit_code == 0, result.output
     with app.app_context():
         meeting = db.session.scalar(select(Meeting.id).where(Meeting.closed_at.is_not(None)).limit(1))
