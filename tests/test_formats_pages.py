@@ -12,15 +12,16 @@ from lagesbild.models import Agreement, AnalysisDraft, Meeting, Walk
 # A date written the machine way, where a person reads it.
 ISO_DAY = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 # Four or more digits not grouped by the Swedish (no-break/thin) space. Left alone: years (1900–2099),
-# identifiers ("#3294", "nr 3294"), codes with a leading zero ("Mötesplats 0413"), references ("EPSG:4326").
-UNGROUPED = re.compile(r"(?<![\d#:\w\u00a0\u202f,.])(?<!nr )[1-9]\d{3,}(?![\d\w])")
+# identifiers ("#3294", "nr 3294"), codes with a leading zero ("Mötesplats 0413"), references ("EPSG:4326",
+# "ISO 8601").
+UNGROUPED = re.compile(r"(?<![\d#:\w\u00a0\u202f,.])(?<!nr )(?<!ISO )[1-9]\d{3,}(?![\d\w])")
 # A decimal point where Swedish has a comma; "kl. 21.30" and addresses (127.0.0.1) are not numbers.
 DECIMAL_POINT = re.compile(r"(?<![\d.])(?<!kl\. )\d+\.\d+(?![\d.])")
 
 
 class _VisibleText(HTMLParser):
     """The text a reader sees: element text and the attributes read out (title, aria-label, alt), not
-    scripts, styles, form values, datetime= attributes nor links."""
+    scripts, styles, form values, datetime= attributes nor links. A chart's <text> is element text."""
 
     SPOKEN = ("title", "aria-label", "alt", "placeholder")
 
@@ -62,12 +63,13 @@ def not_swedish(text: str) -> list[str]:
 def test_the_rule_catches_machine_formats_and_spares_swedish_ones():
     assert not_swedish("före 2024-11-30, 1190 iakttagelser, 36.6") == ["2024-11-30", "1190", "36.6"]
     swedish = "30 november 2026 kl. 16.11, 1\u00a0190 iakttagelser, 36,6, år 2026, #3294, nr 3340, 127.0.0.1"
-    assert not_swedish(swedish + ", Mötesplats 0413, EPSG:4326") == []
+    assert not_swedish(swedish + ", Mötesplats 0413, EPSG:4326, ISO 8601-veckor") == []
 
 
 def test_the_demo_pages_show_swedish_numbers_and_dates(app, runner, client):
-    """The pages a coordinator and the group read: promises, plan, agreement, analysis, meetings, walks,
-    the gallring page and the audit trail (which shows logged ISO dates as Swedish dates)."""
+    """The pages a coordinator and the group read: promises, plan, agreement, analysis, meetings, the
+    problembild (its charts' axes too), walks, the gallring page and the audit trail (which shows logged
+    ISO dates as Swedish dates)."""
     result = runner.invoke(args=["seed-demo"])  # all of it: year totals above 1 000, years to gallra
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -89,6 +91,7 @@ def test_the_demo_pages_show_swedish_numbers_and_dates(app, runner, client):
         f"/overenskommelser/{agreement}",
         "/analys",
         f"/analys/utkast/{draft}",
+        "/problembild",
         "/trygghetsvandringar",
         f"/trygghetsvandringar/{walk}",
         "/admin/gallring",
