@@ -83,6 +83,7 @@ def test_the_demo_pages_show_swedish_numbers_and_dates(app, runner, client):
     assert response.status_code == 302
     pages = [
         "/start",
+        "/mina-iakttagelser",
         "/vecka",
         f"/moten/{meeting}",
         "/medborgarloften",

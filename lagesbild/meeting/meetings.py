@@ -7,6 +7,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from sqlalchemy import select
 
+from lagesbild import formats
 from lagesbild.auth.decorators import chair_required, member_required
 from lagesbild.extensions import db
 from lagesbild.inputs import filter_args
@@ -289,7 +290,8 @@ def close(meeting_id: int):
         return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
     db.session.commit()
     flash(
-        f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",
+        f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och "
+        f"{formats.antal(locked, 'iakttagelse', 'iakttagelser')} är låsta.",
         "success",
     )
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
