@@ -268,6 +268,7 @@ def test_disclosure_of_a_period_holds_only_releasable_fields_marked_for_review(
     }  # April's is outside; withdrawn ones are handlingar
     first = rows[str(flagged.id)]
     assert first["Beskrivning"] == "'" + HOSTILE_TEXT  # a spreadsheet shows it as text, never runs it
+    assert first["Datum"] == "2026-03-05"  # a spreadsheet reads ISO dates as dates
     assert (first["Tid på dygnet"], first["Plats"], first["Polisanmält"]) == (
         "Kväll (18–24)",
         "Stora torg",
@@ -298,6 +299,8 @@ def test_disclosure_print_file_lists_what_was_left_out_and_the_secrecy_checklist
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "Exakt klockslag och kartkoordinater" in page and "Rapportörens namn och e-postadress" in page
     assert "Bevakning och säkerhet (OSL 18 kap. 8 §)" in page and "besvärshänvisning" in page
+    # Printed for a person: the day in Swedish (the CSV keeps ISO dates for spreadsheets).
+    assert "<td>5 mars 2026</td>" in page and "2026-03-05" not in page
     for withheld in ("21:30", str(flagged.lat), "Anna Författare", "anna@vakt.example", "Utanför perioden"):
         assert withheld not in page
 
