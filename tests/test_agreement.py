@@ -64,8 +64,8 @@ def test_coordinator_enters_an_agreement_with_focus_areas_activities_and_version
     page = member_client.get(url).get_data(as_text=True)
     assert "Trygghet i offentlig miljö" in page and "En tryggare utemiljö för alla" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and HOSTILE not in page
-    assert "Version 1, beslutad 2023-02-14 av Kommunstyrelsen och lokalpolisområdeschefen" in page
-    assert "Version 2, beslutad 2024-03-01 av Kommunstyrelsen" in page and "Sara Samordnare" in page
+    assert "Version 1, beslutad 14 februari 2023 av Kommunstyrelsen och lokalpolisområdeschefen" in page
+    assert "Version 2, beslutad 1 mars 2024 av Kommunstyrelsen" in page and "Sara Samordnare" in page
     assert "Lägg till" not in page, "the group reads; only the coordinator enters"
     events = db_read(
         lambda session: session.execute(

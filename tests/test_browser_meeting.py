@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lagesbild.extensions import db
 from lagesbild.meeting import operations
 from lagesbild.models import Category, Meeting, MeetingStatus, Observation, OrganisationKind, Role, User
+from lagesbild.periods import period_for_week
 
 from .support import assert_accessible, browser_login, console_errors
 
@@ -344,3 +345,29 @@ def test_skapa_atgard_from_an_observation_and_overdue_badges_where_actions_are_s
     assert "Bättre belysning på torget" in tile.inner_text() and "Försenad" in tile.inner_text()
     assert console_errors(page) == []
     assert_accessible(page)
+
+
+def test_autosave_on_a_meeting_closed_meanwhile_says_so_once_and_stops(page, people, make_meeting, app):
+    """Closed in another window while the chair types: one inline message, no more saving, and no pile of
+    "avslutat" flashes waiting on the next page."""
+    meeting = make_meeting(people["chair"])
+    browser_login(page, people["chair"])
+    page.goto(f"/moten/{meeting.id}")
+    with app.app_context():
+        saved = db.session.get(Meeting, meeting.id)
+        period = period_for_week(2026, 47, 5)
+        operations.close_meeting(db.session, saved, period, saved.opened_by, reason="Avslutat i förväg.")
+        db.session.commit()
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    notes = page.get_by_label("Anteckningar till punkt 1")
+    notes.press_sequentially("Ebo sanerar.")
+    page.get_by_text("Mötet är avslutat – anteckningarna kan inte ändras.", exact=False).wait_for()
+    notes.press_sequentially(" Och polisen.")  # no save is scheduled any more, and the message stays
+    assert page.locator("#anteckningar-status").inner_text().startswith("Mötet är avslutat")
+    assert len(posts) == 1
+    assert notes.input_value() == "Ebo sanerar. Och polisen."
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.goto(f"/moten/{meeting.id}")
+    assert "kan inte ändras" not in page.locator("main").inner_text()
+    assert [e for e in console_errors(page) if "409 (CONFLICT)" not in e] == []

@@ -188,7 +188,7 @@ def test_workbook_has_an_about_sheet_frozen_headers_and_widths(problembild_world
     workbook = load_workbook(io.BytesIO(download(login_as(world.coordinator), world, "xlsx").data))
     assert workbook.sheetnames[0] == "Om rapporten"
     about = dict((row[0].value, row[1].value) for row in workbook["Om rapporten"].iter_rows(min_row=2))
-    assert about["Period"] == "2025-01-01–2025-12-31" and "ISO 8601" in about["Veckoregel"]
+    assert about["Period"] == "1 januari 2025 – 31 december 2025" and "ISO 8601" in about["Veckoregel"]
     assert re.fullmatch(r"\d{1,2} [a-zé]+ \d{4} kl\. \d\d\.\d\d", about["Skapad"]), about["Skapad"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"

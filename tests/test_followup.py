@@ -217,7 +217,7 @@ def test_the_coordinator_edits_the_agreement_as_a_new_version_and_a_measure_audi
     assert event.after == {"ends_on": "2023-12-31"}, "the dates kept, the free text only named"
     assert sorted(event.detail["fields"]) == ["ends_on", "forums"]
     shown = client.get(f"/overenskommelser/{agreement_id}").get_data(as_text=True)
-    assert "Version 2, beslutad 2022-11-20 av Kommunstyrelsen" in shown and "<script>alert" not in shown
+    assert "Version 2, beslutad 20 november 2022 av Kommunstyrelsen" in shown and "<script>alert" not in shown
 
     url = f"/atgardsplan/atgarder/{followup_world['measure']}/andra"
     shown = fields_of(client.get(url)).values

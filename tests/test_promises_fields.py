@@ -169,5 +169,5 @@ def test_coordinator_records_a_milestone_and_a_police_only_promise_over_two_area
         assert milestone.categories == [] and milestone.milestone_reference == "Ansökan till IMY"
     page = client.get("/medborgarloften?ar=2026").get_data(as_text=True)
     assert f'href="/overenskommelser/{agreement.id}">Trygghet i offentlig miljö</a>' in page
-    assert "(bara de ansvarigas)" in page and "2026-03-01 – 2026-12-31" in page
-    assert "Milstolpe" in page and "genomfört 2026-05-16" in page and "Ansökan till IMY" in page
+    assert "(bara de ansvarigas)" in page and "1 mars 2026 – 31 december 2026" in page
+    assert "Milstolpe" in page and "genomfört 16 maj 2026" in page and "Ansökan till IMY" in page

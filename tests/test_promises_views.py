@@ -29,7 +29,7 @@ def test_members_see_progress_in_words_with_the_counted_activities(
     # The activities themselves are on the promise's own page, paged, linked with their count.
     assert f'href="/medborgarloften/{promise.id}/aktiviteter">Aktiviteterna som räknats (1)' in page
     activities = client.get(f"/medborgarloften/{promise.id}/aktiviteter").get_data(as_text=True)
-    assert f"{_year()}-01-01" in activities and "Berga" in activities and "Visar 1–1 av 1" in activities
+    assert f"1 januari {_year()}" in activities and "Berga" in activities and "Visar 1–1 av 1" in activities
     assert "Ändra" not in page  # editing is the coordinator's
     assert f"/problembild?from={_year()}-01-01&amp;to={_year()}-12-31#underlag" in page
 

@@ -2,7 +2,8 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime, time
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,18 +13,25 @@ from lagesbild.meeting.snapshot import week_figures
 from lagesbild.models import (
     Action,
     AuditEvent,
+    FindingCategory,
     Observation,
     ObservationStatus,
     OrganisationKind,
     ReportedToPolice,
     Role,
+    User,
+    Walk,
     action_observation,
 )
 from lagesbild.periods import period_containing, today_local
 from lagesbild.problembild.export import csv_rows
 from lagesbild.problembild.report import build_report
+from lagesbild.promises.progress import promise_progress
 from lagesbild.records.retention import RetentionConfigError, Rules, cutoff, free_text_columns
+from lagesbild.walks import operations, photos
+from lagesbild.walks.photos import path as photos_path
 
+from .fixtures_walks import jpeg_bytes
 from .support import data_context
 
 SECRET = "Hemlig text om trapphuset"
@@ -260,6 +268,7 @@ def test_disclosure_of_a_period_holds_only_releasable_fields_marked_for_review(
     }  # April's is outside; withdrawn ones are handlingar
     first = rows[str(flagged.id)]
     assert first["Beskrivning"] == "'" + HOSTILE_TEXT  # a spreadsheet shows it as text, never runs it
+    assert first["Datum"] == "2026-03-05"  # a spreadsheet reads ISO dates as dates
     assert (first["Tid på dygnet"], first["Plats"], first["Polisanmält"]) == (
         "Kväll (18–24)",
         "Stora torg",
@@ -290,6 +299,8 @@ def test_disclosure_print_file_lists_what_was_left_out_and_the_secrecy_checklist
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "Exakt klockslag och kartkoordinater" in page and "Rapportörens namn och e-postadress" in page
     assert "Bevakning och säkerhet (OSL 18 kap. 8 §)" in page and "besvärshänvisning" in page
+    # Printed for a person: the day in Swedish (the CSV keeps ISO dates for spreadsheets).
+    assert "<td>5 mars 2026</td>" in page and "2026-03-05" not in page
     for withheld in ("21:30", str(flagged.lat), "Anna Författare", "anna@vakt.example", "Utanför perioden"):
         assert withheld not in page
 
@@ -329,3 +340,86 @@ def test_every_disclosure_file_is_audited_with_who_what_and_when_and_no_text(
     log = client.get("/admin/logg").get_data(as_text=True)
     assert "Sara Samordnare gjorde en utlämnandefil för en period." in log
     assert f"Sara Samordnare gjorde en utlämnandefil för iakttagelsen #{flagged.id}." in log
+
+
+# --- gallring of the safety walks' texts and photos ----------------------------------------------------
+
+WALK_SECRET = "Boende Anna på Storgatan 3"
+
+
+@pytest.fixture
+def walks_old_and_new(app, make_walk, make_promise, make_user):
+    """A walk held three years back (planned then too) with a finding, its text and a photo, and one held
+    last month with the same; the old one serves a promise that counts held walks."""
+    coordinator = make_user(Role.COORDINATOR)
+    today = today_local()
+    old_year = today.year - 3
+    made = {"old_year": old_year, "promise": make_promise(year=old_year, target=2)}
+    for key, day in (("old", date(old_year, 5, 12)), ("new", today - timedelta(days=30))):
+        start = datetime.combine(day, time(16, 30), tzinfo=UTC)
+        walk = make_walk(
+            coordinator,
+            promise=made["promise"] if key == "old" else None,
+            held_on=day,
+            title=f"{WALK_SECRET}, vandring",
+            starts_at=start,
+        )
+        with data_context(app) as session:
+            stored_walk = session.get(Walk, walk.id)
+            stored_walk.created_at = start  # planned on the day, as the walk's own record says
+            fields = operations.FindingFields(str(uuid.uuid4()), 55.839, 13.304, FindingCategory.BELYSNING,
+                                              f"{WALK_SECRET} klagade på lampan")  # fmt: skip
+            author = session.get(User, coordinator.id)
+            cleaned = [photos.clean(jpeg_bytes(), 5_000_000)]
+            finding = operations.record_finding(session, stored_walk, fields, cleaned, author)
+            made[key] = (walk.id, finding.photos[0].token)
+            session.commit()
+    return made
+
+
+def _walk_state(session, walk_id: int) -> tuple:
+    walk = session.get(Walk, walk_id)
+    texts = [walk.title, walk.meeting_point, walk.stops, walk.invitation_text]
+    texts += [finding.text for finding in walk.findings]
+    return texts, [photo.token for finding in walk.findings for photo in finding.photos]
+
+
+def test_gallra_removes_old_walk_texts_and_photos_and_keeps_past_years_walk_counts(
+    app, walks_old_and_new, runner, db_read, make_user, login_as
+):
+    year, promise = walks_old_and_new["old_year"], walks_old_and_new["promise"]
+    (old_id, old_token), (new_id, new_token) = walks_old_and_new["old"], walks_old_and_new["new"]
+
+    def counted():
+        return db_read(
+            lambda s: {p.promise_id: p.done for p in promise_progress(s, year, date(year, 12, 31))}
+        )
+
+    before = counted()
+    assert before[promise.id] == 1
+
+    dry = runner.invoke(args=["gallra", "--dry-run"])
+    assert "Fritext i trygghetsvandringar" in dry.output and "1 trygghetsvandring" in dry.output
+    assert "Foton från trygghetsvandringar: 1 foto" in dry.output and f"  {year}: 1" in dry.output
+    assert WALK_SECRET not in dry.output
+    assert db_read(lambda s: _walk_state(s, old_id))[1] == [old_token]  # the dry run changed nothing
+
+    result = runner.invoke(args=["gallra"])
+    assert result.exit_code == 0, result.output
+    texts, tokens = db_read(lambda s: _walk_state(s, old_id))
+    assert texts == ["Trygghetsvandring", "", "", "", ""] and tokens == []
+    assert db_read(lambda s: s.get(Walk, old_id).residents_count) == 7
+    with app.app_context():
+        assert not photos_path(old_token).exists() and not photos_path(old_token, thumbnail=True).exists()
+        assert photos_path(new_token).exists()
+    # The recent walk keeps everything; the past year's counts are the same.
+    texts, tokens = db_read(lambda s: _walk_state(s, new_id))
+    assert WALK_SECRET in texts[0] and tokens == [new_token]
+    assert counted() == before
+    events = db_read(lambda s: s.scalars(select(AuditEvent).where(AuditEvent.action == "gallring.run")).all())
+    assert {"kind": "vandringstext", "year": year, "count": 1} in events[0].detail["removed"]
+    assert WALK_SECRET not in str(events[0].detail)
+    client = login_as(make_user(Role.COORDINATOR))
+    page = client.get(f"/trygghetsvandringar/{old_id}").get_data(as_text=True)
+    assert "Trygghetsvandring" in page and WALK_SECRET not in page and old_token not in page
+    assert f"vandringarnas foton {year}: 1" in client.get("/admin/gallring").get_data(as_text=True)

@@ -78,6 +78,9 @@ def test_merging_a_duplicate_place_moves_its_observations_and_its_name_becomes_a
         == 302
     )
 
+    # The flash counts in Swedish: one observation is "1 iakttagelse".
+    index = coordinator_client.get(f"{ADMIN}").get_data(as_text=True)
+    assert "Hotel Stensson är sammanslagen med Stora torg; 1 iakttagelse flyttades." in index
     observation = db_read(lambda s: s.scalars(select(Observation)).one())
     assert observation.place_id == target
     assert db_read(lambda s: s.scalar(select(PostedUnder.place_id))) == source
@@ -149,6 +152,22 @@ def test_a_place_outside_the_municipality_is_refused_beside_the_field(coordinato
     response = coordinator_client.post(f"{ADMIN}/platser/ny", data=form)
     assert response.status_code == 200
     assert "Punkten ligger utanför kommunen" in response.get_data(as_text=True)
+
+
+def test_editing_a_place_moves_it_into_the_area_of_its_new_point_or_keeps_what_was_typed(
+    coordinator_client, db_read
+):
+    place = _id(db_read, Place, name="Stinstorget")
+    url = f"{ADMIN}/platser/{place}/andra"
+    outside = {"name": "Stinstorget norra", "kind": "", "lat": "59.33", "lon": "18.06", "aliases": "Stinsen"}
+    page = coordinator_client.post(url, data=outside).get_data(as_text=True)
+    assert "Punkten ligger utanför kommunen" in page and 'value="Stinstorget norra"' in page
+    assert db_read(lambda s: s.get(Place, place).name) == "Stinstorget"
+
+    moved = outside | {"lat": "55,8455", "lon": "13.3150"}
+    page = coordinator_client.post(url, data=moved, follow_redirects=True).get_data(as_text=True)
+    assert "Platsen Stinstorget norra är sparad (Rönneberga)." in page
+    assert db_read(lambda s: s.get(Area, s.get(Place, place).area_id).name) == "Rönneberga"
 
 
 def test_the_place_field_finds_a_place_by_its_alias(member_client, valid_form, db_read):

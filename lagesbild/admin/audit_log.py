@@ -1,7 +1,11 @@
 """The audit trail browser: filter by event, user and dates, newest first, in pages."""
 
+import re
+from datetime import datetime
+
 from flask import render_template, request
 
+from lagesbild import formats
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.extensions import db
 from lagesbild.inputs import filter_args, page_number
@@ -203,6 +207,10 @@ FIELD_LABELS = {
 }
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2})?")
+
+
 def audit_action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
@@ -216,7 +224,16 @@ def audit_value(value) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, list):
-        return ", ".join(audit_field_label(v) if isinstance(v, str) else str(v) for v in value)
+        # Numbers in a logged list are record ids (observation_ids, organisation_ids): "#3294", as the
+        # meeting page writes them, not quantities to group.
+        return ", ".join(audit_field_label(v) if isinstance(v, str) else f"#{v}" for v in value)
+    if isinstance(value, str) and (ISO_DAY.fullmatch(value) or ISO_MOMENT.fullmatch(value)):
+        # Dates are logged as ISO text (lagesbild/audit.py); people read them as "23 november 2026".
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:  # shaped like a date but none (hand-edited data): shown as logged
+            return value
+        return formats.datum(moment.date()) if len(value) == 10 else formats.tidpunkt(moment)
     return "–" if value is None else str(value)
 
 

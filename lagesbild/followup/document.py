@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from lagesbild import formats
 from lagesbild.models import Measure, PromiseKind
 from lagesbild.plan.document import DocSection, DocTable, measures
 from lagesbild.promises.progress import promise_progress
@@ -78,7 +79,7 @@ def build_followup(
             outcome = f"{p.done} av {p.target or 0}"
         elif p.kind is PromiseKind.MILESTONE:
             outcome = (
-                f"Genomfört {p.milestone_done_on.isoformat()}"
+                f"Genomfört {formats.datum(p.milestone_done_on)}"
                 + (f" ({p.milestone_reference})" if p.milestone_reference else "")
                 if p.status == "uppnått"
                 else "Inte genomfört"
@@ -100,7 +101,7 @@ def build_followup(
             for note in sorted(promise.notes, key=lambda n: (n.noted_on, n.id)):
                 if note.noted_on <= end:
                     promise_section.paragraphs.append(
-                        ("", f"{note.noted_on.isoformat()} – {note.state.label}: {note.text}")
+                        ("", f"{formats.datum(note.noted_on)} – {note.state.label}: {note.text}")
                     )
             held = queries.meetings_held(session, p.window or period, end)
             evidence = [f"{held} möten hållna i gruppen under löftets period"]
@@ -128,7 +129,7 @@ def build_followup(
             [
                 m.what,
                 m.organisation.name,
-                m.follow_up_on.isoformat(),
+                formats.datum(m.follow_up_on),
                 evaluation.outcome.label if evaluation and evaluation.outcome else "Inte bedömd",
                 state,
             ]
@@ -172,8 +173,8 @@ def build_followup(
     )
     measure_section.tables.append(
         DocTable(
-            f"Indikatorn före och efter ({before[0].isoformat()}–{before[1].isoformat()} "
-            f"och {period[0].isoformat()}–{period[1].isoformat()})",
+            f"Indikatorn före och efter ({formats.datum(before[0])}–{formats.datum(before[1])} "
+            f"och {formats.datum(period[0])}–{formats.datum(period[1])})",
             ["Åtgärd", "Område", "Mått", "Före", "Efter", "Förändring"],
             indicators,
         )
@@ -188,7 +189,7 @@ def build_followup(
 
     overdue_section = DocSection(3, TITLES[2])
     overdue_section.paragraphs.extend(
-        ("", f"{m.what} (skulle följas upp {m.follow_up_on.isoformat()}, {m.organisation.name})")
+        ("", f"{m.what} (skulle följas upp {formats.datum(m.follow_up_on)}, {m.organisation.name})")
         for m in overdue
     )
     if not overdue:

@@ -11,16 +11,16 @@ baseline is never counted twice. Web page, snapshot and the `flask vecka` comman
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
+from lagesbild import formats
+
 from . import trends
 
 Cell = tuple[int, int]  # (area id, top-category id)
 
 
 def format_number(value: float) -> str:
-    """Swedish number for a count or a mean: "2", "1,4"."""
-    if abs(value - round(value)) < 0.05:
-        return str(round(value))
-    return f"{value:.1f}".replace(".", ",")
+    """Swedish number for a count or a mean: "2", "1,4", "1 073" (lagesbild/formats.py's rule)."""
+    return formats.tal(value, 1)
 
 
 def format_change(value: float) -> str:

@@ -2,6 +2,7 @@
 
 import click
 
+from lagesbild import formats
 from lagesbild.extensions import db
 
 from . import week
@@ -17,5 +18,5 @@ def week_command(slug: str | None):
     if period is None:
         raise click.BadParameter("Ange veckan som ÅÅÅÅ-VV, t.ex. 2026-47.", param_hint="SLUG")
     figures = week_figures(db.session, period)
-    title = f"Lägesbild {period.label} ({period.start.isoformat()} – {period.end.isoformat()})"
+    title = f"Lägesbild {period.label} ({formats.datum(period.start)} – {formats.datum(period.end)})"
     click.echo(render_text(figures, title))

@@ -7,6 +7,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from sqlalchemy import select
 
+from lagesbild import formats
 from lagesbild.auth.decorators import chair_required, member_required
 from lagesbild.extensions import db
 from lagesbild.inputs import filter_args
@@ -185,6 +186,7 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+NOTES_CLOSED = "Mötet är avslutat – anteckningarna kan inte ändras. Det du skrev är inte sparat."
 NOTES_REFUSED = "Anteckningarna är inte sparade. Se meddelandet vid fältet."
 NOTES_CONFLICT = (
     "Någon annan har sparat anteckningar medan du skrev. Ingenting är överskrivet: din text står kvar i "
@@ -195,10 +197,12 @@ NOTES_CONFLICT = (
 @chair_required
 def notes(meeting_id: int):
     """Save all agenda notes together (the form, or the page's autosave as the chair types)."""
+    if _wants_json() and _meeting_or_404(meeting_id).status is MeetingStatus.CLOSED:
+        # The autosave would ask again at every pause in typing: one answer the page shows inline and
+        # stops on (`closed`), and no flash queued per attempt for the next page.
+        return jsonify(message=NOTES_CLOSED, closed=True), 409
     meeting = _editable_meeting(meeting_id)
     if meeting is None:
-        if _wants_json():
-            return jsonify(message="Mötet är avslutat och kan inte ändras."), 409
         return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
     head, forms = MeetingNotesForm(), _notes_forms(meeting, request.form)
     valid = [head.validate(), *(form.validate() for form in forms.values())]
@@ -286,7 +290,8 @@ def close(meeting_id: int):
         return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))
     db.session.commit()
     flash(
-        f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och {locked} iakttagelser är låsta.",
+        f"Mötet är avslutat. Lägesbild {meeting.label} är fryst och "
+        f"{formats.antal(locked, 'iakttagelse', 'iakttagelser')} är låsta.",
         "success",
     )
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id))

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from lagesbild import audit
+from lagesbild import audit, formats
 from lagesbild.audit import record
 from lagesbild.mail import messages as mail
 from lagesbild.models import (
@@ -72,7 +72,8 @@ def build_agenda(session: Session, period: MeetingPeriod) -> list[tuple[AgendaKi
         items.append((AgendaKind.FLAGS, "Ökningar: inga över det normala", None))
     for row in sorted(figures.rows, key=lambda r: -r.total):
         if row.total:
-            items.append((AgendaKind.AREA, f"{row.name} ({row.total} iakttagelser)", row.area_id))
+            counted = formats.antal(row.total, "iakttagelse", "iakttagelser")
+            items.append((AgendaKind.AREA, f"{row.name} ({counted})", row.area_id))
     count = len(meeting_queries.open_actions(session))
     items.append((AgendaKind.ACTIONS, f"Öppna åtgärder ({count})", None))
     items.append((AgendaKind.OVRIGT, "Övrigt", None))

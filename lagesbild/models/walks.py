@@ -33,7 +33,8 @@ class Walk(Base):
     __tablename__ = "walk"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
+    # Gallring (lagesbild/records/) leaves a generic title, so the walk can still be listed and counted.
+    title: Mapped[str] = mapped_column(String(200), info={**FREE_TEXT, "gallrad": "Trygghetsvandring"})
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="RESTRICT"), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     meeting_point: Mapped[str] = mapped_column(String(200), default="", info=FREE_TEXT)

@@ -5,6 +5,7 @@ from functools import partial
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from lagesbild import formats
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.csvfiles import CsvFileError
 from lagesbild.database import refresh_statistics
@@ -131,9 +132,10 @@ def import_commit(token: str):
     db.session.commit()
     importing.discard(upload)
     skipped = sum(result.duplicate for result in results)
-    message = f"{batch.row_count} iakttagelser importerades från {upload.filename}."
+    imported = formats.antal(batch.row_count, "iakttagelse", "iakttagelser")
+    message = f"{imported} importerades från {upload.filename}."
     if skipped:
-        message += f" {skipped} rader fanns redan och hoppades över."
+        message += f" {formats.antal(skipped, 'rad', 'rader')} fanns redan och hoppades över."
     flash(message, "success")
     return redirect(url_for(".group_list"))
 

@@ -10,10 +10,12 @@ ranking) are left out there.
 
 from dataclasses import dataclass, field
 from datetime import date
+from numbers import Number
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from lagesbild import formats
 from lagesbild.analysis.content import SECTIONS, from_json
 from lagesbild.models import AnalysisDraft, Measure
 from lagesbild.problembild.report import build_report
@@ -61,7 +63,14 @@ class PlanDocument:
 
 
 def _cell(value) -> str:
-    return "" if value is None else str(value)
+    # Read by people (screen, print, DOCX): numbers and dates in Swedish, like every page.
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return formats.datum(value)
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return formats.tal(value)
+    return str(value)
 
 
 def _table(table, columns: list[str] | None = None) -> DocTable:
@@ -93,7 +102,7 @@ def measure_row(measure: Measure) -> list[str]:
         measure.problem or "–",
         measure.effect_goal,
         measure.indicator,
-        measure.follow_up_on.isoformat(),
+        formats.datum(measure.follow_up_on),
         measure.promise.text if measure.promise else "–",
         measure.activity.name if measure.activity else "–",
     ]
@@ -111,9 +120,8 @@ def build_plan(
     content = from_json(draft.content) if draft else None
 
     mapping = DocSection(1, TITLES[0])
-    mapping.paragraphs.append(
-        ("", f"Gruppens iakttagelser {start.isoformat()}–{end.isoformat()}, jämfört med perioden före.")
-    )
+    span = f"{formats.datum(start)} – {formats.datum(end)}"
+    mapping.paragraphs.append(("", f"Gruppens iakttagelser {span}, jämfört med perioden före."))
     mapping.tables.append(
         _table(report.tables["kategorier"], ["Kategori", "Antal", "Föregående period", "Förändring"])
     )
@@ -125,7 +133,8 @@ def build_plan(
 
     prioritised = DocSection(3, TITLES[2])
     for problem in content.problems if content else ():
-        figures = "" if public else f" ({problem.n} iakttagelser när problemet valdes)"
+        counted = formats.antal(problem.n, "iakttagelse", "iakttagelser")
+        figures = "" if public else f" ({counted} när problemet valdes)"
         prioritised.paragraphs.append((f"{problem.rank}. {problem.label}{figures}", problem.reasoning or "–"))
         for label, text in (
             ("Orsaker – platsen", problem.place),
@@ -155,7 +164,7 @@ def build_plan(
         DocTable(
             "Uppföljning av åtgärderna",
             ["Åtgärd", "Indikator", "Följs upp"],
-            [[m.what, m.indicator, m.follow_up_on.isoformat()] for m in planned],
+            [[m.what, m.indicator, formats.datum(m.follow_up_on)] for m in planned],
         )
     )
     return PlanDocument(year, public, end, [mapping, analysis, prioritised, actions, follow_up])

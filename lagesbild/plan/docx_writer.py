@@ -7,6 +7,7 @@ import io
 
 from docx import Document
 
+from lagesbild import formats
 from lagesbild.escaping import for_docx
 
 from .document import PlanDocument
@@ -16,7 +17,7 @@ def write_docx(plan: PlanDocument) -> bytes:
     document = Document()
     document.core_properties.title = for_docx(plan.title)
     document.add_heading(for_docx(plan.title), level=0)
-    document.add_paragraph(f"Läget {plan.as_of.isoformat()}.")
+    document.add_paragraph(f"Läget {formats.datum(plan.as_of)}.")
     for section in plan.sections:
         document.add_heading(f"{section.number}. {section.title}", level=1)
         for heading, text in section.paragraphs:

@@ -16,6 +16,9 @@ matplotlib.use("Agg")
 from markupsafe import Markup, escape  # noqa: E402
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
+
+from lagesbild import formats  # noqa: E402
 
 from .frames import BANDS, month_label, week_label  # noqa: E402
 from .report import Report  # noqa: E402
@@ -49,7 +52,17 @@ def _chart(draw):
     return drawn
 
 
+def _swedish_ticks(fig: Figure) -> None:
+    """Number axes (counts, the map's degrees) read as the tables do: "1 000", "13,15"; axes given
+    their own labels (weeks, months, areas) keep them."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.tal(value, 2)))
+
+
 def _svg(fig: Figure, name: str, label: str) -> Markup:
+    _swedish_ticks(fig)
     buffer = io.StringIO()
     with rc_context({"svg.hashsalt": name}):  # stable, and distinct ids when several charts share a page
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

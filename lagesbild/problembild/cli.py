@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from lagesbild import formats
 from lagesbild.extensions import db
 
 from .export import write_all
@@ -33,9 +34,10 @@ def problembild_command(year, start, end, out: Path, public: bool):
     )
     with current_app.test_request_context():  # url_for and the template globals need a request
         paths = write_all(report, out)
-    click.echo(
-        f"Problembild {report.period} ({'offentlig' if public else 'intern'}): {report.total} iakttagelser."
-    )
+    total = report.total if isinstance(report.total, str) else formats.tal(report.total)  # "<3" stays
+    variant = "offentlig" if public else "intern"
+    span = f"{formats.datum(report.start)} – {formats.datum(report.end)}"
+    click.echo(f"Problembild {span} ({variant}): {total} iakttagelser.")
     for path in paths:
         click.echo(f"  {path}")
 

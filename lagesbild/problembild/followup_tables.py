@@ -58,7 +58,7 @@ def action_examples_table(examples: pd.DataFrame) -> Table:
             "Beskrivning": examples["description"],
             "Ansvarig organisation": examples["organisation"],
             "Område": examples["area"].fillna(""),
-            "Klar senast": [d.isoformat() if pd.notna(d) else "" for d in examples["due_on"]],
+            "Klar senast": [d if pd.notna(d) else "" for d in examples["due_on"]],
         }
     )
     note = "De senast beslutade åtgärderna per status (högst fem per status)."
@@ -124,7 +124,7 @@ def survey_table(ctx: Context, survey: pd.DataFrame) -> Table:
                 int(year),
                 value,
                 source,
-                published.isoformat() if pd.notna(published) else "",
+                published if pd.notna(published) else "",  # a date: Swedish on screen, a date cell in xlsx
                 observed,
             ]
         )

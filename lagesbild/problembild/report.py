@@ -11,6 +11,7 @@ calendar months is compared with the same months one period earlier (2026 with 2
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from numbers import Number
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -218,13 +219,14 @@ WEEK_RULE = (
 def about_rows(report: Report) -> list[tuple[str, str]]:
     """The "Om rapporten" facts, shared by the workbook and the HTML file."""
     variant = "Offentlig (endast aggregat, små tal dolda)" if report.public else "Intern (för gruppen)"
+    total = report.total  # the public variant may hide a small total ("<3"): only a number is formatted
     rows = [
         ("Rapport", "Problembild, Örat mot marken (Eslövs kommun)"),
-        ("Period", report.period),
-        ("Jämförelseperiod", report.prev_period),
+        ("Period", f"{formats.datum(report.start)} – {formats.datum(report.end)}"),
+        ("Jämförelseperiod", f"{formats.datum(report.prev_start)} – {formats.datum(report.prev_end)}"),
         ("Variant", variant),
         ("Skapad", formats.tidpunkt(report.generated_at)),
-        ("Antal iakttagelser", str(report.total)),
+        ("Antal iakttagelser", formats.tal(total) if isinstance(total, Number) else str(total)),
         ("Vad räknas", "Aktiva iakttagelser (återkallade räknas aldrig); varje iakttagelse räknas en gång."),
         ("Veckoregel", WEEK_RULE),
         ("Jämförelse", "Föregående period är lika lång och slutar dagen före perioden."),

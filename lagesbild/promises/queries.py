@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import extract, false, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from lagesbild import formats
 from lagesbild.models import (
     Action,
     Area,
@@ -103,7 +104,8 @@ def action_choices(session: Session, year: int | None, keep: list[int]) -> list[
         .where(or_(decided, Action.id.in_(keep)))
         .order_by(Action.id.desc())
     ).all()
-    return [(id_, title + (f" (klar senast {due.isoformat()})" if due else "")) for id_, title, due in rows]
+    due_text = {id_: f" (klar senast {formats.datum(due)})" for id_, _title, due in rows if due}
+    return [(id_, title + due_text.get(id_, "")) for id_, title, _due in rows]
 
 
 def year_goals(session: Session, year: int) -> list[PromiseGoal]:

@@ -3,13 +3,14 @@
 import click
 from flask import current_app
 
-from lagesbild import periods
+from lagesbild import formats, periods
 from lagesbild.database import write_lock
 from lagesbild.extensions import db
+from lagesbild.walks import photos
 
 from . import queries
 from .operations import gallra
-from .retention import KIND_LABELS, RetentionConfigError, Rules
+from .retention import KIND_LABELS, KIND_NOUNS, RetentionConfigError, Rules
 
 
 def plan_lines(plan: queries.Plan) -> list[str]:
@@ -17,16 +18,16 @@ def plan_lines(plan: queries.Plan) -> list[str]:
     rules = plan.rules
     lines = [
         f"Regler: fritext sparas {rules.free_text_years} år (iakttagelser före "
-        f"{plan.free_text_before.isoformat()}), iakttagelser sparas {rules.observation_years} år "
-        f"(före {plan.observations_before.isoformat()}).",
+        f"{formats.datum(plan.free_text_before)}), iakttagelser sparas {rules.observation_years} år "
+        f"(före {formats.datum(plan.observations_before)}).",
     ]
     for kind, label in KIND_LABELS.items():
         found = [line for line in plan.lines if line.kind == kind]
         if not found:
             lines.append(f"{label}: inget att ta bort.")
             continue
-        lines.append(f"{label}: {plan.total(kind)} iakttagelser")
-        lines += [f"  {line.year}: {line.count}" for line in found]
+        lines.append(f"{label}: {formats.antal(plan.total(kind), *KIND_NOUNS[kind])}")
+        lines += [f"  {line.year}: {formats.tal(line.count)}" for line in found]
     return lines
 
 
@@ -48,6 +49,8 @@ def gallra_command(dry_run: bool):
     with write_lock():
         done = gallra(db.session, rules, today)
         db.session.commit()
+    for token in done.photo_tokens:  # only now: a failed commit would have left the photos in use
+        photos.remove(token)
     for line in plan_lines(done):
         click.echo(line)
     click.echo("Gallringen är gjord och loggad (Administration → Gallring).")

@@ -28,7 +28,8 @@ def _description(o: Observation) -> str:
 # (heading, value) in the order of the file. Exact time and coordinates are left out (see LEFT_OUT).
 RELEASED: list[tuple[str, Callable[[Observation], object]]] = [
     ("Nummer", lambda o: o.id),
-    ("Datum", lambda o: o.occurred_on.isoformat()),
+    # Dates stay dates: ISO in the CSV (str), Swedish in the print file (its template).
+    ("Datum", lambda o: o.occurred_on),
     ("Tid på dygnet", lambda o: o.time_band.label if o.time_band else "Okänd"),
     ("Område", lambda o: o.area.name),
     ("Plats", _place),
@@ -37,7 +38,7 @@ RELEASED: list[tuple[str, Callable[[Observation], object]]] = [
     ("Antal", lambda o: o.count if o.count is not None else ""),
     ("Polisanmält", lambda o: o.reported_to_police.label),
     ("Rapporterande organisation", lambda o: o.organisation.name),
-    ("Rapporterad", lambda o: local_date(o.created_at).isoformat()),
+    ("Rapporterad", lambda o: local_date(o.created_at)),
     ("Status", lambda o: o.status.label),
     ("Beskrivning", _description),
 ]

@@ -1,17 +1,24 @@
 """Writes: a gallring run, and the audit event of a disclosure file. Each adds its changes and its
 audit event; the caller commits once."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from lagesbild import audit
-from lagesbild.models import Observation, action_observation
+from lagesbild.models import Observation, Walk, WalkFinding, WalkPhoto, action_observation
 
 from . import queries
-from .retention import Rules, blank, free_text_columns
+from .retention import (
+    Rules,
+    blank,
+    cutoff,
+    free_text_columns,
+    walk_photos_due,
+    walk_text_due,
+)
 
 
 def gallra(session: Session, rules: Rules, today: date, actor=None) -> queries.Plan:
@@ -30,6 +37,7 @@ def gallra(session: Session, rules: Rules, today: date, actor=None) -> queries.P
         .values({**{c.name: blank(c) for c in free_text_columns()}, "updated_at": Observation.updated_at})
         .execution_options(synchronize_session=False)
     )
+    tokens = _gallra_walks(session, cutoff(today, rules.free_text_years))
     expired = select(Observation.id).where(whole)
     session.execute(delete(action_observation).where(action_observation.c.observation_id.in_(expired)))
     session.execute(delete(Observation).where(whole).execution_options(synchronize_session=False))
@@ -44,7 +52,34 @@ def gallra(session: Session, rules: Rules, today: date, actor=None) -> queries.P
         },
     )
     session.flush()
-    return done
+    return replace(done, photo_tokens=tokens)
+
+
+def _gallra_walks(session: Session, day: date) -> list[str]:
+    """Blank the free text of walks before `day` and of their findings, delete their photos' rows, and
+    return the photos' tokens: the caller deletes the files once the run is committed (a failed commit
+    then leaves every photo in place)."""
+    due = select(Walk.id).where(walk_text_due(day))
+    session.execute(
+        update(WalkFinding)
+        .where(WalkFinding.walk_id.in_(due))
+        .values({c.name: blank(c) for c in free_text_columns(WalkFinding)})
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Walk)
+        .where(walk_text_due(day))
+        .values({**{c.name: blank(c) for c in free_text_columns(Walk)}, "updated_at": Walk.updated_at})
+        .execution_options(synchronize_session=False)
+    )
+    photos = walk_photos_due(day)
+    tokens = list(session.scalars(photos.with_only_columns(WalkPhoto.token)))
+    session.execute(
+        delete(WalkPhoto)
+        .where(WalkPhoto.id.in_(photos.with_only_columns(WalkPhoto.id)))
+        .execution_options(synchronize_session=False)
+    )
+    return tokens
 
 
 def record_disclosure(

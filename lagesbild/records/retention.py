@@ -5,23 +5,44 @@ Ages are whole calendar years counted back from today (Europe/Stockholm): with t
 reported before that day (local time), so a late report of an old event keeps its text for the full
 time too. Free text is every column of the observation marked FREE_TEXT (lagesbild/models/base.py),
 so a text column added later is gallrad without touching this module.
+
+Safety walks follow the free-text rule too: a walk that both started and was planned before the cut-off
+loses its FREE_TEXT columns and its findings' texts, and its photos are deleted. The walk and its
+findings stay (the promises count held walks), so past years' walk counts do not change.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Column, and_, or_
+from sqlalchemy import Column, and_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from lagesbild.models import Observation
+from lagesbild.models import Observation, Walk, WalkFinding, WalkPhoto
 from lagesbild.periods import local_midnight_utc
 
 FREE_TEXT_KIND = "fritext"
 OBSERVATION_KIND = "iakttagelse"
+WALK_TEXT_KIND = "vandringstext"
+WALK_PHOTO_KIND = "vandringsfoto"
 
 KIND_LABELS = {
     FREE_TEXT_KIND: "Fritext i iakttagelser (beskrivning och skäl)",
     OBSERVATION_KIND: "Hela iakttagelser (räknas inte längre i statistiken)",
+    WALK_TEXT_KIND: "Fritext i trygghetsvandringar (namn, samlingsplats, stopp, inbjudan, fyndens texter)",
+    WALK_PHOTO_KIND: "Foton från trygghetsvandringar",
+}
+# The log's short words and what each kind counts (singular, plural).
+KIND_WORDS = {
+    FREE_TEXT_KIND: "fritext",
+    OBSERVATION_KIND: "hela iakttagelser",
+    WALK_TEXT_KIND: "vandringarnas fritext",
+    WALK_PHOTO_KIND: "vandringarnas foton",
+}
+KIND_NOUNS = {
+    FREE_TEXT_KIND: ("iakttagelse", "iakttagelser"),
+    OBSERVATION_KIND: ("iakttagelse", "iakttagelser"),
+    WALK_TEXT_KIND: ("trygghetsvandring", "trygghetsvandringar"),
+    WALK_PHOTO_KIND: ("foto", "foton"),
 }
 
 
@@ -67,16 +88,46 @@ def older_than(day: date) -> ColumnElement[bool]:
     return and_(Observation.occurred_on < day, Observation.created_at < local_midnight_utc(day))
 
 
-def free_text_columns() -> list[Column]:
-    """The observation's columns that hold what people wrote."""
-    return [column for column in Observation.__table__.columns if column.info.get("free_text")]
+def free_text_columns(model=Observation) -> list[Column]:
+    """The model's columns that hold what people wrote."""
+    return [column for column in model.__table__.columns if column.info.get("free_text")]
 
 
 def blank(column: Column):
-    """What a gallrad column holds: NULL where allowed, else the empty text."""
+    """What a gallrad column holds: its own placeholder if it names one (a walk keeps a title to be
+    listed by), else NULL where allowed, else the empty text."""
+    if "gallrad" in column.info:
+        return column.info["gallrad"]
     return None if column.nullable else ""
 
 
-def has_free_text() -> ColumnElement[bool]:
+def _holds_text(column: Column) -> ColumnElement[bool]:
+    held = column.is_not(None) & (column != "")
+    placeholder = blank(column)
+    return held & (column != placeholder) if placeholder else held
+
+
+def has_free_text(model=Observation) -> ColumnElement[bool]:
     """Some free-text column still holds text."""
-    return or_(*(and_(column.is_not(None), column != "") for column in free_text_columns()))
+    return or_(*(_holds_text(column) for column in free_text_columns(model)))
+
+
+def walk_older_than(day: date) -> ColumnElement[bool]:
+    """The walk started and was planned before `day` (local); its findings and photos go with it."""
+    return and_(Walk.starts_at < local_midnight_utc(day), Walk.created_at < local_midnight_utc(day))
+
+
+def walk_text_due(day: date) -> ColumnElement[bool]:
+    """Walks before `day` with text left in the walk or in one of its findings."""
+    finding_text = select(WalkFinding.id).where(WalkFinding.walk_id == Walk.id, has_free_text(WalkFinding))
+    return and_(walk_older_than(day), or_(has_free_text(Walk), finding_text.exists()))
+
+
+def walk_photos_due(day: date):
+    """SELECT the photos of the walks before `day` (id, token, the walk's start)."""
+    return (
+        select(WalkPhoto.id, WalkPhoto.token, Walk.starts_at)
+        .join(WalkFinding, WalkFinding.id == WalkPhoto.finding_id)
+        .join(Walk, Walk.id == WalkFinding.walk_id)
+        .where(walk_older_than(day))
+    )

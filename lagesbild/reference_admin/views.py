@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from lagesbild import uploads
+from lagesbild import formats, uploads
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
@@ -102,24 +102,29 @@ def category_edit(category_id: int):
     return render_template("reference_admin/form.html", form=form, title=f"Ändra {category.name}")
 
 
-@coordinator_required
-def category_merge(category_id: int):
-    source = db.get_or_404(Category, category_id)
-    others = [(str(sub.id), sub.full_name) for _top, subs in active_tree(db.session) for sub in subs]
-    form = MergeForm([pair for pair in others if pair[0] != str(source.id)])
+def _merge_page(source, others: list[tuple[str, str]], merge, anchor: str, kind: str):
+    """Merging a category or a place: pick the target, move, say how many observations followed."""
+    form = MergeForm(others)
     if form.validate_on_submit():
-        target = db.session.get(Category, int(form.target.data))
+        target = db.session.get(type(source), int(form.target.data))
         try:
-            moved = operations.merge_category(db.session, source, target)
+            moved = merge(db.session, source, target)
         except operations.RefusedChange as error:
             _refused(form, error)
         else:
             db.session.commit()
-            flash(
-                f"{source.name} är sammanslagen med {target.name}; {moved} iakttagelser flyttades.", "success"
-            )
-            return redirect(url_for(".index", _anchor="kategorier"))
-    return render_template("reference_admin/merge.html", form=form, source=source, kind="kategorin")
+            moved_text = formats.antal(moved, "iakttagelse", "iakttagelser")
+            flash(f"{source.name} är sammanslagen med {target.name}; {moved_text} flyttades.", "success")
+            return redirect(url_for(".index", _anchor=anchor))
+    return render_template("reference_admin/merge.html", form=form, source=source, kind=kind)
+
+
+@coordinator_required
+def category_merge(category_id: int):
+    source = db.get_or_404(Category, category_id)
+    others = [(str(sub.id), sub.full_name) for _top, subs in active_tree(db.session) for sub in subs]
+    others = [pair for pair in others if pair[0] != str(source.id)]
+    return _merge_page(source, others, operations.merge_category, "kategorier", "kategorin")
 
 
 def _set_active(model, object_id: int, active: bool, operation, anchor: str):
@@ -158,64 +163,42 @@ def _place_page(form, title: str, place=None):
     )
 
 
-@coordinator_required
-def place_new():
-    form = PlaceForm(bounds=queries.municipality_bounds(db.session))
+def _place_form(place: Place | None):
+    """The new and the edit page: one form, one refusal path; only the write and its wording differ."""
+    form = PlaceForm(obj=place, bounds=queries.municipality_bounds(db.session))
     if form.validate_on_submit():
+        fields = (form.name.data, form.kind.data, form.lat.number, form.lon.number, form.aliases.data)
+        new = place is None
         try:
-            place = operations.create_place(
-                db.session,
-                form.name.data,
-                form.kind.data,
-                form.lat.number,
-                form.lon.number,
-                form.aliases.data,
-            )
+            if new:
+                place = operations.create_place(db.session, *fields)
+            else:
+                operations.update_place(db.session, place, *fields)
         except operations.RefusedChange as error:
             _refused(form, error)
         else:
-            db.session.commit()
-            flash(f"Platsen {place.name} är tillagd i {place.area.name}.", "success")
+            db.session.commit()  # expires the place: its area is read anew after a move
+            done = f"är tillagd i {place.area.name}" if new else f"är sparad ({place.area.name})"
+            flash(f"Platsen {place.name} {done}.", "success")
             return redirect(url_for(".index", _anchor="platser"))
-    return _place_page(form, "Ny plats")
+    return _place_page(form, f"Ändra {place.name}" if place else "Ny plats", place)
+
+
+@coordinator_required
+def place_new():
+    return _place_form(None)
 
 
 @coordinator_required
 def place_edit(place_id: int):
-    place = db.get_or_404(Place, place_id)
-    form = PlaceForm(obj=place, bounds=queries.municipality_bounds(db.session))
-    if form.validate_on_submit():
-        try:
-            operations.update_place(
-                db.session,
-                place,
-                form.name.data,
-                form.kind.data,
-                form.lat.number,
-                form.lon.number,
-                form.aliases.data,
-            )
-        except operations.RefusedChange as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
-            flash(f"Platsen {place.name} är sparad ({place.area.name}).", "success")
-            return redirect(url_for(".index", _anchor="platser"))
-    return _place_page(form, f"Ändra {place.name}", place)
+    return _place_form(db.get_or_404(Place, place_id))
 
 
 @coordinator_required
 def place_merge(place_id: int):
     source = db.get_or_404(Place, place_id)
     others = [(str(p.id), p.name) for p in queries.places(db.session) if p.is_active and p.id != source.id]
-    form = MergeForm(others)
-    if form.validate_on_submit():
-        target = db.session.get(Place, int(form.target.data))
-        moved = operations.merge_place(db.session, source, target)
-        db.session.commit()
-        flash(f"{source.name} är sammanslagen med {target.name}; {moved} iakttagelser flyttades.", "success")
-        return redirect(url_for(".index", _anchor="platser"))
-    return render_template("reference_admin/merge.html", form=form, source=source, kind="platsen")
+    return _merge_page(source, others, operations.merge_place, "platser", "platsen")
 
 
 @coordinator_required

@@ -13,7 +13,7 @@ from lagesbild.models import FindingCategory, FindingOutcome, WalkFinding, WalkP
 
 from . import operations, photos, queries
 from .forms import MAX_PHOTOS, ActionFromFindingForm, FindingForm, options
-from .views import walk_or_404
+from .views import walk_or_404, walk_page
 
 
 def _wants_json() -> bool:
@@ -144,10 +144,7 @@ def report(walk_id: int):
     walk = walk_or_404(walk_id)
     return render_template(
         "walks/report.html",
-        walk=walk,
-        map_data=queries.map_data(walk, queries.earlier_findings(walk)),
-        comparison=queries.compare(walk),
-        photo_url=queries.photo_url,
+        **walk_page(walk),
         send_form=ConfirmForm(),
         sent_to=queries.report_recipients(db.session, walk),
     )

@@ -124,14 +124,18 @@ def edit(walk_id: int):
 
 @member_required
 def show(walk_id: int):
-    walk = walk_or_404(walk_id)
-    return render_template(
-        "walks/show.html",
-        walk=walk,
-        map_data=queries.map_data(walk, queries.earlier_findings(walk)),
-        comparison=queries.compare(walk),
-        photo_url=queries.photo_url,
-    )
+    return render_template("walks/show.html", **walk_page(walk_or_404(walk_id)))
+
+
+def walk_page(walk: Walk) -> dict:
+    """What the walk's page and its report both show: the walk, its map with earlier findings beside
+    it, the comparison with the walk before, and the photos' addresses."""
+    return {
+        "walk": walk,
+        "map_data": queries.map_data(walk, queries.earlier_findings(walk)),
+        "comparison": queries.compare(walk),
+        "photo_url": queries.photo_url,
+    }
 
 
 @member_required

@@ -36,6 +36,11 @@
         version.value = String(result.data.version);
         if (edits === sent) { dirty = false; }
         say(result.data.message);
+      } else if (result.data.closed) {
+        // The meeting was closed meanwhile: saving can never succeed, so say so once and stop; the
+        // text stays in the field (and leaving still warns) so the chair can copy it.
+        stopped = true;
+        say(result.data.message);
       } else {
         // A conflict or refused text: stop saving on our own; the button shows both texts or the
         // message beside the field, and the typed text stays where it is.
@@ -60,6 +65,7 @@
     if (event.target.tagName !== "TEXTAREA") { return; }
     dirty = true;
     edits += 1;
+    if (stopped) { return; }  // the message that stopped saving stays readable
     say("Ändringar som inte är sparade ännu …");
     schedule();
   });
