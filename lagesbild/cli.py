@@ -1,6 +1,7 @@
 """Command-line interface: `flask --app lagesbild <command>`."""
 
 import functools
+import os
 import sqlite3
 from pathlib import Path
 
@@ -261,20 +262,40 @@ def _integrity_problems(connection: sqlite3.Connection) -> str:
 
 
 @click.command("serve")
-@click.option("--threads", default=8, show_default=True)
-def serve(threads: int):
-    """Serve the app with waitress (a production WSGI server) on HOST:PORT."""
-    from waitress import serve as waitress_serve
-
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Antal serverprocesser (standard: LAGESBILD_WORKERS, annars en per processorkärna).",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=8, show_default=True, help="Trådar per process."
+)
+def serve(workers: int | None, threads: int):
+    """Serve the app on HOST:PORT with one worker process per core (gunicorn; waitress as the fallback)."""
     from lagesbild.seed.demo import demo_logins
 
-    host, port = current_app.config["HOST"], int(current_app.config["PORT"])
+    config = current_app.config
+    host, port = config["HOST"], int(config["PORT"])
+    workers = workers or int(config.get("WORKERS") or os.cpu_count() or 1)
     click.echo(f"Lägesbild körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
     if db.session.scalar(select(func.count()).where(User.is_demo)):
         click.echo("Demoinloggningar:")
         for login in demo_logins():
             click.echo(f"  {login.role.label:<11} {login.email}  lösenord: {login.password}")
     db.session.remove()
-    waitress_serve(
-        current_app._get_current_object(), host=host, port=port, threads=threads, ident="Lagesbild"
-    )
+    # The workers are forked from this process: none may inherit (and share) its database connections.
+    engines = list(db.engines.values())
+    for engine in engines:
+        engine.dispose()
+    app = current_app._get_current_object()
+    try:
+        from lagesbild.server import run_gunicorn
+    except ImportError:  # gunicorn runs on POSIX only (it needs fork and fcntl): one waitress process
+        from waitress import serve as waitress_serve
+
+        if workers > 1:
+            click.echo("gunicorn saknas: servern körs i en enda process (waitress).")
+        waitress_serve(app, host=host, port=port, threads=threads, ident="Lagesbild")
+        return
+    run_gunicorn(app, host=host, port=port, workers=workers, threads=threads, engines=engines)

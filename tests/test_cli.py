@@ -44,7 +44,9 @@ def _wait_for_page(url: str, server: subprocess.Popen):
                 server.wait(timeout=0.2)  # not up yet: wait a little, or notice that it exited
 
 
-def test_serve_answers_on_the_configured_loopback_port(app, database_url, tmp_path, make_user):
+def test_serve_answers_on_the_configured_loopback_port_from_two_worker_processes(
+    app, database_url, tmp_path, make_user
+):
     make_user(Role.MEMBER)  # a database someone uses: serve must not need anything else
     port = _free_port()
     env = {
@@ -56,7 +58,7 @@ def test_serve_answers_on_the_configured_loopback_port(app, database_url, tmp_pa
         "LAGESBILD_BASE_URL": f"http://127.0.0.1:{port}",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "lagesbild", "serve", "--threads", "2"],
+        [sys.executable, "-m", "flask", "--app", "lagesbild", "serve", "--workers", "2", "--threads", "2"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -69,6 +71,10 @@ def test_serve_answers_on_the_configured_loopback_port(app, database_url, tmp_pa
             assert response.status == 200
             assert response.headers["Server"] == "Lagesbild"
         assert '<html lang="sv"' in page and "Logga in" in page
+        # One process per core: the server forked the two workers that answer (gunicorn's master
+        # spawns them all before any serves), so one slow page leaves the other worker free.
+        workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(workers) == 2
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
