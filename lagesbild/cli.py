@@ -29,6 +29,19 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(setup)
     app.cli.add_command(reference_command)
+    app.cli.add_command(_LazyGroup("db", app.extensions["migrate"].cli_group))
+
+
+class _LazyGroup(click.Group):
+    """A command group that `flask --help` lists by name and loads (Flask-Migrate, Alembic) when run."""
+
+    def __init__(self, name: str, load):
+        super().__init__(name, help="Perform database migrations.")
+        self._load = load
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # The real group parses and runs everything (its options, subcommands, --help).
+        return self._load().make_context(info_name, args, parent=parent, **extra)
 
 
 def with_write_lock(command):
