@@ -287,6 +287,9 @@ def test_heat_layer_counts_every_visible_observation_while_the_points_stay_cappe
         assert [n for _lat, _lon, n in document["heat"]] == cells, user.email
         berga = document["heat"][0]
         assert abs(berga[0] - 55.8) < 0.1 and abs(berga[1] - 13.3) < 0.1  # a cell in Eslöv
+    # Presentation mode is the group view, even for the organisation that may see the restricted one.
+    shown = client.get("/vecka/2026-47/presentation/karta.json").get_json()["heat"]
+    assert [n for _lat, _lon, n in shown] == [3, 1]
 
 
 def test_cli_prints_table_and_flags(app, runner, member, make_observation):
