@@ -33,7 +33,7 @@ PAGES = (
     f"/vecka/{SLUG}/presentation",
     "/medborgarloften",
     f"/iakttagelser?vecka={SLUG}",
-    "/iakttagelser.json",
+    f"/iakttagelser.json?vecka={SLUG}",
     "/mina-iakttagelser",
     "/iakttagelser/ny",
     "/moten",
