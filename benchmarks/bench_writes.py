@@ -55,6 +55,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run(n: int, profile: str, writers: int, workers: int) -> dict:
+    load_before = os.getloadavg()[0]  # the machine's own load, before the server and writers start
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "writes.sqlite3"
         shutil.copyfile(dataset(n, profile), path)
@@ -105,7 +106,7 @@ def run(n: int, profile: str, writers: int, workers: int) -> dict:
         "posts_per_s": round(len(latencies) / wall, 1),
         "server_cpu_s": round(cpu, 1),
         "wall_s": round(wall, 1),
-        "load_before": os.getloadavg()[0],
+        "load_before": round(load_before, 1),
     }
 
 
