@@ -82,7 +82,17 @@ def test_serve_answers_on_the_configured_loopback_port_from_two_worker_processes
 
 
 # The libraries only some pages and commands need; each costs a CLI start a noticeable part of a second.
-HEAVY_LIBRARIES = ("alembic", "docx", "folium", "matplotlib", "openpyxl", "pandas")
+HEAVY_LIBRARIES = (
+    "alembic",
+    "docx",
+    "folium",
+    "matplotlib",
+    "numpy",
+    "openpyxl",
+    "pandas",
+    "pyproj",
+    "shapely",
+)
 
 
 def test_the_app_starts_without_the_report_libraries_and_loads_them_for_the_command_that_needs_them(

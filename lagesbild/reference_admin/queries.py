@@ -4,7 +4,6 @@ import json
 from dataclasses import dataclass
 
 from flask import current_app
-from shapely.geometry import shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -68,6 +67,8 @@ def check_boundary(session: Session, data: bytes, area: Area | None) -> Boundary
         for other in session.scalars(select(Area).where(Area.is_active, Area.geojson.is_not(None)))
         if area is None or other.id != area.id
     ]
+    from shapely.geometry import shape  # shapely: loaded by the boundary upload, not at app start
+
     geometry = shape(json.loads(feature.geojson))
     problems, overlaps = boundary_problems(geometry, municipality_bounds(session), others)
     if problems:
@@ -102,6 +103,8 @@ def boundary_map(session: Session, pending: dict):
         style_function=lambda _feature: {"color": "#0072B2", "weight": 3, "fillOpacity": 0.25},
         tooltip=folium.Tooltip(for_map(f"{pending['name']} (ny gräns)")),
     ).add_to(fmap)
+    from shapely.geometry import shape
+
     west, south, east, north = shape(new).bounds
     fmap.fit_bounds([[south, west], [north, east]])
     return maps.render(fmap)
