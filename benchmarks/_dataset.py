@@ -208,3 +208,40 @@ def _add_promises(session, profile: Profile, orgs) -> None:
                 )
             )
     session.commit()
+
+
+def postgres_copy(path: Path, base_url: str, name: str) -> str:
+    """Copy a data set into a new PostgreSQL database `name` on the server of `base_url`; its URL.
+
+    The schema comes from the models; the rows are read through the same tables from the SQLite file (so
+    dates, times and enums convert as the app stores them) and inserted in batches; the id sequences
+    are moved past the copied ids and ANALYZE gives the planner its statistics, as after an import.
+    """
+    from sqlalchemy import create_engine, func, make_url, select, text
+
+    from lagesbild.models import Base
+
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    source, target = create_engine(f"sqlite:///{path}"), create_engine(url)
+    Base.metadata.create_all(target)
+    with source.connect() as reader, target.begin() as writer:
+        for table in Base.metadata.sorted_tables:
+            result = reader.execute(select(table)).mappings()
+            while batch := result.fetchmany(5000):
+                writer.execute(table.insert(), [dict(row) for row in batch])
+            if "id" in table.c and table.c.id.autoincrement in (True, "auto"):
+                top = writer.scalar(select(func.max(table.c.id)))
+                if top:
+                    writer.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {top})")
+                    )
+    with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    source.dispose()
+    target.dispose()
+    return url

@@ -7,6 +7,10 @@ page and role it prints: status, size of the body, the worker's CPU per request 
 its rusage; the mean over RUNS, so /proc's 10 ms ticks resolve to 10/RUNS ms) and the median wall time.
 
     .venv/bin/python benchmarks/bench_pages.py [--sizes 100000] [--profile skewed] [--json FILE]
+    .venv/bin/python benchmarks/bench_pages.py --postgres postgresql+psycopg://USER:PW@HOST/DB
+
+With --postgres the data set is first copied into a new database bench_<profile>_<size> on that
+server (recreated each run; the URL's own database is only used to connect) and served from there.
 """
 
 import argparse
@@ -18,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._dataset import PROFILES, dataset  # noqa: E402
+from benchmarks._dataset import PROFILES, dataset, postgres_copy  # noqa: E402
 from benchmarks._server import Client, Server  # noqa: E402
 from benchmarks.bench_week import SLUG, bring_schema_up_to_date  # noqa: E402
 
@@ -68,10 +72,11 @@ def time_page(server: Server, client: Client, path: str) -> dict:
     }
 
 
-def measure(n: int, profile: str) -> list[dict]:
+def measure(n: int, profile: str, postgres: str | None = None) -> list[dict]:
     path = dataset(n, profile)
     bring_schema_up_to_date(path)
-    server = Server(f"sqlite:///{path}", workers=1)
+    url = postgres_copy(path, postgres, f"bench_{profile}_{n}") if postgres else f"sqlite:///{path}"
+    server = Server(url, workers=1)
     try:
         rows = []
         for role, email, pages in (
@@ -80,7 +85,13 @@ def measure(n: int, profile: str) -> list[dict]:
         ):
             client = Client(server.base, email)
             for page in pages:
-                row = {"profile": profile, "observations": n, "role": role, **time_page(server, client, page)}
+                row = {
+                    "database": "postgresql" if postgres else "sqlite",
+                    "profile": profile,
+                    "observations": n,
+                    "role": role,
+                    **time_page(server, client, page),
+                }
                 rows.append(row)
                 print(
                     f"{role:>11} {page:<40} {row['status']:>4} {row['bytes'] / 1024:>8.1f} KB"
@@ -97,9 +108,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000", help="comma-separated sizes")
     parser.add_argument("--profile", choices=PROFILES, default="skewed", help="data set profile")
+    parser.add_argument("--postgres", metavar="URL", help="serve from PostgreSQL at URL (see above)")
     parser.add_argument("--json", metavar="FILE", help="also write the JSON table to FILE")
     args = parser.parse_args(argv)
-    rows = [row for size in args.sizes.split(",") for row in measure(int(size), args.profile)]
+    rows = [row for size in args.sizes.split(",") for row in measure(int(size), args.profile, args.postgres)]
     table = json.dumps({"results": rows}, indent=1)
     print(table)
     if args.json:
