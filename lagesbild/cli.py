@@ -274,6 +274,11 @@ def _integrity_problems(connection: sqlite3.Connection) -> str:
     return ""
 
 
+def worker_count(option: int | None, configured: int | None) -> int:
+    """serve's worker processes: --workers, else WORKERS (LAGESBILD_WORKERS), else one per core."""
+    return option or int(configured or os.cpu_count() or 1)
+
+
 @click.command("serve")
 @click.option(
     "--workers",
@@ -290,7 +295,7 @@ def serve(workers: int | None, threads: int):
 
     config = current_app.config
     host, port = config["HOST"], int(config["PORT"])
-    workers = workers or int(config.get("WORKERS") or os.cpu_count() or 1)
+    workers = worker_count(workers, config.get("WORKERS"))
     click.echo(f"Lägesbild körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
     if db.session.scalar(select(func.count()).where(User.is_demo)):
         click.echo("Demoinloggningar:")

@@ -119,3 +119,13 @@ print(result.output.strip(), "alembic" in sys.modules)
     assert loaded_at_start == ""
     # `flask db …` (make run's migration) still works: Flask-Migrate is bound when the command runs.
     assert db_command.endswith("(head) True")
+
+
+def test_serve_runs_one_worker_per_core_unless_told_otherwise():
+    from lagesbild.cli import worker_count
+    from lagesbild.config import environment_overrides
+
+    assert worker_count(None, None) == os.cpu_count()
+    configured = environment_overrides({"LAGESBILD_WORKERS": "3"})["WORKERS"]
+    assert worker_count(None, configured) == 3
+    assert worker_count(2, configured) == 2  # the command line wins
