@@ -70,7 +70,10 @@ format: install-test
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_week.py
+	$(BIN)/python benchmarks/bench_week.py --sizes 100000 --profile skewed
 	$(BIN)/python benchmarks/bench_problembild.py
+	$(BIN)/python benchmarks/bench_pages.py --sizes 100000 --profile skewed
+	$(BIN)/python benchmarks/bench_writes.py --size 100000 --profile skewed
 
 clean:
 	rm -rf $(VENV) static/node_modules .pytest_cache .ruff_cache

@@ -1,11 +1,16 @@
-"""Time the week page (GET /vecka/2026-47) against a naive page, on 10k, 100k and 1M observations.
+"""Time the week page's whole job against a naive page, on 10k, 100k and 1M observations.
 
-The week page runs through the real app and its real login (the coordinator bench1@example.com), in
-process with Flask's test client, so the figures are server time without network. The naive page is
-what one would write first: load every observation of the period through the ORM and put one folium
-Marker with a Popup per observation on the map. It lives here, not in the app.
+The same job: the app's page (GET /vecka/2026-47) plus the map data it loads (karta.json: the capped
+points, the area totals and the heat grid), against a naive page that draws everything itself: load
+every observation of the period through the ORM and put one folium Marker with a Popup per observation
+on the map. A second naive page stops at the same number of points as karta.json carries, so the
+comparison also shows what the app gains beyond the cap. Both live here, not in the app.
 
-    .venv/bin/python benchmarks/bench_week.py [--sizes 10000,100000,1000000] [--json FILE]
+Everything runs through the real app and its real login (the coordinator bench1@example.com), in
+process with Flask's test client: server time without network. Each figure is the median of RUNS after
+one warm-up, as wall time and as this process's CPU time (the server's work; SQLite runs in process).
+
+    .venv/bin/python benchmarks/bench_week.py [--sizes 10000,100000,1000000] [--profile skewed] [--json FILE]
 """
 
 import argparse
@@ -17,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._dataset import BENCH_PASSWORD, CACHE, dataset  # noqa: E402
+from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, dataset  # noqa: E402
 
 SLUG = "2026-47"
 RUNS = 7
@@ -27,7 +32,7 @@ SIZES = (10_000, 100_000, 1_000_000)
 def naive_page(slug: str):
     """One folium Marker with a Popup per observation of the period (the approach to avoid)."""
     import folium
-    from flask import current_app
+    from flask import current_app, request
     from sqlalchemy import select
 
     from lagesbild import maps
@@ -37,12 +42,14 @@ def naive_page(slug: str):
     from lagesbild.periods import parse_week_slug, period_for_week
 
     period = period_for_week(*parse_week_slug(slug), current_app.config["MEETING_WEEKDAY"])
-    observations = db.session.scalars(
-        select(Observation).where(
-            Observation.status == ObservationStatus.ACTIVE,
-            Observation.occurred_on.between(period.start, period.end),
-        )
-    ).all()
+    limit = request.args.get("antal", type=int)
+    stmt = select(Observation).where(
+        Observation.status == ObservationStatus.ACTIVE,
+        Observation.occurred_on.between(period.start, period.end),
+    )
+    if limit:  # the capped variant: the newest `limit`, as karta.json
+        stmt = stmt.order_by(Observation.occurred_on.desc(), Observation.id.desc()).limit(limit)
+    observations = db.session.scalars(stmt).all()
     fmap = maps.new_map()
     for obs in observations:
         text = f"{obs.category.name}, {obs.area.name}: {obs.description}"
@@ -104,53 +111,74 @@ def make_app(path: Path):
     return app
 
 
-def timed(client, url: str) -> tuple[float, int]:
-    """Warm up once, then return the median of RUNS in ms and the body size in bytes."""
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
+def timed(client, *urls: str) -> tuple[float, float, int]:
+    """Warm up once, then the median of RUNS of fetching all `urls` in turn: wall ms, CPU ms, bytes."""
+    for url in urls:
         response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    return statistics.median(times), len(response.data)
+        assert response.status_code == 200, (url, response.status_code)
+    walls, cpus = [], []
+    for _ in range(RUNS):
+        wall, cpu, size = time.perf_counter(), time.process_time(), 0
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200
+            size += len(response.data)
+        cpus.append((time.process_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - wall) * 1000)
+    return statistics.median(walls), statistics.median(cpus), size
 
 
-def measure(n: int) -> dict:
-    app = make_app(dataset(n))
+def measure(n: int, profile: str = "uniform") -> dict:
+    app = make_app(dataset(n, profile))
     client = app.test_client()
     login = client.post("/logga-in", data={"email": "bench1@example.com", "password": BENCH_PASSWORD})
     assert login.status_code == 302, "login failed"
-    server_ms, html_bytes = timed(client, f"/vecka/{SLUG}")
-    naive_ms, naive_bytes = timed(client, f"/bench/naiv/{SLUG}")
+    page_ms, page_cpu, html_bytes = timed(client, f"/vecka/{SLUG}")
+    job_ms, job_cpu, job_bytes = timed(client, f"/vecka/{SLUG}", f"/vecka/{SLUG}/karta.json")
+    points = len(client.get(f"/vecka/{SLUG}/karta.json").get_json()["points"])
+    naive_ms, naive_cpu, naive_bytes = timed(client, f"/bench/naiv/{SLUG}")
+    capped_ms, capped_cpu, capped_bytes = timed(client, f"/bench/naiv/{SLUG}?antal={points}")
     return {
+        "profile": profile,
         "observations": n,
-        "server_ms": round(server_ms, 1),
+        "server_ms": round(page_ms, 1),
+        "server_cpu_ms": round(page_cpu, 1),
         "html_bytes": html_bytes,
+        "job_ms": round(job_ms, 1),
+        "job_cpu_ms": round(job_cpu, 1),
+        "job_bytes": job_bytes,
+        "map_points": points,
         "naive_server_ms": round(naive_ms, 1),
+        "naive_cpu_ms": round(naive_cpu, 1),
         "naive_html_bytes": naive_bytes,
+        "naive_capped_ms": round(capped_ms, 1),
+        "naive_capped_cpu_ms": round(capped_cpu, 1),
+        "naive_capped_bytes": capped_bytes,
+        "less_cpu_than_naive": round(naive_cpu / job_cpu, 1),
+        "less_cpu_than_capped": round(capped_cpu / job_cpu, 1),
+        "fewer_bytes_than_naive": round(naive_bytes / job_bytes, 1),
     }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated sizes")
+    parser.add_argument("--profile", choices=PROFILES, default="uniform", help="data set profile")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
     args = parser.parse_args(argv)
     results = []
-    columns = ("observations", "server ms", "HTML KB", "naive ms", "naive KB", "faster", "smaller")
-    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, (12, 10, 8, 10, 9, 7, 8), strict=True)))
+    columns = ("observations", "page ms", "cpu", "job ms", "cpu", "job KB", "naive cpu", "capped cpu",
+               "naive KB", "less cpu", "vs capped", "fewer B")  # fmt: skip
+    widths = (12, 8, 6, 8, 6, 7, 10, 11, 9, 9, 10, 8)
+    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     for n in (int(size) for size in args.sizes.split(",")):
-        row = measure(n)
+        row = measure(n, args.profile)
         results.append(row)
-        print(
-            f"{n:>12} {row['server_ms']:>10.1f} {row['html_bytes'] / 1024:>8.1f}"
-            f" {row['naive_server_ms']:>10.1f}"
-            f" {row['naive_html_bytes'] / 1024:>9.1f} {row['naive_server_ms'] / row['server_ms']:>6.0f}x"
-            f" {row['naive_html_bytes'] / row['html_bytes']:>7.0f}x",
-            flush=True,
-        )
+        values = (n, row["server_ms"], row["server_cpu_ms"], row["job_ms"], row["job_cpu_ms"],
+                  round(row["job_bytes"] / 1024, 1), row["naive_cpu_ms"], row["naive_capped_cpu_ms"],
+                  round(row["naive_html_bytes"] / 1024, 1), f"{row['less_cpu_than_naive']:.0f}x",
+                  f"{row['less_cpu_than_capped']:.1f}x", f"{row['fewer_bytes_than_naive']:.0f}x")  # fmt: skip
+        print(" ".join(f"{v:>{w}}" for v, w in zip(values, widths, strict=True)), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"results": results}, indent=2) + "\n")
     return 0

@@ -1,6 +1,7 @@
 """Command-line interface: `flask --app lagesbild <command>`."""
 
 import functools
+import os
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +30,19 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(setup)
     app.cli.add_command(reference_command)
+    app.cli.add_command(_LazyGroup("db", app.extensions["migrate"].cli_group))
+
+
+class _LazyGroup(click.Group):
+    """A command group that `flask --help` lists by name and loads (Flask-Migrate, Alembic) when run."""
+
+    def __init__(self, name: str, load):
+        super().__init__(name, help="Perform database migrations.")
+        self._load = load
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # The real group parses and runs everything (its options, subcommands, --help).
+        return self._load().make_context(info_name, args, parent=parent, **extra)
 
 
 def with_write_lock(command):
@@ -263,21 +277,46 @@ def _integrity_problems(connection: sqlite3.Connection) -> str:
     return ""
 
 
-@click.command("serve")
-@click.option("--threads", default=8, show_default=True)
-def serve(threads: int):
-    """Serve the app with waitress (a production WSGI server) on HOST:PORT."""
-    from waitress import serve as waitress_serve
+def worker_count(option: int | None, configured: int | None) -> int:
+    """serve's worker processes: --workers, else WORKERS (LAGESBILD_WORKERS), else one per core."""
+    return option or int(configured or os.cpu_count() or 1)
 
+
+@click.command("serve")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Antal serverprocesser (standard: LAGESBILD_WORKERS, annars en per processorkärna).",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=8, show_default=True, help="Trådar per process."
+)
+def serve(workers: int | None, threads: int):
+    """Serve the app on HOST:PORT with one worker process per core (gunicorn; waitress as the fallback)."""
     from lagesbild.seed.demo import demo_logins
 
-    host, port = current_app.config["HOST"], int(current_app.config["PORT"])
+    config = current_app.config
+    host, port = config["HOST"], int(config["PORT"])
+    workers = worker_count(workers, config.get("WORKERS"))
     click.echo(f"Lägesbild körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
     if db.session.scalar(select(func.count()).where(User.is_demo)):
         click.echo("Demoinloggningar:")
         for login in demo_logins():
             click.echo(f"  {login.role.label:<11} {login.email}  lösenord: {login.password}")
     db.session.remove()
-    waitress_serve(
-        current_app._get_current_object(), host=host, port=port, threads=threads, ident="Lagesbild"
-    )
+    # The workers are forked from this process: none may inherit (and share) its database connections.
+    engines = list(db.engines.values())
+    for engine in engines:
+        engine.dispose()
+    app = current_app._get_current_object()
+    try:
+        from lagesbild.server import run_gunicorn
+    except ImportError:  # gunicorn runs on POSIX only (it needs fork and fcntl): one waitress process
+        from waitress import serve as waitress_serve
+
+        if workers > 1:
+            click.echo("gunicorn saknas: servern körs i en enda process (waitress).")
+        waitress_serve(app, host=host, port=port, threads=threads, ident="Lagesbild")
+        return
+    run_gunicorn(app, host=host, port=port, workers=workers, threads=threads, engines=engines)

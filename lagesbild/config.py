@@ -23,6 +23,8 @@ class Defaults:
 
     HOST = "127.0.0.1"
     PORT = 5000
+    # `serve`'s worker processes; None: one per core (os.cpu_count()).
+    WORKERS: int | None = None
 
     # The weekday the group meets on (ISO: 1 = Monday … 7 = Sunday).
     MEETING_WEEKDAY = 5

@@ -10,12 +10,15 @@ URLs, the map's <div>, and its script, which the template places in a <script no
 import io
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import folium
 from flask import Flask, abort, current_app, request, send_file, url_for
 from werkzeug.security import safe_join
 
 from lagesbild.config import PROJECT_ROOT
+
+if TYPE_CHECKING:  # folium (with pandas and numpy) is imported by the pages that draw a folium map
+    import folium
 
 NODE_MODULES = PROJECT_ROOT / "static" / "node_modules"
 # The only folders of node_modules the app serves: each package's built distribution.
@@ -98,8 +101,10 @@ class MapParts:
     script: str
 
 
-def new_map(location: tuple[float, float] | None = None, zoom_start: int = 13, **options) -> folium.Map:
+def new_map(location: tuple[float, float] | None = None, zoom_start: int = 13, **options) -> "folium.Map":
     """Return a folium map with the configured tile server and no folium-made page styles."""
+    import folium
+
     config = current_app.config
     fmap = folium.Map(
         location=location or config["MAP_CENTER"],
@@ -121,7 +126,7 @@ def _walk(element):
         yield from _walk(child)
 
 
-def render(fmap: folium.Map) -> MapParts:
+def render(fmap: "folium.Map") -> MapParts:
     """Render a map into local asset URLs, its <div> and its script."""
     figure = fmap.get_root()
     figure.render()

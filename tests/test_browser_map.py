@@ -22,8 +22,11 @@ def chair_and_member(make_user, make_org):
 
 
 def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
-    app, page, chair_and_member, make_observation, make_meeting
+    app, page, chair_and_member, make_observation, make_meeting, monkeypatch
 ):
+    from lagesbild.meeting import queries
+
+    monkeypatch.setattr(queries, "MAP_POINTS", 9)  # one observation more than the map draws as a point
     chair, member = chair_and_member
     with app.app_context():  # Berga has a polygon (golive fills Area.geojson): drawn as a choropleth
         polygon = {"type": "Polygon", "coordinates": [[[13.312, 55.832], [13.328, 55.832], [13.328, 55.842],
@@ -40,6 +43,9 @@ def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
     browser_login(page, chair)
     page.goto("/vecka/2026-47")
     page.wait_for_selector("[data-lagesbild-map][data-ready='true']")
+    # The points stop at the cap; the heat layer counts all ten observations of the week.
+    box = page.locator("[data-lagesbild-map]")
+    assert (box.get_attribute("data-points"), box.get_attribute("data-heat")) == ("9", "10")
 
     # The legend: each category with its colour swatch and its count, in words.
     legend = {

@@ -44,7 +44,9 @@ def _wait_for_page(url: str, server: subprocess.Popen):
                 server.wait(timeout=0.2)  # not up yet: wait a little, or notice that it exited
 
 
-def test_serve_answers_on_the_configured_loopback_port(app, database_url, tmp_path, make_user):
+def test_serve_answers_on_the_configured_loopback_port_from_two_worker_processes(
+    app, database_url, tmp_path, make_user
+):
     make_user(Role.MEMBER)  # a database someone uses: serve must not need anything else
     port = _free_port()
     env = {
@@ -56,7 +58,7 @@ def test_serve_answers_on_the_configured_loopback_port(app, database_url, tmp_pa
         "LAGESBILD_BASE_URL": f"http://127.0.0.1:{port}",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "lagesbild", "serve", "--threads", "2"],
+        [sys.executable, "-m", "flask", "--app", "lagesbild", "serve", "--workers", "2", "--threads", "2"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -69,7 +71,61 @@ def test_serve_answers_on_the_configured_loopback_port(app, database_url, tmp_pa
             assert response.status == 200
             assert response.headers["Server"] == "Lagesbild"
         assert '<html lang="sv"' in page and "Logga in" in page
+        # One process per core: the server forked the two workers that answer (gunicorn's master
+        # spawns them all before any serves), so one slow page leaves the other worker free.
+        workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(workers) == 2
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert f"Lägesbild körs på http://127.0.0.1:{port}/" in output
+
+
+# The libraries only some pages and commands need; each costs a CLI start a noticeable part of a second.
+HEAVY_LIBRARIES = (
+    "alembic",
+    "docx",
+    "folium",
+    "matplotlib",
+    "numpy",
+    "openpyxl",
+    "pandas",
+    "pyproj",
+    "shapely",
+)
+
+
+def test_the_app_starts_without_the_report_libraries_and_loads_them_for_the_command_that_needs_them(
+    tmp_path,
+):
+    # A fresh interpreter: this test process has long imported them all.
+    script = f"""
+import sys
+from lagesbild import create_app
+
+app = create_app()
+print(",".join(m for m in {HEAVY_LIBRARIES!r} if m in sys.modules))
+result = app.test_cli_runner().invoke(args=["db", "heads"])
+print(result.output.strip(), "alembic" in sys.modules)
+"""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_")},
+        "LAGESBILD_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    loaded_at_start, db_command = result.stdout.splitlines()
+    assert loaded_at_start == ""
+    # `flask db …` (make run's migration) still works: Flask-Migrate is bound when the command runs.
+    assert db_command.endswith("(head) True")
+
+
+def test_serve_runs_one_worker_per_core_unless_told_otherwise():
+    from lagesbild.cli import worker_count
+    from lagesbild.config import environment_overrides
+
+    assert worker_count(None, None) == os.cpu_count()
+    configured = environment_overrides({"LAGESBILD_WORKERS": "3"})["WORKERS"]
+    assert worker_count(None, configured) == 3
+    assert worker_count(2, configured) == 2  # the command line wins

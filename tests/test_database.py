@@ -164,3 +164,28 @@ def test_backup_will_not_overwrite_a_file(app, runner, tmp_path):
     result = runner.invoke(args=["backup", str(existing)])
     assert result.exit_code != 0
     assert existing.read_text() == "x"
+
+
+@pytest.mark.sqlite_only
+def test_every_end_of_a_write_transaction_lets_the_next_writer_in(app):
+    """A write transaction holds its process's writer lock (lagesbild/database.py) until it ends, by a
+    commit, a rollback, an error or the session's removal at the end of a request; one left held would
+    make every later post on that server wait out the busy timeout."""
+    from lagesbild.database import holds_writer_lock, write_lock
+
+    with app.app_context():
+        engine = db.engine
+        for end in ("commit", "rollback", "remove", "error"):
+            with write_lock():
+                db.session.execute(text("SELECT 1"))
+                assert holds_writer_lock(engine), end
+                if end == "error":
+                    with pytest.raises(ZeroDivisionError), db.session.begin_nested():
+                        1 / 0  # noqa: B018
+                    db.session.rollback()
+                else:
+                    getattr(db.session, end)()
+            assert not holds_writer_lock(engine), end
+        db.session.execute(text("SELECT 1"))  # a read takes no writer lock
+        assert not holds_writer_lock(engine)
+        db.session.rollback()

@@ -259,6 +259,39 @@ def test_map_points_are_capped(login_as, member, make_observation, monkeypatch):
     assert "19 nov" in first and "13 nov" in second  # newest first
 
 
+def test_heat_layer_counts_every_visible_observation_while_the_points_stay_capped(
+    app, member, make_user, make_org, make_observation, monkeypatch
+):
+    from lagesbild.meeting import queries
+
+    monkeypatch.setattr(queries, "MAP_POINTS", 2)
+    for day in (13, 14, 15):
+        make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))
+    make_observation("ORD.UNGDOMSGRUPP", "Stora torg", author=member, occurred_on=date(2026, 11, 16))
+    make_observation(
+        "NAR.FYND",
+        "Källebergsskolan",
+        author=member,
+        occurred_on=date(2026, 11, 15),
+        sharing=Sharing.BEGRANSAD,
+    )
+    outsider = make_user(Role.MEMBER, organisation=make_org("Polisen", OrganisationKind.POLIS))
+    colleague = make_user(Role.MEMBER, organisation=member.organisation)
+    for user, cells in ((outsider, [3, 1]), (colleague, [3, 1, 1])):
+        client = app.test_client()
+        assert login(client, user).status_code == 302
+        document = client.get("/vecka/2026-47/karta.json").get_json()
+        assert len(document["points"]) == 2  # the points stop at the cap …
+        # … the heat layer counts all of the week's observations the viewer may see, per 100 m cell:
+        # the restricted one only for its own organisation.
+        assert [n for _lat, _lon, n in document["heat"]] == cells, user.email
+        berga = document["heat"][0]
+        assert abs(berga[0] - 55.8) < 0.1 and abs(berga[1] - 13.3) < 0.1  # a cell in Eslöv
+    # Presentation mode is the group view, even for the organisation that may see the restricted one.
+    shown = client.get("/vecka/2026-47/presentation/karta.json").get_json()["heat"]
+    assert [n for _lat, _lon, n in shown] == [3, 1]
+
+
 def test_cli_prints_table_and_flags(app, runner, member, make_observation):
     for day in (13, 14, 15, 16, 17):
         make_observation("SKG.KLOTTER", "Berga", author=member, occurred_on=date(2026, 11, day))

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from lagesbild.models import AnalysisDraft
 from lagesbild.periods import today_local
-from lagesbild.problembild.report import build_report
 
 
 def drafts(session: Session, year: int) -> list[AnalysisDraft]:
@@ -43,6 +42,8 @@ def underlag(session: Session, year: int) -> list[Ranked]:
     end = min(date(year, 12, 31), today_local())
     if end < date(year, 1, 1):
         return []
+    from lagesbild.problembild.report import build_report  # pandas: loaded by the page that ranks
+
     report = build_report(session, date(year, 1, 1), end)
     seen: dict[str, Ranked] = {}
     for key in ("underlag_antal", "underlag_okning"):

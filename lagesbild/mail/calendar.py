@@ -2,9 +2,11 @@
 open actions, as all-day events. Like mail, a calendar leaves the group's system (calendar apps sync
 to their providers), so it carries no free text: an action is named by number, area and owner."""
 
-from datetime import date, datetime, timedelta
+from __future__ import annotations
 
-from icalendar import Calendar, Event
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,11 +15,16 @@ from lagesbild.periods import local_date, period_containing
 
 from . import links
 
+if TYPE_CHECKING:  # icalendar is imported when a calendar is made, not when the app starts
+    from icalendar import Calendar, Event
+
 UPCOMING_WEEKS = 8
 PAST_DAYS = 365
 
 
 def _calendar(name: str) -> Calendar:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", "-//Lägesbild//lagesbild//SV")
     cal.add("version", "2.0")
@@ -27,6 +34,8 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(uid: str, day: date, summary: str, url: str, stamp: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{uid}@{links.message_domain()}")
     event.add("dtstamp", stamp)

@@ -11,7 +11,9 @@ What it holds:
 - areas: every area with its centre, its total, the categories that rose (trends.py) and its polygon
   (Area.geojson, GeoJSON lon/lat) when it has one, so the map draws a choropleth or circles;
 - points: the observations whose details the viewer may see (capped, queries.MAP_POINTS), and late
-  reports about earlier dates marked `late`.
+  reports about earlier dates marked `late`;
+- heat: [lat, lon, count] per 100 m cell of every observation of the period the viewer may see
+  (queries.heat_cells), so the heat layer shows where everything happened while the points stay capped.
 """
 
 import json
@@ -56,7 +58,7 @@ def _point(point, late: bool) -> dict:
     }
 
 
-def map_document(figures: WeekFigures, ref: Reference, points, late) -> dict:
+def map_document(figures: WeekFigures, ref: Reference, points, late, heat=()) -> dict:
     """The map's JSON document (see the module docstring) for the week's figures and visible points."""
     categories = [
         {
@@ -89,6 +91,7 @@ def map_document(figures: WeekFigures, ref: Reference, points, late) -> dict:
         "categories": categories,
         "areas": areas,
         "points": [_point(p, False) for p in points] + [_point(p, True) for p in late],
+        "heat": [[round(lat, 5), round(lon, 5), n] for lat, lon, n in heat],
     }
 
 

@@ -4,9 +4,10 @@ Every function issues one statement, so a week page costs a constant number of q
 database holds (tests/test_week_queries.py counts them).
 """
 
+import math
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, cast, func, literal, select, union_all
+from sqlalchemy import Integer, cast, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -28,6 +29,9 @@ MAP_POINTS = 500  # newest visible points of the period on the map (the data scr
 LATE_POINTS = 100  # newest late reports on the map and on the list page
 LIST_POINTS = 5  # newest observations listed on the week page itself
 PAGE_SIZE = 50  # the period's full list, page by page
+HEAT_CELL_M = 100  # the heat layer counts every visible observation of the period in cells this wide
+HEAT_CELLS = 2000  # the busiest cells (a municipality's observations fill a few hundred in a week)
+METRES_PER_DEGREE_LAT = 111_320
 
 top_category = func.coalesce(Category.parent_id, Category.id)
 
@@ -115,6 +119,46 @@ def cell_counts(
         cell = (area_id, top_of.get(category_id, category_id))
         result[index][cell] = result[index].get(cell, 0) + n
     return result
+
+
+def _cell_index(session: Session, column, step: float) -> ColumnElement[int]:
+    """floor(column / step): the grid row or column of a coordinate."""
+    # The step as a literal, not a parameter: PostgreSQL matches GROUP BY to the select list by text.
+    step_sql = literal_column(repr(float(step)))
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's CAST truncates towards zero (and floor() needs its math extension): shift every
+        # coordinate positive first. 10**6 cells is beyond any |lat| or |lon| at these step sizes.
+        return cast(column / step_sql + literal_column("1000000"), Integer) - literal_column("1000000")
+    return cast(func.floor(column / step_sql), Integer)
+
+
+def heat_cells(
+    session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters, centre_lat: float
+) -> list[tuple[float, float, int]]:
+    """Every observation of the period whose details `user` may see, counted in a grid of
+    HEAT_CELL_M cells (lat/lon steps, square at `centre_lat`): (cell centre lat, lon, count).
+
+    The map's points stop at MAP_POINTS; these counts cover all of the period, in one grouped query
+    (visibility and filters exactly as period_points), busiest HEAT_CELLS cells first.
+    """
+    lat_step = HEAT_CELL_M / METRES_PER_DEGREE_LAT
+    lon_step = lat_step / math.cos(math.radians(centre_lat))
+    row = _cell_index(session, Observation.lat, lat_step)
+    col = _cell_index(session, Observation.lon, lon_step)
+    n = func.count()
+    stmt = (
+        select(row, col, n)
+        .where(
+            Observation.status == ObservationStatus.ACTIVE, Observation.occurred_in(period), _visible(user)
+        )
+        .group_by(row, col)
+        .order_by(n.desc(), row, col)
+        .limit(HEAT_CELLS)
+    )
+    return [
+        ((r + 0.5) * lat_step, (c + 0.5) * lon_step, count)
+        for r, c, count in session.execute(_filtered(stmt, filters))
+    ]
 
 
 def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) -> int:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from lagesbild import periods
@@ -90,4 +91,5 @@ def map_data(
     `user` None is the group view, as in build()."""
     points = queries.period_points(session, period, user, filters)
     late = queries.late_points(session, period, user, filters)
-    return map_document(_figures(session, period, filters, ref), ref, points, late)
+    heat = queries.heat_cells(session, period, user, filters, current_app.config["MAP_CENTER"][0])
+    return map_document(_figures(session, period, filters, ref), ref, points, late, heat)

@@ -9,15 +9,17 @@ The boundaries are indexed once per set of boundaries (an STRtree of prepared ge
 a point costs a tree lookup, not a test against every polygon.
 """
 
+from __future__ import annotations
+
 import math
 from collections.abc import Iterable
 from functools import lru_cache
-
-import shapely
-from shapely import STRtree
-from shapely.geometry import Point
+from typing import TYPE_CHECKING
 
 from lagesbild.reference_admin.geometry import geometry_of
+
+if TYPE_CHECKING:  # shapely is imported by the first placement, not when the app starts
+    from shapely import STRtree
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -31,6 +33,9 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 @lru_cache(maxsize=8)
 def _index(boundaries: tuple[tuple[tuple, str], ...]) -> tuple[STRtree, list[tuple]]:
     """An STRtree over the boundaries that parse, with the (rank, id) of each geometry in it."""
+    import shapely
+    from shapely import STRtree
+
     geometries, ranks = [], []
     for rank, geojson in boundaries:
         geometry = geometry_of(geojson)
@@ -53,6 +58,8 @@ def area_by_boundary(lat: float, lon: float, areas: Iterable) -> int | None:
     )
     if not boundaries:
         return None
+    from shapely.geometry import Point
+
     tree, ranks = _index(boundaries)
     hits = tree.query(Point(lon, lat), predicate="covered_by")
     return min(ranks[i] for i in hits)[2] if len(hits) else None

@@ -17,7 +17,6 @@ from lagesbild.periods import time_band_for
 from lagesbild.privacy import check_text
 
 from .fields import CHOICE_MESSAGES, CHOICES, DEFAULTS, EARLIEST, FIELDS, MAX_COUNT, PLACE_MAX
-from .geo import assign_area
 
 
 @dataclass
@@ -194,6 +193,8 @@ def resolve_place(raw, context: Context, fail):
     if not (south <= lat <= north and west <= lon <= east):
         fail("plats", "Punkten ligger utanför kommunen. Välj en plats i kommunen.")
         return None, None, None, None
+    from .geo import assign_area  # shapely and pyproj (with numpy): loaded by the first post, not at start
+
     area_id = assign_area(lat, lon, context.areas, context.places)
     if area_id is None:
         fail("plats", "Det finns inga områden att placera punkten i. Kontakta samordnaren.")

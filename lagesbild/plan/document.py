@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, selectinload
 from lagesbild import formats
 from lagesbild.analysis.content import SECTIONS, from_json
 from lagesbild.models import AnalysisDraft, Measure
-from lagesbild.problembild.report import build_report
 
 TITLES = ("Kartläggning", "Analys", "Prioriterade problem", "Åtgärder", "Uppföljning")
 MEASURE_COLUMNS = [
@@ -113,6 +112,8 @@ def build_plan(
 ) -> PlanDocument:
     """Assemble the year's plan on `as_of` (the problembild's tables up to then)."""
     start, end = date(year, 1, 1), min(date(year, 12, 31), max(as_of, date(year, 1, 1)))
+    from lagesbild.problembild.report import build_report  # pandas: loaded when a plan is built
+
     report = build_report(session, start, end, public=public, min_count=min_count)
     draft = session.scalar(
         select(AnalysisDraft).where(AnalysisDraft.year == year).order_by(AnalysisDraft.number.desc()).limit(1)

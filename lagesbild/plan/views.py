@@ -12,7 +12,6 @@ from lagesbild.models import Horizon, Measure, MeasureKind, Role
 
 from . import document, queries
 from .document import build_plan
-from .docx_writer import write_docx
 from .forms import MeasureForm
 from .operations import MeasureFields, add_measure, update_measure
 
@@ -126,6 +125,8 @@ def _filename(year: int, public: bool, suffix: str) -> str:
 
 @chair_or_steering_required
 def docx_file():
+    from .docx_writer import write_docx  # python-docx: loaded by the one view that writes a DOCX
+
     year, public = _year(), _public()
     response = Response(write_docx(_plan(year, public)), mimetype=DOCX)
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "docx")}"'

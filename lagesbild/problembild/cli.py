@@ -10,9 +10,6 @@ from flask.cli import with_appcontext
 from lagesbild import formats
 from lagesbild.extensions import db
 
-from .export import write_all
-from .report import build_report
-
 
 @click.command(
     "problembild",
@@ -28,6 +25,10 @@ from .report import build_report
 @with_appcontext
 def problembild_command(year, start, end, out: Path, public: bool):
     """Write the problembild of YEAR (or --from/--to) as .xlsx, .csv, .geojson and .html into --out."""
+    # Imported here: `flask --help` and every other command start without pandas and matplotlib.
+    from .export import write_all
+    from .report import build_report
+
     first, last = _cli_period(year, start, end)
     report = build_report(
         db.session, first, last, public=public, min_count=current_app.config["PUBLIC_MIN_COUNT"]

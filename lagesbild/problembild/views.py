@@ -6,6 +6,7 @@ with the period in the query string.
 """
 
 import io
+from typing import TYPE_CHECKING
 
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
@@ -16,12 +17,13 @@ from lagesbild.extensions import db
 from lagesbild.followup.previous import measure_changes
 from lagesbild.walks.summary import walk_summary
 
-from .charts import all_charts
-from .export import write_csv, write_geojson, write_xlsx
 from .forms import PeriodForm
-from .mapping import report_map
-from .report import WEEK_RULE, Report, about_rows, build_report
-from .standalone import render_html
+
+if TYPE_CHECKING:
+    from .report import Report
+
+# The report and its files need pandas, matplotlib, folium and openpyxl: imported by the views that
+# use them, not when the app starts (every CLI command and server start would pay for them).
 
 # Media types without parameters: Response adds "; charset=utf-8" to text types itself (a charset
 # here would be sent twice); the binary and JSON types get none (GeoJSON is UTF-8 by definition).
@@ -42,7 +44,9 @@ def _args():
     return args
 
 
-def _report(form: PeriodForm) -> Report:
+def _report(form: PeriodForm) -> "Report":
+    from .report import build_report
+
     return build_report(
         db.session,
         form.start.data,
@@ -54,6 +58,10 @@ def _report(form: PeriodForm) -> Report:
 
 @chair_or_steering_required
 def index():
+    from .charts import all_charts
+    from .mapping import report_map
+    from .report import WEEK_RULE, about_rows
+
     form = PeriodForm.from_args(_args(), periods.today_local())
     if not form.validate():
         return render_template("problembild/report.html", form=form, report=None), 400
@@ -83,6 +91,9 @@ def download(kind: str):
     if not form.validate():
         return Response("Ogiltig period: " + " ".join(e for es in form.errors.values() for e in es), 400,
                         mimetype="text/plain")  # fmt: skip
+    from .export import write_csv, write_geojson, write_xlsx
+    from .standalone import render_html
+
     report = _report(form)
     buffer = io.BytesIO()
     if kind == "html":

@@ -1,19 +1,23 @@
 """Reading the published values (the trygghetsmätning's, the police's statistics). Shown as published,
 never recomputed."""
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lagesbild.models import Area, PublishedKind, SurveyValue
 from lagesbild.text import swedish_key
 
+if TYPE_CHECKING:  # pandas is imported by the call, not when the app starts
+    import pandas as pd
+
 SURVEY_COLUMNS = ["year", "area", "indicator", "value", "source", "published"]
 
 
 def survey_values(
     session: Session, year_from: int, year_to: int, kind: PublishedKind = PublishedKind.SURVEY
-) -> pd.DataFrame:
+) -> "pd.DataFrame":
     """Return the values of the years `year_from`–`year_to` (inclusive), one row per value.
 
     Columns: year, area, indicator, value, source, published (a date or None); sorted by area in
@@ -33,5 +37,7 @@ def survey_values(
         .where(SurveyValue.year.between(year_from, year_to), SurveyValue.kind == kind)
     ).all()
     rows = sorted(rows, key=lambda row: (swedish_key(row[1]), swedish_key(row[2]), row[0]))
+    import pandas as pd
+
     frame = pd.DataFrame([tuple(row) for row in rows], columns=SURVEY_COLUMNS)
     return frame.astype({"year": "int64", "value": "float64"}) if len(frame) else frame

@@ -6,16 +6,18 @@ cannot be degrees (|x| > 180) without a "crs" are read as SWEREF 99 TM too, sinc
 file almost always is, and the preview shows the result before anything is saved.
 """
 
+from __future__ import annotations
+
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import shapely
-from pyproj import Transformer
-from shapely import make_valid
-from shapely.geometry import mapping, shape
-from shapely.geometry.base import BaseGeometry
+# shapely, pyproj and numpy are imported by the functions: every CLI command and server start imports
+# this module (through the reference data's loading), few of them draw a boundary.
+if TYPE_CHECKING:
+    from pyproj import Transformer
+    from shapely.geometry.base import BaseGeometry
 
 SWEREF99TM = "EPSG:3006"
 WGS84 = "EPSG:4326"
@@ -35,16 +37,22 @@ class Feature:
 
 @lru_cache(maxsize=2)
 def to_wgs84(source: str) -> Transformer:
+    from pyproj import Transformer
+
     return Transformer.from_crs(source, WGS84, always_xy=True)
 
 
 @lru_cache(maxsize=1)
 def to_metres() -> Transformer:
+    from pyproj import Transformer
+
     return Transformer.from_crs(WGS84, SWEREF99TM, always_xy=True)
 
 
 def reproject(geometry: BaseGeometry, transformer: Transformer) -> BaseGeometry:
     """The geometry with every coordinate passed through `transformer` (x/y order)."""
+    import numpy as np
+    import shapely
 
     def points(xy):
         x, y = transformer.transform(xy[:, 0], xy[:, 1])
@@ -71,6 +79,8 @@ def polygon_from(geometry: dict, crs: str = WGS84) -> BaseGeometry:
     """A Polygon or MultiPolygon in lon/lat from a GeoJSON geometry; BoundaryError when it is none."""
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         raise BoundaryError("Gränsen ska vara en Polygon eller MultiPolygon.")
+    from shapely.geometry import shape
+
     try:
         shapely_geometry = shape(geometry)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
@@ -103,6 +113,8 @@ def read_feature_collection(data: bytes) -> list[Feature]:
         raw = [{"type": "Feature", "properties": {}, "geometry": parsed}]
     if not isinstance(raw, list) or not raw:
         raise BoundaryError("Filen har inga områden (features).")
+    from shapely.geometry import mapping
+
     features = []
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, dict):
@@ -134,6 +146,9 @@ def _centre(properties: dict, geometry: BaseGeometry | None) -> tuple[float, flo
 @lru_cache(maxsize=512)
 def geometry_of(geojson: str) -> BaseGeometry | None:
     """A stored boundary as a shapely geometry; None for a broken one (it must not stop anyone posting)."""
+    from shapely import make_valid
+    from shapely.geometry import shape
+
     try:
         data = json.loads(geojson)
         if data.get("type") == "Feature":

@@ -2,11 +2,9 @@
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from shapely.geometry import Point, box, shape
-from shapely.geometry.base import BaseGeometry
-from shapely.ops import unary_union
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,6 +24,9 @@ from .geometry import (
     to_metres,
     to_wgs84,
 )
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 # How far beyond the outline drawn from the group's own places an uploaded boundary may reach.
 MUNICIPALITY_MARGIN_M = 2_000
@@ -56,12 +57,16 @@ def municipality_bounds(session: Session) -> tuple[float, float, float, float]:
     return context.bounds
 
 
-def municipality_outline(session: Session) -> BaseGeometry:
+def municipality_outline(session: Session) -> "BaseGeometry":
     """Where an uploaded area boundary must lie (lon/lat): within MUNICIPALITY_MARGIN_M (2 km) of the
     convex hull of the group's active named places, its active areas' centres and the boundaries it
     uploaded itself. The bundled approximate boundaries are left out: they fill a rectangle drawn around
     the localities, which reaches into the neighbouring municipalities (Lund). Before there is any
     place or area, a box of about 50 km around the configured map centre."""
+    # shapely: loaded by the boundary upload, not at app start.
+    from shapely.geometry import Point, box
+    from shapely.ops import unary_union
+
     places, areas = active_places(session), active_areas(session)
     to_m = to_metres().transform
     parts = [Point(to_m(place.lon, place.lat)) for place in places]
@@ -105,6 +110,8 @@ def check_boundary(session: Session, data: bytes, area: Area | None) -> Boundary
         for other in session.scalars(select(Area).where(Area.is_active, Area.geojson.is_not(None)))
         if area is None or other.id != area.id
     ]
+    from shapely.geometry import shape  # shapely: loaded by the boundary upload, not at app start
+
     geometry = shape(json.loads(feature.geojson))
     problems, overlaps = boundary_problems(geometry, municipality_outline(session), others)
     if problems:
@@ -139,6 +146,8 @@ def boundary_map(session: Session, pending: dict):
         style_function=lambda _feature: {"color": "#0072B2", "weight": 3, "fillOpacity": 0.25},
         tooltip=folium.Tooltip(for_map(f"{pending['name']} (ny gräns)")),
     ).add_to(fmap)
+    from shapely.geometry import shape
+
     west, south, east, north = shape(new).bounds
     fmap.fit_bounds([[south, west], [north, east]])
     return maps.render(fmap)

@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from icalendar import Calendar, Event
-
 from lagesbild.models import Walk
 from lagesbild.periods import LOCAL_TZ
 
@@ -12,6 +10,8 @@ DURATION = timedelta(hours=2)  # a walk with its summing-up usually takes one an
 
 def ics(walk: Walk, url: str) -> bytes:
     """One VEVENT: the walk's name, start (local time), place, invitation text and a link to its page."""
+    from icalendar import Calendar, Event  # imported when an invitation is made, not at app start
+
     calendar = Calendar()
     calendar.add("prodid", "-//Lägesbild//Trygghetsvandring//SV")
     calendar.add("version", "2.0")

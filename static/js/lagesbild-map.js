@@ -320,7 +320,9 @@
         var cluster = L.markerClusterGroup({
           showCoverageOnHover: false, maxClusterRadius: 45, iconCreateFunction: clusterIcon(categories)
         });
-        var heatPoints = [];
+        // The heat layer counts every visible observation of the period (100 m cells, computed by the
+        // server), not just the capped points: an intensity of n draws like n points at the cell.
+        var heatPoints = (data.heat || []).map(function (c) { return [c[0], c[1], c[2]]; });
         var pointBounds = L.latLngBounds([]);
         var late = 0;
         data.points.forEach(function (p) {
@@ -329,7 +331,6 @@
             category: p.category, className: "obs-point"};
           if (p.late) { style.dashArray = "3 3"; style.weight = 3; late += 1; }
           L.circleMarker([p.lat, p.lon], style).bindPopup(popup(p, box), {maxWidth: 320}).addTo(cluster);
-          heatPoints.push([p.lat, p.lon]);
           pointBounds.extend([p.lat, p.lon]);
         });
         cluster.addTo(map);
@@ -349,6 +350,7 @@
         if (start.isValid()) { map.fitBounds(start.pad(0.15), {maxZoom: 15, animate: false}); }
         redraw();
         box.dataset.points = String(data.points.length);
+        box.dataset.heat = String(heatPoints.reduce(function (sum, c) { return sum + c[2]; }, 0));
         box.dataset.ready = "true";
         return api;
       })

@@ -1,0 +1,123 @@
+"""Time every main page over the real HTTP server, for a member and for the coordinator.
+
+Starts `flask --app lagesbild serve` (one gunicorn worker, so its CPU is the page's) on a benchmark
+data set, signs in as the member bench3@example.com (who reported 4 % of the skewed data set) and as
+the coordinator bench1@example.com, and fetches each page once to warm up and then RUNS times. For each
+page and role it prints: status, size of the body, the worker's CPU per request (user + system, from
+its rusage; the mean over RUNS, so /proc's 10 ms ticks resolve to 10/RUNS ms) and the median wall time.
+
+    .venv/bin/python benchmarks/bench_pages.py [--sizes 100000] [--profile skewed] [--json FILE]
+    .venv/bin/python benchmarks/bench_pages.py --postgres postgresql+psycopg://USER:PW@HOST/DB
+
+With --postgres the data set is first copied into a new database bench_<profile>_<size> on that
+server (recreated each run; the URL's own database is only used to connect) and served from there.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._dataset import PROFILES, dataset, postgres_copy  # noqa: E402
+from benchmarks._server import Client, Server  # noqa: E402
+from benchmarks.bench_week import SLUG, bring_schema_up_to_date  # noqa: E402
+
+RUNS = 10
+MEMBER, COORDINATOR = "bench3@example.com", "bench1@example.com"
+# Every main page a member opens; the coordinator opens these and the chair's and administration's.
+PAGES = (
+    "/start",
+    f"/vecka/{SLUG}",
+    f"/vecka/{SLUG}/karta.json",
+    f"/vecka/{SLUG}/iakttagelser",
+    f"/vecka/{SLUG}/presentation",
+    "/medborgarloften",
+    f"/iakttagelser?vecka={SLUG}",
+    f"/iakttagelser.json?vecka={SLUG}",
+    "/mina-iakttagelser",
+    "/iakttagelser/ny",
+    "/moten",
+    "/trygghetsvandringar",
+)
+COORDINATOR_PAGES = (
+    "/problembild",
+    "/analys",
+    "/atgardsplan",
+    "/admin/logg",
+    "/admin/anvandare",
+    "/admin/organisationer",
+    "/admin/referensdata",
+)
+
+
+def time_page(server: Server, client: Client, path: str) -> dict:
+    status, body = client.get(path)
+    walls = []
+    cpu = server.cpu_seconds()
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        status, body = client.get(path)
+        walls.append((time.perf_counter() - start) * 1000)
+    cpu_ms = (server.cpu_seconds() - cpu) * 1000 / RUNS
+    return {
+        "path": path,
+        "status": status,
+        "bytes": len(body),
+        "cpu_ms": round(cpu_ms, 1),
+        "wall_ms": round(statistics.median(walls), 1),
+    }
+
+
+def measure(n: int, profile: str, postgres: str | None = None) -> list[dict]:
+    path = dataset(n, profile)
+    bring_schema_up_to_date(path)
+    url = postgres_copy(path, postgres, f"bench_{profile}_{n}") if postgres else f"sqlite:///{path}"
+    server = Server(url, workers=1)
+    try:
+        rows = []
+        for role, email, pages in (
+            ("member", MEMBER, PAGES),
+            ("coordinator", COORDINATOR, PAGES + COORDINATOR_PAGES),
+        ):
+            client = Client(server.base, email)
+            for page in pages:
+                row = {
+                    "database": "postgresql" if postgres else "sqlite",
+                    "profile": profile,
+                    "observations": n,
+                    "role": role,
+                    **time_page(server, client, page),
+                }
+                rows.append(row)
+                print(
+                    f"{role:>11} {page:<40} {row['status']:>4} {row['bytes'] / 1024:>8.1f} KB"
+                    f" {row['cpu_ms']:>8.1f} ms cpu {row['wall_ms']:>8.1f} ms wall",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        return rows
+    finally:
+        server.stop()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000", help="comma-separated sizes")
+    parser.add_argument("--profile", choices=PROFILES, default="skewed", help="data set profile")
+    parser.add_argument("--postgres", metavar="URL", help="serve from PostgreSQL at URL (see above)")
+    parser.add_argument("--json", metavar="FILE", help="also write the JSON table to FILE")
+    args = parser.parse_args(argv)
+    rows = [row for size in args.sizes.split(",") for row in measure(int(size), args.profile, args.postgres)]
+    table = json.dumps({"results": rows}, indent=1)
+    print(table)
+    if args.json:
+        Path(args.json).write_text(table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
