@@ -9,7 +9,6 @@ from lagesbild.auth.decorators import chair_or_steering_required, coordinator_re
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
 from lagesbild.models import Measure, MeasureOutcome, Promise, Role
-from lagesbild.plan.docx_writer import write_docx
 
 from . import queries
 from .document import build_followup
@@ -52,6 +51,8 @@ def _filename(year: int, public: bool, suffix: str) -> str:
 
 @chair_or_steering_required
 def docx_file():
+    from lagesbild.plan.docx_writer import write_docx  # python-docx: loaded only to write a DOCX
+
     year, public = _year(), _public()
     response = Response(write_docx(_document(year, public)), mimetype=DOCX)
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "docx")}"'
