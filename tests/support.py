@@ -1,6 +1,7 @@
 """Helpers the tests import: the shared password, sign-in, browser checks."""
 
 import os
+import secrets
 from contextlib import contextmanager
 
 import numpy as np
@@ -8,8 +9,9 @@ from flask import has_app_context
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from lagesbild.auth.sessions import SESSION_KEY, token_hash
 from lagesbild.extensions import db
-from lagesbild.models import User
+from lagesbild.models import User, UserSession
 from lagesbild.problembild.suppress import Problem
 
 PASSWORD = "korrekt-hast-batteri-häftklammer"
@@ -33,6 +35,20 @@ def create_postgres_database(base_url: str, name: str) -> str:
 def login(client, user: User, password: str = PASSWORD):
     """Sign in through the real login form; return the response."""
     return client.post("/logga-in", data={"email": user.email, "password": password}, follow_redirects=False)
+
+
+def sign_in_directly(app, client, user: User) -> None:
+    """Give `client` a signed-in session of `user` as a sign-in leaves it (a session row, its token in
+    the cookie), without the form. For tests of what a signed-in user may do, which would otherwise
+    spend half their time signing in (the access matrix: four roles per row); the form itself is
+    tested in tests/test_auth*.py."""
+    token = secrets.token_urlsafe(32)
+    with data_context(app) as session:
+        session.add(UserSession(token_hash=token_hash(token), user_id=user.id, second_factor_done=True))
+        session.commit()
+    with client.session_transaction() as cookie:
+        cookie[SESSION_KEY] = token
+        cookie.permanent = True
 
 
 def console_errors(page) -> list[str]:

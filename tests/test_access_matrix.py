@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from .access_objects import build_world
-from .support import login
+from .support import sign_in_directly
 
 ACCESS_TABLE = Path(__file__).resolve().parent.parent / "docs" / "access.md"
 ROLES = ("anonym", "medlem", "ordförande", "samordnare", "styrgrupp")
@@ -52,7 +52,7 @@ def test_access(app, make_org, make_user, make_observation, method, path, expect
         client = app.test_client()
         user = world.user_for(role)
         if user is not None:
-            assert login(client, user).status_code == 302
+            sign_in_directly(app, client, user)
         url = PLACEHOLDER.sub(lambda m: str(world.resolve(m.group(1))), path)
         response = client.open(url, method=method, data={} if method == "POST" else None)
         actual[role] = response.status_code
