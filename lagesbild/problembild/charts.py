@@ -7,7 +7,7 @@ next to it. Hidden public cells ("<3", "..") are drawn as gaps with the mark wri
 import io
 import re
 import threading
-from functools import wraps
+from functools import lru_cache, wraps
 
 import matplotlib
 
@@ -41,15 +41,30 @@ def _number(value) -> float:
     return float(value) if not isinstance(value, str) and value != "" else 0.0
 
 
+# Every drawing function below takes plain, hashable figures (tuples, strings, numbers), never the
+# report: the same figures always give the same SVG, so a chart is drawn once and served again from
+# here while its numbers stay the same (matplotlib takes ~40 ms a chart; a problembild has five and is
+# opened again and again in a meeting). Each SVG is a few tens of kB.
+_drawers = []
+
+
 def _chart(draw):
-    """Draw the chart under the report's style, one chart at a time."""
+    """Draw the chart under the report's style, one chart at a time, and keep the last ones drawn."""
 
+    @lru_cache(maxsize=32)
     @wraps(draw)
-    def drawn(*args, **kwargs) -> Markup:
+    def drawn(*args) -> Markup:
         with _DRAWING, rc_context(STYLE):
-            return draw(*args, **kwargs)
+            return draw(*args)
 
+    _drawers.append(drawn)
     return drawn
+
+
+def forget_drawn() -> None:
+    """Draw every chart anew (tests of the drawing itself)."""
+    for drawn in _drawers:
+        drawn.cache_clear()
 
 
 def _swedish_ticks(fig: Figure) -> None:
@@ -79,6 +94,7 @@ def _svg(fig: Figure, name: str, label: str) -> Markup:
     return Markup(text)  # noqa: S704
 
 
+@_chart
 def _bars(labels, values, marks, title, name, colour=BLUE, previous=None) -> Markup:
     fig = Figure(figsize=(7, max(1.8, 0.28 * len(labels) + 0.6)))
     ax = fig.add_subplot()
@@ -98,72 +114,90 @@ def _bars(labels, values, marks, title, name, colour=BLUE, previous=None) -> Mar
     return _svg(fig, name, title)
 
 
-def _marks(values) -> list[str]:
-    return [value if isinstance(value, str) else "" for value in values]
+def _marks(values) -> tuple[str, ...]:
+    return tuple(value if isinstance(value, str) else "" for value in values)
 
 
-@_chart
 def category_chart(report: Report) -> Markup:
     frame = report.tables["kategorier"].frame.iloc[:-1]
     return _bars(
-        list(frame["Kategori"]),
-        [_number(v) for v in frame["Antal"]],
+        tuple(map(str, frame["Kategori"])),
+        tuple(_number(v) for v in frame["Antal"]),
         _marks(frame["Antal"]),
         "Iakttagelser per kategori, perioden och föregående period",
         "kategorier",
-        previous=[_number(v) for v in frame["Föregående period"]],
+        BLUE,
+        tuple(_number(v) for v in frame["Föregående period"]),
     )
 
 
-@_chart
 def area_chart(report: Report) -> Markup:
     frame = report.tables["omraden"].frame.iloc[:-1]
     values = list(frame["Totalt"])
     return _bars(
-        list(frame["Område"]),
-        [_number(v) for v in values],
+        tuple(map(str, frame["Område"])),
+        tuple(_number(v) for v in values),
         _marks(values),
         "Iakttagelser per område",
         "omraden",
     )
 
 
-@_chart
 def month_chart(report: Report) -> Markup:
     current = report.tables["manader"].frame.iloc[:-1]
     previous = report.numbers.month_prev
+    prev_values = [report.shown(("pmonth", k), v) for k, v in previous.items()][: len(current)]
+    return _months(
+        tuple(_number(v) for v in current["Totalt"]),
+        tuple(_number(v) for v in prev_values),
+        tuple(month_label(k) for k in report.numbers.month_cat.index),
+    )
+
+
+@_chart
+def _months(values, prev_values, labels) -> Markup:
     fig = Figure(figsize=(7, 2.8))
     ax = fig.add_subplot()
-    x = range(len(current))
-    ax.bar(list(x), [_number(v) for v in current["Totalt"]], color=BLUE, label="Perioden")
-    prev_values = [report.shown(("pmonth", k), v) for k, v in previous.items()][: len(current)]
-    ax.plot(list(x)[: len(prev_values)], [_number(v) for v in prev_values], color=ORANGE, marker="o",
+    x = range(len(values))
+    ax.bar(list(x), list(values), color=BLUE, label="Perioden")
+    ax.plot(list(x)[: len(prev_values)], list(prev_values), color=ORANGE, marker="o",
             label="Föregående period")  # fmt: skip
-    ax.set_xticks(list(x), [month_label(k) for k in report.numbers.month_cat.index], rotation=45, ha="right")
+    ax.set_xticks(list(x), list(labels), rotation=45, ha="right")
     ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
     fig.subplots_adjust(bottom=0.24, top=0.86)  # room for the slanted month names and the legend
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig, "manader", "Årshjulet: iakttagelser per månad, perioden och föregående period")
 
 
-@_chart
 def week_chart(report: Report) -> Markup:
     weeks = report.numbers.week
-    values = [_number(report.shown(("week", k), v)) for k, v in weeks.items()]
+    values = tuple(_number(report.shown(("week", k), v)) for k, v in weeks.items())
+    step = max(1, len(values) // 13)
+    ticks = tuple(range(0, len(values), step))
+    labels = tuple(week_label(weeks.index[i]).replace(" " + weeks.index[i][:4], "") for i in ticks)
+    return _weeks(values, ticks, labels)
+
+
+@_chart
+def _weeks(values, ticks, labels) -> Markup:
     fig = Figure(figsize=(7, 2.4))
     ax = fig.add_subplot()
-    ax.plot(range(len(values)), values, color=BLUE, marker=".")
-    step = max(1, len(values) // 13)
-    ticks = list(range(0, len(values), step))
-    ax.set_xticks(ticks, [week_label(weeks.index[i]).replace(" " + weeks.index[i][:4], "") for i in ticks])
+    ax.plot(range(len(values)), list(values), color=BLUE, marker=".")
+    ax.set_xticks(list(ticks), list(labels))
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig, "veckor", "Iakttagelser per ISO-vecka")
 
 
-@_chart
 def weekday_chart(report: Report) -> Markup:
     table = report.numbers.weekday_band
-    shown = [[report.shown(("wb", d, b), table.at[d, b]) for b in table.columns] for d in table.index]
+    shown = tuple(
+        tuple(report.shown(("wb", d, b), table.at[d, b]) for b in table.columns) for d in table.index
+    )
+    return _weekdays(shown, tuple(d.capitalize() for d in table.index))
+
+
+@_chart
+def _weekdays(shown, days) -> Markup:
     fig = Figure(figsize=(6, 2.8))
     ax = fig.add_subplot()
     grid = [[_number(v) for v in row] for row in shown]
@@ -174,24 +208,30 @@ def weekday_chart(report: Report) -> Markup:
             dark = _number(value) > 0.6 * peak  # white on the darkest cells keeps the contrast
             ax.text(j, i, str(value), ha="center", va="center", color="#fff" if dark else "#000", fontsize=8)
     ax.set_xticks(range(len(BANDS)), [label for _, label in BANDS])
-    ax.set_yticks(range(len(table.index)), [d.capitalize() for d in table.index])
+    ax.set_yticks(range(len(days)), list(days))
     fig.subplots_adjust(left=0.14, bottom=0.12)
     return _svg(fig, "veckodag", "Iakttagelser per veckodag och tid på dygnet")
 
 
-@_chart
 def map_chart(report: Report) -> Markup:
     """The printable map: a circle at each area's centre, its size by the area's total, labelled."""
     areas = report.numbers.areas.set_index("area")
     totals = report.tables["omraden"].frame.iloc[:-1].set_index("Område")["Totalt"]
+    return _map(
+        tuple(float(areas.at[area, "lon"]) for area in totals.index),
+        tuple(float(areas.at[area, "lat"]) for area in totals.index),
+        tuple((str(area), value if isinstance(value, str) else int(value)) for area, value in totals.items()),
+    )
+
+
+@_chart
+def _map(lons, lats, totals) -> Markup:
     fig = Figure(figsize=(6.5, 5.5))
     ax = fig.add_subplot()
-    largest = max([_number(v) for v in totals] + [1.0])
-    lons = [float(areas.at[area, "lon"]) for area in totals.index]
-    lats = [float(areas.at[area, "lat"]) for area in totals.index]
-    sizes = [40 + 1400 * _number(value) / largest for value in totals]
-    ax.scatter(lons, lats, s=sizes, color=BLUE, alpha=0.45, edgecolors="#003b5c")
-    for lon, lat, (area, value) in zip(lons, lats, totals.items(), strict=True):
+    largest = max([_number(v) for _, v in totals] + [1.0])
+    sizes = [40 + 1400 * _number(value) / largest for _, value in totals]
+    ax.scatter(list(lons), list(lats), s=sizes, color=BLUE, alpha=0.45, edgecolors="#003b5c")
+    for lon, lat, (area, value) in zip(lons, lats, totals, strict=True):
         label = _label(f"{area}: {value}")
         ax.annotate(label, (lon, lat), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7)
     fig.subplots_adjust(left=0.14, right=0.97, top=0.97)
