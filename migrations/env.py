@@ -30,9 +30,29 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_revisions)
     with db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by rebuilding it (batch mode): copy, drop the old table, rename. With
+            # foreign keys on, the drop deletes the rows that refer to the table (ON DELETE CASCADE) or
+            # fails on them. SQLite's own procedure: foreign keys off (only outside a transaction, so on
+            # the driver's connection before the migrations' transaction begins), the references checked
+            # before commit, foreign keys on again for the app's next use of this pooled connection.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration broke references: {broken[:5]}")
+            if sqlite and connection.in_transaction():  # begun after Alembic's commit: end it, so that
+                connection.commit()  # the pragma below is not ignored inside a transaction
+        finally:
+            if sqlite:
+                if connection.in_transaction():  # a failed migration: nothing of it is kept
+                    connection.rollback()
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

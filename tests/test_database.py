@@ -6,12 +6,13 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, insert, inspect, select, text
+from sqlalchemy import MetaData, Table, create_engine, func, insert, inspect, select, text
 
 from lagesbild import create_app
 from lagesbild.extensions import db
@@ -48,6 +49,58 @@ def test_migrations_build_the_whole_schema_from_empty(database_url, tmp_path):
         db.engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"
     assert {"observation", "user_account", "meeting", "action", "audit_event", "promise"} <= tables
+
+
+def _filler(column):
+    """A value for a required column of an old schema, whatever its type."""
+    try:
+        kind = column["type"].python_type
+    except NotImplementedError:
+        kind = str
+    if kind is bool:
+        return False
+    if kind in (int, float):
+        return 1
+    if kind is datetime:
+        return datetime(2026, 1, 1, 12, 0)
+    if kind is date:
+        return date(2026, 1, 1)
+    return "polis" if column["name"] in ("kind",) else f"x-{column['name']}"
+
+
+def _insert_old_row(conn, table: str, **values) -> None:
+    columns = inspect(conn).get_columns(table)
+    row = {c["name"]: _filler(c) for c in columns if not c["nullable"] and c.get("default") is None}
+    conn.execute(insert(Table(table, MetaData(), autoload_with=conn)).values({**row, **values}))
+
+
+@pytest.mark.sqlite_only
+def test_an_upgrade_keeps_the_rows_that_refer_to_a_table_sqlite_rebuilds(tmp_path):
+    """SQLite alters a table by rebuilding it (Alembic's batch mode): with foreign keys on, dropping the
+    old table deletes the rows that refer to it with ON DELETE CASCADE. 0006 rebuilds `promise`: an
+    install upgraded from before it lost which organisations and categories each promise counts."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "x"}
+    )
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as conn:
+            _insert_old_row(conn, "organisation", id=1, name="Polisen", kind="polis")
+            _insert_old_row(conn, "category", id=1, code="AKT.PATRULL", name="Patrull", parent_id=None)
+            _insert_old_row(conn, "promise", id=1, year=2022, text="Synlig polis", target=40, area_id=None)
+            _insert_old_row(conn, "promise_organisation", promise_id=1, organisation_id=1)
+            _insert_old_row(conn, "promise_category", promise_id=1, category_id=1)
+        upgrade()
+        with db.engine.connect() as conn:
+            kept = [
+                conn.scalar(select(func.count()).select_from(Table(name, MetaData(), autoload_with=conn)))
+                for name in ("promise", "promise_organisation", "promise_category")
+            ]
+            foreign_keys_on = conn.scalar(text("PRAGMA foreign_keys"))
+        db.engine.dispose()
+    assert kept == [1, 1, 1]
+    assert foreign_keys_on == 1  # the app's connections check references again after the upgrade
 
 
 def _post(url: str, data: dict) -> int:

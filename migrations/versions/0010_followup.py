@@ -39,6 +39,7 @@ def _roles(roles: tuple[str, ...]) -> None:
     # references, commit, foreign keys on; the migration's transaction then goes on for Alembic.
     raw = bind.connection.dbapi_connection
     raw.execute("COMMIT")
+    was_on = raw.execute("PRAGMA foreign_keys").fetchone()[0]  # migrations/env.py turns them off
     raw.execute("PRAGMA foreign_keys = OFF")
     raw.execute("BEGIN IMMEDIATE")
     try:
@@ -53,7 +54,7 @@ def _roles(roles: tuple[str, ...]) -> None:
         raw.execute("ROLLBACK")
         raise
     finally:
-        raw.execute("PRAGMA foreign_keys = ON")
+        raw.execute(f"PRAGMA foreign_keys = {'ON' if was_on else 'OFF'}")
         raw.execute("BEGIN")
 
 
