@@ -97,8 +97,12 @@ def add_demo_meetings(session: Session) -> None:
     chair = session.scalar(select(User).where(User.is_demo, User.role == Role.CHAIR))
     if chair is None:
         return
-    orgs = {o.name: o for o in session.scalars(select(Organisation).where(Organisation.is_active))}
-    places = {p.name: p for p in session.scalars(select(Place))}
+    # In id order: the random draws go through them (see seed/demo.py generate_observations).
+    orgs = {
+        o.name: o
+        for o in session.scalars(select(Organisation).where(Organisation.is_active).order_by(Organisation.id))
+    }
+    places = {p.name: p for p in session.scalars(select(Place).order_by(Place.id))}
     session.flush()
     current = periods.period_containing(periods.today_local(), meeting_weekday(session))
     created = []

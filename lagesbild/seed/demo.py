@@ -234,12 +234,18 @@ def generate_observations(
 ) -> int:
     """Insert demo observations from first_day() until today; return how many."""
     rng = random.Random(seed)
-    places = {p.name: p for p in session.scalars(select(Place).where(Place.is_active))}
-    categories = {c.code: c for c in session.scalars(select(Category)) if c.parent_id is not None}
+    # In id order: the random draws below go through these lists, and a database returns rows without
+    # ORDER BY in whatever order its pages hold them (PostgreSQL's differ after deletes), which made the
+    # same seed give another demo.
+    places = {p.name: p for p in session.scalars(select(Place).where(Place.is_active).order_by(Place.id))}
+    categories = {
+        c.code: c for c in session.scalars(select(Category).order_by(Category.id)) if c.parent_id is not None
+    }
     problem_codes = [code for code, c in categories.items() if not c.is_activity]
     organisations = {o.name: o for o in session.scalars(select(Organisation))}
     authors = {}
-    for user in session.scalars(select(User).where(User.is_demo, User.role != Role.STYRGRUPP)):
+    demo_users = select(User).where(User.is_demo, User.role != Role.STYRGRUPP).order_by(User.id)
+    for user in session.scalars(demo_users):
         authors.setdefault(user.organisation_id, user)  # the styrgrupp reports nothing
 
     start = first_day(today, weeks)
