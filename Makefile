@@ -56,13 +56,14 @@ PYTEST := LAGESBILD_TEST_HYPOTHESIS_PROFILE=$${LAGESBILD_TEST_HYPOTHESIS_PROFILE
 	$(BIN)/python -m pytest --dist worksteal -p no:cacheprovider --durations=15
 
 test-sqlite:
-	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) -n 3 $(PYTEST_ARGS)
+	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) -n 2 $(PYTEST_ARGS)
 
 # Tests that use no database (marked no_database by tests/conftest.py) ran in the SQLite pass already;
 # when PYTEST_ARGS picks only such tests, pytest's "no tests ran" (5) is no failure.
-# Three workers a pass: a worker waits (for the PostgreSQL server between statements, for Chromium,
-# for its last test) and a third fills those waits; with two a pass and both passes side by side, CI
-# took ~40 s longer. The passes share the cores evenly and end together.
+# Three workers here, two for SQLite: a PostgreSQL worker waits for the server between statements and
+# the third fills those waits. Measured on a quiet 2-core machine (docs/development.md): 2 + 2 workers
+# left the PostgreSQL pass half a minute behind, 3 + 3 was slower than 2 + 3 (more processes sharing
+# the two cores), 2 + 3 ends the two passes closest together.
 test-postgres:
 	$(PYTEST) -n 3 -m "not no_database" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
