@@ -90,7 +90,28 @@ def bring_schema_up_to_date(path: Path) -> None:
         for table in Base.metadata.sorted_tables:
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
+    fill_rollup(engine)
     engine.dispose()
+
+
+def fill_rollup(engine) -> None:
+    """The data sets are written past the app (executemany), so count them into the week roll-up once,
+    in the periods of the stored meeting weekday or the configured default (what migration 0013 does)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from lagesbild.config import Defaults
+    from lagesbild.models import GroupSettings, WeekCount
+    from lagesbild.rollup.operations import rebuild
+
+    with Session(engine) as session:
+        if session.scalar(select(WeekCount.n).limit(1)) is not None:
+            return
+        weekday = session.scalar(
+            select(GroupSettings.meeting_weekday).where(GroupSettings.meeting_weekday > 0)
+        )
+        rebuild(session, weekday or Defaults.MEETING_WEEKDAY)
+        session.commit()
 
 
 def make_app(path: Path):
