@@ -240,7 +240,11 @@ def _points(
             Area.name.label("area"),
             Place.name.label("place"),
         )
-        .join(Category, Category.id == Observation.category_id)
+        # `+ 0`: no index may lead from a category to its observations. Since ix_observation_promise
+        # (category first, migration 0012) SQLite otherwise looped over the categories, read every row
+        # of the period and sorted them (35-75 ms for the page's 5 newest at 1M) instead of walking the
+        # days backwards.
+        .join(Category, Category.id == Observation.category_id + 0)
         .join(Area, Area.id == Observation.area_id)
         .outerjoin(Place, Place.id == Observation.place_id)
         .where(Observation.status == ObservationStatus.ACTIVE, where, _visible(user))
