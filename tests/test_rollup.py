@@ -275,3 +275,32 @@ def test_concurrent_writers_lose_no_count(app, database_url, reference, make_use
         assert db.session.scalar(select(func.count()).select_from(Observation)) == threads * 5
         berga = db.session.scalar(select(Area.id).where(Area.id == place.area_id))
         assert db.session.scalar(select(WeekCount.area_id)) == berga
+
+
+def test_a_meeting_held_before_the_weekday_changed_keeps_its_counts(app, make_user, make_observation):
+    """The roll-up follows the new weekday's periods; a meeting opened before the change keeps its own
+    days (Friday meetings: Friday to Thursday), which the roll-up no longer holds, so its counts come
+    from the raw rows and stay what the meeting saw."""
+    from lagesbild.meeting.operations import open_meeting
+
+    coordinator = make_user(Role.COORDINATOR)
+    for day in (13, 16, 19):  # Friday, Monday and Thursday of the Friday-meeting period of week 47
+        make_observation("SKG.KLOTTER", "Stora torg", occurred_on=date(2026, 11, day))
+    make_observation("SKG.KLOTTER", "Stora torg", occurred_on=date(2026, 11, 20))  # the next period
+
+    def week_47_total() -> int:
+        with app.test_request_context():
+            period = week.period_from_slug("2026-47", db.session)
+            page = week.build(db.session, period, WeekFilters(), None, reference(db.session))
+            return sum(row.total for row in page.figures.rows)
+
+    assert app.config["MEETING_WEEKDAY"] == 5
+    with app.test_request_context():
+        open_meeting(db.session, week.period_from_slug("2026-47", db.session), db.session.merge(coordinator))
+        db.session.commit()
+    assert week_47_total() == 3
+    with app.test_request_context():
+        set_meeting_day(db.session, 2, None, via="admin")  # Tuesday: periods now end on Mondays
+        db.session.commit()
+        assert {end.isoweekday() for end in db.session.scalars(select(WeekCount.period_end))} == {1}
+    assert week_47_total() == 3
