@@ -153,7 +153,7 @@ def test_rollup_check_finds_no_difference_after_every_kind_of_write(
 
 def test_the_demo_seeders_bulk_inserts_are_counted(app, runner):
     """seed-demo writes its observations and the promises' activities in bulk, past the flush listener."""
-    assert runner.invoke(args=["seed-demo", "--weeks", "3"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--weeks", "1"]).exit_code == 0
     result = runner.invoke(args=["rollup", "check"])
     assert result.exit_code == 0, result.output
     with app.app_context():
