@@ -75,7 +75,8 @@ def add(session: Session, deltas: Counter) -> None:
         connection.execute(stmt, rows[start : start + BATCH])
 
 
-def _weekday(session: Session) -> int:
+def current_weekday(session: Session) -> int:
+    """The meeting weekday whose periods the roll-up counts in: the one the week page uses."""
     from lagesbild.meeting_day import meeting_weekday  # imports the extensions; not at module load
 
     return meeting_weekday(session)
@@ -84,7 +85,7 @@ def _weekday(session: Session) -> int:
 def added(session: Session, rows: list[dict]) -> None:
     """After a bulk INSERT of observation `rows` (dicts with status, occurred_on, area_id,
     category_id, as the demo seeders pass them to insert(Observation)): count the active ones."""
-    weekday = _weekday(session)
+    weekday = current_weekday(session)
     add(
         session,
         Counter(
@@ -99,7 +100,7 @@ def move(session: Session, where: ColumnElement[bool], **new) -> None:
     """Before a bulk UPDATE of the rows `where` selects to the values `new` (area_id=…, category_id=…):
     take their counts out of their cells and into the cells they move to."""
     deltas: Counter = Counter()
-    for *cell, n in session.execute(raw_cells(session, _weekday(session), where)):
+    for *cell, n in session.execute(raw_cells(session, current_weekday(session), where)):
         deltas[tuple(cell)] -= n
         moved = dict(zip(KEY, cell, strict=True), **new)
         deltas[tuple(moved[k] for k in KEY)] += n
@@ -108,14 +109,14 @@ def move(session: Session, where: ColumnElement[bool], **new) -> None:
 
 def remove(session: Session, where: ColumnElement[bool]) -> None:
     """Before a bulk DELETE of the rows `where` selects: take their counts out."""
-    rows = session.execute(raw_cells(session, _weekday(session), where))
+    rows = session.execute(raw_cells(session, current_weekday(session), where))
     add(session, Counter({tuple(cell): -n for *cell, n in rows}))
 
 
 def rebuild(session: Session, weekday: int | None = None) -> int:
     """Replace the whole roll-up by the counts of the raw rows, in periods ending the day before
     `weekday` (default: the stored meeting weekday); return how many cells it holds."""
-    weekday = weekday or _weekday(session)
+    weekday = weekday or current_weekday(session)
     if session.get_bind().dialect.name == "postgresql":
         # Writers wait until the rebuild commits, so none commits a count the rebuild did not read.
         session.execute(text("LOCK TABLE observation IN SHARE MODE"))
@@ -154,7 +155,7 @@ def _after_flush(session: Session, _context) -> None:
     gone = [o for o in session.deleted if isinstance(o, Observation)]
     if not (new or dirty or gone):
         return
-    weekday = _weekday(session)
+    weekday = current_weekday(session)
     deltas: Counter = Counter()
     for observation in new:
         if (cell := _cell(observation, weekday, old=False)) is not None:

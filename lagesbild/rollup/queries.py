@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild.models import WeekCount
 
-from .operations import Cell, _weekday, raw_cells
+from .operations import Cell, current_weekday, raw_cells
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Difference:
 
 def differences(session: Session) -> list[Difference]:
     """Every cell where the roll-up and the active raw rows disagree (cells at zero are no cells)."""
-    raw = {tuple(cell): n for *cell, n in session.execute(raw_cells(session, _weekday(session)))}
+    raw = {tuple(cell): n for *cell, n in session.execute(raw_cells(session, current_weekday(session)))}
     rolled = {
         (period_end, area_id, category_id): n
         for period_end, area_id, category_id, n in session.execute(
