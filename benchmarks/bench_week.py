@@ -11,6 +11,11 @@ process with Flask's test client: server time without network. Each figure is th
 one warm-up, as wall time and as this process's CPU time (the server's work; SQLite runs in process).
 
     .venv/bin/python benchmarks/bench_week.py [--sizes 10000,100000,1000000] [--profile skewed] [--json FILE]
+    .venv/bin/python benchmarks/bench_week.py --postgres postgresql+psycopg://USER:PW@HOST/DB
+
+With --postgres the data set is first copied into a new database bench_week_<data set> on that server
+(recreated each run, then VACUUM ANALYZE) and served from there; the CPU columns are then this
+process's only, the PostgreSQL backend's own time is in the wall columns.
 """
 
 import argparse
@@ -22,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, dataset  # noqa: E402
+from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, dataset, postgres_copy  # noqa: E402
 
 SLUG = "2026-47"
 RUNS = 7
@@ -90,17 +95,43 @@ def bring_schema_up_to_date(path: Path) -> None:
         for table in Base.metadata.sorted_tables:
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
+    fill_rollup(engine)
     engine.dispose()
 
 
-def make_app(path: Path):
+def fill_rollup(engine) -> None:
+    """The data sets are written past the app (executemany), so count them into the week roll-up once,
+    in the periods of the stored meeting weekday or the configured default (what migration 0013 does)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from lagesbild.config import Defaults
+    from lagesbild.models import GroupSettings, WeekCount
+    from lagesbild.rollup.operations import rebuild
+
+    with Session(engine) as session:
+        if session.scalar(select(WeekCount.n).limit(1)) is not None:
+            return
+        weekday = session.scalar(
+            select(GroupSettings.meeting_weekday).where(GroupSettings.meeting_weekday > 0)
+        )
+        rebuild(session, weekday or Defaults.MEETING_WEEKDAY)
+        session.commit()
+
+
+def make_app(path: Path, postgres: str | None = None):
+    """The app on the data set at `path`, or on its copy in PostgreSQL (`postgres`: a server URL)."""
     from lagesbild import create_app
 
     bring_schema_up_to_date(path)
+    url = f"sqlite:///{path}"
+    if postgres:
+        url = postgres_copy(path, postgres, f"bench_week_{path.stem.replace('-', '_')}")
+        vacuum(url)
 
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench",
             "INSTANCE_PATH": str(CACHE / "instance"),
             "WTF_CSRF_ENABLED": False,
@@ -109,6 +140,17 @@ def make_app(path: Path):
     )
     app.add_url_rule("/bench/naiv/<slug>", "bench_naive", naive_page)
     return app
+
+
+def vacuum(url: str) -> None:
+    """VACUUM ANALYZE, as the README tells operators after a bulk load: index-only scans need the
+    visibility map that VACUUM sets (postgres_copy only ANALYZEs)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
 
 
 def timed(client, *urls: str) -> tuple[float, float, int]:
@@ -128,8 +170,8 @@ def timed(client, *urls: str) -> tuple[float, float, int]:
     return statistics.median(walls), statistics.median(cpus), size
 
 
-def measure(n: int, profile: str = "uniform") -> dict:
-    app = make_app(dataset(n, profile))
+def measure(n: int, profile: str = "uniform", postgres: str | None = None) -> dict:
+    app = make_app(dataset(n, profile), postgres)
     client = app.test_client()
     login = client.post("/logga-in", data={"email": "bench1@example.com", "password": BENCH_PASSWORD})
     assert login.status_code == 302, "login failed"
@@ -140,6 +182,7 @@ def measure(n: int, profile: str = "uniform") -> dict:
     capped_ms, capped_cpu, capped_bytes = timed(client, f"/bench/naiv/{SLUG}?antal={points}")
     return {
         "profile": profile,
+        "database": "postgresql" if postgres else "sqlite",
         "observations": n,
         "server_ms": round(page_ms, 1),
         "server_cpu_ms": round(page_cpu, 1),
@@ -165,6 +208,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated sizes")
     parser.add_argument("--profile", choices=PROFILES, default="uniform", help="data set profile")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    parser.add_argument("--postgres", metavar="URL", help="serve a copy in PostgreSQL at URL")
     args = parser.parse_args(argv)
     results = []
     columns = ("observations", "page ms", "cpu", "job ms", "cpu", "job KB", "naive cpu", "capped cpu",
@@ -172,7 +216,7 @@ def main(argv=None) -> int:
     widths = (12, 8, 6, 8, 6, 7, 10, 11, 9, 9, 10, 8)
     print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     for n in (int(size) for size in args.sizes.split(",")):
-        row = measure(n, args.profile)
+        row = measure(n, args.profile, args.postgres)
         results.append(row)
         values = (n, row["server_ms"], row["server_cpu_ms"], row["job_ms"], row["job_cpu_ms"],
                   round(row["job_bytes"] / 1024, 1), row["naive_cpu_ms"], row["naive_capped_cpu_ms"],

@@ -40,6 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     formats.init_app(app)
     maps.init_app(app)
+    from lagesbild.rollup.operations import listen as count_observation_writes
+
+    count_observation_writes()
 
     from lagesbild import auth, errors, web
 

@@ -30,6 +30,9 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(setup)
     app.cli.add_command(reference_command)
+    from lagesbild.rollup.cli import rollup_command
+
+    app.cli.add_command(rollup_command)
     app.cli.add_command(_LazyGroup("db", app.extensions["migrate"].cli_group))
 
 

@@ -74,8 +74,14 @@ def set_meeting_day(session: Session, weekday: int, at: time | None, *, via: str
     if settings is None:
         settings = GroupSettings()
         session.add(settings)
+    moved = (settings.meeting_weekday or meeting_weekday(session)) != weekday
     settings.meeting_weekday, settings.meeting_time = weekday, at
     session.flush()
+    if moved:
+        from lagesbild.rollup.operations import rebuild
+
+        # The week roll-up counts per meeting period: a new weekday moves every period's last day.
+        rebuild(session, weekday)
     if audit:
         # No object: the audit sentence reads "… ändrade gruppens mötesdag", the days in before/after.
         record("settings.meeting_day", before=before, after=after, detail={"via": via})

@@ -54,6 +54,7 @@ from .promises import (
     promise_organisation,
 )
 from .reference import Area, Category, Organisation, Place, organisation_category
+from .rollup import WeekCount
 from .settings import GroupSettings
 from .throttle import LoginThrottle
 from .walks import Walk, WalkFinding, WalkPhoto, walk_invited, walk_organiser
@@ -134,4 +135,5 @@ __all__ = [
     "walk_organiser",
     "Evaluation",
     "MeasureOutcome",
+    "WeekCount",
 ]

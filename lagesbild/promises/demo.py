@@ -37,6 +37,7 @@ from lagesbild.models import (
     SurveyValue,
     User,
 )
+from lagesbild.rollup import operations as rollup
 
 DEMO_SOURCE = "Demo – inte verkliga värden"
 POLICE = "Polisen LPO Eslöv"
@@ -297,6 +298,7 @@ def _add_activities(session: Session, today: date) -> None:
         day += timedelta(days=1)
     if rows:
         session.execute(insert(Observation), rows)
+        rollup.added(session, rows)  # a bulk insert passes the roll-up's flush listener by
 
 
 def _add_survey_values(session: Session, today: date, areas: dict[str, Area]) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from lagesbild import audit
 from lagesbild.models import Observation, Walk, WalkFinding, WalkPhoto, action_observation
+from lagesbild.rollup import operations as rollup
 
 from . import queries
 from .retention import (
@@ -40,6 +41,7 @@ def gallra(session: Session, rules: Rules, today: date, actor=None) -> queries.P
     tokens = _gallra_walks(session, cutoff(today, rules.free_text_years))
     expired = select(Observation.id).where(whole)
     session.execute(delete(action_observation).where(action_observation.c.observation_id.in_(expired)))
+    rollup.remove(session, whole)  # past the longest limit they count nowhere any more
     session.execute(delete(Observation).where(whole).execution_options(synchronize_session=False))
     audit.record(
         queries.RUN_EVENT,

@@ -24,6 +24,7 @@ from lagesbild.models import (
     promise_category,
 )
 from lagesbild.observations.geo import assign_area
+from lagesbild.rollup import operations as rollup
 
 CATEGORY_FIELDS = ("code", "name", "description", "parent_id", "sort_order", "is_active")
 PLACE_FIELDS = ("name", "kind", "lat", "lon", "area_id", "aliases", "is_active")
@@ -137,6 +138,7 @@ def merge_category(session: Session, source: Category, target: Category) -> int:
     if source.id == target.id:
         raise RefusedChange("Välj en annan kategori att slå ihop med.", "target")
     moved = _keep_posted_under(session, Observation.category_id == source.id)
+    rollup.move(session, Observation.category_id == source.id, category_id=target.id)
     session.execute(
         update(Observation).where(Observation.category_id == source.id).values(category_id=target.id)
     )
@@ -236,6 +238,7 @@ def merge_place(session: Session, source: Place, target: Place) -> int:
     if source.id == target.id:
         raise RefusedChange("Välj en annan plats att slå ihop med.", "target")
     moved = _keep_posted_under(session, Observation.place_id == source.id)
+    rollup.move(session, Observation.place_id == source.id, area_id=target.area_id)
     session.execute(
         update(Observation)
         .where(Observation.place_id == source.id)

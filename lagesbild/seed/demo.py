@@ -31,6 +31,7 @@ from lagesbild.models import (
     Role,
     User,
 )
+from lagesbild.rollup import operations as rollup
 
 from .demo_reporting import DESCRIPTIONS, REPORTERS
 
@@ -323,4 +324,5 @@ def generate_observations(
 
     for chunk in range(0, len(rows), 1000):
         session.execute(insert(Observation), rows[chunk : chunk + 1000])
+    rollup.added(session, rows)  # a bulk insert passes the roll-up's flush listener by
     return len(rows)

@@ -1,0 +1,1 @@
+"""The weekly roll-up: active observations counted per meeting period, area and subcategory."""
