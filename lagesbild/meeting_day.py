@@ -78,7 +78,7 @@ def set_meeting_day(session: Session, weekday: int, at: time | None, *, via: str
     settings.meeting_weekday, settings.meeting_time = weekday, at
     session.flush()
     if moved:
-        from lagesbild.rollup.operations import rebuild
+        from lagesbild.rollup.table import rebuild
 
         # The week roll-up counts per meeting period: a new weekday moves every period's last day.
         rebuild(session, weekday)

@@ -30,7 +30,7 @@ from lagesbild.records.operations import gallra
 from lagesbild.records.queries import observations_due
 from lagesbild.records.retention import Rules
 from lagesbild.reference_admin.operations import merge_category, merge_place
-from lagesbild.rollup.operations import period_end_of
+from lagesbild.rollup.table import period_end_of
 
 BANDS = (None, "dag", "kvall", "natt")
 

@@ -25,7 +25,7 @@ from lagesbild.models import (
 )
 from lagesbild.observations.visibility import details_visible_clause, group_view_clause
 from lagesbild.periods import MeetingPeriod, previous_periods, same_period_last_year
-from lagesbild.rollup.operations import period_end_of
+from lagesbild.rollup.table import period_end_of
 
 from .trends import BASELINE_PERIODS
 

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from lagesbild.models import WeekCount
 
-from .operations import Cell, current_weekday, raw_cells
+from .operations import current_weekday
+from .table import Cell, raw_cells
 
 
 @dataclass(frozen=True)
