@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g, request, session
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from lagesbild.database import SAFE_METHODS, write_lock
 from lagesbild.extensions import db
@@ -52,7 +53,12 @@ def current_session_row() -> UserSession | None:
     token = session.get(SESSION_KEY)
     row = None
     if isinstance(token, str) and token:
-        row = db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+        # The user and their organisation come in the same query: every request checks both (is_live).
+        row = db.session.scalar(
+            select(UserSession)
+            .options(joinedload(UserSession.user).joinedload(User.organisation))
+            .where(UserSession.token_hash == token_hash(token))
+        )
         if row is not None and not is_live(row, utcnow()):
             row = None
     setattr(g, _ROW, row)
