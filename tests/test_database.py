@@ -304,7 +304,7 @@ def test_two_processes_writing_at_once_both_finish_with_every_row_kept(tmp_path)
     from pathlib import Path
 
     database = tmp_path / "two.sqlite3"
-    rows = 400
+    rows = 200
     result = subprocess.run(
         [sys.executable, "-c", _TWO_WRITERS, f"sqlite:///{database}", str(rows)],
         cwd=Path(__file__).resolve().parent.parent,
