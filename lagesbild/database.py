@@ -145,9 +145,10 @@ class _FileLock:
 
     flock belongs to an open file description, which a forked child shares with its parent: a gunicorn
     worker that used the master's descriptor would find the lock "held" whenever any sibling held it.
-    So each process opens the file itself, on its first write. The file stays empty; it is created
-    owner-only like the database beside it. An in-memory database is one process's own: no file lock.
-    Only the thread that holds the engine's writer lock calls acquire() and release().
+    So each process opens the file itself, on its first write, and closes the copy it inherited (which
+    would otherwise keep a lock alive after the process that took it died). The file stays empty; it
+    is created owner-only like the database beside it. An in-memory database is one process's own: no
+    file lock. Only the thread that holds the engine's writer lock calls acquire() and release().
     """
 
     def __init__(self, database: str | None):
@@ -162,7 +163,9 @@ class _FileLock:
         if self.path is None:
             return
         if self._pid != os.getpid():
-            self._fd, self._pid = self._open(), os.getpid()
+            if self._fd is not None:
+                os.close(self._fd)  # the parent's: closing this copy leaves the parent's lock alone
+            self._fd, self._pid, self._held = self._open(), os.getpid(), False
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_EX)
             self._held = True
