@@ -14,6 +14,7 @@ import fcntl
 import os
 import threading
 import weakref
+from collections import deque
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -26,7 +27,7 @@ from lagesbild.storage import FILE_MODE, ensure_private_file, tighten
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _HOLDS_WRITER = "lagesbild_holds_writer_lock"
-_WRITERS: "weakref.WeakKeyDictionary[Engine, threading.Lock]" = weakref.WeakKeyDictionary()
+_WRITERS: "weakref.WeakKeyDictionary[Engine, _QueueLock]" = weakref.WeakKeyDictionary()
 _force_write_lock: ContextVar[bool] = ContextVar("lagesbild_force_write_lock", default=False)
 
 
@@ -76,13 +77,13 @@ def configure_engine(engine: Engine, busy_timeout_s: int) -> None:
     # Writers queue for the file instead of polling for it. A writer that finds SQLite's lock taken
     # waits in SQLite's busy handler, which sleeps up to 100 ms between tries, so it can lose race after
     # race to writers that arrive later: 50 writers on 2 gunicorn workers saw p99 10 s. So a write
-    # transaction first takes this process's writer lock (threads of one process), then an exclusive
-    # flock on a lock file beside the database (processes: the kernel wakes the next waiter the moment
-    # the holder lets go), and only then BEGIN IMMEDIATE, which then finds SQLite's lock free. Both are
-    # released after the COMMIT or ROLLBACK (or, failing that, when the connection returns to the pool).
-    # They never replace SQLite's own lock, which still serialises every writer, including those that
-    # do not take them (the sqlite3 shell, a backup restore).
-    writer = _WRITERS[engine] = threading.Lock()
+    # transaction first takes this process's writer lock (threads of one process, first come first
+    # served), then an exclusive flock on a lock file beside the database (processes: the kernel wakes
+    # the next waiter the moment the holder lets go), and only then BEGIN IMMEDIATE, which then finds
+    # SQLite's lock free. Both are released after the COMMIT or ROLLBACK (or, failing that, when the
+    # connection returns to the pool). They never replace SQLite's own lock, which still serialises
+    # every writer, including those that do not take them (the sqlite3 shell, a backup restore).
+    writer = _WRITERS[engine] = _QueueLock()
     file_lock = _FileLock(engine.url.database)
 
     @event.listens_for(engine, "begin")
@@ -138,6 +139,55 @@ def configure_engine(engine: Engine, busy_timeout_s: int) -> None:
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record):
         _release(record.info)
+
+
+class _QueueLock:
+    """A lock that lets its waiters in first come, first served.
+
+    threading.Lock lets in whichever thread asks while it is free: the thread that just released it,
+    or one that just arrived, often takes it ahead of threads that have waited for a dozen writers,
+    which makes the tail of the latencies (benchmarks/bench_writer_queue.py: max 0.7-1.4 s against
+    0.2-0.8 s with this lock). release() hands the lock straight to the longest waiter instead.
+    """
+
+    def __init__(self):
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Lock] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        try:
+            handed = turn.acquire(timeout=timeout)
+        except BaseException:
+            if not self._withdraw(turn):
+                self.release()  # handed over while this thread was interrupted: pass it on
+            raise
+        return handed or not self._withdraw(turn)  # not withdrawn: handed over after the timeout
+
+    def _withdraw(self, turn: threading.Lock) -> bool:
+        """Leave the queue; False if release() has already handed the lock to this waiter."""
+        with self._mutex:
+            if turn in self._waiters:
+                self._waiters.remove(turn)
+                return True
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()  # still held: now by the longest waiter
+            else:
+                self._held = False
+
+    def locked(self) -> bool:
+        return self._held
 
 
 class _FileLock:

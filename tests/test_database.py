@@ -317,3 +317,40 @@ def test_two_processes_writing_at_once_both_finish_with_every_row_kept(tmp_path)
         kept = kept.fetchall()
     check.close()
     assert sorted(kept) == [("child", rows, rows), ("parent", rows + 1, rows + 1)]
+
+
+def test_waiting_writers_get_the_lock_in_the_order_they_asked():
+    """The writer that has waited longest goes next. With threading.Lock a newcomer, or the thread that
+    had just released it, often took it ahead of writers that had waited for a dozen others: the tail
+    of the post latencies (benchmarks/bench_writer_queue.py)."""
+    from lagesbild.database import _QueueLock
+
+    lock = _QueueLock()
+    assert lock.acquire(timeout=5)
+    order = []
+
+    def writer(name):
+        assert lock.acquire(timeout=60)
+        order.append(name)
+        lock.release()
+
+    threads = []
+    for name in ("first", "second", "third"):
+        threads.append(threading.Thread(target=writer, args=(name,)))
+        threads[-1].start()
+        while len(lock._waiters) < len(threads):  # until this writer waits in the queue
+            time.sleep(0.001)
+    # The releasing thread asks again at once, as a busy server thread does: it queues behind them.
+    lock.release()
+    assert lock.acquire(timeout=60)
+    order.append("again")
+    lock.release()
+    for thread in threads:
+        thread.join()
+    assert order == ["first", "second", "third", "again"]
+
+    # A writer that gives up (the busy timeout) leaves the queue: the lock is not handed to it.
+    assert lock.acquire(timeout=5)
+    assert not lock.acquire(timeout=0.01)
+    lock.release()
+    assert not lock.locked()
