@@ -1,5 +1,7 @@
 """Lägesbild: the weekly situational picture for municipal crime-prevention groups."""
 
+import functools
+import gc
 import os
 from pathlib import Path
 
@@ -9,6 +11,39 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from lagesbild.config import PROJECT_ROOT, Defaults, ensure_secret_key, environment_overrides
 
 
+def _without_collection_pauses(build):
+    """Run `build` with Python's cyclic garbage collector paused, and keep the first app out of it.
+
+    Building the app imports the models and the blueprints: about a hundred thousand objects that live
+    as long as the process. The collector, counting the allocations, ran full collections over them
+    while they were being made, and the interpreter runs one more at exit, each finding next to
+    nothing to free (docs/performance.md has the figures); `flask --help`, every CLI command and
+    `serve` paid for them. After the process's first build the objects alive are frozen (gc.freeze:
+    later collections skip them), as Python's documentation advises before a fork: gunicorn's workers
+    then neither rescan nor copy the app they inherit. The price is the few thousand objects the
+    imports left unreachable, kept for the process's life; later builds (the tests build one per test)
+    only pause the collector, so what they leave behind is collected as usual.
+    """
+    first = [True]
+
+    @functools.wraps(build)
+    def wrapped(*args, **kwargs):
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            app = build(*args, **kwargs)
+            if first[0]:
+                first[0] = False
+                gc.freeze()
+            return app
+        finally:
+            if collecting:
+                gc.enable()
+
+    return wrapped
+
+
+@_without_collection_pauses
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config layers, extensions, blueprints, error pages, CLI."""
     test_config = test_config or {}

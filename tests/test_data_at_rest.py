@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from lagesbild import create_app
+from lagesbild.database import write_lock
 from lagesbild.extensions import db
 from lagesbild.models import Observation, OrganisationKind, Role
 
@@ -75,9 +76,12 @@ def test_a_new_install_writes_owner_only_files_under_a_permissive_umask(
         connection.execute(text("CREATE TABLE probe (x INTEGER)"))
         connection.execute(text("INSERT INTO probe VALUES (1)"))
         connection.commit()
-        wal, shm = Path(f"{database}-wal"), Path(f"{database}-shm")
-        assert wal.exists() and shm.exists()
-        modes = {path.name: mode(path) for path in (database, wal, shm, instance / "secret_key")}
+        # A write as a post makes one: it queues on the lock file beside the database (created empty).
+        with write_lock(), db.engine.begin() as writer:
+            writer.execute(text("INSERT INTO probe VALUES (2)"))
+        wal, shm, lock = (Path(f"{database}{suffix}") for suffix in ("-wal", "-shm", "-lock"))
+        assert wal.exists() and shm.exists() and lock.stat().st_size == 0
+        modes = {path.name: mode(path) for path in (database, wal, shm, lock, instance / "secret_key")}
         connection.close()
         db.engine.dispose()
     assert mode(instance) == 0o700
@@ -85,6 +89,7 @@ def test_a_new_install_writes_owner_only_files_under_a_permissive_umask(
         "lagesbild.sqlite3": 0o600,
         "lagesbild.sqlite3-wal": 0o600,
         "lagesbild.sqlite3-shm": 0o600,
+        "lagesbild.sqlite3-lock": 0o600,
         "secret_key": 0o600,
     }
 

@@ -223,8 +223,23 @@ def test_backup_will_not_overwrite_a_file(app, runner, tmp_path):
 def test_every_end_of_a_write_transaction_lets_the_next_writer_in(app):
     """A write transaction holds its process's writer lock (lagesbild/database.py) until it ends, by a
     commit, a rollback, an error or the session's removal at the end of a request; one left held would
-    make every later post on that server wait out the busy timeout."""
+    make every later post on that server wait out the busy timeout. The same goes for the lock file
+    that queues the writers of every process (gunicorn's other workers, a CLI command)."""
+    import fcntl
+    import os
+
     from lagesbild.database import holds_writer_lock, write_lock
+
+    def another_process_may_write() -> bool:
+        # flock belongs to an open file description: a second open() stands for another process.
+        fd = os.open(f"{engine.url.database}-lock", os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
 
     with app.app_context():
         engine = db.engine
@@ -232,6 +247,7 @@ def test_every_end_of_a_write_transaction_lets_the_next_writer_in(app):
             with write_lock():
                 db.session.execute(text("SELECT 1"))
                 assert holds_writer_lock(engine), end
+                assert not another_process_may_write(), end
                 if end == "error":
                     with pytest.raises(ZeroDivisionError), db.session.begin_nested():
                         1 / 0  # noqa: B018
@@ -239,6 +255,102 @@ def test_every_end_of_a_write_transaction_lets_the_next_writer_in(app):
                 else:
                     getattr(db.session, end)()
             assert not holds_writer_lock(engine), end
+            assert another_process_may_write(), end
         db.session.execute(text("SELECT 1"))  # a read takes no writer lock
         assert not holds_writer_lock(engine)
+        assert another_process_may_write()
         db.session.rollback()
+
+
+# Two processes writing one SQLite file, as gunicorn's workers do: the parent makes its first write
+# (which opens the writer queue's lock file) and then forks, so the child inherits everything a worker
+# inherits from the master. With no busy timeout, SQLite fails a writer at once whenever it finds the
+# other process's transaction open: every write must have waited for the queue instead.
+_TWO_WRITERS = """
+import os, sys
+from sqlalchemy import create_engine, text
+from lagesbild.database import configure_engine, sqlite_engine_options, write_lock
+
+url, rows = sys.argv[1], int(sys.argv[2])
+engine = create_engine(url, **sqlite_engine_options(0))
+configure_engine(engine, 0)
+
+def write(writer, n):
+    with write_lock(), engine.begin() as connection:
+        connection.execute(text("INSERT INTO probe (writer, n) VALUES (:w, :n)"), {"w": writer, "n": n})
+
+with engine.begin() as connection:
+    connection.execute(text("CREATE TABLE probe (writer TEXT, n INTEGER)"))
+write("parent", -1)
+child = os.fork()
+if child == 0:
+    engine.dispose(close=False)  # as gunicorn's post_fork does: the child opens its own connections
+    try:
+        for n in range(rows):
+            write("child", n)
+    finally:
+        os._exit(0 if n == rows - 1 else 1)
+for n in range(rows):
+    write("parent", n)
+_, status = os.waitpid(child, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+@pytest.mark.sqlite_only
+def test_two_processes_writing_at_once_both_finish_with_every_row_kept(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = tmp_path / "two.sqlite3"
+    rows = 200
+    result = subprocess.run(
+        [sys.executable, "-c", _TWO_WRITERS, f"sqlite:///{database}", str(rows)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(database) as check:
+        kept = check.execute("SELECT writer, count(*), count(DISTINCT n) FROM probe GROUP BY writer")
+        kept = kept.fetchall()
+    check.close()
+    assert sorted(kept) == [("child", rows, rows), ("parent", rows + 1, rows + 1)]
+
+
+def test_waiting_writers_get_the_lock_in_the_order_they_asked():
+    """The writer that has waited longest goes next. With threading.Lock a newcomer, or the thread that
+    had just released it, often took it ahead of writers that had waited for a dozen others: the tail
+    of the post latencies (benchmarks/bench_writer_queue.py)."""
+    from lagesbild.database import _QueueLock
+
+    lock = _QueueLock()
+    assert lock.acquire(timeout=5)
+    order = []
+
+    def writer(name):
+        assert lock.acquire(timeout=60)
+        order.append(name)
+        lock.release()
+
+    threads = []
+    for name in ("first", "second", "third"):
+        threads.append(threading.Thread(target=writer, args=(name,)))
+        threads[-1].start()
+        while len(lock._waiters) < len(threads):  # until this writer waits in the queue
+            time.sleep(0.001)
+    # The releasing thread asks again at once, as a busy server thread does: it queues behind them.
+    lock.release()
+    assert lock.acquire(timeout=60)
+    order.append("again")
+    lock.release()
+    for thread in threads:
+        thread.join()
+    assert order == ["first", "second", "third", "again"]
+
+    # A writer that gives up (the busy timeout) leaves the queue: the lock is not handed to it.
+    assert lock.acquire(timeout=5)
+    assert not lock.acquire(timeout=0.01)
+    lock.release()
+    assert not lock.locked()

@@ -23,10 +23,17 @@ from .retention import (
 )
 
 RUN_EVENT = "gallring.run"
-# What a disclosure file shows of each observation, loaded in one query per relation.
-_RELATED = tuple(
-    selectinload(getattr(Observation, name)) for name in ("place", "area", "category", "organisation")
-)
+
+
+def _related():
+    """What a disclosure file shows of each observation, loaded in one query per relation.
+
+    Built per call, not at import: a loader option configures every mapper, which would otherwise be
+    paid by each start of the app (`flask --help` included), not by the first query.
+    """
+    return (
+        selectinload(getattr(Observation, name)) for name in ("place", "area", "category", "organisation")
+    )
 
 
 @dataclass(frozen=True)
@@ -107,11 +114,11 @@ def disclosed(session: Session, start: date, end: date) -> list[Observation]:
     stmt = (
         select(Observation)
         .where(Observation.occurred_on.between(start, end))
-        .options(*_RELATED)
+        .options(*_related())
         .order_by(Observation.occurred_on, Observation.id)
     )
     return list(session.scalars(stmt))
 
 
 def disclosed_one(session: Session, observation_id: int) -> Observation | None:
-    return session.scalar(select(Observation).where(Observation.id == observation_id).options(*_RELATED))
+    return session.scalar(select(Observation).where(Observation.id == observation_id).options(*_related()))
