@@ -10,7 +10,6 @@ Writers queue for that lock without polling, in every process that shares the fi
 configure_engine().
 """
 
-import fcntl
 import os
 import threading
 import weakref
@@ -24,6 +23,11 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from lagesbild.storage import FILE_MODE, ensure_private_file, tighten
+
+try:
+    import fcntl
+except ImportError:  # Windows, where `serve` runs one waitress process: the threads' queue suffices
+    fcntl = None
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _HOLDS_WRITER = "lagesbild_holds_writer_lock"
@@ -203,7 +207,7 @@ class _FileLock:
 
     def __init__(self, database: str | None):
         self.path = None
-        if database not in (None, "", ":memory:") and not database.startswith("file:"):
+        if fcntl is not None and database not in (None, "", ":memory:") and not database.startswith("file:"):
             self.path = Path(f"{database}-lock")
         self._fd: int | None = None
         self._pid: int | None = None
