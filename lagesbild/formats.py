@@ -8,6 +8,7 @@ shown in Europe/Stockholm local time; naive ones are taken as already local.
 """
 
 from datetime import datetime
+from numbers import Integral
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -18,6 +19,7 @@ from lagesbild.periods import LOCAL_TZ
 
 LOCALE = "sv_SE"
 MINUS = "\u2212"
+GROUP = "\u00a0"  # CLDR's Swedish group separator: a no-break space
 
 
 def _minus(text: str) -> str:
@@ -28,6 +30,13 @@ def tal(value, decimals: int = 1) -> str:
     """A number with at most `decimals` decimals and no trailing zeros: "3,7", "1 073", "−1,8"."""
     if value is None or value != value:  # None, or NaN from a pandas frame: no number
         return "–"
+    if isinstance(value, Integral) or (
+        isinstance(value, float) and value.is_integer() and abs(value) < 2**53
+    ):
+        # Whole numbers, most of what the pages show (a problembild page has ~800), without Babel's
+        # pattern machinery: its 40 µs a number was a sixth of the report page. The same text:
+        # Swedish groups of three with CLDR's no-break space, the typographic minus.
+        return _minus(f"{int(value):,}".replace(",", GROUP))
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
     return _minus(format_decimal(value, format=pattern, locale=LOCALE))
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, time
 
+import numpy as np
 import pytest
 
 from lagesbild import formats
@@ -20,10 +21,24 @@ NBSP = "\u00a0"
         (0, "0"),
         (None, "–"),
         (float("nan"), "–"),
+        (-1234567, f"\u22121{NBSP}234{NBSP}567"),
+        (np.int64(25000), f"25{NBSP}000"),
+        (-40000.0, f"\u221240{NBSP}000"),
     ],
 )
 def test_numbers_read_as_swedish(value, expected):
     assert formats.tal(value) == expected
+
+
+def test_whole_numbers_read_as_babel_writes_them():
+    """Whole numbers skip Babel (formats.tal's fast path); the text must stay Babel's to the letter."""
+    from babel.numbers import format_decimal
+
+    for value in (*range(-2100, 2100, 7), 10**6, -(10**9) - 1, 2**60, np.int32(-77), 98765.0):
+        for decimals in (0, 1):
+            pattern = "#,##0" + (".#" if decimals else "")
+            expected = format_decimal(value, format=pattern, locale="sv_SE").replace("-", "\u2212")
+            assert formats.tal(value, decimals) == expected, value
 
 
 def test_percentages_have_a_space_before_the_sign():
