@@ -52,6 +52,15 @@ def test_dates_are_written_out_or_iso_short():
     assert formats.datum(date(2026, 6, 19), kort=True) == "2026-06-19"
 
 
+def test_dates_read_as_babel_writes_them():
+    """Dates skip Babel's pattern machinery (formats.datum); the text must stay Babel's "d MMMM y"."""
+    from babel.dates import format_date
+
+    months = (date(2026, month, 1) for month in range(1, 13))
+    for day in (date(1, 1, 1), date(999, 3, 9), date(9999, 12, 31), *months):
+        assert formats.datum(day) == format_date(day, "d MMMM y", locale="sv_SE"), day
+
+
 def test_timestamps_show_stockholm_local_time():
     # 23.30 UTC on 31 December is already New Year's Day in Sweden (CET, UTC+1).
     moment = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
