@@ -494,12 +494,32 @@ def login_as(client):
 # --- live server and browser -------------------------------------------------------------------
 
 
+def _closed_before_sent(app):
+    """The app with each response read whole and closed before the server writes it.
+
+    Werkzeug's development server closes a response (a static file's open file) only after draining
+    the connection, and that drain raises when the browser has already reset it: a page closed while
+    Chromium still fetched the favicon left the file to the garbage collector, whose ResourceWarning
+    the suite turns into an error in some later test. Every response of the app is small and whole.
+    """
+
+    def buffered(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return buffered
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the app on a free loopback port in a background thread; yield its base URL."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_before_sent(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     # The links the app makes must lead to this server, as LAGESBILD_BASE_URL does on an install.
