@@ -9,10 +9,14 @@ integers, days in year 1 and 9999, NUL, very long strings, mixed with valid valu
 """
 
 import csv
+import fcntl
 import io
+import json
+import os
 import re
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
@@ -98,15 +102,21 @@ def forms_on(html: str, page: str) -> list[tuple[str, set[str], list[str]]]:
     return parser.forms
 
 
-# The GET forms' fields, read once per worker process: visiting every page to find them costs ~10 s,
-# and the pages' forms are the same for every test's world.
+# The GET forms' fields, read once per test run: visiting every page to find them costs ~10 s, and the
+# pages' forms are the same for every test's world. The first worker to need them crawls; the others of
+# the same run read its file (xdist's workers share the parent of their temporary folders).
 _FORM_PARAMS: set[str] = set()
+
+
+def _crawl_file(tmp_path_factory) -> Path | None:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return tmp_path_factory.getbasetemp().parent / f"get-form-fields-{run}.json" if run else None
 
 
 class Site:
     """The app's GET routes as concrete paths, the query parameters in use, and signed-in clients."""
 
-    def __init__(self, app, world):
+    def __init__(self, app, world, crawl_file: Path | None = None):
         self.world = world
         self.clients = {}
         for role in ("medlem", "samordnare"):
@@ -130,9 +140,20 @@ class Site:
             path = PLACEHOLDER.sub(lambda m: str(world.resolve(m.group(1))), min(usable)[1].split("?")[0])
             self.paths[rule.rule] = path
         if not _FORM_PARAMS:
-            _FORM_PARAMS.update(self._get_form_fields())
+            _FORM_PARAMS.update(self._shared_form_fields(crawl_file))
         # Read without a form: redirects, back links.
         self.params = sorted(params | _FORM_PARAMS | {"next", "tillbaka"})
+
+    def _shared_form_fields(self, crawl_file: Path | None) -> set[str]:
+        if crawl_file is None:
+            return self._get_form_fields()
+        with open(crawl_file.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait for the first worker's crawl
+            if crawl_file.exists():
+                return set(json.loads(crawl_file.read_text()))
+            names = self._get_form_fields()
+            crawl_file.write_text(json.dumps(sorted(names)))
+            return names
 
     def _get_form_fields(self) -> set[str]:
         """The field names of every GET form on every page, as the coordinator sees them."""
@@ -152,10 +173,10 @@ class Site:
 
 
 @pytest.fixture
-def site(app, reference, make_org, make_user, make_observation):
+def site(app, reference, make_org, make_user, make_observation, tmp_path_factory):
     world = build_world(app, make_org, make_user, make_observation=make_observation)
     make_observation(author=world.member)  # something in the current period to filter and page
-    return Site(app, world)
+    return Site(app, world, _crawl_file(tmp_path_factory))
 
 
 def test_every_get_route_is_covered(site):
