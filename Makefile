@@ -57,18 +57,18 @@ test: install-test
 PYTEST := LAGESBILD_TEST_HYPOTHESIS_PROFILE=$${LAGESBILD_TEST_HYPOTHESIS_PROFILE:-ci} \
 	$(BIN)/python -m pytest --dist worksteal -p no:cacheprovider --durations=15
 
+# Three workers in each pass. Since the browser tests run only here, this pass has the more work:
+# on two workers it ended 1:19 after the PostgreSQL pass (7:04 in all), on three the passes end
+# together (6:53; docs/development.md).
 test-sqlite:
-	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) -n 2 $(PYTEST_ARGS)
+	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) -n 3 $(PYTEST_ARGS)
 
 # Tests that use no database (marked no_database by tests/conftest.py) ran in the SQLite pass already,
 # and so did the browser tests: they check what Chromium shows and does (scripts, the CSP, axe, phone
 # widths), which is the same over either database, while the requests behind them are the capabilities'
 # own request-level tests, which run here. Chromium's CPU was a sixth of this pass (docs/development.md).
 # When PYTEST_ARGS picks only such tests, pytest's "no tests ran" (5) is no failure.
-# Three workers here, two for SQLite: a PostgreSQL worker waits for the server between statements and
-# the third fills those waits. Measured on a quiet 2-core machine (docs/development.md): 2 + 2 workers
-# left the PostgreSQL pass half a minute behind, 3 + 3 was slower than 2 + 3 (more processes sharing
-# the two cores), 2 + 3 ends the two passes closest together.
+# A PostgreSQL worker waits for the server between statements; the third worker fills those waits.
 test-postgres:
 	$(PYTEST) -n 3 -m "not no_database and not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
