@@ -26,20 +26,15 @@ from . import table
 from .table import KEY, Cell, add, period_end_of, raw_cells
 
 
-def current_weekday(session: Session) -> int:
-    """The meeting weekday whose periods the roll-up counts in: the one the week page uses."""
-    return meeting_weekday(session)
-
-
 def rebuild(session: Session) -> int:
-    """Replace the whole roll-up by the counts of the raw rows, in today's meeting periods."""
-    return table.rebuild(session, current_weekday(session))
+    """Replace the whole roll-up by the counts of the raw rows, in the stored meeting weekday's periods."""
+    return table.rebuild(session, meeting_weekday(session))
 
 
 def added(session: Session, rows: list[dict]) -> None:
     """After a bulk INSERT of observation `rows` (dicts with status, occurred_on, area_id,
     category_id, as the demo seeders pass them to insert(Observation)): count the active ones."""
-    weekday = current_weekday(session)
+    weekday = meeting_weekday(session)
     add(
         session,
         Counter(
@@ -54,7 +49,7 @@ def move(session: Session, where: ColumnElement[bool], **new) -> None:
     """Before a bulk UPDATE of the rows `where` selects to the values `new` (area_id=…, category_id=…):
     take their counts out of their cells and into the cells they move to."""
     deltas: Counter = Counter()
-    for *cell, n in session.execute(raw_cells(session, current_weekday(session), where)):
+    for *cell, n in session.execute(raw_cells(session, meeting_weekday(session), where)):
         deltas[tuple(cell)] -= n
         moved = dict(zip(KEY, cell, strict=True), **new)
         deltas[tuple(moved[k] for k in KEY)] += n
@@ -63,7 +58,7 @@ def move(session: Session, where: ColumnElement[bool], **new) -> None:
 
 def remove(session: Session, where: ColumnElement[bool]) -> None:
     """Before a bulk DELETE of the rows `where` selects: take their counts out."""
-    rows = session.execute(raw_cells(session, current_weekday(session), where))
+    rows = session.execute(raw_cells(session, meeting_weekday(session), where))
     add(session, Counter({tuple(cell): -n for *cell, n in rows}))
 
 
@@ -97,7 +92,7 @@ def _after_flush(session: Session, _context) -> None:
     gone = [o for o in session.deleted if isinstance(o, Observation)]
     if not (new or dirty or gone):
         return
-    weekday = current_weekday(session)
+    weekday = meeting_weekday(session)
     deltas: Counter = Counter()
     for observation in new:
         if (cell := _cell(observation, weekday, old=False)) is not None:

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import WeekCount
 
-from .operations import current_weekday
 from .table import Cell, raw_cells
 
 
@@ -27,7 +27,7 @@ class Difference:
 
 def differences(session: Session) -> list[Difference]:
     """Every cell where the roll-up and the active raw rows disagree (cells at zero are no cells)."""
-    raw = {tuple(cell): n for *cell, n in session.execute(raw_cells(session, current_weekday(session)))}
+    raw = {tuple(cell): n for *cell, n in session.execute(raw_cells(session, meeting_weekday(session)))}
     rolled = {
         (period_end, area_id, category_id): n
         for period_end, area_id, category_id, n in session.execute(
