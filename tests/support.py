@@ -60,8 +60,18 @@ def browser_login(page, user: User, password: str = PASSWORD):
     page.goto("/logga-in")
     page.get_by_label("E-postadress").fill(user.email)
     page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Logga in"))
+
+
+def follow(page, target) -> None:
+    """Click a link or a submit button and wait until the page it leads to has loaded.
+
+    A bare click() returns once the click is dispatched, so a wait_for_load_state() after it can find
+    the old page still loaded; the next step then reads, or types into, the page that is going away.
+    Listening for the navigation before the click has no such race.
+    """
+    with page.expect_navigation():
+        target.click()
 
 
 def assert_accessible(page):

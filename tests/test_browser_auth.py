@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from lagesbild.models import Role
 
-from .support import PASSWORD, assert_accessible, browser_login, console_errors
+from .support import PASSWORD, assert_accessible, browser_login, console_errors, follow
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +36,7 @@ def test_each_role_signs_in_and_sees_its_menu(page, make_user, role, sees_admin)
     assert ("Administration" in entries) is sees_admin
     assert "Mitt konto" in entries
     assert role.label in page.locator(".user-box").inner_text()
-    page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Logga ut"))
     assert page.url.endswith("/logga-in")
     assert "Du är utloggad." in page.content()
     assert console_errors(page) == []
@@ -70,8 +69,7 @@ def test_coordinator_invites_a_member_who_sets_a_password(page, browser, live_se
     page.get_by_label("Namn").fill("Stina Stadskärna")
     page.get_by_label("E-postadress").fill("stina@example.com")
     page.get_by_label("Organisation").select_option(label=org.name)
-    page.get_by_role("button", name="Skapa användare").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Skapa användare"))
     link = page.get_by_role("textbox", name="Länk").input_value()
     assert re.search(r"/konto/aktivera/[\w-]+$", link)
     page.get_by_role("button", name="Kopiera länken").click()
@@ -85,8 +83,7 @@ def test_coordinator_invites_a_member_who_sets_a_password(page, browser, live_se
     assert_accessible(invited)
     invited.get_by_label("Nytt lösenord").fill("stina-väljer-ett-långt-lösenord")
     invited.get_by_label("Upprepa det nya lösenordet").fill("stina-väljer-ett-långt-lösenord")
-    invited.get_by_role("button", name="Spara lösenordet").click()
-    invited.wait_for_load_state()
+    follow(invited, invited.get_by_role("button", name="Spara lösenordet"))
     assert "Lösenordet är sparat" in invited.content()
     context.close()
 
@@ -99,31 +96,26 @@ def test_totp_enrolment_and_sign_in_in_the_browser(page, make_user):
     assert_accessible(page)
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     page.get_by_label("Sexsiffrig kod från appen").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Aktivera").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Aktivera"))
     assert page.locator(".recovery-codes li").count() == 10
     assert_accessible(page)
 
-    page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Logga ut"))
     browser_login(page, chair)
     assert page.url.endswith("/logga-in/verifiera")
     assert_accessible(page)
     code = pyotp.TOTP(secret)
     page.get_by_label("Kod").fill(code.at(time.time() + code.interval))
-    page.get_by_role("button", name="Verifiera").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Verifiera"))
     assert page.url.endswith("/start")
     assert console_errors(page) == []
 
     # Turning it off asks for the password; a wrong one is shown beside the field.
     page.goto("/konto/tvafaktor")
     page.locator("#disable-proof").fill("inte-mitt-lösenord-alls")
-    page.get_by_role("button", name="Stäng av tvåstegsverifiering").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Stäng av tvåstegsverifiering"))
     expect(page.locator("#disable-proof-error")).to_contain_text("stämmer inte")
     assert_accessible(page)
     page.locator("#disable-proof").fill(PASSWORD)
-    page.get_by_role("button", name="Stäng av tvåstegsverifiering").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Stäng av tvåstegsverifiering"))
     assert "Tvåstegsverifieringen är avstängd" in page.content()

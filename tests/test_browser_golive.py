@@ -6,7 +6,7 @@ import re
 import pytest
 from pyproj import Transformer
 
-from .support import PASSWORD, assert_accessible, console_errors
+from .support import PASSWORD, assert_accessible, console_errors, follow
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_setup_then_admin_then_a_member_posts_into_the_new_area(app, runner, pag
     assert_accessible(page)
     page.locator("#platskarta").click()  # the map opens on the configured centre
     lat, lon = float(page.locator("#lat").input_value()), float(page.locator("#lon").input_value())
-    page.get_by_role("button", name="Spara").click()
+    follow(page, page.get_by_role("button", name="Spara"))
     assert "Platsen Skateparken vid Ekevalla är tillagd" in page.locator("main").inner_text()
 
     page.get_by_role("link", name="Nytt område").click()
@@ -85,16 +85,16 @@ def test_setup_then_admin_then_a_member_posts_into_the_new_area(app, runner, pag
             "buffer": _boundary_around(lat, lon),
         }
     )
-    page.get_by_role("button", name="Förhandsgranska").click()
+    follow(page, page.get_by_role("button", name="Förhandsgranska"))
     preview = page.locator("main").inner_text()
     assert "Gränsen för Skateområdet" in preview and "9,0 ha" in preview
     page.locator(".leaflet-interactive").nth(1).wait_for()  # drawn by the map's script after load
     assert page.locator(".leaflet-interactive").count() > 1  # the new boundary over the others
     assert_accessible(page)
-    page.get_by_role("button", name="Spara gränsen").click()
+    follow(page, page.get_by_role("button", name="Spara gränsen"))
     assert "Området Skateområdet är sparat med sin gräns." in page.locator("main").inner_text()
     assert console_errors(page) == []
-    page.get_by_role("button", name="Logga ut").click()
+    follow(page, page.get_by_role("button", name="Logga ut"))
 
     # A member finds the place by its other name and posts; it lands in the drawn area.
     _sign_in(page, "falt@eslov.se")

@@ -11,7 +11,7 @@ from lagesbild.meeting import operations
 from lagesbild.models import Category, Meeting, MeetingStatus, Observation, OrganisationKind, Role, User
 from lagesbild.periods import period_for_week
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_login, console_errors, follow
 
 pytestmark = pytest.mark.browser
 
@@ -126,7 +126,7 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
     assert_accessible(page)
     page.get_by_label("Eslövs Bostads AB").check()
     page.get_by_label("Polisen LPO Eslöv").check()
-    page.get_by_role("button", name="Spara närvaro").click()
+    follow(page, page.get_by_role("button", name="Spara närvaro"))
     first_notes = page.get_by_label("Anteckningar").first
     first_notes.fill("Ebo sanerar klottret; polisen ökar närvaron kvällstid.")
     page.get_by_role("button", name="Spara anteckningar").first.click()
@@ -337,7 +337,7 @@ def test_skapa_atgard_from_an_observation_and_overdue_badges_where_actions_are_s
     row = page.locator("#atgarder + div tr", has_text="Bättre belysning på torget")
     assert "Försenad" in row.inner_text() and f"#{seen.id}" in row.inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Logga ut").click()
+    follow(page, page.get_by_role("button", name="Logga ut"))
 
     browser_login(page, people["member"])  # Eslövs Bostads AB owns it
     page.goto("/start")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lagesbild.models import Observation, ObservationStatus, OrganisationKind, Role
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_login, console_errors, follow
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "samples" / "bevakning-vecka.csv"
@@ -78,7 +78,7 @@ def test_edit_then_withdraw_from_mine(signed_in, member, make_observation, db_re
     page.get_by_role("button", name="Spara ändringen").click()
     page.wait_for_url("**/mina-iakttagelser")
     assert "Skrivet utan stavfel" in page.locator("main").inner_text()
-    page.get_by_role("link", name=re.compile("^Återkalla")).click()
+    follow(page, page.get_by_role("link", name=re.compile("^Återkalla")))
     assert_accessible(page)
     page.get_by_role("button", name="Återkalla iakttagelsen").click()
     page.wait_for_url("**/mina-iakttagelser")

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_login, console_errors, follow
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,7 @@ def test_coordinator_opens_the_report_and_downloads_the_workbook(page, problembi
 def test_the_public_variant_is_one_click_away(page, problembild_world):
     browser_login(page, problembild_world.chair)
     page.goto(f"/problembild?{problembild_world.query}")
-    page.get_by_role("link", name="Visa offentlig variant").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Visa offentlig variant"))
     assert "(offentlig variant)" in page.get_by_role("heading", level=1).inner_text()
     assert page.get_by_role("table", name="Brännpunkter: platser med flest iakttagelser").count() == 0
     assert console_errors(page) == []

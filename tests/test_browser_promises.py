@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from lagesbild import periods
 from lagesbild.models import Role
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_login, console_errors, follow
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "samples" / "trygghetsmatning.csv"
@@ -33,7 +33,7 @@ def test_coordinator_follows_promises_and_records_a_new_one(
     expect(page.get_by_text("Visar 1–1 av 1")).to_be_visible()
     assert_accessible(page)
     assert console_errors(page) == []
-    page.get_by_role("link", name=f"Medborgarlöften {year}").click()
+    follow(page, page.get_by_role("link", name=f"Medborgarlöften {year}"))
     assert_accessible(page)
 
     page.get_by_role("link", name=f"Nytt löfte för {year}").click()
