@@ -72,9 +72,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 # Hypothesis: LAGESBILD_TEST_HYPOTHESIS_PROFILE=ci (set by `make test`) runs the same examples every
-# time (derandomised, so a failure in CI reproduces locally) and keeps no example database.
+# time (derandomised, so a failure in CI reproduces locally) and keeps no example database. Without it
+# (`dev`) the examples are random and failures are kept to be replayed. Neither has a deadline: every
+# example is a real request, and on a loaded machine a 200 ms deadline fails correct code.
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
-settings.load_profile(os.environ.get("LAGESBILD_TEST_HYPOTHESIS_PROFILE", "default"))
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("LAGESBILD_TEST_HYPOTHESIS_PROFILE", "dev"))
 
 # --- CPU accounting (opt-in): LAGESBILD_TEST_CPU_REPORT=<dir> writes, per worker, one line per test
 # phase with the CPU seconds this process (all its threads: the live server too) spent in it, and those
