@@ -107,7 +107,7 @@ def fill_rollup(engine) -> None:
 
     from lagesbild.config import Defaults
     from lagesbild.models import GroupSettings, WeekCount
-    from lagesbild.rollup.operations import rebuild
+    from lagesbild.rollup.table import rebuild
 
     with Session(engine) as session:
         if session.scalar(select(WeekCount.n).limit(1)) is not None:
