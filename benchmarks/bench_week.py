@@ -14,8 +14,8 @@ one warm-up, as wall time and as this process's CPU time (the server's work; SQL
     .venv/bin/python benchmarks/bench_week.py --postgres postgresql+psycopg://USER:PW@HOST/DB
 
 With --postgres the data set is first copied into a new database bench_week_<data set> on that server
-(recreated each run, then VACUUM ANALYZE) and served from there; the CPU columns are then this
-process's only, the PostgreSQL backend's own time is in the wall columns.
+(recreated each run, then VACUUM ANALYZE: _dataset.postgres_copy) and served from there; the CPU
+columns are then this process's only, the PostgreSQL backend's own time is in the wall columns.
 """
 
 import argparse
@@ -127,7 +127,6 @@ def make_app(path: Path, postgres: str | None = None):
     url = f"sqlite:///{path}"
     if postgres:
         url = postgres_copy(path, postgres, f"bench_week_{path.stem.replace('-', '_')}")
-        vacuum(url)
 
     app = create_app(
         {
@@ -140,17 +139,6 @@ def make_app(path: Path, postgres: str | None = None):
     )
     app.add_url_rule("/bench/naiv/<slug>", "bench_naive", naive_page)
     return app
-
-
-def vacuum(url: str) -> None:
-    """VACUUM ANALYZE, as the README tells operators after a bulk load: index-only scans need the
-    visibility map that VACUUM sets (postgres_copy only ANALYZEs)."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("VACUUM ANALYZE"))
-    engine.dispose()
 
 
 def timed(client, *urls: str) -> tuple[float, float, int]:
