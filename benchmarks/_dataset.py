@@ -11,6 +11,7 @@ million rows take about half a minute rather than the hours the ORM would. In bo
 bench1@example.com is the coordinator, bench2 the chair and bench3 a member (password BENCH_PASSWORD).
 """
 
+import os
 import random
 import sqlite3
 from dataclasses import dataclass
@@ -244,6 +245,7 @@ def _add_promises(session, profile: Profile, orgs) -> None:
 
 def postgres_copy(path: Path, base_url: str, name: str) -> str:
     """Copy a data set into a new PostgreSQL database `name` on the server of `base_url`; its URL.
+    `name` is prefixed with $LAGESBILD_TEST_DATABASE_PREFIX when that is set.
 
     The schema comes from the models. The small tables are read through the same tables from the
     SQLite file (so dates, times and enums convert as the app stores them) and inserted in batches;
@@ -256,6 +258,8 @@ def postgres_copy(path: Path, base_url: str, name: str) -> str:
 
     from lagesbild.models import Base, Observation
 
+    # Engineers sharing a server keep their copies apart by the prefix their tests use.
+    name = os.environ.get("LAGESBILD_TEST_DATABASE_PREFIX", "") + name
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
