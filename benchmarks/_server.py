@@ -86,6 +86,37 @@ class Server:
             self.process.wait()
 
 
+class PostgresBackends:
+    """CPU of the PostgreSQL backends serving one database (the app's pooled connections): on
+    PostgreSQL the queries run there, not in the app worker. Reads /proc of the server's processes, so
+    it needs the server on this machine and the right to read its processes' stat (root, or postgres).
+    A backend that exits between two readings takes its CPU with it; the app's pool keeps them open."""
+
+    def __init__(self, url: str):
+        import psycopg
+        from sqlalchemy import make_url
+
+        parts = make_url(url)
+        self.conn = psycopg.connect(
+            host=parts.host, port=parts.port or 5432, user=parts.username, password=parts.password,
+            dbname=parts.database, autocommit=True,
+        )  # fmt: skip
+
+    def cpu_seconds(self) -> float:
+        pids = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+        total = 0
+        for (pid,) in pids:
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        return total / TICKS
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None

@@ -14,8 +14,9 @@ one warm-up, as wall time and as this process's CPU time (the server's work; SQL
     .venv/bin/python benchmarks/bench_week.py --postgres postgresql+psycopg://USER:PW@HOST/DB
 
 With --postgres the data set is first copied into a new database bench_week_<data set> on that server
-(recreated each run, then VACUUM ANALYZE) and served from there; the CPU columns are then this
-process's only, the PostgreSQL backend's own time is in the wall columns.
+(recreated each run, then VACUUM ANALYZE: _dataset.postgres_copy) and served from there; the CPU
+columns are then this process's plus its PostgreSQL backends' (read from /proc: the server must run on
+this machine and its processes be readable, as root or the postgres user).
 """
 
 import argparse
@@ -28,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, dataset, postgres_copy  # noqa: E402
+from benchmarks._server import PostgresBackends  # noqa: E402
 
 SLUG = "2026-47"
 RUNS = 7
@@ -107,7 +109,7 @@ def fill_rollup(engine) -> None:
 
     from lagesbild.config import Defaults
     from lagesbild.models import GroupSettings, WeekCount
-    from lagesbild.rollup.operations import rebuild
+    from lagesbild.rollup.table import rebuild
 
     with Session(engine) as session:
         if session.scalar(select(WeekCount.n).limit(1)) is not None:
@@ -127,7 +129,6 @@ def make_app(path: Path, postgres: str | None = None):
     url = f"sqlite:///{path}"
     if postgres:
         url = postgres_copy(path, postgres, f"bench_week_{path.stem.replace('-', '_')}")
-        vacuum(url)
 
     app = create_app(
         {
@@ -142,23 +143,16 @@ def make_app(path: Path, postgres: str | None = None):
     return app
 
 
-def vacuum(url: str) -> None:
-    """VACUUM ANALYZE, as the README tells operators after a bulk load: index-only scans need the
-    visibility map that VACUUM sets (postgres_copy only ANALYZEs)."""
-    from sqlalchemy import create_engine, text
+def timed(client, *urls: str, backends: PostgresBackends | None = None) -> tuple[float, float, int]:
+    """Warm up once, then the median of RUNS of fetching all `urls` in turn: wall ms, CPU ms, bytes.
 
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("VACUUM ANALYZE"))
-    engine.dispose()
-
-
-def timed(client, *urls: str) -> tuple[float, float, int]:
-    """Warm up once, then the median of RUNS of fetching all `urls` in turn: wall ms, CPU ms, bytes."""
+    With `backends` (PostgreSQL) the CPU adds the backends' mean per run: /proc counts their CPU in
+    10 ms ticks, too coarse for a median of single runs."""
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     walls, cpus = [], []
+    backend_start = backends.cpu_seconds() if backends else 0.0
     for _ in range(RUNS):
         wall, cpu, size = time.perf_counter(), time.process_time(), 0
         for url in urls:
@@ -167,7 +161,8 @@ def timed(client, *urls: str) -> tuple[float, float, int]:
             size += len(response.data)
         cpus.append((time.process_time() - cpu) * 1000)
         walls.append((time.perf_counter() - wall) * 1000)
-    return statistics.median(walls), statistics.median(cpus), size
+    backend_ms = (backends.cpu_seconds() - backend_start) * 1000 / RUNS if backends else 0.0
+    return statistics.median(walls), statistics.median(cpus) + backend_ms, size
 
 
 def measure(n: int, profile: str = "uniform", postgres: str | None = None) -> dict:
@@ -175,11 +170,20 @@ def measure(n: int, profile: str = "uniform", postgres: str | None = None) -> di
     client = app.test_client()
     login = client.post("/logga-in", data={"email": "bench1@example.com", "password": BENCH_PASSWORD})
     assert login.status_code == 302, "login failed"
-    page_ms, page_cpu, html_bytes = timed(client, f"/vecka/{SLUG}")
-    job_ms, job_cpu, job_bytes = timed(client, f"/vecka/{SLUG}", f"/vecka/{SLUG}/karta.json")
-    points = len(client.get(f"/vecka/{SLUG}/karta.json").get_json()["points"])
-    naive_ms, naive_cpu, naive_bytes = timed(client, f"/bench/naiv/{SLUG}")
-    capped_ms, capped_cpu, capped_bytes = timed(client, f"/bench/naiv/{SLUG}?antal={points}")
+    backends = PostgresBackends(app.config["SQLALCHEMY_DATABASE_URI"]) if postgres else None
+    try:
+        page_ms, page_cpu, html_bytes = timed(client, f"/vecka/{SLUG}", backends=backends)
+        job_ms, job_cpu, job_bytes = timed(
+            client, f"/vecka/{SLUG}", f"/vecka/{SLUG}/karta.json", backends=backends
+        )
+        points = len(client.get(f"/vecka/{SLUG}/karta.json").get_json()["points"])
+        naive_ms, naive_cpu, naive_bytes = timed(client, f"/bench/naiv/{SLUG}", backends=backends)
+        capped_ms, capped_cpu, capped_bytes = timed(
+            client, f"/bench/naiv/{SLUG}?antal={points}", backends=backends
+        )
+    finally:
+        if backends:
+            backends.close()
     return {
         "profile": profile,
         "database": "postgresql" if postgres else "sqlite",
