@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lagesbild.models import (
     Area,
@@ -51,8 +52,17 @@ def category_tree(session: Session) -> list[tuple[Category, list[Category]]]:
     categories = session.scalars(
         select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order, Category.code)
     ).all()
-    tops = [c for c in categories if c.parent_id is None]
-    return [(top, [c for c in categories if c.parent_id == top.id]) for top in tops]
+    subs: dict[int, list[Category]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            subs.setdefault(category.parent_id, []).append(category)
+    tree = [(c, subs.get(c.id, [])) for c in categories if c.parent_id is None]
+    for top, children in tree:
+        for sub in children:
+            # The parent is right here: `full_name` (the form's lookup, the lists) reads it without a
+            # lazy load per subcategory (about fifty a request on the observation form).
+            set_committed_value(sub, "parent", top)
+    return tree
 
 
 def validation_context(session: Session) -> Context:
