@@ -69,9 +69,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter
 
-    from lagesbild import extensions, formats, maps, security
+    from lagesbild import extensions, form_html, formats, maps, security
 
     extensions.init_app(app)
+    form_html.install()
     security.init_app(app)
     formats.init_app(app)
     maps.init_app(app)

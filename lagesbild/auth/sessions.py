@@ -5,12 +5,13 @@ it expires. Keeping a row per signed-in session lets logout, deactivation and a 
 every earlier session at once: a cookie captured before is refused after, because its row is revoked.
 """
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, g, request, session
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
@@ -46,6 +47,20 @@ def start_session(user: User, *, second_factor_done: bool) -> UserSession:
     return row
 
 
+@functools.cache
+def _session_by_token() -> Select:
+    """One statement for the three rows every request reads: the session, its user and organisation.
+
+    Built once per process (on first use, when the mappers are complete), not on every request:
+    constructing it and computing its cache key took ~0.25 ms of every request.
+    """
+    return (
+        select(UserSession)
+        .options(joinedload(UserSession.user).joinedload(User.organisation))
+        .where(UserSession.token_hash == bindparam("token_hash"))
+    )
+
+
 def current_session_row() -> UserSession | None:
     """Return this browser's live session record (second factor given or not), else None."""
     if _ROW in g:
@@ -53,12 +68,7 @@ def current_session_row() -> UserSession | None:
     token = session.get(SESSION_KEY)
     row = None
     if isinstance(token, str) and token:
-        # One statement for the three rows every request reads: the session, its user and organisation.
-        row = db.session.scalar(
-            select(UserSession)
-            .options(joinedload(UserSession.user).joinedload(User.organisation))
-            .where(UserSession.token_hash == token_hash(token))
-        )
+        row = db.session.scalar(_session_by_token(), {"token_hash": token_hash(token)})
         if row is not None and not is_live(row, utcnow()):
             row = None
     setattr(g, _ROW, row)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lagesbild.models import (
     Area,
@@ -22,10 +23,20 @@ from .validation import Context
 from .visibility import details_visible_clause
 
 
-def active_places(session: Session) -> list[Place]:
-    places = session.scalars(
-        select(Place).options(joinedload(Place.area)).where(Place.is_active.is_(True))
-    ).all()
+def active_places(session: Session, areas: list[Area] | None = None) -> list[Place]:
+    """Active places in Swedish order, each with its area loaded.
+
+    Given the active `areas` already read, a place's area is taken from them rather than joined in
+    again (the join cost more than the rest of the read); a place in an area that is no longer active
+    loads its area when it is first read.
+    """
+    statement = select(Place).where(Place.is_active.is_(True))
+    places = session.scalars(statement if areas else statement.options(joinedload(Place.area))).all()
+    if areas:
+        by_id = {area.id: area for area in areas}
+        for place in places:
+            if place.area_id in by_id:
+                set_committed_value(place, "area", by_id[place.area_id])
     return sorted(places, key=lambda place: swedish_key(place.name))
 
 
@@ -51,15 +62,25 @@ def category_tree(session: Session) -> list[tuple[Category, list[Category]]]:
     categories = session.scalars(
         select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order, Category.code)
     ).all()
-    tops = [c for c in categories if c.parent_id is None]
-    return [(top, [c for c in categories if c.parent_id == top.id]) for top in tops]
+    subs: dict[int, list[Category]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            subs.setdefault(category.parent_id, []).append(category)
+    tree = [(c, subs.get(c.id, [])) for c in categories if c.parent_id is None]
+    for top, children in tree:
+        for sub in children:
+            # The parent is right here: `full_name` (the form's lookup, the lists) reads it without a
+            # lazy load per subcategory (about fifty a request on the observation form).
+            set_committed_value(sub, "parent", top)
+    return tree
 
 
 def validation_context(session: Session) -> Context:
     tree = category_tree(session)
+    areas = active_areas(session)
     context = Context(
-        places=active_places(session),
-        areas=active_areas(session),
+        places=active_places(session, areas),
+        areas=areas,
         categories=[sub for _top, subs in tree for sub in subs],
         today=today_local(),
     )
