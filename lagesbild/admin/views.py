@@ -11,6 +11,7 @@ from lagesbild.extensions import db
 from lagesbild.inputs import page_number
 from lagesbild.models import Organisation
 from lagesbild.paging import page_size, paginate_list
+from lagesbild.refusals import RefusedChange, show_refusal
 
 from . import operations, queries
 from .forms import OrganisationForm
@@ -19,14 +20,6 @@ from .forms import OrganisationForm
 def local_time(moment) -> str:
     """An aware timestamp as Swedish local time, e.g. "19 juni 2026 kl. 14.05" (lagesbild.formats)."""
     return formats.tidpunkt(moment)
-
-
-def show_refusal(form, error: operations.AdminError) -> None:
-    """Put a refused change's message beside its field, or at the top when it has none."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")
 
 
 @coordinator_required
@@ -56,7 +49,7 @@ def organisation_new():
     if form.validate_on_submit():
         try:
             org = operations.create_organisation(form.name.data, form.kind.data)
-        except operations.AdminError as error:
+        except RefusedChange as error:
             show_refusal(form, error)
         else:
             db.session.commit()
@@ -72,7 +65,7 @@ def organisation_edit(org_id: int):
     if form.validate_on_submit():
         try:
             operations.update_organisation(org, form.name.data, form.kind.data)
-        except operations.AdminError as error:
+        except RefusedChange as error:
             show_refusal(form, error)
         else:
             db.session.commit()
@@ -96,7 +89,7 @@ def _set_organisation_active(org_id: int, active: bool):
     if ConfirmForm().validate_on_submit():
         try:
             operations.set_organisation_active(org, active, actor=current_user)
-        except operations.AdminError as error:
+        except RefusedChange as error:
             flash(error.message, "error")
         else:
             db.session.commit()

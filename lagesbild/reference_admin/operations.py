@@ -24,20 +24,12 @@ from lagesbild.models import (
     promise_category,
 )
 from lagesbild.observations.geo import assign_area
+from lagesbild.refusals import RefusedChange
 from lagesbild.rollup import operations as rollup
 
 CATEGORY_FIELDS = ("code", "name", "description", "parent_id", "sort_order", "is_active")
 PLACE_FIELDS = ("name", "kind", "lat", "lon", "area_id", "aliases", "is_active")
 AREA_FIELDS = ("name", "sort_order", "centre_lat", "centre_lon", "boundary_is_approximate", "is_active")
-
-
-class RefusedChange(Exception):
-    """A refused change: the Swedish message and the form field it belongs beside."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _code_part(name: str) -> str:
