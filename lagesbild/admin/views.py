@@ -45,31 +45,29 @@ def organisations():
 
 @coordinator_required
 def organisation_new():
-    form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            org = operations.create_organisation(form.name.data, form.kind.data)
-        except RefusedChange as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"Organisationen {org.name} är skapad.", "success")
-            return redirect(url_for(".organisations"))
-    return render_template("admin/organisation_form.html", form=form, org=None)
+    return _organisation_form(None)
 
 
 @coordinator_required
 def organisation_edit(org_id: int):
-    org = db.get_or_404(Organisation, org_id)
-    form = OrganisationForm(data={"name": org.name, "kind": org.kind.value})
+    return _organisation_form(db.get_or_404(Organisation, org_id))
+
+
+def _organisation_form(org: Organisation | None):
+    """The new and the edit form are one form: a new organisation is created, an existing one updated."""
+    form = OrganisationForm(data=None if org is None else {"name": org.name, "kind": org.kind.value})
     if form.validate_on_submit():
         try:
-            operations.update_organisation(org, form.name.data, form.kind.data)
+            if org is None:
+                saved, done = operations.create_organisation(form.name.data, form.kind.data), "skapad"
+            else:
+                saved, done = org, "sparad"
+                operations.update_organisation(org, form.name.data, form.kind.data)
         except RefusedChange as error:
             show_refusal(form, error)
         else:
             db.session.commit()
-            flash(f"Organisationen {org.name} är sparad.", "success")
+            flash(f"Organisationen {saved.name} är {done}.", "success")
             return redirect(url_for(".organisations"))
     return render_template("admin/organisation_form.html", form=form, org=org)
 
