@@ -1,13 +1,12 @@
 """The form for one measure of the åtgärdsplan; choices come from the database at runtime."""
 
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import InputRequired
 
 from lagesbild.inputs import ChoiceField, DayField, ascii_int
 from lagesbild.models import Horizon, MeasureKind
-from lagesbild.privacy import NoPersonalData
+from lagesbild.privacy import guarded_text
 
 TEXT_MAX = 2000
 
@@ -20,15 +19,7 @@ def _id(value) -> int:
 
 
 def _text(label: str, guard: str, required: str):
-    return TextAreaField(
-        label,
-        validators=[
-            DataRequired(required),
-            Length(max=TEXT_MAX, message=f"Texten får vara högst {TEXT_MAX} tecken."),
-            NoPersonalData(guard),
-        ],
-        render_kw={"rows": 2},
-    )
+    return guarded_text(label, guard, max_length=TEXT_MAX, required=required, rows=2)
 
 
 class MeasureForm(FlaskForm):
