@@ -46,6 +46,15 @@ class Shown:
         return any(key in self.primary or key in self.secondary for key in keys)
 
 
+# The published cross tables (Numbers' attributes) and the tags of their keys: a cell's, a row total's and
+# a column total's. The suppression ties them here; tables.py looks the shown values up by the same keys.
+GRIDS = {
+    "area_cat": ("ac", "area", "cat"),
+    "month_cat": ("mc", "month", "cat"),
+    "weekday_band": ("wb", "wd", "band"),
+}
+
+
 def _grid(problem: Problem, table: pd.DataFrame, cell: str, row: str, col: str) -> None:
     """Tie a cross table's cells to its row and column totals, and those to the grand total ("all",)."""
     for r in table.index:
@@ -146,13 +155,8 @@ def public_problem(
 ) -> Problem:
     """Every count the public variant publishes, as cells and the lines (sums) that tie them."""
     problem = Problem(min_count=min_count)
-    # Each published cross table: its cells' tag, its rows' and its columns' totals' tags.
-    for table, cell, row, col in (
-        (numbers.area_cat, "ac", "area", "cat"),
-        (numbers.month_cat, "mc", "month", "cat"),
-        (numbers.weekday_band, "wb", "wd", "band"),
-    ):
-        _grid(problem, table, cell, row, col)
+    for name, (cell, row, col) in GRIDS.items():
+        _grid(problem, getattr(numbers, name), cell, row, col)
     _series(problem, numbers.week, lambda w: ("week", w), ("all",))
     subs = numbers.subs
     for code in numbers.top["code"]:
