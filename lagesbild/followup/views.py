@@ -62,17 +62,19 @@ def _evaluate(subject: Promise | Measure, anchor: str):
     return render_template("followup/evaluation.html", subject=subject, is_promise=is_promise, form=form)
 
 
+def _active_or_404(model: type[Promise] | type[Measure], subject_id: int) -> Promise | Measure:
+    """Only what is still in the plan is evaluated: a deactivated promise or measure is 404."""
+    subject = db.session.get(model, subject_id)
+    if subject is None or not subject.is_active:
+        abort(404)
+    return subject
+
+
 @coordinator_required
 def evaluate_promise(promise_id: int):
-    promise = db.session.get(Promise, promise_id)
-    if promise is None or not promise.is_active:
-        abort(404)
-    return _evaluate(promise, "medborgarloften")
+    return _evaluate(_active_or_404(Promise, promise_id), "medborgarloften")
 
 
 @coordinator_required
 def evaluate_measure(measure_id: int):
-    measure = db.session.get(Measure, measure_id)
-    if measure is None or not measure.is_active:
-        abort(404)
-    return _evaluate(measure, "atgarder")
+    return _evaluate(_active_or_404(Measure, measure_id), "atgarder")
