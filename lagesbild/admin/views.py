@@ -4,7 +4,6 @@ in users.py and audit_log.py on the same blueprint."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lagesbild import formats
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
@@ -15,11 +14,6 @@ from lagesbild.refusals import RefusedChange, show_refusal
 
 from . import operations, queries
 from .forms import OrganisationForm
-
-
-def local_time(moment) -> str:
-    """An aware timestamp as Swedish local time, e.g. "19 juni 2026 kl. 14.05" (lagesbild.formats)."""
-    return formats.tidpunkt(moment)
 
 
 @coordinator_required

@@ -168,12 +168,6 @@ def held(walk_id: int):
     return render_template("walks/held.html", form=form, walk=walk)
 
 
-def local_time(moment: datetime) -> str:
-    """A walk's start for people: "18 mars 2027 kl. 18.30" (Europe/Stockholm)."""
-    local = moment.astimezone(periods.LOCAL_TZ)
-    return f"{periods.format_date(local.date())} kl. {local:%H.%M}"
-
-
 def new_client_key() -> str:
     """The key of a finding sent by a plain form post (the page's script makes its own per draft)."""
     return str(uuid.uuid4())
