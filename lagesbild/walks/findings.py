@@ -9,11 +9,11 @@ from lagesbild.auth.decorators import chair_required, coordinator_required, memb
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int
-from lagesbild.models import FindingCategory, FindingOutcome, WalkFinding, WalkPhoto
+from lagesbild.models import FindingCategory, FindingOutcome, Walk, WalkFinding, WalkPhoto
 
 from . import operations, photos, queries
 from .forms import MAX_PHOTOS, ActionFromFindingForm, FindingForm, options
-from .views import walk_or_404, walk_page
+from .views import walk_page
 
 
 def _wants_json() -> bool:
@@ -73,7 +73,7 @@ def _save(walk, form: FindingForm, earlier: WalkFinding | None, cleaned) -> Walk
 
 @member_required
 def new_finding(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     form = FindingForm()
     if form.is_submitted():
         already = form.client_key.data and operations.existing_finding(db.session, walk, form.client_key.data)
@@ -141,7 +141,7 @@ def finding_action(finding_id: int):
 
 @member_required
 def report(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     return render_template(
         "walks/report.html",
         **walk_page(walk),
@@ -152,7 +152,7 @@ def report(walk_id: int):
 
 @coordinator_required
 def send_report(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, date, datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
@@ -15,13 +15,6 @@ from lagesbild.paging import page_size
 
 from . import counting, invitation, operations, queries
 from .forms import HeldForm, WalkForm, options, parse_clock, parse_route
-
-
-def walk_or_404(walk_id: int) -> Walk:
-    walk = db.session.get(Walk, walk_id)
-    if walk is None:
-        abort(404)
-    return walk
 
 
 @member_required
@@ -75,7 +68,7 @@ def create():
 @coordinator_required
 def rewalk(walk_id: int):
     """Plan a re-walk: the same area, route and stops; its page shows the earlier findings."""
-    previous = walk_or_404(walk_id)
+    previous = db.get_or_404(Walk, walk_id)
     initial = {
         "title": f"Återbesök: {previous.title}"[:200],
         "area": previous.area_id,
@@ -98,7 +91,7 @@ def rewalk(walk_id: int):
 
 @coordinator_required
 def edit(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     local = walk.starts_at.astimezone(periods.LOCAL_TZ)
     initial = {
         "title": walk.title,
@@ -124,7 +117,7 @@ def edit(walk_id: int):
 
 @member_required
 def show(walk_id: int):
-    return render_template("walks/show.html", **walk_page(walk_or_404(walk_id)))
+    return render_template("walks/show.html", **walk_page(db.get_or_404(Walk, walk_id)))
 
 
 def walk_page(walk: Walk) -> dict:
@@ -140,12 +133,12 @@ def walk_page(walk: Walk) -> dict:
 
 @member_required
 def invitation_page(walk_id: int):
-    return render_template("walks/invitation.html", walk=walk_or_404(walk_id))
+    return render_template("walks/invitation.html", walk=db.get_or_404(Walk, walk_id))
 
 
 @member_required
 def invitation_ics(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     body = invitation.ics(walk, url_for("walks.show", walk_id=walk.id, _external=True))
     return Response(
         body,
@@ -156,7 +149,7 @@ def invitation_ics(walk_id: int):
 
 @coordinator_required
 def held(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     form = HeldForm(data={"held_on": walk.held_on or periods.local_date(walk.starts_at)})
     if walk.is_held and not form.is_submitted():
         form.residents_count.data = walk.residents_count
