@@ -19,6 +19,7 @@ from datetime import date
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 FIRST_DAY = date(2000, 1, 1)
@@ -106,6 +107,16 @@ class WholeNumberField(IntegerField):
         self.data = ascii_int(valuelist[0])
         if self.data is None:
             raise ValueError(self.invalid_value_message or "Skriv ett heltal med siffrorna 0–9.")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as select options (WTForms deprecates tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def text_options(pairs) -> list[SelectChoice]:
+    """The same with each value as text, for fields that keep their data as text (no coerce)."""
+    return options((str(value), label) for value, label in pairs)
 
 
 class ChoiceField(SelectField):

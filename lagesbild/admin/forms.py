@@ -2,19 +2,13 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from lagesbild.inputs import DayField
+from lagesbild.inputs import DayField, options
 from lagesbild.models import OrganisationKind, Role
 from lagesbild.privacy import NoPersonalData
 
 CHOOSE_FROM_LIST = "Välj ett av alternativen i listan."
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as SelectChoice options (tuples are deprecated in WTForms)."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ChoiceField(SelectField):

@@ -5,7 +5,8 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from lagesbild.admin.forms import ChoiceField, options
+from lagesbild.admin.forms import ChoiceField
+from lagesbild.inputs import options
 from lagesbild.periods import SWEDISH_WEEKDAYS
 from lagesbild.privacy import NoPersonalData
 

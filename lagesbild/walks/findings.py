@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from lagesbild.auth.decorators import chair_required, coordinator_required, member_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int
+from lagesbild.inputs import ascii_int, options
 from lagesbild.models import FindingCategory, FindingOutcome, Walk, WalkFinding, WalkPhoto
 
 from . import operations, photos, queries
-from .forms import MAX_PHOTOS, ActionFromFindingForm, FindingForm, options
+from .forms import MAX_PHOTOS, ActionFromFindingForm, FindingForm
 from .views import walk_page
 
 

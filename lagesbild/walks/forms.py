@@ -6,10 +6,9 @@ from datetime import time
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, MultipleFileField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, ascii_int
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, ascii_int, options
 from lagesbild.models import FindingCategory, FindingOutcome
 from lagesbild.privacy import NoPersonalData
 from lagesbild.promises.forms import CheckboxesField, between
@@ -21,11 +20,6 @@ ROUTE_POINTS_MAX = 300
 LON_RANGE, LAT_RANGE = (10.0, 25.0), (55.0, 69.5)
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,40}$")
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as select options (WTForms deprecates tuples)."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _choice_id(value) -> int:

@@ -9,12 +9,12 @@ from flask_login import current_user
 from lagesbild import periods
 from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
-from lagesbild.inputs import page_number
+from lagesbild.inputs import options, page_number
 from lagesbild.models import Walk
 from lagesbild.paging import page_size
 
 from . import counting, invitation, operations, queries
-from .forms import HeldForm, WalkForm, options, parse_clock, parse_route
+from .forms import HeldForm, WalkForm, parse_clock, parse_route
 
 
 @member_required
