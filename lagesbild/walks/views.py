@@ -57,12 +57,7 @@ def _fields(form: WalkForm) -> operations.WalkFields:
 @coordinator_required
 def create():
     form = _form(data={"promise": 0, "clock": "18:00"})
-    if form.validate_on_submit():
-        walk = operations.create_walk(db.session, _fields(form), current_user)
-        db.session.commit()
-        flash("Trygghetsvandringen är planerad.", "success")
-        return redirect(url_for("walks.show", walk_id=walk.id))
-    return render_template("walks/form.html", form=form, walk=None, previous=None)
+    return _plan(form, None, "Trygghetsvandringen är planerad.")
 
 
 @coordinator_required
@@ -81,10 +76,16 @@ def rewalk(walk_id: int):
         "promise": 0,
     }
     form = _form(previous, data=initial)
+    planned = "Återbesöket är planerat. Vid vandringen visas de tidigare iakttagelserna i kartan."
+    return _plan(form, previous, planned)
+
+
+def _plan(form: WalkForm, previous: Walk | None, planned: str):
+    """A new walk and a re-walk are planned the same way; a re-walk remembers the walk it repeats."""
     if form.validate_on_submit():
         walk = operations.create_walk(db.session, _fields(form), current_user, previous=previous)
         db.session.commit()
-        flash("Återbesöket är planerat. Vid vandringen visas de tidigare iakttagelserna i kartan.", "success")
+        flash(planned, "success")
         return redirect(url_for("walks.show", walk_id=walk.id))
     return render_template("walks/form.html", form=form, walk=None, previous=previous)
 
