@@ -90,7 +90,7 @@ def categories_table(ctx: Context) -> Table:
 
 def subcategories_table(ctx: Context) -> Table:
     n, show = ctx.numbers, ctx.shown
-    names = dict(zip(n.top["code"], n.top["name"], strict=True))
+    names = n.top_names
     rows, long = [], []
     for top, code, name, cur, prev in n.subs[["top", "code", "name", "n", "prev"]].itertuples(index=False):
         c, p = show(("sub", code), cur), show(("psub", code), prev)
@@ -122,7 +122,7 @@ def _grid_table(ctx, name, labels, col_names, first, all_label, long_row):
 
 
 def areas_table(ctx: Context) -> Table:
-    names = dict(zip(ctx.numbers.top["code"], ctx.numbers.top["name"], strict=True))
+    names = ctx.numbers.top_names
     frame, long = _grid_table(
         ctx, "area_cat", str, names.get,
         "Område", ALL_AREAS, lambda a, c, v: ctx.row(v, area=a, category=names[c]),
@@ -131,7 +131,7 @@ def areas_table(ctx: Context) -> Table:
 
 
 def months_table(ctx: Context) -> Table:
-    names = dict(zip(ctx.numbers.top["code"], ctx.numbers.top["name"], strict=True))
+    names = ctx.numbers.top_names
     frame, long = _grid_table(
         ctx, "month_cat", month_label, names.get,
         "Månad", TOTAL, lambda m, c, v: ctx.row(v, period=m, category=names[c]),
