@@ -109,6 +109,14 @@ class WholeNumberField(IntegerField):
             raise ValueError(self.invalid_value_message or "Skriv ett heltal med siffrorna 0–9.")
 
 
+def choice_id(value) -> int:
+    """A select's id (the `coerce` of id choices): ASCII digits only; ValueError ("Ogiltigt val.") else."""
+    number = value if isinstance(value, int) else ascii_int(value)
+    if number is None:
+        raise ValueError("Ogiltigt val.")
+    return number
+
+
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as select options (WTForms deprecates tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, ascii_int
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, choice_id
 from lagesbild.models import ProcessState, PromiseKind
 from lagesbild.privacy import NoPersonalData, guarded_text
 
@@ -48,14 +48,6 @@ class CheckboxesField(SelectMultipleField):
             raise ValidationError("Ogiltigt val.")
 
 
-def _choice_id(value) -> int:
-    """A choice's id from the form (ASCII digits only); ValueError for anything else."""
-    number = value if isinstance(value, int) else ascii_int(value)
-    if number is None:
-        raise ValueError("Ogiltigt val.")
-    return number
-
-
 class OptionalWholeNumberField(WholeNumberField):
     """A whole number that may be left empty (no data then); only the kind decides whether it is needed."""
 
@@ -93,8 +85,8 @@ class PromiseForm(FlaskForm):
         required="Skriv löftet så som det står i medborgarlöftet.",
         too_long="Löftet",
     )
-    goal = ChoiceField("Huvudmål", coerce=_choice_id)
-    focus_area = ChoiceField("Samverkansområde (valfritt)", coerce=_choice_id)
+    goal = ChoiceField("Huvudmål", coerce=choice_id)
+    focus_area = ChoiceField("Samverkansområde (valfritt)", coerce=choice_id)
     target = OptionalWholeNumberField(
         "Mål: minst antal genomförda aktiviteter",
         validators=[between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000.")],

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, ascii_int, options
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, choice_id, options
 from lagesbild.models import FindingCategory, FindingOutcome
 from lagesbild.privacy import NoPersonalData
 from lagesbild.promises.forms import CheckboxesField, between
@@ -20,13 +20,6 @@ ROUTE_POINTS_MAX = 300
 LON_RANGE, LAT_RANGE = (10.0, 25.0), (55.0, 69.5)
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,40}$")
-
-
-def _choice_id(value) -> int:
-    number = value if isinstance(value, int) else ascii_int(value)
-    if number is None:
-        raise ValueError("Ogiltigt val.")
-    return number
 
 
 def parse_clock(text: str | None) -> time | None:
@@ -67,7 +60,7 @@ class WalkForm(FlaskForm):
             NoPersonalData("Namnet"),
         ],
     )
-    area = ChoiceField("Område", coerce=_choice_id)
+    area = ChoiceField("Område", coerce=choice_id)
     day = DayField("Datum", validators=[InputRequired("Ange datum.")], example="2027-03-18")
     clock = StringField(
         "Klockan", validators=[InputRequired("Ange när vandringen börjar, till exempel 18:30.")]
@@ -84,7 +77,7 @@ class WalkForm(FlaskForm):
     )
     organisers = CheckboxesField("Arrangörer", coerce=int)
     invited = CheckboxesField("Inbjudna organisationer", coerce=int)
-    promise = ChoiceField("Medborgarlöfte som vandringen räknas till", coerce=_choice_id)
+    promise = ChoiceField("Medborgarlöfte som vandringen räknas till", coerce=choice_id)
     invitation_text = TextAreaField(
         "Inbjudan",
         validators=[Length(max=4000, message="Högst 4 000 tecken."), NoPersonalData("Inbjudan")],
@@ -192,7 +185,7 @@ class ActionFromFindingForm(FlaskForm):
             NoPersonalData("Åtgärden"),
         ],
     )
-    owner = ChoiceField("Ansvarig organisation", coerce=_choice_id)
+    owner = ChoiceField("Ansvarig organisation", coerce=choice_id)
     due_on = DayField("Klart senast", validators=[Optional()], example="2027-04-30")
 
     def validate_owner(self, field):
