@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lagesbild.auth.decorators import chair_required, coordinator_required, member_required
 from lagesbild.auth.forms import ConfirmForm
+from lagesbild.errors import wants_json
 from lagesbild.extensions import db
 from lagesbild.inputs import ascii_int, options
 from lagesbild.models import FindingCategory, FindingOutcome, Walk, WalkFinding, WalkPhoto
@@ -14,11 +15,6 @@ from lagesbild.models import FindingCategory, FindingOutcome, Walk, WalkFinding,
 from . import operations, photos, queries
 from .forms import MAX_PHOTOS, ActionFromFindingForm, FindingForm
 from .views import walk_page
-
-
-def _wants_json() -> bool:
-    """The page's script sends drafts with fetch and asks for JSON; a plain form post gets a page."""
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _earlier(form: FindingForm, walk) -> WalkFinding | None:
@@ -85,7 +81,7 @@ def new_finding(walk_id: int):
         errors = {name: messages for name, messages in form.errors.items() if messages}
         if valid and not errors:
             return _answer(walk, _save(walk, form, earlier, cleaned), created=True)
-        if _wants_json():
+        if wants_json():
             return {"sparad": False, "fel": errors}, 422
     return render_template(
         "walks/field.html",
@@ -98,7 +94,7 @@ def new_finding(walk_id: int):
 
 
 def _answer(walk, finding: WalkFinding, created: bool):
-    if _wants_json():
+    if wants_json():
         return {"sparad": True, "id": finding.id, "foton": len(finding.photos)}, 201 if created else 200
     flash("Iakttagelsen är sparad.", "success")
     return redirect(url_for("walks.new_finding", walk_id=walk.id))
