@@ -22,6 +22,8 @@ from wtforms import DateField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from lagesbild import periods
+
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
@@ -72,6 +74,12 @@ def page_number(args, key: str = "sida") -> int:
     if not _DIGITS.fullmatch(text):
         return 1
     return max(1, min(int(text), MAX_PAGE))
+
+
+def year_arg(args, key: str = "ar") -> int:
+    """The year a yearly page asks for: ASCII digits from 2000 to 2100; anything else is this year."""
+    year = ascii_int(args.get(key))
+    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
 class DayField(DateField):

@@ -1,14 +1,15 @@
 """The yearly follow-up: the chair and the coordinator read it and download it (DOCX or printable HTML);
 the coordinator writes the evaluation of each promise and measure."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import chair_or_steering_required, coordinator_required
 from lagesbild.extensions import db
+from lagesbild.inputs import year_arg
 from lagesbild.models import Measure, MeasureOutcome, Promise, Role
-from lagesbild.plan.download import docx_attachment, html_attachment, public_requested, requested_year
+from lagesbild.plan.download import docx_attachment, html_attachment, public_requested
 
 from . import queries
 from .document import build_followup
@@ -28,7 +29,7 @@ def _document(year: int, public: bool = False):
 
 @chair_or_steering_required
 def page():
-    year = requested_year()
+    year = year_arg(request.args)
     document = _document(year)
     subjects = queries.subjects(db.session, year) if current_user.has_role(Role.COORDINATOR) else None
     return render_template("followup/page.html", year=year, plan=document, subjects=subjects)
@@ -36,13 +37,13 @@ def page():
 
 @chair_or_steering_required
 def docx_file():
-    year, public = requested_year(), public_requested()
+    year, public = year_arg(request.args), public_requested()
     return docx_attachment(_document(year, public), "uppfoljning", year, public)
 
 
 @chair_or_steering_required
 def html_file():
-    year, public = requested_year(), public_requested()
+    year, public = year_arg(request.args), public_requested()
     return html_attachment("followup/document.html", _document(year, public), "uppfoljning", year, public)
 
 

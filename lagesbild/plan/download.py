@@ -1,18 +1,10 @@
-"""Downloading a yearly document (the åtgärdsplan, its follow-up): the year and the variant the address
-asks for, and the document as a DOCX or printable-HTML attachment named after both."""
+"""Downloading a yearly document (the åtgärdsplan, its follow-up): the variant the address asks for, and
+the document as a DOCX or printable-HTML attachment named after its year and variant (the year the
+address asks for is `lagesbild.inputs.year_arg`)."""
 
 from flask import Response, render_template, request
 
-from lagesbild import periods
-from lagesbild.inputs import ascii_int
-
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def requested_year() -> int:
-    """`?ar=` when it is a year from 2000 to 2100; otherwise (missing or not a year) this year."""
-    year = ascii_int(request.args.get("ar"))
-    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
 def public_requested() -> bool:

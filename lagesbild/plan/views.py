@@ -7,11 +7,12 @@ from flask_login import current_user
 from lagesbild import periods
 from lagesbild.auth.decorators import chair_or_steering_required, coordinator_required
 from lagesbild.extensions import db
+from lagesbild.inputs import year_arg
 from lagesbild.models import Horizon, Measure, MeasureKind, Role
 
 from . import document, queries
 from .document import build_plan
-from .download import docx_attachment, html_attachment, public_requested, requested_year
+from .download import docx_attachment, html_attachment, public_requested
 from .forms import MeasureForm
 from .operations import MeasureFields, add_measure, update_measure
 
@@ -42,7 +43,7 @@ def _page(year: int, form: MeasureForm | None):
 
 @chair_or_steering_required
 def page():
-    year = requested_year()
+    year = year_arg(request.args)
     return _page(year, _form(year) if current_user.has_role(Role.COORDINATOR) else None)
 
 
@@ -64,7 +65,7 @@ def _fields(form: MeasureForm, year: int) -> MeasureFields:
 
 @coordinator_required
 def add():
-    year = requested_year()
+    year = year_arg(request.args)
     form = _form(year, request.form)
     if form.validate_on_submit():
         add_measure(db.session, _fields(form, year), current_user)
@@ -110,11 +111,11 @@ def edit(measure_id: int):
 
 @chair_or_steering_required
 def docx_file():
-    year, public = requested_year(), public_requested()
+    year, public = year_arg(request.args), public_requested()
     return docx_attachment(_plan(year, public), "atgardsplan", year, public)
 
 
 @chair_or_steering_required
 def html_file():
-    year, public = requested_year(), public_requested()
+    year, public = year_arg(request.args), public_requested()
     return html_attachment("plan/document.html", _plan(year, public), "atgardsplan", year, public)
