@@ -69,10 +69,19 @@ class OpenMeetingForm(FlaskForm):
     submit = SubmitField("Öppna mötet")
 
 
-class CloseMeetingForm(FlaskForm):
-    """The second step of closing: the chair has seen the summary and confirms (bekraftad=ja)."""
+class _ConfirmedForm(FlaskForm):
+    """A step the chair confirms with a button that sends bekraftad=ja."""
 
     bekraftad = HiddenField(default="ja")
+
+    def confirmed(self) -> bool:
+        """The button was pressed: the value came with the request (the default only renders it)."""
+        return self.bekraftad.raw_data == ["ja"]
+
+
+class CloseMeetingForm(_ConfirmedForm):
+    """The second step of closing: the chair has seen the summary and confirms (bekraftad=ja)."""
+
     # Free text frozen into the record, so guarded like the notes; required before the meeting day
     # (operations.close_meeting says so, the view puts the message here).
     anledning = TextAreaField(
@@ -81,18 +90,9 @@ class CloseMeetingForm(FlaskForm):
     )
     submit = SubmitField("Ja, avsluta mötet och frys lägesbilden")
 
-    def confirmed(self) -> bool:
-        """The button was pressed: the value came with the request (the default only renders it)."""
-        return self.bekraftad.raw_data == ["ja"]
 
-
-class ReopenMeetingForm(FlaskForm):
-    bekraftad = HiddenField(default="ja")
+class ReopenMeetingForm(_ConfirmedForm):
     submit = SubmitField("Öppna mötet igen")
-
-    def confirmed(self) -> bool:
-        """The button was pressed: the value came with the request (the default only renders it)."""
-        return self.bekraftad.raw_data == ["ja"]
 
 
 class MultiCheckboxField(SelectMultipleField):
