@@ -14,7 +14,7 @@ never a 500:
 """
 
 import re
-from datetime import date
+from datetime import date, time
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
@@ -74,6 +74,14 @@ def page_number(args, key: str = "sida") -> int:
     if not _DIGITS.fullmatch(text):
         return 1
     return max(1, min(int(text), MAX_PAGE))
+
+
+def parse_time(text: str) -> time | None:
+    """A time of day as people type it: "13.00", "13:00", "9.30" or "1300"; None when it is not one."""
+    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 def year_arg(args, key: str = "ar") -> int:

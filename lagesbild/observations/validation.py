@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from lagesbild.inputs import parse_day
+from lagesbild.inputs import parse_day, parse_time
 from lagesbild.models import DESCRIPTION_MAX
 from lagesbild.periods import time_band_for
 from lagesbild.privacy import check_text
@@ -86,13 +86,6 @@ def _parse_date(raw: str) -> date | None:
     return parse_day(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
 
 
-def _parse_time(raw: str) -> time | None:
-    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", raw.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        return None
-    return time(int(match.group(1)), int(match.group(2)))
-
-
 def validate(values: dict[str, str], context: Context) -> tuple[Clean | None, dict[str, list[str]]]:
     """Check raw field values; return (clean data, {}) or (None, {field: [Swedish messages]})."""
     raw = {name: str(values.get(name) or "") for name in FIELDS}
@@ -120,7 +113,7 @@ def validate(values: dict[str, str], context: Context) -> tuple[Clean | None, di
 
     time_of_day = None
     if raw["tid"].strip():
-        time_of_day = _parse_time(raw["tid"])
+        time_of_day = parse_time(raw["tid"])
         if time_of_day is None:
             fail("tid", "Ange klockslag som TT:MM, till exempel 21:30.")
         elif picked["tidsband"] and picked["tidsband"] != time_band_for(time_of_day):

@@ -6,11 +6,9 @@ from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaFiel
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lagesbild.admin.forms import ChoiceField
-from lagesbild.inputs import options
+from lagesbild.inputs import options, parse_time
 from lagesbild.periods import SWEDISH_WEEKDAYS
 from lagesbild.privacy import NoPersonalData
-
-from .sets import parse_time
 
 NAME_MAX = {"category": 200, "place": 160, "area": 120}
 

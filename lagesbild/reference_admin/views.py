@@ -12,7 +12,7 @@ from lagesbild import formats, uploads
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
-from lagesbild.inputs import page_number
+from lagesbild.inputs import page_number, parse_time
 from lagesbild.meeting_day import describe, meeting_day, set_meeting_day
 from lagesbild.models import Area, Category, Organisation, Place
 from lagesbild.observations.queries import category_tree as active_tree
@@ -30,7 +30,7 @@ from .forms import (
     UsualCategoriesForm,
 )
 from .geometry import BoundaryError
-from .sets import ReferenceSetError, parse_time
+from .sets import ReferenceSetError
 
 BOUNDARY = "boundary"
 FILES = "reference"
