@@ -13,6 +13,7 @@ never a 500:
 - An id in a URL larger than PostgreSQL's integer cannot exist: 404 before any query.
 """
 
+import math
 import re
 from datetime import date, time
 
@@ -74,6 +75,16 @@ def page_number(args, key: str = "sida") -> int:
     if not _DIGITS.fullmatch(text):
         return 1
     return max(1, min(int(text), MAX_PAGE))
+
+
+def decimal_number(text: str) -> float | None:
+    """A decimal number as people type it: "55,84" or "55.84", a typographic minus ("−13,3") too;
+    None when it is not a finite number ("nan" and "inf" are not)."""
+    try:
+        value = float(text.strip().replace(",", ".").replace("\u2212", "-"))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def parse_time(text: str) -> time | None:

@@ -5,13 +5,12 @@ data or Swedish messages per field. The form and the import both call it, so a r
 accepts is exactly a row the form would accept, personal-data guard included.
 """
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from lagesbild.inputs import parse_day, parse_time
+from lagesbild.inputs import decimal_number, parse_day, parse_time
 from lagesbild.models import DESCRIPTION_MAX
 from lagesbild.periods import time_band_for
 from lagesbild.privacy import check_text
@@ -71,14 +70,6 @@ class Clean:
 
 def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def _number(raw: str) -> float | None:
-    try:
-        value = float(raw.strip().replace(",", ".").replace("\u2212", "-"))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def _parse_date(raw: str) -> date | None:
@@ -178,7 +169,7 @@ def resolve_place(raw, context: Context, fail):
     if not raw["lat"].strip() and not raw["lon"].strip():
         fail("plats", "Välj en plats ur listan, klicka i kartan eller använd din position.")
         return None, None, None, None
-    lat, lon = _number(raw["lat"]), _number(raw["lon"])
+    lat, lon = decimal_number(raw["lat"]), decimal_number(raw["lon"])
     if lat is None or lon is None:
         fail("plats", "Punkten saknar giltig latitud och longitud. Klicka i kartan igen.")
         return None, None, None, None

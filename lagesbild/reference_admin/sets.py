@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from lagesbild.csvfiles import CsvFileError, CsvLimits, read_csv
-from lagesbild.inputs import parse_time
+from lagesbild.inputs import decimal_number, parse_time
 from lagesbild.models import OrganisationKind
 from lagesbild.periods import SWEDISH_WEEKDAYS
 from lagesbild.privacy import check_text
@@ -125,13 +125,6 @@ def _flag(text: str) -> bool | None:
     if value in ("", "0", "nej", "false", "falskt"):
         return False
     return None
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
 
 
 def _integer(text: str) -> int | None:
@@ -242,7 +235,7 @@ def _places(data: bytes, problems: list[str], area_names: set[str]) -> list[Plac
         names.add(name.casefold())
         if row["area"] not in area_names:
             rows.fail(line, f"Området ”{row['area']}” finns inte (varken i areas.geojson eller i databasen).")
-        lat, lon = _number(row["lat"]), _number(row["lon"])
+        lat, lon = decimal_number(row["lat"]), decimal_number(row["lon"])
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             rows.fail(
                 line, "lat och lon ska vara koordinater i grader (WGS 84), till exempel 55.84 och 13.30."
