@@ -2,13 +2,12 @@
 
 import json
 import re
-from datetime import time
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, choice_id, options
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, choice_id, options, parse_time
 from lagesbild.models import FindingCategory, FindingOutcome
 from lagesbild.privacy import NoPersonalData
 from lagesbild.promises.forms import CheckboxesField, between
@@ -18,14 +17,7 @@ MAX_PHOTOS = 3
 ROUTE_POINTS_MAX = 300
 # Where a walk in a Swedish municipality can be: a generous box around Sweden (lon/lat).
 LON_RANGE, LAT_RANGE = (10.0, 25.0), (55.0, 69.5)
-_CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,40}$")
-
-
-def parse_clock(text: str | None) -> time | None:
-    """ "18:30" or "18.30" as a time of day; None for anything else."""
-    match = _CLOCK.fullmatch((text or "").strip())
-    return time(int(match.group(1)), int(match.group(2))) if match else None
 
 
 def parse_route(text: str | None) -> list[list[float]] | None:
@@ -89,7 +81,7 @@ class WalkForm(FlaskForm):
         self.promise_years = promise_years or {}  # promise id -> its year
 
     def validate_clock(self, field):
-        if field.data and parse_clock(field.data) is None:
+        if field.data and parse_time(field.data) is None:
             raise ValidationError("Skriv klockslaget som TT:MM, till exempel 18:30.")
 
     def validate_route(self, field):

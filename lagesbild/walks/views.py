@@ -9,12 +9,12 @@ from flask_login import current_user
 from lagesbild import periods
 from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
-from lagesbild.inputs import options, page_number
+from lagesbild.inputs import options, page_number, parse_time
 from lagesbild.models import Walk
 from lagesbild.paging import page_size
 
 from . import counting, invitation, operations, queries
-from .forms import HeldForm, WalkForm, parse_clock, parse_route
+from .forms import HeldForm, WalkForm, parse_route
 
 
 @member_required
@@ -39,7 +39,7 @@ def _form(walk: Walk | None = None, **kwargs) -> WalkForm:
 
 
 def _fields(form: WalkForm) -> operations.WalkFields:
-    local = datetime.combine(form.day.data, parse_clock(form.clock.data), tzinfo=periods.LOCAL_TZ)
+    local = datetime.combine(form.day.data, parse_time(form.clock.data), tzinfo=periods.LOCAL_TZ)
     return operations.WalkFields(
         title=form.title.data,
         area_id=form.area.data,
