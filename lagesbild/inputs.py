@@ -1,4 +1,5 @@
-"""Reading what people type into a form or edit into an address: numbers, days, pages, filter values.
+"""Reading what people type into a form or edit into an address: numbers, decimals, days, times of day,
+years, pages, select choices, filter values.
 
 One rule per kind of value, used by every form and list, so bad input is a message or is ignored,
 never a 500:
@@ -11,6 +12,9 @@ never a 500:
   (PostgreSQL refuses NUL in a string).
 - A page number beyond the last page shows the last page.
 - An id in a URL larger than PostgreSQL's integer cannot exist: 404 before any query.
+- A decimal takes a comma or a point (and a typographic minus); "nan" and "inf" are no numbers.
+- A time of day is "13.00", "13:00", "9.30" or "1300", wherever it is typed.
+- A year in an address (`?ar=`) outside 2000–2100, or no year, means this year.
 """
 
 import math
