@@ -16,10 +16,16 @@ MESSAGES = {
 }
 
 
+def wants_json() -> bool:
+    """The request asks for JSON first (a page's script: autosave, drafts); a plain form post or a
+    browser's navigation gets a page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 def render_error(code: int, message: str | None = None):
     title, default = MESSAGES.get(code, MESSAGES[500])
     body = message or default
-    if request.accept_mimetypes.best == "application/json":
+    if wants_json():
         return {"fel": title, "meddelande": body}, code
     return render_template("errors/error.html", code=code, title=title, message=body), code
 

@@ -1,4 +1,5 @@
-"""Reading what people type into a form or edit into an address: numbers, days, pages, filter values.
+"""Reading what people type into a form or edit into an address: numbers, decimals, days, times of day,
+years, pages, select choices, filter values.
 
 One rule per kind of value, used by every form and list, so bad input is a message or is ignored,
 never a 500:
@@ -11,15 +12,22 @@ never a 500:
   (PostgreSQL refuses NUL in a string).
 - A page number beyond the last page shows the last page.
 - An id in a URL larger than PostgreSQL's integer cannot exist: 404 before any query.
+- A decimal takes a comma or a point (and a typographic minus); "nan" and "inf" are no numbers.
+- A time of day is "13.00", "13:00", "9.30" or "1300", wherever it is typed.
+- A year in an address (`?ar=`) outside 2000–2100, or no year, means this year.
 """
 
+import math
 import re
-from datetime import date
+from datetime import date, time
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+
+from lagesbild import periods
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
@@ -73,6 +81,30 @@ def page_number(args, key: str = "sida") -> int:
     return max(1, min(int(text), MAX_PAGE))
 
 
+def decimal_number(text: str) -> float | None:
+    """A decimal number as people type it: "55,84" or "55.84", a typographic minus ("−13,3") too;
+    None when it is not a finite number ("nan" and "inf" are not)."""
+    try:
+        value = float(text.strip().replace(",", ".").replace("\u2212", "-"))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_time(text: str) -> time | None:
+    """A time of day as people type it: "13.00", "13:00", "9.30" or "1300"; None when it is not one."""
+    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def year_arg(args, key: str = "ar") -> int:
+    """The year a yearly page asks for: ASCII digits from 2000 to 2100; anything else is this year."""
+    year = ascii_int(args.get(key))
+    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
+
+
 class DayField(DateField):
     """A day typed as ÅÅÅÅ-MM-DD; a wrong format or a day outside FIRST_DAY–LAST_DAY is refused in
     Swedish beside the field. An empty field has no data (pair it with Optional or DataRequired)."""
@@ -106,6 +138,24 @@ class WholeNumberField(IntegerField):
         self.data = ascii_int(valuelist[0])
         if self.data is None:
             raise ValueError(self.invalid_value_message or "Skriv ett heltal med siffrorna 0–9.")
+
+
+def choice_id(value) -> int:
+    """A select's id (the `coerce` of id choices): ASCII digits only; ValueError ("Ogiltigt val.") else."""
+    number = value if isinstance(value, int) else ascii_int(value)
+    if number is None:
+        raise ValueError("Ogiltigt val.")
+    return number
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as select options (WTForms deprecates tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def text_options(pairs) -> list[SelectChoice]:
+    """The same with each value as text, for fields that keep their data as text (no coerce)."""
+    return options((str(value), label) for value, label in pairs)
 
 
 class ChoiceField(SelectField):

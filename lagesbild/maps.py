@@ -132,18 +132,13 @@ def render(fmap: "folium.Map") -> MapParts:
     figure.render()
     js, css = [], []
     for element in _walk(figure):
-        for name, _url in getattr(element, "default_js", []):
-            if name in UNUSED:
-                continue
-            if name not in LOCAL_JS:
-                raise UnknownMapAsset(name)
-            js.append(vendor_url(*LOCAL_JS[name]))
-        for name, _url in getattr(element, "default_css", []):
-            if name in UNUSED:
-                continue
-            if name not in LOCAL_CSS:
-                raise UnknownMapAsset(name)
-            css.append(vendor_url(*LOCAL_CSS[name]))
+        for declared, local, urls in (("default_js", LOCAL_JS, js), ("default_css", LOCAL_CSS, css)):
+            for name, _url in getattr(element, declared, []):
+                if name in UNUSED:
+                    continue
+                if name not in local:
+                    raise UnknownMapAsset(name)  # never folium's CDN: every asset is served from /vendor/
+                urls.append(vendor_url(*local[name]))
     return MapParts(
         js=list(dict.fromkeys(js)),
         css=list(dict.fromkeys(css)),

@@ -3,7 +3,8 @@ e-mail addresses and vehicle registration plates in what people type, and refuse
 
 One module for the whole app: the pure detection (`find_personal_data`), the Swedish message
 (`describe`), `check_text` for the import paths and the CLI, and the WTForms validator
-`NoPersonalData` for the forms. See docs/privacy.md for the rules and their reasons.
+`NoPersonalData` for the forms, and `guarded_text`, the free-text form field that carries it with its
+length limit. See docs/privacy.md for the rules and their reasons.
 
 Matching runs on a normalised copy of the text (Unicode NFKC, every dash and space variant folded to
 "-" and " ", invisible format characters dropped), so what people paste from word processors and
@@ -16,7 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from wtforms.validators import ValidationError
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
@@ -278,3 +280,25 @@ class NoPersonalData:
         message = check_text(text, self.label)
         if message:
             raise ValidationError(message)
+
+
+def guarded_text(
+    label: str,
+    guard: str,
+    *,
+    max_length: int,
+    required: str | None = None,
+    rows: int = 3,
+    too_long: str = "Texten",
+):
+    """A free-text form field: required (with that message) or optional, at most `max_length`
+    characters ("Texten får vara högst 4000 tecken."), refused when it holds personal data (`guard`
+    starts that message); a text area of `rows` rows, or a single line when `rows` is 1."""
+    validators = [DataRequired(required)] if required else []
+    validators += [
+        Length(max=max_length, message=f"{too_long} får vara högst {max_length} tecken."),
+        NoPersonalData(guard),
+    ]
+    if rows == 1:
+        return StringField(label, validators=validators)
+    return TextAreaField(label, validators=validators, render_kw={"rows": rows})

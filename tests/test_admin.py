@@ -227,3 +227,8 @@ def test_create_user_command_makes_the_first_coordinator(app, runner, audit_acti
         assert user.role == Role.COORDINATOR and user.organisation.kind == OrganisationKind.KOMMUNAL
     assert audit_actions() == ["user.create"]
     assert login(app.test_client(), user, "en-lång-fras-för-sara").status_code == 302
+
+
+def test_an_edited_user_filter_in_the_audit_trail_is_refused_once(login_as, make_user):
+    page = login_as(make_user(Role.COORDINATOR)).get("/admin/logg?actor=abc").get_data(as_text=True)
+    assert page.count("Välj ett av alternativen i listan.") == 1

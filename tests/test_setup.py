@@ -23,6 +23,17 @@ def _count(db_read, model) -> int:
     return db_read(lambda s: s.scalar(select(func.count()).select_from(model)))
 
 
+def _setup_again_adds_nothing(runner, db_read) -> None:
+    """`setup` again says there is nothing to add and adds no area, place, category, organisation."""
+    counts = [_count(db_read, model) for model in (Area, Place, Category, Organisation)]
+
+    again = runner.invoke(args=["setup", "--reference", "eslov"])
+
+    assert again.exit_code == 0, again.output
+    assert "Ingenting att lägga till" in again.output
+    assert [_count(db_read, model) for model in (Area, Place, Category, Organisation)] == counts
+
+
 def test_setup_eslov_loads_the_group_without_a_demo_row_and_keeps_make_run_from_seeding(runner, db_read):
     result = runner.invoke(args=["setup", "--reference", "eslov"])
     assert result.exit_code == 0, result.output
@@ -46,13 +57,7 @@ def test_setup_twice_adds_nothing_and_never_overwrites_what_the_group_changed(ru
         place = db.session.scalar(select(Place).where(Place.name == "Stora torg"))
         place.lat = 55.8405
         db.session.commit()
-    counts = [_count(db_read, model) for model in (Area, Place, Category, Organisation)]
-
-    again = runner.invoke(args=["setup", "--reference", "eslov"])
-
-    assert again.exit_code == 0, again.output
-    assert "Ingenting att lägga till" in again.output
-    assert [_count(db_read, model) for model in (Area, Place, Category, Organisation)] == counts
+    _setup_again_adds_nothing(runner, db_read)
     assert db_read(lambda s: s.scalar(select(Place.lat).where(Place.name == "Stora torg"))) == 55.8405
     assert _count(db_read, Installation) == 1
 
@@ -204,13 +209,7 @@ def test_setup_again_finds_what_the_group_renamed_or_moved_and_adds_nothing(runn
         moved = db.session.scalar(select(Category).where(Category.code == "SKG.SKOLA"))
         moved.name, moved.code = "Skadegörelse vid skolor", "ORD.SKOLA"  # renamed and moved under ORD
         db.session.commit()
-    counts = [_count(db_read, model) for model in (Area, Place, Category, Organisation)]
-
-    again = runner.invoke(args=["setup", "--reference", "eslov"])
-
-    assert again.exit_code == 0, again.output
-    assert "Ingenting att lägga till" in again.output
-    assert [_count(db_read, model) for model in (Area, Place, Category, Organisation)] == counts
+    _setup_again_adds_nothing(runner, db_read)
     assert (
         db_read(lambda s: s.scalar(select(Place.name).where(Place.source_key == "Stora torg")))
         == "Stortorget"

@@ -108,6 +108,17 @@ def test_editing_a_walk_shows_its_plan_and_the_audit_names_the_changed_text_with
     assert "fontänen" not in json.dumps([event.before, event.after, event.detail], ensure_ascii=False)
 
 
+def test_the_walks_start_is_read_like_every_typed_time_of_day(
+    reference, login_as, coordinator, area_named, db_read
+):
+    """ "1830" is 18.30 here as in the observation form (one time-of-day rule, lagesbild/inputs.py)."""
+    client = login_as(coordinator)
+    form = _plan_form(area_named("Berga").id, coordinator.organisation_id, clock="1830")
+    assert client.post("/trygghetsvandringar/ny", data=form).status_code == 302
+    walk = db_read(lambda s: s.scalars(select(Walk)).one())
+    assert walk.starts_at.isoformat() == "2027-03-18T17:30:00+00:00"  # 18.30 in Stockholm (CET)
+
+
 def test_a_plan_without_route_or_stops_is_refused_in_swedish_and_keeps_what_was_typed(
     reference, login_as, coordinator, area_named, db_read
 ):

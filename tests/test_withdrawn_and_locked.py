@@ -88,14 +88,20 @@ def test_a_withdrawn_observation_leaves_table_flags_agenda_record_and_cli(
     assert 'data-total="3"' in record and "Ökning:" not in record
 
 
-def test_closing_the_meeting_locks_the_periods_observations_for_their_authors(
-    app, login_as, people, four_in_berga, valid_form, db_read
-):
+def _chair_holds_and_closes_week_47(app, people, db_read) -> Meeting:
+    """The chair opens the meeting for week 2026-47 and closes it, as the page's buttons do."""
     chair = app.test_client()
     login(chair, people["chair"])
     chair.post("/vecka/2026-47/mote")
     meeting = db_read(lambda session: session.scalar(select(Meeting)))
     chair.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"})
+    return meeting
+
+
+def test_closing_the_meeting_locks_the_periods_observations_for_their_authors(
+    app, login_as, people, four_in_berga, valid_form, db_read
+):
+    _chair_holds_and_closes_week_47(app, people, db_read)
 
     author = login_as(people["member"])
     locked = four_in_berga[1]
@@ -117,11 +123,7 @@ def test_a_late_report_stays_open_out_of_the_frozen_record_until_its_own_period_
     does not change its frozen record; it shows on the live page; its
     author may no longer edit it (the period is closed, issue #13 item 7), and the close of the period
     it was reported in locks it."""
-    chair = app.test_client()
-    login(chair, people["chair"])
-    chair.post("/vecka/2026-47/mote")
-    meeting = db_read(lambda session: session.scalar(select(Meeting)))
-    chair.post(f"/moten/{meeting.id}/avsluta", data={"bekraftad": "ja"})
+    meeting = _chair_holds_and_closes_week_47(app, people, db_read)
     author = login_as(people["member"])
     record_before = author.get(f"/moten/{meeting.id}").get_data(as_text=True)
 

@@ -10,7 +10,6 @@ from . import audit_log, users, views
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # views.py
-bp.add_app_template_filter(views.local_time, "lokal_tid")
 bp.add_url_rule("", view_func=views.index, methods=["GET"])
 bp.add_url_rule("/organisationer", view_func=views.organisations, methods=["GET"])
 bp.add_url_rule("/organisationer/ny", view_func=views.organisation_new, methods=["GET", "POST"])

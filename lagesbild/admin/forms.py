@@ -1,34 +1,21 @@
 """Forms for the coordinator's administration pages."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from lagesbild.inputs import DayField
+from lagesbild import inputs
+from lagesbild.inputs import DayField, options
 from lagesbild.models import OrganisationKind, Role
 from lagesbild.privacy import NoPersonalData
 
 CHOOSE_FROM_LIST = "Välj ett av alternativen i listan."
 
 
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as SelectChoice options (tuples are deprecated in WTForms)."""
-    return [SelectChoice(value, label) for value, label in pairs]
+class ChoiceField(inputs.ChoiceField):
+    """The shared select (lagesbild.inputs) with the administration pages' wording of its refusal."""
 
-
-class ChoiceField(SelectField):
-    """A select whose refusals (a value not in the list, e.g. from an edited URL) are in Swedish."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(CHOOSE_FROM_LIST) from error
-
-    def pre_validate(self, form):
-        if self.choices is not None and self.data not in [choice.value for choice in self.choices]:
-            raise ValidationError(CHOOSE_FROM_LIST)
+    refusal = CHOOSE_FROM_LIST
 
 
 class OrganisationForm(FlaskForm):

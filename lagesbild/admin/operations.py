@@ -11,15 +11,7 @@ from lagesbild.auth import sessions, tokens
 from lagesbild.auth.operations import disable_totp, normalise_email
 from lagesbild.extensions import db
 from lagesbild.models import Organisation, OrganisationKind, Role, TokenPurpose, User
-
-
-class AdminError(Exception):
-    """A refused change, with the Swedish message to show (and the form field it concerns)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+from lagesbild.refusals import RefusedChange
 
 
 def organisation_snapshot(org: Organisation) -> dict:
@@ -40,7 +32,7 @@ def _check_unique_name(name: str, org: Organisation | None = None) -> None:
     query = select(Organisation).where(func.lower(Organisation.name) == name.lower())
     existing = db.session.scalar(query)
     if existing is not None and existing is not org:
-        raise AdminError("Det finns redan en organisation med det namnet.", "name")
+        raise RefusedChange("Det finns redan en organisation med det namnet.", "name")
 
 
 def create_organisation(name: str, kind: str) -> Organisation:
@@ -66,7 +58,7 @@ def update_organisation(org: Organisation, name: str, kind: str) -> None:
 def set_organisation_active(org: Organisation, active: bool, *, actor: User) -> None:
     """Deactivate or reactivate; a deactivated organisation's members cannot sign in."""
     if not active and org.id == actor.organisation_id:
-        raise AdminError("Du kan inte inaktivera din egen organisation.")
+        raise RefusedChange("Du kan inte inaktivera din egen organisation.")
     before = organisation_snapshot(org)
     org.is_active = active
     if not active:
@@ -80,7 +72,7 @@ def set_organisation_active(org: Organisation, active: bool, *, actor: User) -> 
 def _check_unique_email(email: str, user: User | None = None) -> None:
     existing = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if existing is not None and existing is not user:
-        raise AdminError("Det finns redan en användare med den e-postadressen.", "email")
+        raise RefusedChange("Det finns redan en användare med den e-postadressen.", "email")
 
 
 def create_user(
@@ -103,7 +95,7 @@ def update_user(
     email = normalise_email(email)
     _check_unique_email(email, user)
     if user.id == actor.id and Role(role) != user.role:
-        raise AdminError("Du kan inte ändra din egen roll.", "role")
+        raise RefusedChange("Du kan inte ändra din egen roll.", "role")
     before = user_snapshot(user)
     user.display_name, user.email, user.organisation, user.role = (
         display_name.strip(),
@@ -124,7 +116,7 @@ def set_user_active(user: User, active: bool, *, actor: User) -> None:
     deactivation must not start working again when the user is reactivated.
     """
     if user.id == actor.id:
-        raise AdminError("Du kan inte inaktivera ditt eget konto.")
+        raise RefusedChange("Du kan inte inaktivera ditt eget konto.")
     before = user_snapshot(user)
     user.is_active = active
     detail = None
@@ -137,7 +129,7 @@ def set_user_active(user: User, active: bool, *, actor: User) -> None:
 def reset_password(user: User, *, actor: User) -> str:
     """Issue a reset link; the old password keeps working until the link is used."""
     if not user.is_active:
-        raise AdminError("Återaktivera användaren först.")
+        raise RefusedChange("Återaktivera användaren först.")
     purpose = TokenPurpose.RESET if user.password_hash else TokenPurpose.INVITE
     return _link(user, purpose, actor, link_base_url())
 
@@ -161,7 +153,7 @@ def link_base_url() -> str:
     """
     base_url = str(current_app.config.get("BASE_URL") or "").strip().rstrip("/")
     if not base_url.startswith(("https://", "http://")):
-        raise AdminError(BASE_URL_MISSING)
+        raise RefusedChange(BASE_URL_MISSING)
     return base_url
 
 

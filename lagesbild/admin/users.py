@@ -9,10 +9,10 @@ from lagesbild.extensions import db
 from lagesbild.inputs import filter_args, page_number
 from lagesbild.models import Organisation, User
 from lagesbild.paging import page_size, paginate_list
+from lagesbild.refusals import RefusedChange, show_refusal
 
 from . import operations, queries
 from .forms import UserFilterForm, UserForm
-from .views import show_refusal
 
 # A freshly made link is shown once, on the next page, then forgotten (only its hash is stored).
 LINK_KEY = "admin_new_link"
@@ -43,7 +43,7 @@ def user_new():
             user, link = operations.create_user(
                 form.display_name.data, form.email.data, org, form.role.data, actor=current_user
             )
-        except operations.AdminError as error:
+        except RefusedChange as error:
             show_refusal(form, error)
         else:
             db.session.commit()
@@ -100,7 +100,7 @@ def user_edit(user_id: int):
                 operations.update_user(
                     user, form.display_name.data, form.email.data, org, form.role.data, actor=current_user
                 )
-            except operations.AdminError as error:
+            except RefusedChange as error:
                 db.session.rollback()
                 show_refusal(form, error)
             else:
@@ -167,7 +167,7 @@ def _user_action(user_id: int, operation, message: str):
     if ConfirmForm().validate_on_submit():
         try:
             operation(user)
-        except operations.AdminError as error:
+        except RefusedChange as error:
             session.pop(LINK_KEY, None)
             flash(error.message, "error")
         else:

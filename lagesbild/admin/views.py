@@ -4,29 +4,16 @@ in users.py and audit_log.py on the same blueprint."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lagesbild import formats
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
 from lagesbild.inputs import page_number
 from lagesbild.models import Organisation
 from lagesbild.paging import page_size, paginate_list
+from lagesbild.refusals import RefusedChange, show_refusal
 
 from . import operations, queries
 from .forms import OrganisationForm
-
-
-def local_time(moment) -> str:
-    """An aware timestamp as Swedish local time, e.g. "19 juni 2026 kl. 14.05" (lagesbild.formats)."""
-    return formats.tidpunkt(moment)
-
-
-def show_refusal(form, error: operations.AdminError) -> None:
-    """Put a refused change's message beside its field, or at the top when it has none."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")
 
 
 @coordinator_required
@@ -52,31 +39,29 @@ def organisations():
 
 @coordinator_required
 def organisation_new():
-    form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            org = operations.create_organisation(form.name.data, form.kind.data)
-        except operations.AdminError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"Organisationen {org.name} är skapad.", "success")
-            return redirect(url_for(".organisations"))
-    return render_template("admin/organisation_form.html", form=form, org=None)
+    return _organisation_form(None)
 
 
 @coordinator_required
 def organisation_edit(org_id: int):
-    org = db.get_or_404(Organisation, org_id)
-    form = OrganisationForm(data={"name": org.name, "kind": org.kind.value})
+    return _organisation_form(db.get_or_404(Organisation, org_id))
+
+
+def _organisation_form(org: Organisation | None):
+    """The new and the edit form are one form: a new organisation is created, an existing one updated."""
+    form = OrganisationForm(data=None if org is None else {"name": org.name, "kind": org.kind.value})
     if form.validate_on_submit():
         try:
-            operations.update_organisation(org, form.name.data, form.kind.data)
-        except operations.AdminError as error:
+            if org is None:
+                saved, done = operations.create_organisation(form.name.data, form.kind.data), "skapad"
+            else:
+                saved, done = org, "sparad"
+                operations.update_organisation(org, form.name.data, form.kind.data)
+        except RefusedChange as error:
             show_refusal(form, error)
         else:
             db.session.commit()
-            flash(f"Organisationen {org.name} är sparad.", "success")
+            flash(f"Organisationen {saved.name} är {done}.", "success")
             return redirect(url_for(".organisations"))
     return render_template("admin/organisation_form.html", form=form, org=org)
 
@@ -96,7 +81,7 @@ def _set_organisation_active(org_id: int, active: bool):
     if ConfirmForm().validate_on_submit():
         try:
             operations.set_organisation_active(org, active, actor=current_user)
-        except operations.AdminError as error:
+        except RefusedChange as error:
             flash(error.message, "error")
         else:
             db.session.commit()

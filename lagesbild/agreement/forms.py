@@ -1,25 +1,17 @@
 """Forms for entering an agreement, its focus areas, activities and decided revisions."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from lagesbild.inputs import ChoiceField, DayField
-from lagesbild.privacy import NoPersonalData
+from lagesbild.privacy import guarded_text
 
 NAME_MAX = 300
 TEXT_MAX = 4000
 
 
 def _text(label: str, guard: str, required: str | None = None, max_length: int = TEXT_MAX, rows: int = 3):
-    validators = [DataRequired(required)] if required else []
-    validators += [
-        Length(max=max_length, message=f"Texten får vara högst {max_length} tecken."),
-        NoPersonalData(guard),
-    ]
-    if rows == 1:
-        return StringField(label, validators=validators)
-    return TextAreaField(label, validators=validators, render_kw={"rows": rows})
+    return guarded_text(label, guard, max_length=max_length, required=required, rows=rows)
 
 
 class AgreementForm(FlaskForm):

@@ -1,12 +1,12 @@
 """The form for one evaluation in the yearly follow-up."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import InputRequired
 
 from lagesbild.models import MeasureOutcome
-from lagesbild.privacy import NoPersonalData
+from lagesbild.privacy import guarded_text
 
 TEXT_MAX = 4000
 
@@ -19,14 +19,8 @@ class EvaluationForm(FlaskForm):
         choices=[SelectChoice(value, label) for value, label in MeasureOutcome.choices()],
         validators=[InputRequired("Välj om åtgärden genomfördes som planerat.")],
     )
-    text = TextAreaField(
-        "Utvärdering",
-        validators=[
-            DataRequired("Skriv utvärderingen."),
-            Length(max=TEXT_MAX, message=f"Texten får vara högst {TEXT_MAX} tecken."),
-            NoPersonalData("Utvärderingen"),
-        ],
-        render_kw={"rows": 6},
+    text = guarded_text(
+        "Utvärdering", "Utvärderingen", max_length=TEXT_MAX, required="Skriv utvärderingen.", rows=6
     )
 
     @classmethod

@@ -1,26 +1,20 @@
 """The yearly follow-up: the chair and the coordinator read it and download it (DOCX or printable HTML);
 the coordinator writes the evaluation of each promise and measure."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import chair_or_steering_required, coordinator_required
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int
+from lagesbild.inputs import year_arg
 from lagesbild.models import Measure, MeasureOutcome, Promise, Role
+from lagesbild.plan.download import docx_attachment, html_attachment, public_requested
 
 from . import queries
 from .document import build_followup
 from .forms import EvaluationForm
 from .operations import save_evaluation
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _year() -> int:
-    year = ascii_int(request.args.get("ar"))
-    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
 def _document(year: int, public: bool = False):
@@ -33,39 +27,24 @@ def _document(year: int, public: bool = False):
     )
 
 
-def _public() -> bool:
-    return request.args.get("variant") == "offentlig"
-
-
 @chair_or_steering_required
 def page():
-    year = _year()
+    year = year_arg(request.args)
     document = _document(year)
     subjects = queries.subjects(db.session, year) if current_user.has_role(Role.COORDINATOR) else None
     return render_template("followup/page.html", year=year, plan=document, subjects=subjects)
 
 
-def _filename(year: int, public: bool, suffix: str) -> str:
-    return f"uppfoljning-{year}{'-offentlig' if public else ''}.{suffix}"
-
-
 @chair_or_steering_required
 def docx_file():
-    from lagesbild.plan.docx_writer import write_docx  # python-docx: loaded only to write a DOCX
-
-    year, public = _year(), _public()
-    response = Response(write_docx(_document(year, public)), mimetype=DOCX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "docx")}"'
-    return response
+    year, public = year_arg(request.args), public_requested()
+    return docx_attachment(_document(year, public), "uppfoljning", year, public)
 
 
 @chair_or_steering_required
 def html_file():
-    year, public = _year(), _public()
-    html = render_template("followup/document.html", plan=_document(year, public))
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "html")}"'
-    return response
+    year, public = year_arg(request.args), public_requested()
+    return html_attachment("followup/document.html", _document(year, public), "uppfoljning", year, public)
 
 
 def _evaluate(subject: Promise | Measure, anchor: str):
@@ -84,17 +63,19 @@ def _evaluate(subject: Promise | Measure, anchor: str):
     return render_template("followup/evaluation.html", subject=subject, is_promise=is_promise, form=form)
 
 
+def _active_or_404(model: type[Promise] | type[Measure], subject_id: int) -> Promise | Measure:
+    """Only what is still in the plan is evaluated: a deactivated promise or measure is 404."""
+    subject = db.session.get(model, subject_id)
+    if subject is None or not subject.is_active:
+        abort(404)
+    return subject
+
+
 @coordinator_required
 def evaluate_promise(promise_id: int):
-    promise = db.session.get(Promise, promise_id)
-    if promise is None or not promise.is_active:
-        abort(404)
-    return _evaluate(promise, "medborgarloften")
+    return _evaluate(_active_or_404(Promise, promise_id), "medborgarloften")
 
 
 @coordinator_required
 def evaluate_measure(measure_id: int):
-    measure = db.session.get(Measure, measure_id)
-    if measure is None or not measure.is_active:
-        abort(404)
-    return _evaluate(measure, "atgarder")
+    return _evaluate(_active_or_404(Measure, measure_id), "atgarder")

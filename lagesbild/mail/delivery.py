@@ -189,29 +189,14 @@ def _record_failure(
     session: Session, message: OutboxMessage, worker: str, error: Exception, now: datetime, report: RunReport
 ) -> None:
     attempts = message.attempts + 1
+    # Either way the attempt is counted, the message is not handed over and the error is kept.
+    failed = {"attempts": attempts, "handed_over_at": None, "last_error": _error_text(error)}
     if _permanent(error) or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        _finish(
-            session,
-            message,
-            worker,
-            attempts=attempts,
-            handed_over_at=None,
-            status=MailStatus.FAILED,
-            last_error=_error_text(error),
-            **_forget_link(message),
-        )
+        _finish(session, message, worker, status=MailStatus.FAILED, **failed, **_forget_link(message))
         report.failed.append(message.id)
     else:
         retry_at = now + FIRST_RETRY * 2 ** (attempts - 1)
-        _finish(
-            session,
-            message,
-            worker,
-            attempts=attempts,
-            handed_over_at=None,
-            next_attempt_at=retry_at,
-            last_error=_error_text(error),
-        )
+        _finish(session, message, worker, next_attempt_at=retry_at, **failed)
         report.retry.append(message.id)
 
 

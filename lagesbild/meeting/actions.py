@@ -37,16 +37,9 @@ def own_organisation_actions() -> list[dict]:
     return [action_dict(action, today) for action in actions]
 
 
-def _action_or_404(action_id: int) -> Action:
-    action = db.session.get(Action, action_id)
-    if action is None:
-        abort(404)
-    return action
-
-
 @chair_required
 def edit_action(action_id: int):
-    action = _action_or_404(action_id)
+    action = db.get_or_404(Action, action_id)
     back = _back_id(request.values)
     period = _period(action.meeting) if action.meeting else week.current_period()
     if request.method == "GET":
@@ -67,7 +60,7 @@ def edit_action(action_id: int):
 
 @chair_required
 def action_status(action_id: int):
-    action = _action_or_404(action_id)
+    action = db.get_or_404(Action, action_id)
     form = ActionStatusForm()
     back = _back_id(request.form)
     if form.validate():

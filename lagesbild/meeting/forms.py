@@ -10,20 +10,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import MAX_ID, ChoiceField, DayField, ascii_int, filter_args
+from lagesbild.inputs import MAX_ID, ChoiceField, DayField, ascii_int, filter_args, text_options
 from lagesbild.models import ActionStatus, OrganisationKind, TimeBand
 from lagesbild.privacy import NoPersonalData
 
 from .queries import Reference, WeekFilters
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as SelectChoice options (tuples are deprecated in WTForms)."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class WeekFilterForm(FlaskForm):
@@ -39,16 +33,16 @@ class WeekFilterForm(FlaskForm):
 
     def __init__(self, ref: Reference, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kategori.choices = options(
+        self.kategori.choices = text_options(
             [("", "Alla kategorier")] + [(c.code, c.name) for c in ref.categories.values()]
         )
-        self.omrade.choices = options(
+        self.omrade.choices = text_options(
             [("", "Alla områden")] + [(str(a.id), a.name) for a in ref.areas.values()]
         )
-        self.organisationstyp.choices = options(
+        self.organisationstyp.choices = text_options(
             [("", "Alla organisationstyper"), *OrganisationKind.choices()]
         )
-        self.tid.choices = options([("", "Hela dygnet"), *TimeBand.choices()])
+        self.tid.choices = text_options([("", "Hela dygnet"), *TimeBand.choices()])
 
     @classmethod
     def from_args(cls, ref: Reference, args) -> "WeekFilterForm":
@@ -75,10 +69,19 @@ class OpenMeetingForm(FlaskForm):
     submit = SubmitField("Öppna mötet")
 
 
-class CloseMeetingForm(FlaskForm):
-    """The second step of closing: the chair has seen the summary and confirms (bekraftad=ja)."""
+class _ConfirmedForm(FlaskForm):
+    """A step the chair confirms with a button that sends bekraftad=ja."""
 
     bekraftad = HiddenField(default="ja")
+
+    def confirmed(self) -> bool:
+        """The button was pressed: the value came with the request (the default only renders it)."""
+        return self.bekraftad.raw_data == ["ja"]
+
+
+class CloseMeetingForm(_ConfirmedForm):
+    """The second step of closing: the chair has seen the summary and confirms (bekraftad=ja)."""
+
     # Free text frozen into the record, so guarded like the notes; required before the meeting day
     # (operations.close_meeting says so, the view puts the message here).
     anledning = TextAreaField(
@@ -87,18 +90,9 @@ class CloseMeetingForm(FlaskForm):
     )
     submit = SubmitField("Ja, avsluta mötet och frys lägesbilden")
 
-    def confirmed(self) -> bool:
-        """The button was pressed: the value came with the request (the default only renders it)."""
-        return self.bekraftad.raw_data == ["ja"]
 
-
-class ReopenMeetingForm(FlaskForm):
-    bekraftad = HiddenField(default="ja")
+class ReopenMeetingForm(_ConfirmedForm):
     submit = SubmitField("Öppna mötet igen")
-
-    def confirmed(self) -> bool:
-        """The button was pressed: the value came with the request (the default only renders it)."""
-        return self.bekraftad.raw_data == ["ja"]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -112,7 +106,7 @@ class AttendanceForm(FlaskForm):
 
     def __init__(self, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations.choices = options([(org.id, org.name) for org in organisations])
+        self.organisations.choices = text_options([(org.id, org.name) for org in organisations])
 
 
 class NotesForm(Form):
@@ -168,7 +162,9 @@ class ActionForm(FlaskForm):
         validators=[DataRequired("Välj ansvarig organisation.")],
     )
     due_on = DayField("Klart senast", validators=[Optional()], example="2026-12-04")
-    status = ChoiceField("Status", choices=options(ActionStatus.choices()), default=ActionStatus.OPPEN.value)
+    status = ChoiceField(
+        "Status", choices=text_options(ActionStatus.choices()), default=ActionStatus.OPPEN.value
+    )
     # Linking is picking from the period's observations; numbers can still be typed for older ones.
     valda = MultiCheckboxField("Iakttagelser under perioden", coerce=int, validate_choice=False)
     observation_ids = StringField(
@@ -179,15 +175,15 @@ class ActionForm(FlaskForm):
 
     def __init__(self, areas, places, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.area_id.choices = options([("", "Inget område")] + [(a.id, a.name) for a in areas])
-        self.place_id.choices = options([("", "Ingen plats")] + [(p.id, p.name) for p in places])
-        self.owner_organisation_id.choices = options(
+        self.area_id.choices = text_options([("", "Inget område")] + [(a.id, a.name) for a in areas])
+        self.place_id.choices = text_options([("", "Ingen plats")] + [(p.id, p.name) for p in places])
+        self.owner_organisation_id.choices = text_options(
             [("", "Välj organisation")] + [(o.id, o.name) for o in organisations]
         )
 
     def set_pick_list(self, choices: list[tuple[int, str]]) -> None:
         """The observations to pick from: (id, label) of the period's observations the chair sees."""
-        self.valda.choices = options(choices)
+        self.valda.choices = text_options(choices)
 
     def prefill_from(self, observation) -> None:
         """A new action from an observation: its place and area, and the observation linked."""
@@ -256,5 +252,5 @@ class ActionForm(FlaskForm):
 
 
 class ActionStatusForm(FlaskForm):
-    status = SelectField("Status", choices=options(ActionStatus.choices()))
+    status = SelectField("Status", choices=text_options(ActionStatus.choices()))
     submit = SubmitField("Ändra status")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from lagesbild import formats
 from lagesbild.auth.decorators import chair_required, member_required
+from lagesbild.errors import wants_json
 from lagesbild.extensions import db
 from lagesbild.inputs import filter_args
 from lagesbild.models import (
@@ -181,11 +182,6 @@ def attendance(meeting_id: int):
     return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#narvaro")
 
 
-def _wants_json() -> bool:
-    """The page's autosave asks for JSON; a plain form post (no script) gets the page."""
-    return request.accept_mimetypes.best == "application/json"
-
-
 NOTES_CLOSED = "Mötet är avslutat – anteckningarna kan inte ändras. Det du skrev är inte sparat."
 NOTES_REFUSED = "Anteckningarna är inte sparade. Se meddelandet vid fältet."
 NOTES_CONFLICT = (
@@ -197,7 +193,7 @@ NOTES_CONFLICT = (
 @chair_required
 def notes(meeting_id: int):
     """Save all agenda notes together (the form, or the page's autosave as the chair types)."""
-    if _wants_json() and _meeting_or_404(meeting_id).status is MeetingStatus.CLOSED:
+    if wants_json() and _meeting_or_404(meeting_id).status is MeetingStatus.CLOSED:
         # The autosave would ask again at every pause in typing: one answer the page shows inline and
         # stops on (`closed`), and no flash queued per attempt for the next page.
         return jsonify(message=NOTES_CLOSED, closed=True), 409
@@ -217,12 +213,12 @@ def notes(meeting_id: int):
             conflict = refused.saved
         else:
             saved = f"Sparat {local_time_text(datetime.now(UTC))}"
-            if _wants_json():
+            if wants_json():
                 return jsonify(message=saved, version=version)
             flash(f"Anteckningarna är sparade. {saved}.", "success")
             return redirect(url_for("meeting.meeting_page", meeting_id=meeting_id) + "#dagordning")
     message = NOTES_CONFLICT if conflict else NOTES_REFUSED
-    if _wants_json():
+    if wants_json():
         errors = [error for form in forms.values() for error in form.notes.errors]
         return jsonify(message=" ".join([message, *errors[:1]])), 409 if conflict else 422
     flash(message, "error")

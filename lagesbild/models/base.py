@@ -2,9 +2,10 @@
 
 import enum
 from datetime import UTC, datetime
+from typing import Self
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, select
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,6 +24,14 @@ FREE_TEXT = {"free_text": True}
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SingleRow:
+    """A table of at most one row that matters (the installation, the group's settings): the first."""
+
+    @classmethod
+    def current(cls, session: Session) -> Self | None:
+        return session.scalar(select(cls).order_by(cls.id).limit(1))
 
 
 def utcnow() -> datetime:

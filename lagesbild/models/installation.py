@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .base import Base, UTCDateTime, enum_column, utcnow
+from .base import Base, SingleRow, UTCDateTime, enum_column, utcnow
 from .enums import InstallKind
 
 
-class Installation(Base):
+class Installation(SingleRow, Base):
     __tablename__ = "installation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,10 +21,6 @@ class Installation(Base):
     # The reference set it started from: "eslov", "tom", or the folder name of a set loaded with --from.
     reference_set: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @classmethod
-    def current(cls, session: Session) -> "Installation | None":
-        return session.scalar(select(cls).order_by(cls.id).limit(1))
 
 
 def demo_row_count(session: Session) -> int:

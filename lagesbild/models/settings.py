@@ -7,13 +7,13 @@ configuration is the default for a database whose row has none (lagesbild/meetin
 
 from datetime import datetime, time
 
-from sqlalchemy import Integer, Time, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import Integer, Time
+from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, SingleRow, UTCDateTime, utcnow
 
 
-class GroupSettings(Base):
+class GroupSettings(SingleRow, Base):
     __tablename__ = "group_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,7 +22,3 @@ class GroupSettings(Base):
     # Local (Europe/Stockholm) time the meeting starts; None: not stated.
     meeting_time: Mapped[time | None] = mapped_column(Time)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    @classmethod
-    def current(cls, session: Session) -> "GroupSettings | None":
-        return session.scalar(select(cls).order_by(cls.id).limit(1))

@@ -4,8 +4,8 @@ forms only carry raw values, so everything typed comes back on error."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
+from lagesbild.inputs import options
 from lagesbild.models import Extent, ReportedToPolice, Sharing, TimeBand
 from lagesbild.privacy import NoPersonalData, check_text
 
@@ -13,10 +13,6 @@ from .fields import FIELDS, LABELS
 from .validation import Context, validate
 
 REASON_MAX = 500
-
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _choice(label, choices, **kwargs):

@@ -10,12 +10,12 @@ from lagesbild.auth.decorators import coordinator_required
 from lagesbild.csvfiles import CsvFileError
 from lagesbild.database import refresh_statistics
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int
+from lagesbild.inputs import ascii_int, options
 from lagesbild.models import Organisation
 
 from . import importing, operations, queries
 from .fields import FIELDS, LABELS
-from .forms import ImportForm, UploadForm, mapping_form_class, options
+from .forms import ImportForm, UploadForm, mapping_form_class
 
 
 def _organisations():

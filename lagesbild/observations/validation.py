@@ -5,13 +5,12 @@ data or Swedish messages per field. The form and the import both call it, so a r
 accepts is exactly a row the form would accept, personal-data guard included.
 """
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from lagesbild.inputs import parse_day
+from lagesbild.inputs import decimal_number, parse_day, parse_time
 from lagesbild.models import DESCRIPTION_MAX
 from lagesbild.periods import time_band_for
 from lagesbild.privacy import check_text
@@ -73,24 +72,9 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _number(raw: str) -> float | None:
-    try:
-        value = float(raw.strip().replace(",", ".").replace("\u2212", "-"))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
 def _parse_date(raw: str) -> date | None:
     text = raw.strip()
     return parse_day(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
-
-
-def _parse_time(raw: str) -> time | None:
-    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", raw.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        return None
-    return time(int(match.group(1)), int(match.group(2)))
 
 
 def validate(values: dict[str, str], context: Context) -> tuple[Clean | None, dict[str, list[str]]]:
@@ -120,7 +104,7 @@ def validate(values: dict[str, str], context: Context) -> tuple[Clean | None, di
 
     time_of_day = None
     if raw["tid"].strip():
-        time_of_day = _parse_time(raw["tid"])
+        time_of_day = parse_time(raw["tid"])
         if time_of_day is None:
             fail("tid", "Ange klockslag som TT:MM, till exempel 21:30.")
         elif picked["tidsband"] and picked["tidsband"] != time_band_for(time_of_day):
@@ -185,7 +169,7 @@ def resolve_place(raw, context: Context, fail):
     if not raw["lat"].strip() and not raw["lon"].strip():
         fail("plats", "Välj en plats ur listan, klicka i kartan eller använd din position.")
         return None, None, None, None
-    lat, lon = _number(raw["lat"]), _number(raw["lon"])
+    lat, lon = decimal_number(raw["lat"]), decimal_number(raw["lon"])
     if lat is None or lon is None:
         fail("plats", "Punkten saknar giltig latitud och longitud. Klicka i kartan igen.")
         return None, None, None, None

@@ -1,26 +1,20 @@
 """The åtgärdsplan: the chair and the coordinator read it and download it (DOCX or printable HTML, internal
 or public); the coordinator adds measures. Like the analysis, it has the problembild's readers."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import chair_or_steering_required, coordinator_required
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int
+from lagesbild.inputs import year_arg
 from lagesbild.models import Horizon, Measure, MeasureKind, Role
 
 from . import document, queries
 from .document import build_plan
+from .download import docx_attachment, html_attachment, public_requested
 from .forms import MeasureForm
 from .operations import MeasureFields, add_measure, update_measure
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _year() -> int:
-    year = ascii_int(request.args.get("ar"))
-    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
 def _plan(year: int, public: bool = False):
@@ -49,7 +43,7 @@ def _page(year: int, form: MeasureForm | None):
 
 @chair_or_steering_required
 def page():
-    year = _year()
+    year = year_arg(request.args)
     return _page(year, _form(year) if current_user.has_role(Role.COORDINATOR) else None)
 
 
@@ -71,7 +65,7 @@ def _fields(form: MeasureForm, year: int) -> MeasureFields:
 
 @coordinator_required
 def add():
-    year = _year()
+    year = year_arg(request.args)
     form = _form(year, request.form)
     if form.validate_on_submit():
         add_measure(db.session, _fields(form, year), current_user)
@@ -115,28 +109,13 @@ def edit(measure_id: int):
     return render_template("plan/measure_form.html", measure=measure, form=form)
 
 
-def _public() -> bool:
-    return request.args.get("variant") == "offentlig"
-
-
-def _filename(year: int, public: bool, suffix: str) -> str:
-    return f"atgardsplan-{year}{'-offentlig' if public else ''}.{suffix}"
-
-
 @chair_or_steering_required
 def docx_file():
-    from .docx_writer import write_docx  # python-docx: loaded by the one view that writes a DOCX
-
-    year, public = _year(), _public()
-    response = Response(write_docx(_plan(year, public)), mimetype=DOCX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "docx")}"'
-    return response
+    year, public = year_arg(request.args), public_requested()
+    return docx_attachment(_plan(year, public), "atgardsplan", year, public)
 
 
 @chair_or_steering_required
 def html_file():
-    year, public = _year(), _public()
-    html = render_template("plan/document.html", plan=_plan(year, public))
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(year, public, "html")}"'
-    return response
+    year, public = year_arg(request.args), public_requested()
+    return html_attachment("plan/document.html", _plan(year, public), "atgardsplan", year, public)

@@ -147,7 +147,7 @@ def underlag_tables(ctx: Context, limit: int = 10) -> list[Table]:
     """Category × area ranked by count and by rise: a starting point for next year's promises."""
     n = ctx.numbers
     problems = list(n.top[~n.top["is_activity"].astype(bool)]["code"])
-    names = dict(zip(n.top["code"], n.top["name"], strict=True))
+    names = n.top_names
     cur = n.area_cat[problems].stack().rename("n")
     prev = n.area_cat_prev[problems].stack().rename("prev")
     both = pd.concat([cur, prev], axis=1).reset_index()

@@ -14,8 +14,12 @@ MAX_DAYS = 5 * 366  # five years: beyond that the comparison and the weekly seri
 VARIANTS = [("intern", "Intern (för gruppen)"), ("offentlig", "Offentlig (endast aggregat, små tal dolda)")]
 
 
-class PeriodForm(FlaskForm):
-    """Read from the query string, so a report has a shareable address; no CSRF for a read."""
+class DateRangeForm(FlaskForm):
+    """A period read from the query string, so a page has a shareable address; no CSRF for a read.
+
+    The problembild's period picker and the disclosure's share it: the same two days, the same rule
+    (the end not before the start, at most five years) and the same way of filling in defaults.
+    """
 
     class Meta:
         csrf = False
@@ -26,25 +30,15 @@ class PeriodForm(FlaskForm):
     end = DayField(
         "Till och med", name="to", example="2026-12-31", validators=[InputRequired("Ange ett slutdatum.")]
     )
-    variant = RadioField(
-        "Variant", choices=[SelectChoice(value, label) for value, label in VARIANTS], validate_choice=False
-    )
 
     @classmethod
-    def from_args(cls, args, today: date) -> "PeriodForm":
-        """The form for a query string; what it leaves out defaults to this calendar year, internal."""
-        values = MultiDict(
-            {"from": date(today.year, 1, 1).isoformat(), "to": date(today.year, 12, 31).isoformat()}
-        )
-        values["variant"] = "intern"
-        for key in ("from", "to", "variant"):
+    def with_defaults(cls, args, defaults: dict[str, str]):
+        """The form for a query string; each of `defaults`' keys the query string leaves out is filled in."""
+        values = MultiDict(defaults)
+        for key in defaults:
             if key in args:
                 values[key] = args[key]
         return cls(formdata=values)
-
-    def validate_variant(self, field):
-        if field.data not in dict(VARIANTS):
-            raise ValidationError("Välj intern eller offentlig variant.")
 
     def validate_end(self, field):
         if self.start.data and field.data:
@@ -52,6 +46,29 @@ class PeriodForm(FlaskForm):
                 raise ValidationError("Slutdatumet kan inte ligga före startdatumet.")
             if (field.data - self.start.data).days >= MAX_DAYS:
                 raise ValidationError("Välj en period på högst fem år.")
+
+
+class PeriodForm(DateRangeForm):
+    """The problembild's period and variant."""
+
+    variant = RadioField(
+        "Variant", choices=[SelectChoice(value, label) for value, label in VARIANTS], validate_choice=False
+    )
+
+    @classmethod
+    def from_args(cls, args, today: date) -> "PeriodForm":
+        """The form for a query string; what it leaves out defaults to this calendar year, internal."""
+        year = today.year
+        defaults = {
+            "from": date(year, 1, 1).isoformat(),
+            "to": date(year, 12, 31).isoformat(),
+            "variant": "intern",
+        }
+        return cls.with_defaults(args, defaults)
+
+    def validate_variant(self, field):
+        if field.data not in dict(VARIANTS):
+            raise ValidationError("Välj intern eller offentlig variant.")
 
     @property
     def public(self) -> bool:

@@ -53,6 +53,11 @@ class Numbers:
     heat: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    @property
+    def top_names(self) -> dict[str, str]:
+        """Each top category's name by its code, as the tables label their columns and rows."""
+        return dict(zip(self.top["code"], self.top["name"], strict=True))
+
 
 def month_keys(start: date, end: date) -> list[str]:
     return [str(p) for p in pd.period_range(start, end, freq="M")]

@@ -46,13 +46,23 @@ class Shown:
         return any(key in self.primary or key in self.secondary for key in keys)
 
 
-def _grid(problem: Problem, table: pd.DataFrame, cell, row_total, col_total, grand) -> None:
+# The published cross tables (Numbers' attributes) and the tags of their keys: a cell's, a row total's and
+# a column total's. The suppression ties them here; tables.py looks the shown values up by the same keys.
+GRIDS = {
+    "area_cat": ("ac", "area", "cat"),
+    "month_cat": ("mc", "month", "cat"),
+    "weekday_band": ("wb", "wd", "band"),
+}
+
+
+def _grid(problem: Problem, table: pd.DataFrame, cell: str, row: str, col: str) -> None:
+    """Tie a cross table's cells to its row and column totals, and those to the grand total ("all",)."""
     for r in table.index:
-        problem.line({cell(r, c): table.at[r, c] for c in table.columns}, row_total(r), table.loc[r].sum())
+        problem.line({(cell, r, c): table.at[r, c] for c in table.columns}, (row, r), table.loc[r].sum())
     for c in table.columns:
-        problem.line({cell(r, c): table.at[r, c] for r in table.index}, col_total(c), table[c].sum())
-    problem.line({row_total(r): table.loc[r].sum() for r in table.index}, grand, table.to_numpy().sum())
-    problem.line({col_total(c): table[c].sum() for c in table.columns}, grand, table.to_numpy().sum())
+        problem.line({(cell, r, c): table.at[r, c] for r in table.index}, (col, c), table[c].sum())
+    problem.line({(row, r): table.loc[r].sum() for r in table.index}, ("all",), table.to_numpy().sum())
+    problem.line({(col, c): table[c].sum() for c in table.columns}, ("all",), table.to_numpy().sum())
 
 
 def _series(problem: Problem, series: pd.Series, cell, total) -> None:
@@ -145,44 +155,18 @@ def public_problem(
 ) -> Problem:
     """Every count the public variant publishes, as cells and the lines (sums) that tie them."""
     problem = Problem(min_count=min_count)
-    _grid(
-        problem,
-        numbers.area_cat,
-        lambda a, c: ("ac", a, c),
-        lambda a: ("area", a),
-        lambda c: ("cat", c),
-        ("all",),
-    )
-    _grid(
-        problem,
-        numbers.month_cat,
-        lambda m, c: ("mc", m, c),
-        lambda m: ("month", m),
-        lambda c: ("cat", c),
-        ("all",),
-    )
-    _grid(
-        problem,
-        numbers.weekday_band,
-        lambda d, b: ("wb", d, b),
-        lambda d: ("wd", d),
-        lambda b: ("band", b),
-        ("all",),
-    )
+    for name, (cell, row, col) in GRIDS.items():
+        _grid(problem, getattr(numbers, name), cell, row, col)
     _series(problem, numbers.week, lambda w: ("week", w), ("all",))
     subs = numbers.subs
     for code in numbers.top["code"]:
         group = subs[subs["top"] == code]
-        problem.line(
-            dict(zip([("sub", s) for s in group["code"]], group["n"], strict=True)),
-            ("cat", code),
-            group["n"].sum(),
-        )
-        problem.line(
-            dict(zip([("psub", s) for s in group["code"]], group["prev"], strict=True)),
-            ("pcat", code),
-            group["prev"].sum(),
-        )
+        for sub, cat, column in (("sub", "cat", "n"), ("psub", "pcat", "prev")):  # this year, the year before
+            problem.line(
+                dict(zip([(sub, s) for s in group["code"]], group[column], strict=True)),
+                (cat, code),
+                group[column].sum(),
+            )
     prev_cats = subs.groupby("top")["prev"].sum().reindex(numbers.top["code"], fill_value=0)
     _series(problem, prev_cats, lambda c: ("pcat", c), ("pall",))
     _series(problem, numbers.month_prev, lambda m: ("pmonth", m), ("pall",))

@@ -11,7 +11,7 @@ import pandas as pd
 from lagesbild.models import ActionStatus
 
 from .frames import BANDS, Numbers, month_label, week_label
-from .public import Shown
+from .public import GRIDS, Shown
 
 ALL_AREAS = "Samtliga områden"
 ALL_CATEGORIES = "Samtliga kategorier"
@@ -90,7 +90,7 @@ def categories_table(ctx: Context) -> Table:
 
 def subcategories_table(ctx: Context) -> Table:
     n, show = ctx.numbers, ctx.shown
-    names = dict(zip(n.top["code"], n.top["name"], strict=True))
+    names = n.top_names
     rows, long = [], []
     for top, code, name, cur, prev in n.subs[["top", "code", "name", "n", "prev"]].itertuples(index=False):
         c, p = show(("sub", code), cur), show(("psub", code), prev)
@@ -107,34 +107,33 @@ def subcategories_table(ctx: Context) -> Table:
     )
 
 
-def _grid_table(ctx, table, labels, col_names, cell, row_total, col_total, first, all_label, long_row):
-    show = ctx.shown
+def _grid_table(ctx, name, labels, col_names, first, all_label, long_row):
+    """One of the cross tables in GRIDS, each value as the public variant shows it (by the same keys)."""
+    show, table, (cell, row, col) = ctx.shown, getattr(ctx.numbers, name), GRIDS[name]
     rows, long = [], []
     for r in table.index:
-        values = [show(cell(r, c), table.at[r, c]) for c in table.columns]
-        total = show(row_total(r), table.loc[r].sum())
+        values = [show((cell, r, c), table.at[r, c]) for c in table.columns]
+        total = show((row, r), table.loc[r].sum())
         rows.append([labels(r), *values, total])
         long += [long_row(r, c, v) for c, v in zip(table.columns, values, strict=True)]
-    totals = [show(col_total(c), table[c].sum()) for c in table.columns]
+    totals = [show((col, c), table[c].sum()) for c in table.columns]
     rows.append([all_label, *totals, show(("all",), table.to_numpy().sum())])
     return pd.DataFrame(rows, columns=[first, *[col_names(c) for c in table.columns], TOTAL]), long
 
 
 def areas_table(ctx: Context) -> Table:
-    names = dict(zip(ctx.numbers.top["code"], ctx.numbers.top["name"], strict=True))
+    names = ctx.numbers.top_names
     frame, long = _grid_table(
-        ctx, ctx.numbers.area_cat, str, names.get,
-        lambda a, c: ("ac", a, c), lambda a: ("area", a), lambda c: ("cat", c),
+        ctx, "area_cat", str, names.get,
         "Område", ALL_AREAS, lambda a, c, v: ctx.row(v, area=a, category=names[c]),
     )  # fmt: skip
     return Table("omraden", "Områden", "Iakttagelser per område och kategori", "var", frame, long)
 
 
 def months_table(ctx: Context) -> Table:
-    names = dict(zip(ctx.numbers.top["code"], ctx.numbers.top["name"], strict=True))
+    names = ctx.numbers.top_names
     frame, long = _grid_table(
-        ctx, ctx.numbers.month_cat, month_label, names.get,
-        lambda m, c: ("mc", m, c), lambda m: ("month", m), lambda c: ("cat", c),
+        ctx, "month_cat", month_label, names.get,
         "Månad", TOTAL, lambda m, c, v: ctx.row(v, period=m, category=names[c]),
     )  # fmt: skip
     return Table("manader", "Månader", "Årshjulet: iakttagelser per månad och kategori", "nar", frame, long)
@@ -143,8 +142,7 @@ def months_table(ctx: Context) -> Table:
 def weekday_table(ctx: Context) -> Table:
     bands = dict(BANDS)
     frame, long = _grid_table(
-        ctx, ctx.numbers.weekday_band, lambda d: d.capitalize(), bands.get,
-        lambda d, b: ("wb", d, b), lambda d: ("wd", d), lambda b: ("band", b),
+        ctx, "weekday_band", lambda d: d.capitalize(), bands.get,
         "Veckodag", TOTAL, lambda d, b, v: ctx.row(v, measure=f"antal ({d}, {bands[b]})"),
     )  # fmt: skip
     return Table("veckodag_tid", "Veckodag och tid", "Veckodag och tid på dygnet", "nar", frame, long)

@@ -24,22 +24,21 @@ bp.add_url_rule(
     "/medborgarloften/<int:promise_id>/lagesanteckning", view_func=views.add_note_view, methods=["POST"]
 )
 
-# survey_views.py
-bp.add_url_rule("/trygghetsmatning", view_func=survey_views.survey, methods=["GET"])
-bp.add_url_rule("/trygghetsmatning/importera", view_func=survey_views.survey_upload, methods=["GET", "POST"])
-bp.add_url_rule("/trygghetsmatning/importera/<token>", view_func=survey_views.survey_preview, methods=["GET"])
-bp.add_url_rule(
-    "/trygghetsmatning/importera/<token>/bekrafta", view_func=survey_views.survey_confirm, methods=["POST"]
+# survey_views.py: the same five steps for the trygghetsmätning and for the police's statistics, each
+# under its kind's URL and endpoint names (survey, survey_upload … police_cancel).
+_PUBLISHED_STEPS = (
+    ("", "", survey_views.page, ["GET"]),
+    ("/importera", "_upload", survey_views.upload, ["GET", "POST"]),
+    ("/importera/<token>", "_preview", survey_views.preview, ["GET"]),
+    ("/importera/<token>/bekrafta", "_confirm", survey_views.confirm, ["POST"]),
+    ("/importera/<token>/avbryt", "_cancel", survey_views.cancel, ["POST"]),
 )
-bp.add_url_rule(
-    "/trygghetsmatning/importera/<token>/avbryt", view_func=survey_views.survey_cancel, methods=["POST"]
-)
-bp.add_url_rule("/polisstatistik", view_func=survey_views.police, methods=["GET"])
-bp.add_url_rule("/polisstatistik/importera", view_func=survey_views.police_upload, methods=["GET", "POST"])
-bp.add_url_rule("/polisstatistik/importera/<token>", view_func=survey_views.police_preview, methods=["GET"])
-bp.add_url_rule(
-    "/polisstatistik/importera/<token>/bekrafta", view_func=survey_views.police_confirm, methods=["POST"]
-)
-bp.add_url_rule(
-    "/polisstatistik/importera/<token>/avbryt", view_func=survey_views.police_cancel, methods=["POST"]
-)
+for _published in survey_views.KINDS.values():
+    for _path, _name, _view, _methods in _PUBLISHED_STEPS:
+        bp.add_url_rule(
+            _published.path + _path,
+            _published.endpoint + _name,
+            _view,
+            defaults={"kind": _published.kind},
+            methods=_methods,
+        )

@@ -2,14 +2,14 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, ascii_int
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, choice_id
 from lagesbild.models import ProcessState, PromiseKind
-from lagesbild.privacy import NoPersonalData
+from lagesbild.privacy import NoPersonalData, guarded_text
 
 TEXT_MAX = 600
 SECTION_MAX = 4000
@@ -48,14 +48,6 @@ class CheckboxesField(SelectMultipleField):
             raise ValidationError("Ogiltigt val.")
 
 
-def _choice_id(value) -> int:
-    """A choice's id from the form (ASCII digits only); ValueError for anything else."""
-    number = value if isinstance(value, int) else ascii_int(value)
-    if number is None:
-        raise ValueError("Ogiltigt val.")
-    return number
-
-
 class OptionalWholeNumberField(WholeNumberField):
     """A whole number that may be left empty (no data then); only the kind decides whether it is needed."""
 
@@ -68,14 +60,7 @@ class OptionalWholeNumberField(WholeNumberField):
 
 def _section(label: str, guard: str):
     """One of the promise's Situation / Åtgärd / Effekt / Uppföljning texts: optional, guarded."""
-    return TextAreaField(
-        label,
-        validators=[
-            Length(max=SECTION_MAX, message=f"Texten får vara högst {SECTION_MAX} tecken."),
-            NoPersonalData(guard),
-        ],
-        render_kw={"rows": 4},
-    )
+    return guarded_text(label, guard, max_length=SECTION_MAX, rows=4)
 
 
 FIRST_PROMISE_YEAR, LAST_PROMISE_YEAR = 2000, 2100
@@ -93,17 +78,15 @@ class PromiseForm(FlaskForm):
     kind = ChoiceField(
         "Slag av löfte", choices=[SelectChoice(v, label) for v, label in PromiseKind.choices()]
     )
-    text = TextAreaField(
+    text = guarded_text(
         "Löftet",
-        validators=[
-            DataRequired("Skriv löftet så som det står i medborgarlöftet."),
-            Length(max=TEXT_MAX, message=f"Löftet får vara högst {TEXT_MAX} tecken."),
-            NoPersonalData("Löftet"),
-        ],
-        render_kw={"rows": 3},
+        "Löftet",
+        max_length=TEXT_MAX,
+        required="Skriv löftet så som det står i medborgarlöftet.",
+        too_long="Löftet",
     )
-    goal = ChoiceField("Huvudmål", coerce=_choice_id)
-    focus_area = ChoiceField("Samverkansområde (valfritt)", coerce=_choice_id)
+    goal = ChoiceField("Huvudmål", coerce=choice_id)
+    focus_area = ChoiceField("Samverkansområde (valfritt)", coerce=choice_id)
     target = OptionalWholeNumberField(
         "Mål: minst antal genomförda aktiviteter",
         validators=[between(1, 10_000, "Målet ska vara ett heltal mellan 1 och 10 000.")],
@@ -119,12 +102,12 @@ class PromiseForm(FlaskForm):
     starts_on = DayField("Från och med (valfritt)", validators=[Optional()], example="2026-03-01")
     ends_on = DayField("Till och med (valfritt)", validators=[Optional()], example="2026-10-31")
     milestone_done_on = DayField("Genomfört den", validators=[Optional()], example="2026-09-15")
-    milestone_reference = StringField(
+    milestone_reference = guarded_text(
         "Referens (till exempel diarienummer)",
-        validators=[
-            Length(max=REFERENCE_MAX, message=f"Referensen får vara högst {REFERENCE_MAX} tecken."),
-            NoPersonalData("Referensen"),
-        ],
+        "Referensen",
+        max_length=REFERENCE_MAX,
+        rows=1,
+        too_long="Referensen",
     )
     situation = _section("Situation", "Situationen")
     measure = _section("Åtgärd", "Åtgärden")
@@ -183,28 +166,25 @@ class GoalForm(FlaskForm):
         ],
         invalid_value_message="Skriv året med fyra siffror, till exempel 2026.",
     )
-    text = TextAreaField(
+    text = guarded_text(
         "Huvudmål",
-        validators=[
-            DataRequired("Skriv huvudmålet, till exempel ”Alla ska känna sig trygga ute på kvällen”."),
-            Length(max=TEXT_MAX, message=f"Huvudmålet får vara högst {TEXT_MAX} tecken."),
-            NoPersonalData("Huvudmålet"),
-        ],
-        render_kw={"rows": 2},
+        "Huvudmålet",
+        max_length=TEXT_MAX,
+        required="Skriv huvudmålet, till exempel ”Alla ska känna sig trygga ute på kvällen”.",
+        rows=2,
+        too_long="Huvudmålet",
     )
 
 
 class NoteForm(FlaskForm):
     noted_on = DayField("Datum", validators=[InputRequired("Ange vilken dag läget gäller.")])
     state = ChoiceField("Läge", choices=[SelectChoice(v, label) for v, label in ProcessState.choices()])
-    text = TextAreaField(
+    text = guarded_text(
         "Lägesanteckning",
-        validators=[
-            DataRequired("Skriv vad som har gjorts och hur arbetet går."),
-            Length(max=NOTE_MAX, message=f"Anteckningen får vara högst {NOTE_MAX} tecken."),
-            NoPersonalData("Anteckningen"),
-        ],
-        render_kw={"rows": 3},
+        "Anteckningen",
+        max_length=NOTE_MAX,
+        required="Skriv vad som har gjorts och hur arbetet går.",
+        too_long="Anteckningen",
     )
 
 

@@ -3,7 +3,8 @@ each on a comparison page beside the group's counts and with the coordinator's C
 
 Both kinds share one file format and one flow (lagesbild/uploads.py): upload -> preview -> confirm or
 cancel; the checked file waits server-side under a token, never in the browser. Which kind a route
-serves is the only difference: its words, its endpoints and the upload's kind.
+serves is the only difference: its words, its endpoints and the upload's kind. So each step is one view,
+and blueprint.py registers it under both kinds' URLs with the kind as the rule's default `kind`.
 """
 
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Published:
     kind: PublishedKind
     upload_kind: str  # the pending upload's kind (lagesbild/uploads.py)
     endpoint: str  # prefix of the endpoints: survey, survey_upload, survey_preview …
+    path: str  # prefix of the URLs: /trygghetsmatning, /trygghetsmatning/importera …
     title: str
     lead: str
     imported: str  # "Trygghetsmätningen är inläst"
@@ -39,6 +41,7 @@ KINDS = {
         PublishedKind.SURVEY,
         "survey",
         "survey",
+        "/trygghetsmatning",
         "Trygghetsmätning",
         "Polisens trygghetsmätning per område och år, bredvid antalet iakttagelser som gruppen rapporterat i "
         "samma område samma år.",
@@ -49,6 +52,7 @@ KINDS = {
         PublishedKind.POLICE,
         "police",
         "police",
+        "/polisstatistik",
         "Polisens statistik",
         "Polisens statistik över anmälda brott per område och år, bredvid antalet iakttagelser som gruppen "
         "rapporterat i samma område samma år.",
@@ -58,7 +62,9 @@ KINDS = {
 }
 
 
-def _page(published: Published):
+@member_required
+def page(kind: PublishedKind):
+    published = KINDS[kind]
     year_from, year_to = survey_years(request.args, periods.today_local().year)
     return render_template(
         "promises/survey.html",
@@ -77,7 +83,9 @@ def _parse(pending: dict):
     return parse_survey_csv(uploads.decode_bytes(pending["content"]), _area_names(), periods.today_local())
 
 
-def _upload(published: Published):
+@coordinator_required
+def upload(kind: PublishedKind):
+    published = KINDS[kind]
     form, parsed = SurveyUploadForm(), None
     if form.validate_on_submit():
         data = form.file.data.read(MAX_BYTES + 1)
@@ -91,7 +99,9 @@ def _upload(published: Published):
     )
 
 
-def _preview(published: Published, token: str):
+@coordinator_required
+def preview(kind: PublishedKind, token: str):
+    published = KINDS[kind]
     pending = uploads.load_or_404(current_user.id, published.upload_kind, token)
     parsed = _parse(pending)
     if not parsed.ok:  # an area renamed since the upload: refused, and the file goes
@@ -106,7 +116,9 @@ def _preview(published: Published, token: str):
     )
 
 
-def _confirm(published: Published, token: str):
+@coordinator_required
+def confirm(kind: PublishedKind, token: str):
+    published = KINDS[kind]
     pending = uploads.load_or_404(current_user.id, published.upload_kind, token)
     if not SurveyConfirmForm().validate_on_submit():
         return redirect(url_for(f".{published.endpoint}_preview", token=token))
@@ -127,62 +139,11 @@ def _confirm(published: Published, token: str):
     return redirect(url_for(f".{published.endpoint}", fran=min(years), till=max(years)))
 
 
-def _cancel(published: Published, token: str):
+@coordinator_required
+def cancel(kind: PublishedKind, token: str):
+    published = KINDS[kind]
     uploads.load_or_404(current_user.id, published.upload_kind, token)
     if SurveyConfirmForm().validate_on_submit():  # the CSRF token: no other site can cancel for the user
         uploads.discard(current_user.id, published.upload_kind, token)
         flash("Inläsningen avbröts och filen är borttagen från servern.", "success")
     return redirect(url_for(f".{published.endpoint}_upload"))
-
-
-SURVEY, POLICE = KINDS[PublishedKind.SURVEY], KINDS[PublishedKind.POLICE]
-
-
-@member_required
-def survey():
-    return _page(SURVEY)
-
-
-@coordinator_required
-def survey_upload():
-    return _upload(SURVEY)
-
-
-@coordinator_required
-def survey_preview(token: str):
-    return _preview(SURVEY, token)
-
-
-@coordinator_required
-def survey_confirm(token: str):
-    return _confirm(SURVEY, token)
-
-
-@coordinator_required
-def survey_cancel(token: str):
-    return _cancel(SURVEY, token)
-
-
-@member_required
-def police():
-    return _page(POLICE)
-
-
-@coordinator_required
-def police_upload():
-    return _upload(POLICE)
-
-
-@coordinator_required
-def police_preview(token: str):
-    return _preview(POLICE, token)
-
-
-@coordinator_required
-def police_confirm(token: str):
-    return _confirm(POLICE, token)
-
-
-@coordinator_required
-def police_cancel(token: str):
-    return _cancel(POLICE, token)

@@ -9,7 +9,7 @@ from lagesbild import periods
 from lagesbild.agreement.queries import focus_area_choices
 from lagesbild.auth.decorators import coordinator_required, member_or_steering_required, member_required
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int, page_number
+from lagesbild.inputs import page_number, year_arg
 from lagesbild.models import ProcessState, Promise, PromiseKind, Role
 from lagesbild.paging import page_size
 
@@ -37,14 +37,9 @@ def promise_progress_for(period: periods.MeetingPeriod):
     return progress_rows(db.session, as_of.year, as_of)
 
 
-def _year_arg() -> int:
-    year = ascii_int(request.args.get("ar"))
-    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
-
-
 @member_or_steering_required
 def index():
-    year, today = _year_arg(), periods.today_local()
+    year, today = year_arg(request.args), periods.today_local()
     coordinator = current_user.has_role(Role.COORDINATOR)
     return render_template(
         "promises/index.html",
@@ -126,7 +121,9 @@ def _saved(promise: Promise, message: str):
 @coordinator_required
 def create():
     form = _with_choices(
-        PromiseForm(data={"year": _year_arg(), "goal": 0, "focus_area": 0, "kind": PromiseKind.COUNT.value})
+        PromiseForm(
+            data={"year": year_arg(request.args), "goal": 0, "focus_area": 0, "kind": PromiseKind.COUNT.value}
+        )
     )
     if form.validate_on_submit():
         promise = create_promise(db.session, _fields(form))

@@ -5,11 +5,10 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from lagesbild.admin.forms import ChoiceField, options
+from lagesbild.admin.forms import ChoiceField
+from lagesbild.inputs import options, parse_time
 from lagesbild.periods import SWEDISH_WEEKDAYS
 from lagesbild.privacy import NoPersonalData
-
-from .sets import parse_time
 
 NAME_MAX = {"category": 200, "place": 160, "area": 120}
 

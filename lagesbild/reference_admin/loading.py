@@ -106,6 +106,7 @@ class _Stored:
 
     def __init__(self, rows, name_of, aliases_of=None):
         self.by_key, self.by_name = {}, {}
+        self.found = {}  # the set's rows' keys: the stored row each found, or the new one
         for obj in rows:
             if obj.source_key:
                 self.by_key.setdefault(obj.source_key, obj)
@@ -119,12 +120,30 @@ class _Stored:
         obj = self.by_name.get(key) or self.by_key.get(key)
         if obj is not None and not obj.source_key:
             obj.source_key = key  # from now on a rename does not lose it (not a change the group sees)
+        if obj is not None:
+            self.found[key] = obj
         return obj
 
     def new(self, model, key: str):
         obj = model(source_key=key)
         self.by_key[key] = obj
+        self.found[key] = obj
         return obj
+
+    def get(self, key: str):
+        """The row a later kind refers to by this key: the set's (stored or new), else a stored one."""
+        return self.found.get(key) or self.by_name[key]
+
+
+def _to_put(changes: Changes, kind: str, model, stored: _Stored, rows, key: str, update: bool):
+    """The set's rows of one kind that are to be written: each with its stored row (None when it is new)
+    and the row to write; a stored row is left as it is (counted unchanged) unless `update`."""
+    for row in rows:
+        existing = stored.find(getattr(row, key))
+        if existing is not None and not update:
+            changes.unchanged[kind] += 1
+            continue
+        yield row, existing, existing or stored.new(model, getattr(row, key))
 
 
 def load_set(session: Session, reference: ReferenceSet, *, update: bool, audit: bool = True) -> Changes:
@@ -133,58 +152,35 @@ def load_set(session: Session, reference: ReferenceSet, *, update: bool, audit: 
     `audit=False` only for the demo seed and the tests' fixture, which no person changes.
     """
     changes = Changes(audit=audit)
-    stored_areas = _Stored(session.scalars(select(Area)), lambda area: area.name)
-    areas = dict(stored_areas.by_name)  # what places.csv's area column may name: stored or in the set
-    for row in reference.areas:
-        area = stored_areas.find(row.name)
-        if area is not None:
-            areas[row.name] = area
-        if area is not None and not update:
-            changes.unchanged["areas"] += 1
-            continue
+    areas = _Stored(session.scalars(select(Area)), lambda area: area.name)
+    for row, area, new in _to_put(changes, "areas", Area, areas, reference.areas, "name", update):
         values = {name: getattr(row, name) for name in AREA_FIELDS}
-        new = area or stored_areas.new(Area, row.name)
         _put(session, changes, "areas", new, area is not None, values, AREA_FIELDS, row.name)
-        areas[row.name] = new
 
-    stored_categories = _Stored(session.scalars(select(Category)), lambda category: category.code)
-    categories = dict(stored_categories.by_name)  # by code: parents and usual categories name them
-    for row in reference.categories:  # parents come first in the file
-        category = stored_categories.find(row.code)
-        if category is not None:
-            categories[row.code] = category
-        if category is not None and not update:
-            changes.unchanged["categories"] += 1
-            continue
+    categories = _Stored(session.scalars(select(Category)), lambda category: category.code)
+    # Parents come first in the file, so a subcategory's parent is already found or new.
+    for row, category, new in _to_put(
+        changes, "categories", Category, categories, reference.categories, "code", update
+    ):
         values = {name: getattr(row, name) for name in CATEGORY_FIELDS}
-        values["parent"] = categories[row.parent_code] if row.parent_code else None
-        new = category or stored_categories.new(Category, row.code)
+        values["parent"] = categories.get(row.parent_code) if row.parent_code else None
         _put(session, changes, "categories", new, category is not None, values, CATEGORY_FIELDS, row.code)
-        categories[row.code] = new
 
     places = _Stored(session.scalars(select(Place)), lambda place: place.name, lambda place: place.alias_list)
-    for row in reference.places:
-        place = places.find(row.name)
-        if place is not None and not update:
-            changes.unchanged["places"] += 1
-            continue
+    for row, place, new in _to_put(changes, "places", Place, places, reference.places, "name", update):
         values = {name: getattr(row, name) for name in PLACE_FIELDS}
-        values["area"] = areas[row.area]
-        new = place or places.new(Place, row.name)
+        values["area"] = areas.get(row.area)
         _put(session, changes, "places", new, place is not None, values, (*PLACE_FIELDS, "area_id"), row.name)
 
     organisations = _Stored(session.scalars(select(Organisation)), lambda org: org.name)
-    for row in reference.organisations:
-        org = organisations.find(row.name)
-        if org is not None and not update:
-            changes.unchanged["organisations"] += 1
-            continue
+    for row, org, new in _to_put(
+        changes, "organisations", Organisation, organisations, reference.organisations, "name", update
+    ):
         values = {"name": row.name, "kind": row.kind, "is_active": row.is_active}
-        new = org or organisations.new(Organisation, row.name)
         usual_before = [category.code for category in new.usual_categories] if org is not None else []
         _put(session, changes, "organisations", new, org is not None, values, ORGANISATION_FIELDS, row.name)
         if usual_before != row.usual_categories:
-            new.usual_categories = [categories[code] for code in row.usual_categories]
+            new.usual_categories = [categories.get(code) for code in row.usual_categories]
             if org is not None:
                 if row.name not in changes.changed["organisations"]:
                     changes.unchanged["organisations"] -= 1

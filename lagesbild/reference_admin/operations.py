@@ -24,20 +24,12 @@ from lagesbild.models import (
     promise_category,
 )
 from lagesbild.observations.geo import assign_area
+from lagesbild.refusals import RefusedChange
 from lagesbild.rollup import operations as rollup
 
 CATEGORY_FIELDS = ("code", "name", "description", "parent_id", "sort_order", "is_active")
 PLACE_FIELDS = ("name", "kind", "lat", "lon", "area_id", "aliases", "is_active")
 AREA_FIELDS = ("name", "sort_order", "centre_lat", "centre_lon", "boundary_is_approximate", "is_active")
-
-
-class RefusedChange(Exception):
-    """A refused change: the Swedish message and the form field it belongs beside."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _code_part(name: str) -> str:
@@ -60,6 +52,32 @@ def _unique_name(session: Session, model, name: str, obj=None, field: str = "nam
     if found is not None and found is not obj:
         raise RefusedChange("Det namnet finns redan.", field)
     return name
+
+
+def _set_active(obj, active: bool, event: str, fields: tuple[str, ...]) -> None:
+    """Deactivate or reactivate a reference row (never delete it), audited as event.(re|de)activate."""
+    before = snapshot(obj, fields)
+    obj.is_active = active
+    record(
+        f"{event}.reactivate" if active else f"{event}.deactivate",
+        obj=obj,
+        before=before,
+        after=snapshot(obj, fields),
+    )
+
+
+def _retire_merged(session: Session, source, event: str, fields, into: dict, target, moved: int) -> None:
+    """A merged row is deactivated (never deleted), audited as event.merge with where it went."""
+    before = snapshot(source, fields)
+    source.is_active = False
+    session.flush()
+    record(
+        f"{event}.merge",
+        obj=source,
+        before=before,
+        after=snapshot(source, fields),
+        detail={"into_id": target.id, **into, "observations_moved": moved},
+    )
 
 
 # --- categories ---------------------------------------------------------------------------------
@@ -119,14 +137,7 @@ def set_category_active(session: Session, category: Category, active: bool) -> N
         raise RefusedChange("Inaktivera eller flytta först underkategorierna.")
     if active and category.parent is not None and not category.parent.is_active:
         raise RefusedChange("Återaktivera först överkategorin.")
-    before = snapshot(category, CATEGORY_FIELDS)
-    category.is_active = active
-    record(
-        "category.reactivate" if active else "category.deactivate",
-        obj=category,
-        before=before,
-        after=snapshot(category, CATEGORY_FIELDS),
-    )
+    _set_active(category, active, "category", CATEGORY_FIELDS)
 
 
 def merge_category(session: Session, source: Category, target: Category) -> int:
@@ -152,16 +163,7 @@ def merge_category(session: Session, source: Category, target: Category) -> int:
             )
         )
         session.execute(table.delete().where(table.c.category_id == source.id))
-    before = snapshot(source, CATEGORY_FIELDS)
-    source.is_active = False
-    session.flush()
-    record(
-        "category.merge",
-        obj=source,
-        before=before,
-        after=snapshot(source, CATEGORY_FIELDS),
-        detail={"into_id": target.id, "into_code": target.code, "observations_moved": moved},
-    )
+    _retire_merged(session, source, "category", CATEGORY_FIELDS, {"into_code": target.code}, target, moved)
     return moved
 
 
@@ -221,14 +223,7 @@ def update_place(
 
 
 def set_place_active(session: Session, place: Place, active: bool) -> None:
-    before = snapshot(place, PLACE_FIELDS)
-    place.is_active = active
-    record(
-        "place.reactivate" if active else "place.deactivate",
-        obj=place,
-        before=before,
-        after=snapshot(place, PLACE_FIELDS),
-    )
+    _set_active(place, active, "place", PLACE_FIELDS)
 
 
 def merge_place(session: Session, source: Place, target: Place) -> int:
@@ -249,16 +244,7 @@ def merge_place(session: Session, source: Place, target: Place) -> int:
     )
     before_target = snapshot(target, PLACE_FIELDS)
     target.aliases = _clean_aliases(f"{target.aliases};{source.name};{source.aliases}")[:400]
-    before = snapshot(source, PLACE_FIELDS)
-    source.is_active = False
-    session.flush()
-    record(
-        "place.merge",
-        obj=source,
-        before=before,
-        after=snapshot(source, PLACE_FIELDS),
-        detail={"into_id": target.id, "into_name": target.name, "observations_moved": moved},
-    )
+    _retire_merged(session, source, "place", PLACE_FIELDS, {"into_name": target.name}, target, moved)
     record("place.update", obj=target, before=before_target, after=snapshot(target, PLACE_FIELDS))
     return moved
 
@@ -330,14 +316,7 @@ def save_pending_area(session: Session, pending: dict) -> Area:
 def set_area_active(session: Session, area: Area, active: bool) -> None:
     if not active and session.scalar(select(func.count()).where(Place.area_id == area.id, Place.is_active)):
         raise RefusedChange("Området har aktiva platser. Flytta eller inaktivera dem först.")
-    before = snapshot(area, AREA_FIELDS)
-    area.is_active = active
-    record(
-        "area.reactivate" if active else "area.deactivate",
-        obj=area,
-        before=before,
-        after=snapshot(area, AREA_FIELDS),
-    )
+    _set_active(area, active, "area", AREA_FIELDS)
 
 
 # --- organisations ------------------------------------------------------------------------------

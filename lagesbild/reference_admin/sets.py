@@ -19,7 +19,6 @@ Parsing is pure: bytes in, a ReferenceSet or a list of Swedish messages that nam
 CSV files go through the one reader (lagesbild/csvfiles.py); every name through the personal-data guard.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import time
 from functools import lru_cache
@@ -27,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from lagesbild.csvfiles import CsvFileError, CsvLimits, read_csv
+from lagesbild.inputs import decimal_number, parse_time
 from lagesbild.models import OrganisationKind
 from lagesbild.periods import SWEDISH_WEEKDAYS
 from lagesbild.privacy import check_text
@@ -125,13 +125,6 @@ def _flag(text: str) -> bool | None:
     if value in ("", "0", "nej", "false", "falskt"):
         return False
     return None
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
 
 
 def _integer(text: str) -> int | None:
@@ -242,7 +235,7 @@ def _places(data: bytes, problems: list[str], area_names: set[str]) -> list[Plac
         names.add(name.casefold())
         if row["area"] not in area_names:
             rows.fail(line, f"Området ”{row['area']}” finns inte (varken i areas.geojson eller i databasen).")
-        lat, lon = _number(row["lat"]), _number(row["lon"])
+        lat, lon = decimal_number(row["lat"]), decimal_number(row["lon"])
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             rows.fail(
                 line, "lat och lon ska vara koordinater i grader (WGS 84), till exempel 55.84 och 13.30."
@@ -291,14 +284,6 @@ def _organisations(data: bytes, problems: list[str], codes: set[str]) -> list[Or
 
 
 WEEKDAY_NAMES = {name: number for number, name in enumerate(SWEDISH_WEEKDAYS, start=1)}
-
-
-def parse_time(text: str) -> time | None:
-    """ "13.00", "13:00", "9.30" or "1300" as a time of day; None when it is not one."""
-    match = re.fullmatch(r"([0-9]{1,2})[:.]?([0-9]{2})", text.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        return None
-    return time(int(match.group(1)), int(match.group(2)))
 
 
 def _meeting(data: bytes, problems: list[str]) -> MeetingRow | None:

@@ -12,11 +12,12 @@ from lagesbild import formats, uploads
 from lagesbild.auth.decorators import coordinator_required
 from lagesbild.auth.forms import ConfirmForm
 from lagesbild.extensions import db
-from lagesbild.inputs import page_number
+from lagesbild.inputs import page_number, parse_time
 from lagesbild.meeting_day import describe, meeting_day, set_meeting_day
 from lagesbild.models import Area, Category, Organisation, Place
 from lagesbild.observations.queries import category_tree as active_tree
 from lagesbild.paging import page_size, paginate_list
+from lagesbild.refusals import RefusedChange, show_refusal
 
 from . import files_set, operations, queries
 from .forms import (
@@ -29,17 +30,10 @@ from .forms import (
     UsualCategoriesForm,
 )
 from .geometry import BoundaryError
-from .sets import ReferenceSetError, parse_time
+from .sets import ReferenceSetError
 
 BOUNDARY = "boundary"
 FILES = "reference"
-
-
-def _refused(form, error: operations.RefusedChange) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")
 
 
 @coordinator_required
@@ -109,8 +103,8 @@ def _merge_page(source, others: list[tuple[str, str]], merge, anchor: str, kind:
         target = db.session.get(type(source), int(form.target.data))
         try:
             moved = merge(db.session, source, target)
-        except operations.RefusedChange as error:
-            _refused(form, error)
+        except RefusedChange as error:
+            show_refusal(form, error)
         else:
             db.session.commit()
             moved_text = formats.antal(moved, "iakttagelse", "iakttagelser")
@@ -132,7 +126,7 @@ def _set_active(model, object_id: int, active: bool, operation, anchor: str):
     if ConfirmForm().validate_on_submit():
         try:
             operation(db.session, obj, active)
-        except operations.RefusedChange as error:
+        except RefusedChange as error:
             flash(error.message, "error")
         else:
             db.session.commit()
@@ -174,8 +168,8 @@ def _place_form(place: Place | None):
                 place = operations.create_place(db.session, *fields)
             else:
                 operations.update_place(db.session, place, *fields)
-        except operations.RefusedChange as error:
-            _refused(form, error)
+        except RefusedChange as error:
+            show_refusal(form, error)
         else:
             db.session.commit()  # expires the place: its area is read anew after a move
             done = f"är tillagd i {place.area.name}" if new else f"är sparad ({place.area.name})"
@@ -259,8 +253,8 @@ def area_edit(area_id: int):
         else:
             try:
                 operations.update_area(db.session, area, form.name.data, form.sort_order.data)
-            except operations.RefusedChange as error:
-                _refused(form, error)
+            except RefusedChange as error:
+                show_refusal(form, error)
             else:
                 db.session.commit()
                 flash(f"Området {area.name} är sparat.", "success")
@@ -286,7 +280,7 @@ def area_save(token: str):
     if ConfirmForm().validate_on_submit():
         try:
             area = operations.save_pending_area(db.session, pending)
-        except operations.RefusedChange as error:
+        except RefusedChange as error:
             flash(error.message, "error")
             return redirect(url_for(".area_preview", token=token))
         db.session.commit()

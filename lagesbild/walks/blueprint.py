@@ -13,7 +13,6 @@ from . import findings, views
 bp = Blueprint("walks", __name__)
 
 # views.py
-bp.add_app_template_filter(views.local_time, "lokal_tid")
 bp.add_app_template_global(FindingOutcome, "FindingOutcome")
 bp.add_app_template_global(views.new_client_key, "uuid")
 bp.add_app_template_global(views.counted_walks, "counted_walks")

@@ -7,18 +7,14 @@ from sqlalchemy.exc import IntegrityError
 
 from lagesbild.auth.decorators import chair_required, coordinator_required, member_required
 from lagesbild.auth.forms import ConfirmForm
+from lagesbild.errors import wants_json
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int
-from lagesbild.models import FindingCategory, FindingOutcome, WalkFinding, WalkPhoto
+from lagesbild.inputs import ascii_int, options
+from lagesbild.models import FindingCategory, FindingOutcome, Walk, WalkFinding, WalkPhoto
 
 from . import operations, photos, queries
-from .forms import MAX_PHOTOS, ActionFromFindingForm, FindingForm, options
-from .views import walk_or_404, walk_page
-
-
-def _wants_json() -> bool:
-    """The page's script sends drafts with fetch and asks for JSON; a plain form post gets a page."""
-    return request.accept_mimetypes.best == "application/json"
+from .forms import MAX_PHOTOS, ActionFromFindingForm, FindingForm
+from .views import walk_page
 
 
 def _earlier(form: FindingForm, walk) -> WalkFinding | None:
@@ -73,7 +69,7 @@ def _save(walk, form: FindingForm, earlier: WalkFinding | None, cleaned) -> Walk
 
 @member_required
 def new_finding(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     form = FindingForm()
     if form.is_submitted():
         already = form.client_key.data and operations.existing_finding(db.session, walk, form.client_key.data)
@@ -85,7 +81,7 @@ def new_finding(walk_id: int):
         errors = {name: messages for name, messages in form.errors.items() if messages}
         if valid and not errors:
             return _answer(walk, _save(walk, form, earlier, cleaned), created=True)
-        if _wants_json():
+        if wants_json():
             return {"sparad": False, "fel": errors}, 422
     return render_template(
         "walks/field.html",
@@ -98,7 +94,7 @@ def new_finding(walk_id: int):
 
 
 def _answer(walk, finding: WalkFinding, created: bool):
-    if _wants_json():
+    if wants_json():
         return {"sparad": True, "id": finding.id, "foton": len(finding.photos)}, 201 if created else 200
     flash("Iakttagelsen är sparad.", "success")
     return redirect(url_for("walks.new_finding", walk_id=walk.id))
@@ -141,7 +137,7 @@ def finding_action(finding_id: int):
 
 @member_required
 def report(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     return render_template(
         "walks/report.html",
         **walk_page(walk),
@@ -152,7 +148,7 @@ def report(walk_id: int):
 
 @coordinator_required
 def send_report(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -2,14 +2,12 @@
 
 import json
 import re
-from datetime import time
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, MultipleFileField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, ascii_int
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, choice_id, options, parse_time
 from lagesbild.models import FindingCategory, FindingOutcome
 from lagesbild.privacy import NoPersonalData
 from lagesbild.promises.forms import CheckboxesField, between
@@ -19,26 +17,7 @@ MAX_PHOTOS = 3
 ROUTE_POINTS_MAX = 300
 # Where a walk in a Swedish municipality can be: a generous box around Sweden (lon/lat).
 LON_RANGE, LAT_RANGE = (10.0, 25.0), (55.0, 69.5)
-_CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,40}$")
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as select options (WTForms deprecates tuples)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _choice_id(value) -> int:
-    number = value if isinstance(value, int) else ascii_int(value)
-    if number is None:
-        raise ValueError("Ogiltigt val.")
-    return number
-
-
-def parse_clock(text: str | None) -> time | None:
-    """ "18:30" or "18.30" as a time of day; None for anything else."""
-    match = _CLOCK.fullmatch((text or "").strip())
-    return time(int(match.group(1)), int(match.group(2))) if match else None
 
 
 def parse_route(text: str | None) -> list[list[float]] | None:
@@ -73,7 +52,7 @@ class WalkForm(FlaskForm):
             NoPersonalData("Namnet"),
         ],
     )
-    area = ChoiceField("Område", coerce=_choice_id)
+    area = ChoiceField("Område", coerce=choice_id)
     day = DayField("Datum", validators=[InputRequired("Ange datum.")], example="2027-03-18")
     clock = StringField(
         "Klockan", validators=[InputRequired("Ange när vandringen börjar, till exempel 18:30.")]
@@ -90,7 +69,7 @@ class WalkForm(FlaskForm):
     )
     organisers = CheckboxesField("Arrangörer", coerce=int)
     invited = CheckboxesField("Inbjudna organisationer", coerce=int)
-    promise = ChoiceField("Medborgarlöfte som vandringen räknas till", coerce=_choice_id)
+    promise = ChoiceField("Medborgarlöfte som vandringen räknas till", coerce=choice_id)
     invitation_text = TextAreaField(
         "Inbjudan",
         validators=[Length(max=4000, message="Högst 4 000 tecken."), NoPersonalData("Inbjudan")],
@@ -102,7 +81,7 @@ class WalkForm(FlaskForm):
         self.promise_years = promise_years or {}  # promise id -> its year
 
     def validate_clock(self, field):
-        if field.data and parse_clock(field.data) is None:
+        if field.data and parse_time(field.data) is None:
             raise ValidationError("Skriv klockslaget som TT:MM, till exempel 18:30.")
 
     def validate_route(self, field):
@@ -198,7 +177,7 @@ class ActionFromFindingForm(FlaskForm):
             NoPersonalData("Åtgärden"),
         ],
     )
-    owner = ChoiceField("Ansvarig organisation", coerce=_choice_id)
+    owner = ChoiceField("Ansvarig organisation", coerce=choice_id)
     due_on = DayField("Klart senast", validators=[Optional()], example="2027-04-30")
 
     def validate_owner(self, field):

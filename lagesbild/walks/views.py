@@ -3,25 +3,18 @@
 import uuid
 from datetime import UTC, date, datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lagesbild import periods
 from lagesbild.auth.decorators import coordinator_required, member_required
 from lagesbild.extensions import db
-from lagesbild.inputs import page_number
+from lagesbild.inputs import options, page_number, parse_time
 from lagesbild.models import Walk
 from lagesbild.paging import page_size
 
 from . import counting, invitation, operations, queries
-from .forms import HeldForm, WalkForm, options, parse_clock, parse_route
-
-
-def walk_or_404(walk_id: int) -> Walk:
-    walk = db.session.get(Walk, walk_id)
-    if walk is None:
-        abort(404)
-    return walk
+from .forms import HeldForm, WalkForm, parse_route
 
 
 @member_required
@@ -46,7 +39,7 @@ def _form(walk: Walk | None = None, **kwargs) -> WalkForm:
 
 
 def _fields(form: WalkForm) -> operations.WalkFields:
-    local = datetime.combine(form.day.data, parse_clock(form.clock.data), tzinfo=periods.LOCAL_TZ)
+    local = datetime.combine(form.day.data, parse_time(form.clock.data), tzinfo=periods.LOCAL_TZ)
     return operations.WalkFields(
         title=form.title.data,
         area_id=form.area.data,
@@ -64,18 +57,13 @@ def _fields(form: WalkForm) -> operations.WalkFields:
 @coordinator_required
 def create():
     form = _form(data={"promise": 0, "clock": "18:00"})
-    if form.validate_on_submit():
-        walk = operations.create_walk(db.session, _fields(form), current_user)
-        db.session.commit()
-        flash("Trygghetsvandringen är planerad.", "success")
-        return redirect(url_for("walks.show", walk_id=walk.id))
-    return render_template("walks/form.html", form=form, walk=None, previous=None)
+    return _plan(form, None, "Trygghetsvandringen är planerad.")
 
 
 @coordinator_required
 def rewalk(walk_id: int):
     """Plan a re-walk: the same area, route and stops; its page shows the earlier findings."""
-    previous = walk_or_404(walk_id)
+    previous = db.get_or_404(Walk, walk_id)
     initial = {
         "title": f"Återbesök: {previous.title}"[:200],
         "area": previous.area_id,
@@ -88,17 +76,23 @@ def rewalk(walk_id: int):
         "promise": 0,
     }
     form = _form(previous, data=initial)
+    planned = "Återbesöket är planerat. Vid vandringen visas de tidigare iakttagelserna i kartan."
+    return _plan(form, previous, planned)
+
+
+def _plan(form: WalkForm, previous: Walk | None, planned: str):
+    """A new walk and a re-walk are planned the same way; a re-walk remembers the walk it repeats."""
     if form.validate_on_submit():
         walk = operations.create_walk(db.session, _fields(form), current_user, previous=previous)
         db.session.commit()
-        flash("Återbesöket är planerat. Vid vandringen visas de tidigare iakttagelserna i kartan.", "success")
+        flash(planned, "success")
         return redirect(url_for("walks.show", walk_id=walk.id))
     return render_template("walks/form.html", form=form, walk=None, previous=previous)
 
 
 @coordinator_required
 def edit(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     local = walk.starts_at.astimezone(periods.LOCAL_TZ)
     initial = {
         "title": walk.title,
@@ -124,7 +118,7 @@ def edit(walk_id: int):
 
 @member_required
 def show(walk_id: int):
-    return render_template("walks/show.html", **walk_page(walk_or_404(walk_id)))
+    return render_template("walks/show.html", **walk_page(db.get_or_404(Walk, walk_id)))
 
 
 def walk_page(walk: Walk) -> dict:
@@ -140,12 +134,12 @@ def walk_page(walk: Walk) -> dict:
 
 @member_required
 def invitation_page(walk_id: int):
-    return render_template("walks/invitation.html", walk=walk_or_404(walk_id))
+    return render_template("walks/invitation.html", walk=db.get_or_404(Walk, walk_id))
 
 
 @member_required
 def invitation_ics(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     body = invitation.ics(walk, url_for("walks.show", walk_id=walk.id, _external=True))
     return Response(
         body,
@@ -156,7 +150,7 @@ def invitation_ics(walk_id: int):
 
 @coordinator_required
 def held(walk_id: int):
-    walk = walk_or_404(walk_id)
+    walk = db.get_or_404(Walk, walk_id)
     form = HeldForm(data={"held_on": walk.held_on or periods.local_date(walk.starts_at)})
     if walk.is_held and not form.is_submitted():
         form.residents_count.data = walk.residents_count
@@ -166,12 +160,6 @@ def held(walk_id: int):
         flash("Vandringen är markerad som genomförd och räknas till sitt medborgarlöfte.", "success")
         return redirect(url_for("walks.show", walk_id=walk.id))
     return render_template("walks/held.html", form=form, walk=walk)
-
-
-def local_time(moment: datetime) -> str:
-    """A walk's start for people: "18 mars 2027 kl. 18.30" (Europe/Stockholm)."""
-    local = moment.astimezone(periods.LOCAL_TZ)
-    return f"{periods.format_date(local.date())} kl. {local:%H.%M}"
 
 
 def new_client_key() -> str:
