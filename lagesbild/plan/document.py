@@ -114,12 +114,17 @@ def build_plan(
     start, end = date(year, 1, 1), min(date(year, 12, 31), max(as_of, date(year, 1, 1)))
     # pandas: loaded when a plan is built. The internal plan reads only the two tables it shows; the
     # public one needs the whole report, whose suppression spans every table (public.py).
+    # Both are kept while no figure they read changes (problembild/cache.py): the promise follow-up
+    # and the public report read every counted observation of the year.
+    from lagesbild.problembild.cache import cached
     from lagesbild.problembild.report import build_report, plan_report_tables
 
     if public:
-        tables = build_report(session, start, end, public=True, min_count=min_count).tables
+        key = ("report", start, end, True, min_count)
+        tables = cached(session, key, lambda: build_report(session, start, end, True, min_count)).tables
     else:
-        tables = plan_report_tables(session, start, end, min_count=min_count)
+        key = ("plan", start, end, min_count)
+        tables = cached(session, key, lambda: plan_report_tables(session, start, end, min_count=min_count))
     draft = session.scalar(
         select(AnalysisDraft).where(AnalysisDraft.year == year).order_by(AnalysisDraft.number.desc()).limit(1)
     )

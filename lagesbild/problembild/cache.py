@@ -1,0 +1,137 @@
+"""A process-local cache of built reports that can never be stale (docs/performance.md "Problembild").
+
+Building the year's problembild reads every observation of the year (three grouped scans, ≈ 4 s at a
+5M database's 1.3M observations a year), so the screen, the analysis and the plan keep what they built
+and serve it again while nothing it was built from has changed.
+
+How it can never be stale: every transaction that writes one of REPORT_TABLES (INSERT, UPDATE or
+DELETE through SQLAlchemy: the ORM's flushes, bulk statements, the seeders' inserts alike) also
+writes a fresh random value into `report_data_version`, in the same transaction, before its first
+such statement runs. An entry is keyed by that value as the request reads it (with the database,
+today's date and the caller's arguments), so a committed write — in this process, another gunicorn
+worker or another server on the same PostgreSQL database — changes the key every later request
+looks up, and the entry built before it is never found again. The value is read before the report's
+own queries: a write committed in between can only put newer figures under the older key, never
+older figures under the newer one. A random value rather than a counter, so that emptying or
+restoring the database cannot bring back a key an entry was built under; while the row is missing
+(a database no write has touched since it was created), nothing is cached.
+
+What it costs: a hit is one primary-key read; a miss builds as before; every writing transaction
+writes one more row (on PostgreSQL that row's lock is held to the commit, so such transactions
+commit one after the other). Writes past SQLAlchemy (a restore, the sqlite3 shell) are not seen:
+restart the server after one.
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+from weakref import WeakSet
+
+from sqlalchemy import Engine, event, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
+
+from lagesbild.models import ReportDataVersion
+from lagesbild.periods import today_local
+
+# Every table the cached builds (report.build_report, both variants) read; tests/test_report_cache.py
+# runs them and fails naming any table they read that is missing here.
+REPORT_TABLES = frozenset(
+    {
+        "action",
+        "area",
+        "category",
+        "observation",
+        "organisation",
+        "place",
+        "promise",
+        "promise_area",
+        "promise_category",
+        "promise_goal",
+        "promise_organisation",
+        "survey_value",
+        "walk",
+    }
+)
+
+SIZE = 8  # entries per process: a year's report at 5M is a few MB of small frames
+_BUMPED = "lagesbild_report_version_written"  # on the connection: written in this transaction
+_LOCK = threading.Lock()
+_ENTRIES: OrderedDict = OrderedDict()
+_VERSIONED: WeakSet = WeakSet()  # engines whose database has report_data_version
+
+T = TypeVar("T")
+
+
+def data_version(session: Session) -> int | None:
+    return session.scalar(select(ReportDataVersion.value).where(ReportDataVersion.id == 1))
+
+
+def cached(session: Session, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+    """build(), or what it returned for the same key while no report table has been written since."""
+    version = data_version(session)
+    if version is None:
+        return build()
+    full = (session.get_bind().url.render_as_string(hide_password=True), today_local(), version, *key)
+    with _LOCK:
+        if full in _ENTRIES:
+            _ENTRIES.move_to_end(full)
+            return _ENTRIES[full]
+    value = build()  # outside the lock: two workers' threads may both build on a miss, both correct
+    with _LOCK:
+        _ENTRIES[full] = value
+        while len(_ENTRIES) > SIZE:
+            _ENTRIES.popitem(last=False)
+    return value
+
+
+def forget() -> None:
+    with _LOCK:
+        _ENTRIES.clear()
+
+
+def _new_version(connection):
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    table = ReportDataVersion.__table__
+    stmt = dialect.insert(table).values(id=1, value=secrets.randbits(62))
+    return stmt.on_conflict_do_update(index_elements=["id"], set_={"value": stmt.excluded.value})
+
+
+def _before_execute(connection, clauseelement, multiparams, params, execution_options):
+    if not isinstance(clauseelement, UpdateBase) or connection.info.get(_BUMPED):
+        return
+    table = getattr(clauseelement, "table", None)
+    if getattr(table, "name", None) not in REPORT_TABLES:
+        return
+    connection.info[_BUMPED] = True
+    if _has_version_table(connection):
+        connection.execute(_new_version(connection))
+
+
+def _has_version_table(connection) -> bool:
+    # Migrations before 0014 write report tables before the version table exists; 0014 then writes
+    # a fresh value itself. Asked until the table is there, then remembered for the engine.
+    if connection.engine in _VERSIONED:
+        return True
+    if inspect(connection).has_table(ReportDataVersion.__tablename__):
+        _VERSIONED.add(connection.engine)
+        return True
+    return False
+
+
+def _transaction_ends(connection, *args) -> None:
+    # A new transaction, a commit, a rollback, or a savepoint rolled back (with the value it may have
+    # written): the next write to a report table writes a new value again.
+    connection.info.pop(_BUMPED, None)
+
+
+def listen() -> None:
+    """Write a new version with every write to a report table, on every engine (once per process)."""
+    if event.contains(Engine, "before_execute", _before_execute):
+        return
+    event.listen(Engine, "before_execute", _before_execute)
+    for name in ("begin", "commit", "rollback", "rollback_savepoint"):
+        event.listen(Engine, name, _transaction_ends)

@@ -1,0 +1,134 @@
+"""The problembild, the analysis and the plan serve a built report again (problembild/cache.py), and
+never once a figure has changed: every write to what the report reads shows on the next request."""
+
+import re
+from datetime import date
+
+from sqlalchemy import event, select
+
+from lagesbild.extensions import db
+from lagesbild.meeting.operations import set_action_status
+from lagesbild.models import Action, ActionStatus, Base, Observation, ObservationStatus, Place, User
+from lagesbild.observations import operations
+from lagesbild.observations.validation import Clean
+from lagesbild.problembild.cache import REPORT_TABLES
+from lagesbild.problembild.report import build_report, plan_report_tables
+
+from .support import data_context
+
+
+def _tables_read(app, read) -> set[str]:
+    """The tables named in the SQL that read(session) sends."""
+    names, seen = sorted(Base.metadata.tables), set()
+
+    def grab(conn, cursor, statement, *args):
+        seen.update(name for name in names if re.search(rf"\b{name}\b", statement))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", grab)
+        try:
+            read(db.session)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", grab)
+    return seen
+
+
+def test_every_table_the_cached_builds_read_versions_the_cache(app, problembild_world):
+    def builds(session):
+        for public in (False, True):
+            build_report(session, problembild_world.start, problembild_world.end, public=public)
+        plan_report_tables(session, problembild_world.start, problembild_world.end)
+
+    read = _tables_read(app, builds)
+    # A table read but not versioned would let a write to it leave a stale figure on the page.
+    assert "observation" in read and "promise" in read
+    assert read - {"observation_week_count", "group_settings"} <= REPORT_TABLES
+    # The roll-up and the meeting weekday change only with observations, which are versioned.
+
+
+def _figures(client, world) -> tuple[int, int]:
+    """The page's total and its count of actions with status Klar."""
+    page = client.get(f"/problembild?{world.query}").get_data(as_text=True)
+    total = re.search(r"<strong>([\d\u00a0 ]+)</strong> iakttagelser", page).group(1)
+    actions = page[page.index('id="tabell-atgarder"') :]
+    done = re.search(r'<th scope="row">Klar</th><td class="num">(\d+)</td>', actions).group(1)
+    return int(re.sub(r"\D", "", total)), int(done)
+
+
+def _clean(place: Place, observation: Observation, day: date) -> Clean:
+    return Clean(
+        occurred_on=day,
+        time_of_day=None,
+        time_band="dag",
+        place_id=place.id,
+        lat=place.lat,
+        lon=place.lon,
+        area_id=place.area_id,
+        category_id=observation.category_id,
+        extent="enstaka",
+        count=None,
+        description="Klotter på väggen.",
+        reported_to_police="vet_ej",
+        sharing="gruppen",
+    )
+
+
+def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_change_at_once(
+    app, problembild_world, login_as
+):
+    world = problembild_world
+    client = login_as(world.coordinator)
+    assert _figures(client, world) == (35, 3)
+
+    statements = []
+    with app.app_context():
+        listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+    assert _figures(client, world) == (35, 3)
+    with app.app_context():
+        event.remove(db.engine, "before_cursor_execute", listener)
+    # Served again: the year's observations were not read a second time.
+    assert not [s for s in statements if re.search(r"FROM observation\b", s)]
+
+    def write(change):
+        with data_context(app) as session:
+            change(session)
+            session.commit()
+
+    def some(session, status=ObservationStatus.ACTIVE) -> Observation:
+        return session.scalar(
+            select(Observation)
+            .where(Observation.status == status, Observation.occurred_on == date(2025, 3, 14))
+            .limit(1)
+        )
+
+    def post(session):
+        observation = some(session)
+        author = session.get(User, world.member.id)
+        clean = _clean(observation.place, observation, date(2025, 10, 1))
+        operations.create_observation(session, clean, author, dedup_key=None)
+
+    write(post)
+    assert _figures(client, world) == (36, 3)
+
+    def edit(session):  # moved out of the period
+        observation = some(session)
+        clean = _clean(observation.place, observation, date(2024, 10, 1))
+        assert operations.update_observation(session, observation, clean, session.get(User, world.member.id))
+
+    write(edit)
+    assert _figures(client, world) == (35, 3)
+
+    write(
+        lambda session: operations.withdraw_observation(
+            session, some(session), session.get(User, world.member.id)
+        )
+    )
+    assert _figures(client, world) == (34, 3)
+
+    def finish(session):
+        action = session.scalar(select(Action).where(Action.status == ActionStatus.OPPEN))
+        set_action_status(action, ActionStatus.KLAR, session.get(User, world.chair.id))
+
+    write(finish)
+    assert _figures(client, world) == (34, 4)
