@@ -80,7 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     count_observation_writes()
     from lagesbild.problembild.cache import listen as version_report_writes
 
-    version_report_writes()
+    version_report_writes(app)
 
     from lagesbild import auth, errors, web
 

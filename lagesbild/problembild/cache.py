@@ -5,7 +5,7 @@ Building the year's problembild reads every observation of the year (three group
 and serve it again while nothing it was built from has changed.
 
 How it can never be stale: every transaction that writes one of REPORT_TABLES (INSERT, UPDATE or
-DELETE through SQLAlchemy: the ORM's flushes, bulk statements, the seeders' inserts alike) also
+DELETE through the app's engine: the ORM's flushes, bulk statements, the seeders' inserts) also
 writes a fresh random value into `report_data_version`, in the same transaction, before its first
 such statement runs. An entry is keyed by that value as the request reads it (with the database,
 today's date and the caller's arguments), so a committed write — in this process, another gunicorn
@@ -29,7 +29,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 from weakref import WeakSet
 
-from sqlalchemy import Engine, event, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
@@ -128,10 +128,18 @@ def _transaction_ends(connection, *args) -> None:
     connection.info.pop(_BUMPED, None)
 
 
-def listen() -> None:
-    """Write a new version with every write to a report table, on every engine (once per process)."""
-    if event.contains(Engine, "before_execute", _before_execute):
+def listen(app) -> None:
+    """Write a new version with every write to a report table through the app's engine.
+
+    On the app's engine only (not every Engine in the process): the benchmarks copy whole databases
+    with engines of their own, version row included.
+    """
+    from lagesbild.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    if event.contains(engine, "before_execute", _before_execute):
         return
-    event.listen(Engine, "before_execute", _before_execute)
+    event.listen(engine, "before_execute", _before_execute)
     for name in ("begin", "commit", "rollback", "rollback_savepoint"):
-        event.listen(Engine, name, _transaction_ends)
+        event.listen(engine, name, _transaction_ends)
