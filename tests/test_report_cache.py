@@ -12,7 +12,7 @@ from lagesbild.models import Action, ActionStatus, Base, Observation, Observatio
 from lagesbild.observations import operations
 from lagesbild.observations.validation import Clean
 from lagesbild.problembild.cache import REPORT_TABLES
-from lagesbild.problembild.report import build_report, plan_report_tables
+from lagesbild.problembild.report import build_report, plan_report_tables, underlag_report_tables
 
 from .support import data_context
 
@@ -38,12 +38,13 @@ def test_every_table_the_cached_builds_read_versions_the_cache(app, problembild_
         for public in (False, True):
             build_report(session, problembild_world.start, problembild_world.end, public=public)
         plan_report_tables(session, problembild_world.start, problembild_world.end)
+        underlag_report_tables(session, problembild_world.start, problembild_world.end)
 
     read = _tables_read(app, builds)
     # A table read but not versioned would let a write to it leave a stale figure on the page.
     assert "observation" in read and "promise" in read
-    assert read - {"observation_week_count", "group_settings"} <= REPORT_TABLES
-    # The roll-up and the meeting weekday change only with observations, which are versioned.
+    # The meeting weekday only moves which days the roll-up answers and which the raw rows: the same sums.
+    assert read - {"group_settings"} <= REPORT_TABLES
 
 
 def _figures(client, world) -> tuple[int, int]:
@@ -53,6 +54,13 @@ def _figures(client, world) -> tuple[int, int]:
     actions = page[page.index('id="tabell-atgarder"') :]
     done = re.search(r'<th scope="row">Klar</th><td class="num">(\d+)</td>', actions).group(1)
     return int(re.sub(r"\D", "", total)), int(done)
+
+
+def _first_ranked(client) -> tuple[str, int]:
+    """The analysis page's top problem of 2025 and its count."""
+    page = client.get("/analys?ar=2025").get_data(as_text=True)
+    problem, n = re.search(r'<td>1</td><th scope="row">(.*?)</th><td class="num">(\d+)</td>', page).groups()
+    return problem, int(n)
 
 
 def _clean(place: Place, observation: Observation, day: date) -> Clean:
@@ -79,6 +87,7 @@ def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_ch
     world = problembild_world
     client = login_as(world.coordinator)
     assert _figures(client, world) == (35, 3)
+    problem, n = _first_ranked(client)
 
     statements = []
     with app.app_context():
@@ -99,6 +108,7 @@ def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_ch
         return session.scalar(
             select(Observation)
             .where(Observation.status == status, Observation.occurred_on == date(2025, 3, 14))
+            .order_by(Observation.id)  # the first of the twelve at Stora torg: the top problem's cell
             .limit(1)
         )
 
@@ -110,6 +120,7 @@ def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_ch
 
     write(post)
     assert _figures(client, world) == (36, 3)
+    assert _first_ranked(client) == (problem, n + 1)  # the analysis's ranking too
 
     def edit(session):  # moved out of the period
         observation = some(session)

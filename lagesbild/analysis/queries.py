@@ -44,9 +44,11 @@ def underlag(session: Session, year: int) -> list[Ranked]:
         return []
     # pandas: loaded by the page that ranks. Only the ranking's area × category counts are read (from
     # the week roll-up), not the whole problembild (docs/performance.md "Problembild").
+    from lagesbild.problembild.cache import cached
     from lagesbild.problembild.report import underlag_report_tables
 
-    tables = underlag_report_tables(session, date(year, 1, 1), end)
+    start = date(year, 1, 1)
+    tables = cached(session, ("underlag", start, end), lambda: underlag_report_tables(session, start, end))
     seen: dict[str, Ranked] = {}
     for key in ("underlag_antal", "underlag_okning"):
         frame = tables[key].frame

@@ -37,14 +37,15 @@ from sqlalchemy.sql.dml import UpdateBase
 from lagesbild.models import ReportDataVersion
 from lagesbild.periods import today_local
 
-# Every table the cached builds (report.build_report, both variants) read; tests/test_report_cache.py
-# runs them and fails naming any table they read that is missing here.
+# Every table the cached builds read (build_report in both variants, the plan's and the analysis's
+# tables); tests/test_report_cache.py runs them and fails naming any table read but missing here.
 REPORT_TABLES = frozenset(
     {
         "action",
         "area",
         "category",
         "observation",
+        "observation_week_count",  # the analysis and the plan read it; `rollup rebuild` writes it alone
         "organisation",
         "place",
         "promise",
