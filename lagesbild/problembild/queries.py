@@ -9,7 +9,7 @@ pandas: no database-specific date functions, so SQLite and PostgreSQL give the s
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -138,7 +138,7 @@ def area_category_counts(session: Session, start: date, end: date) -> pd.DataFra
     """
     columns = ["area_id", "category_id", "n"]
     periods = whole_periods(start, end, meeting_weekday(session))
-    raw_where = observation_filter(start, end, public=False)
+    raw_days = [(start, end)]
     frames = []
     if periods is not None:
         first, last = periods
@@ -149,9 +149,12 @@ def area_category_counts(session: Session, start: date, end: date) -> pd.DataFra
             .group_by(*keys)
         )
         frames.append(_frame(session, rolled, columns))
-        first_day = first - timedelta(days=6)
-        raw_where = and_(raw_where, or_(Observation.occurred_on < first_day, Observation.occurred_on > last))
-    frames.append(_grouped(session, raw_where, Observation.area_id, Observation.category_id))
+        # One range each: an OR of the two inside the year's range would walk the whole year's index.
+        raw_days = [(start, first - timedelta(days=7)), (last + timedelta(days=1), end)]
+    for low, high in raw_days:
+        if low <= high:
+            where = observation_filter(low, high, public=False)
+            frames.append(_grouped(session, where, Observation.area_id, Observation.category_id))
     both = pd.concat([frame.astype("int64") for frame in frames], ignore_index=True)
     counts = both.groupby(["area_id", "category_id"], as_index=False)["n"].sum()
     return counts[counts["n"] != 0].reset_index(drop=True)
