@@ -76,8 +76,13 @@ def cached(session: Session, key: tuple[Hashable, ...], build: Callable[[], T]) 
     version = data_version(session)
     if version is None:
         return build()
-    full = (session.get_bind().url.render_as_string(hide_password=True), today_local(), version, *key)
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    full = (database, today_local(), version, *key)
     with _LOCK:
+        # Entries of an older version can never be found again: dropped at once, so text that a
+        # correction removed (action titles in the report) does not stay in memory until evicted.
+        for old in [k for k in _ENTRIES if k[0] == database and k[2] != version]:
+            del _ENTRIES[old]
         if full in _ENTRIES:
             _ENTRIES.move_to_end(full)
             return _ENTRIES[full]
