@@ -5,7 +5,7 @@ Building the year's problembild reads every observation of the year (three group
 and serve it again while nothing it was built from has changed.
 
 How it can never be stale: every transaction that writes one of REPORT_TABLES (INSERT, UPDATE or
-DELETE through the app's engine: the ORM's flushes, bulk statements, the seeders' inserts) also
+DELETE through the app's engine: the ORM's flushes, bulk and text statements, the seeders) also
 writes a fresh random value into `report_data_version`, in the same transaction, before its first
 such statement runs. An entry is keyed by that value as the request reads it (with the database,
 today's date and the caller's arguments), so a committed write — in this process, another gunicorn
@@ -22,6 +22,7 @@ commit one after the other). Writes past SQLAlchemy (a restore, the sqlite3 shel
 restart the server after one.
 """
 
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -33,6 +34,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.elements import TextClause
 
 from lagesbild.models import ReportDataVersion
 from lagesbild.periods import today_local
@@ -106,11 +108,21 @@ def _new_version(connection):
     return stmt.on_conflict_do_update(index_elements=["id"], set_={"value": stmt.excluded.value})
 
 
+# A write written as text (text("UPDATE observation …")): the table it names.
+_TEXT_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+
+
+def _written_table(clauseelement) -> str | None:
+    if isinstance(clauseelement, UpdateBase):
+        return getattr(getattr(clauseelement, "table", None), "name", None)
+    if isinstance(clauseelement, TextClause):
+        match = _TEXT_WRITE.match(clauseelement.text)
+        return match.group(1).lower() if match else None
+    return None
+
+
 def _before_execute(connection, clauseelement, multiparams, params, execution_options):
-    if not isinstance(clauseelement, UpdateBase) or connection.info.get(_BUMPED):
-        return
-    table = getattr(clauseelement, "table", None)
-    if getattr(table, "name", None) not in REPORT_TABLES:
+    if connection.info.get(_BUMPED) or _written_table(clauseelement) not in REPORT_TABLES:
         return
     connection.info[_BUMPED] = True
     if _has_version_table(connection):
