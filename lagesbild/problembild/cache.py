@@ -6,8 +6,8 @@ and serve it again while nothing it was built from has changed.
 
 How it can never be stale: every transaction that writes one of REPORT_TABLES (INSERT, UPDATE or
 DELETE through the app's engine: the ORM's flushes, bulk and text statements, the seeders) also
-writes a fresh random value into `report_data_version`, in the same transaction, before its first
-such statement runs. An entry is keyed by that value as the request reads it (with the database,
+writes a fresh random value into `report_data_version`, in the same transaction, just before it
+commits. An entry is keyed by that value as the request reads it (with the database,
 today's date and the caller's arguments), so a committed write — in this process, another gunicorn
 worker or another server on the same PostgreSQL database — changes the key every later request
 looks up, and the entry built before it is never found again. The value is read before the report's
@@ -17,8 +17,8 @@ restoring the database cannot bring back a key an entry was built under; while t
 (a database no write has touched since it was created), nothing is cached.
 
 What it costs: a hit is one primary-key read; a miss builds as before; every writing transaction
-writes one more row (on PostgreSQL that row's lock is held to the commit, so such transactions
-commit one after the other). Writes past SQLAlchemy (a restore, the sqlite3 shell) are not seen:
+writes one more row (on PostgreSQL that row is locked from that write to the commit, so such
+commits happen one after the other). Writes past SQLAlchemy (a restore, the sqlite3 shell) are not seen:
 restart the server after one.
 """
 
@@ -61,7 +61,7 @@ REPORT_TABLES = frozenset(
 )
 
 SIZE = 8  # entries per process: a year's report at 5M is a few MB of small frames
-_BUMPED = "lagesbild_report_version_written"  # on the connection: written in this transaction
+_WRITTEN = "lagesbild_report_table_written"  # on the connection: this transaction wrote a report table
 _LOCK = threading.Lock()
 _ENTRIES: OrderedDict = OrderedDict()
 _VERSIONED: WeakSet = WeakSet()  # engines whose database has report_data_version
@@ -122,10 +122,15 @@ def _written_table(clauseelement) -> str | None:
 
 
 def _before_execute(connection, clauseelement, multiparams, params, execution_options):
-    if connection.info.get(_BUMPED) or _written_table(clauseelement) not in REPORT_TABLES:
-        return
-    connection.info[_BUMPED] = True
-    if _has_version_table(connection):
+    if _written_table(clauseelement) in REPORT_TABLES:
+        connection.info[_WRITTEN] = True
+
+
+def _before_commit(connection) -> None:
+    # Last in the transaction, just before its COMMIT: on PostgreSQL the version row's lock is then
+    # held for the commit only, so writers do not queue behind each other's whole transaction. A
+    # savepoint rolled back keeps the mark: a new value without a change costs one miss, no more.
+    if connection.info.pop(_WRITTEN, False) and _has_version_table(connection):
         connection.execute(_new_version(connection))
 
 
@@ -141,9 +146,7 @@ def _has_version_table(connection) -> bool:
 
 
 def _transaction_ends(connection, *args) -> None:
-    # A new transaction, a commit, a rollback, or a savepoint rolled back (with the value it may have
-    # written): the next write to a report table writes a new value again.
-    connection.info.pop(_BUMPED, None)
+    connection.info.pop(_WRITTEN, None)  # a new transaction, or one rolled back: nothing written yet
 
 
 def listen(app) -> None:
@@ -159,5 +162,7 @@ def listen(app) -> None:
     if event.contains(engine, "before_execute", _before_execute):
         return
     event.listen(engine, "before_execute", _before_execute)
-    for name in ("begin", "commit", "rollback", "rollback_savepoint"):
+    # First among the commit listeners: database.py's SQLite one commits the driver's connection itself.
+    event.listen(engine, "commit", _before_commit, insert=True)
+    for name in ("begin", "rollback"):
         event.listen(engine, name, _transaction_ends)
