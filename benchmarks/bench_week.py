@@ -111,8 +111,8 @@ def fill_report_version(engine) -> None:
     from lagesbild.models import ReportDataVersion
 
     with Session(engine) as session:
-        if session.scalar(select(ReportDataVersion.value)) is None:
-            session.execute(insert(ReportDataVersion).values(id=1, value=secrets.randbits(62)))
+        if session.scalar(select(ReportDataVersion.value).limit(1)) is None:
+            session.execute(insert(ReportDataVersion).values(value=secrets.randbits(40)))
             session.commit()
 
 

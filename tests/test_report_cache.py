@@ -147,3 +147,16 @@ def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_ch
     # Nothing built before the last write is kept (the report holds action titles a chair may correct).
     version = db_read(data_version)
     assert {key[2] for key in cache._ENTRIES} == {version}
+
+
+def test_the_version_table_stays_small_and_every_write_still_changes_the_key(
+    app, reference, make_observation, db_read, monkeypatch
+):
+    monkeypatch.setattr(cache, "PRUNE_ONE_IN", 1)  # every writer prunes (one in 256 does in production)
+    monkeypatch.setattr(cache, "KEEP", 2)
+    keys = []
+    for _ in range(5):
+        make_observation()
+        keys.append(db_read(data_version))
+    assert len(set(keys)) == 5  # each post gave a key never seen before: no report built earlier is served
+    assert all(count <= 4 for count, _ in keys)  # so the request reads a handful of rows, not one per write

@@ -25,15 +25,16 @@ ix_observation_problembild = Index(
 
 
 class ReportDataVersion(Base):
-    """One row whose value changes in every transaction that writes a table the problembild reads.
+    """One row with a random value added by every transaction that writes a table the problembild reads.
 
-    The report cache (lagesbild/problembild/cache.py) keys its entries by this value, read in the
-    request: a write committed anywhere (any worker process, any server) changes it, so no entry built
-    before the write can be found again. A fresh random value, not a counter, so that emptying or
-    restoring the database can never bring back a value an entry was built under.
+    The report cache (lagesbild/problembild/cache.py) keys its entries by the rows' count and sum,
+    read in the request: a write committed anywhere (any worker process, any server) adds a row, so no
+    entry built before the write can be found again. Rows are only ever added (old ones pruned now and
+    then), so concurrent writers never wait for one another's lock here; random values, not counters,
+    so that emptying or restoring the database can never bring back a key an entry was built under.
     """
 
     __tablename__ = "report_data_version"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)

@@ -6,20 +6,20 @@ and serve it again while nothing it was built from has changed.
 
 How it can never be stale: every transaction that writes one of REPORT_TABLES (INSERT, UPDATE or
 DELETE through the app's engine: the ORM's flushes, bulk and text statements, the seeders) also
-writes a fresh random value into `report_data_version`, in the same transaction, just before it
-commits. An entry is keyed by that value as the request reads it (with the database,
-today's date and the caller's arguments), so a committed write — in this process, another gunicorn
-worker or another server on the same PostgreSQL database — changes the key every later request
-looks up, and the entry built before it is never found again. The value is read before the report's
-own queries: a write committed in between can only put newer figures under the older key, never
-older figures under the newer one. A random value rather than a counter, so that emptying or
-restoring the database cannot bring back a key an entry was built under; while the row is missing
+adds a row with a random value to `report_data_version`, in the same transaction, just before it
+commits. An entry is keyed by that table's count and sum as the request reads them (with the
+database, today's date and the caller's arguments), so a committed write — in this process, another
+gunicorn worker or another server on the same PostgreSQL database — changes the key every later
+request looks up, and the entry built before it is never found again. The key is read before the
+report's own queries: a write committed in between can only put newer figures under the older key,
+never older figures under the newer one. Random values rather than a counter, so that emptying or
+restoring the database cannot bring back a key an entry was built under; while the table is empty
 (a database no write has touched since it was created), nothing is cached.
 
-What it costs: a hit is one primary-key read; a miss builds as before; every writing transaction
-writes one more row (on PostgreSQL that row is locked from that write to the commit, so such
-commits happen one after the other). Writes past SQLAlchemy (a restore, the sqlite3 shell) are not seen:
-restart the server after one.
+What it costs: a hit is one read of a few hundred rows at most; a miss builds as before; every
+writing transaction adds one row just before its commit (rows are only added, so writers never wait
+for each other here; one in PRUNE_ONE_IN also deletes the old ones). Writes past SQLAlchemy (a
+restore, the sqlite3 shell) are not seen: restart the server after one.
 """
 
 import re
@@ -30,8 +30,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 from weakref import WeakSet
 
-from sqlalchemy import event, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import TextClause
@@ -69,8 +68,16 @@ _VERSIONED: WeakSet = WeakSet()  # engines whose database has report_data_versio
 T = TypeVar("T")
 
 
-def data_version(session: Session) -> int | None:
-    return session.scalar(select(ReportDataVersion.value).where(ReportDataVersion.id == 1))
+# Rows kept when a writer prunes the table (one writing transaction in PRUNE_ONE_IN does).
+KEEP, PRUNE_ONE_IN = 512, 256
+
+
+def data_version(session: Session) -> tuple[int, int] | None:
+    """The version rows' count and sum: changed by every committed write to a report table."""
+    count, total = session.execute(
+        select(func.count(ReportDataVersion.id), func.sum(ReportDataVersion.value))
+    ).one()
+    return (int(count), int(total)) if count else None
 
 
 def cached(session: Session, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
@@ -101,11 +108,14 @@ def forget() -> None:
         _ENTRIES.clear()
 
 
-def _new_version(connection):
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+def _write_version(connection) -> None:
+    """Add a row (no row is updated, so concurrent writers never wait for one another here); now and
+    then drop the old ones, so the request's count and sum read a few hundred rows at most."""
     table = ReportDataVersion.__table__
-    stmt = dialect.insert(table).values(id=1, value=secrets.randbits(62))
-    return stmt.on_conflict_do_update(index_elements=["id"], set_={"value": stmt.excluded.value})
+    connection.execute(insert(table).values(value=secrets.randbits(40)))
+    if secrets.randbelow(PRUNE_ONE_IN) == 0:
+        newest = select(func.max(table.c.id)).scalar_subquery()
+        connection.execute(delete(table).where(table.c.id < newest - KEEP))
 
 
 # A write written as text (text("UPDATE observation …")): the table it names.
@@ -131,7 +141,7 @@ def _before_commit(connection) -> None:
     # held for the commit only, so writers do not queue behind each other's whole transaction. A
     # savepoint rolled back keeps the mark: a new value without a change costs one miss, no more.
     if connection.info.pop(_WRITTEN, False) and _has_version_table(connection):
-        connection.execute(_new_version(connection))
+        _write_version(connection)
 
 
 def _has_version_table(connection) -> bool:

@@ -1,4 +1,4 @@
-"""The report cache's data version: one row rewritten by every write to a table the problembild reads
+"""The report cache's data version: a row added by every write to a table the problembild reads
 
 Revision ID: 0014
 Revises: 0013
@@ -24,11 +24,11 @@ depends_on = None
 def upgrade():
     table = op.create_table(
         "report_data_version",
-        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("value", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_data_version")),
     )
-    op.bulk_insert(table, [{"id": 1, "value": secrets.randbits(62)}])
+    op.bulk_insert(table, [{"value": secrets.randbits(40)}])
 
 
 def downgrade():
