@@ -137,9 +137,9 @@ def _before_execute(connection, clauseelement, multiparams, params, execution_op
 
 
 def _before_commit(connection) -> None:
-    # Last in the transaction, just before its COMMIT: on PostgreSQL the version row's lock is then
-    # held for the commit only, so writers do not queue behind each other's whole transaction. A
-    # savepoint rolled back keeps the mark: a new value without a change costs one miss, no more.
+    # Last in the transaction, just before its COMMIT, so the row is written once however many report
+    # writes the transaction made. A savepoint rolled back keeps the mark: a new version without a
+    # change costs one miss, no more.
     if connection.info.pop(_WRITTEN, False) and _has_version_table(connection):
         _write_version(connection)
 
