@@ -98,7 +98,24 @@ def bring_schema_up_to_date(path: Path) -> None:
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
     fill_rollup(engine)
+    fill_report_version(engine)
     engine.dispose()
+
+
+def fill_report_version(engine) -> None:
+    """Write the report cache's data version once (what migration 0014 does): the data sets are written
+    past the app, so no write has; without it the app caches no report (problembild/cache.py)."""
+    import secrets
+
+    from sqlalchemy import insert, select
+    from sqlalchemy.orm import Session
+
+    from lagesbild.models import ReportDataVersion
+
+    with Session(engine) as session:
+        if session.scalar(select(ReportDataVersion.value).limit(1)) is None:
+            session.execute(insert(ReportDataVersion).values(value=secrets.randbits(40)))
+            session.commit()
 
 
 def fill_rollup(engine) -> None:

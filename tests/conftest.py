@@ -385,6 +385,7 @@ def reference(app):
             load_reference(session)
             session.commit()
             written = set(session.scalars(_NON_EMPTY)) - before
+            written.discard("report_data_version")  # rewritten by the first insert below (cache.py)
             if not before & {"area", "place", "category"}:  # the set alone: keep it for the next tests
                 for table in Base.metadata.sorted_tables:  # parents first
                     if table.name in written:

@@ -90,6 +90,21 @@ def test_screen_states_the_week_rule_and_offers_the_files(problembild_world, log
     assert "L.heatLayer" in page and 'nonce="' in page
 
 
+def test_the_wide_coverage_table_aligns_by_one_class_not_one_per_cell(problembild_world, login_as):
+    # 60 organisations × 53 weeks of <td class="num"> were 77 KB of a 335 KB page (target 300 KB).
+    page = (
+        login_as(problembild_world.chair)
+        .get(f"/problembild?{problembild_world.query}")
+        .get_data(as_text=True)
+    )
+    coverage = page[page.index('id="tabell-rapportering"') :]
+    coverage = coverage[: coverage.index("</table>")]
+    assert 'class="pb-numeric"' in coverage and 'class="num"' not in coverage
+    assert coverage.count("<td>") >= 3 * 53  # three organisations, every ISO week of 2025 and the totals
+    categories = page[page.index('id="tabell-kategorier"') :]
+    assert '<td class="num">' in categories[: categories.index("</table>")]  # narrow tables as before
+
+
 def test_screen_defaults_to_this_calendar_year(problembild_world, login_as):
     page = login_as(problembild_world.coordinator).get("/problembild").get_data(as_text=True)
     this_year = today_local().year

@@ -42,12 +42,16 @@ def underlag(session: Session, year: int) -> list[Ranked]:
     end = min(date(year, 12, 31), today_local())
     if end < date(year, 1, 1):
         return []
-    from lagesbild.problembild.report import build_report  # pandas: loaded by the page that ranks
+    # pandas: loaded by the page that ranks. Only the ranking's area × category counts are read (from
+    # the week roll-up), not the whole problembild (docs/performance.md "Problembild").
+    from lagesbild.problembild.cache import cached
+    from lagesbild.problembild.report import underlag_report_tables
 
-    report = build_report(session, date(year, 1, 1), end)
+    start = date(year, 1, 1)
+    tables = cached(session, ("underlag", start, end), lambda: underlag_report_tables(session, start, end))
     seen: dict[str, Ranked] = {}
     for key in ("underlag_antal", "underlag_okning"):
-        frame = report.tables[key].frame
+        frame = tables[key].frame
         for category, area, n, change in frame[["Kategori", "Område", "Antal", "Förändring"]].itertuples(
             index=False
         ):

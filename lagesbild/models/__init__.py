@@ -42,7 +42,7 @@ from .meetings import (
 )
 from .observations import DESCRIPTION_MAX, ImportBatch, Observation, PostedUnder
 from .plan import Measure
-from .problembild import ix_observation_problembild
+from .problembild import ReportDataVersion, ix_observation_problembild
 from .promises import (
     Promise,
     PromiseGoal,
@@ -136,4 +136,5 @@ __all__ = [
     "Evaluation",
     "MeasureOutcome",
     "WeekCount",
+    "ReportDataVersion",
 ]

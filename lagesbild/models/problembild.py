@@ -1,4 +1,4 @@
-"""The problembild's covering index on observations.
+"""The problembild's covering index on observations, and the version its report cache is keyed by.
 
 The yearly report groups a year of observations by month × area × place × category and by day × time
 band, for the internal variant and (filtering on sharing) for the public one. With every column those
@@ -6,8 +6,10 @@ queries read in one index, the database answers from the index alone instead of 
 at a million observations that is the difference between seconds and a fraction of one.
 """
 
-from sqlalchemy import Index
+from sqlalchemy import BigInteger, Index, Integer
+from sqlalchemy.orm import Mapped, mapped_column
 
+from .base import Base
 from .observations import Observation
 
 ix_observation_problembild = Index(
@@ -20,3 +22,19 @@ ix_observation_problembild = Index(
     Observation.place_id,
     Observation.time_band,
 )
+
+
+class ReportDataVersion(Base):
+    """One row with a random value added by every transaction that writes a table the problembild reads.
+
+    The report cache (lagesbild/problembild/cache.py) keys its entries by the rows' count and sum,
+    read in the request: a write committed anywhere (any worker process, any server) adds a row, so no
+    entry built before the write can be found again. Rows are only ever added (old ones pruned now and
+    then), so concurrent writers never wait for one another's lock here; random values, not counters,
+    so that emptying or restoring the database can never bring back a key an entry was built under.
+    """
+
+    __tablename__ = "report_data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

@@ -112,9 +112,19 @@ def build_plan(
 ) -> PlanDocument:
     """Assemble the year's plan on `as_of` (the problembild's tables up to then)."""
     start, end = date(year, 1, 1), min(date(year, 12, 31), max(as_of, date(year, 1, 1)))
-    from lagesbild.problembild.report import build_report  # pandas: loaded when a plan is built
+    # pandas: loaded when a plan is built. The internal plan reads only the two tables it shows; the
+    # public one needs the whole report, whose suppression spans every table (public.py).
+    # Both are kept while no figure they read changes (problembild/cache.py): the promise follow-up
+    # and the public report read every counted observation of the year.
+    from lagesbild.problembild.cache import cached
+    from lagesbild.problembild.report import build_report, plan_report_tables
 
-    report = build_report(session, start, end, public=public, min_count=min_count)
+    if public:
+        key = ("report", start, end, True, min_count)
+        tables = cached(session, key, lambda: build_report(session, start, end, True, min_count)).tables
+    else:
+        key = ("plan", start, end, min_count)
+        tables = cached(session, key, lambda: plan_report_tables(session, start, end, min_count=min_count))
     draft = session.scalar(
         select(AnalysisDraft).where(AnalysisDraft.year == year).order_by(AnalysisDraft.number.desc()).limit(1)
     )
@@ -124,7 +134,7 @@ def build_plan(
     span = f"{formats.datum(start)} – {formats.datum(end)}"
     mapping.paragraphs.append(("", f"Gruppens iakttagelser {span}, jämfört med perioden före."))
     mapping.tables.append(
-        _table(report.tables["kategorier"], ["Kategori", "Antal", "Föregående period", "Förändring"])
+        _table(tables["kategorier"], ["Kategori", "Antal", "Föregående period", "Förändring"])
     )
 
     analysis = DocSection(2, TITLES[1])
@@ -160,7 +170,7 @@ def build_plan(
             "varje åtgärd följs upp på sitt datum.",
         )
     )
-    follow_up.tables.append(_table(report.tables["medborgarloften"]))
+    follow_up.tables.append(_table(tables["medborgarloften"]))
     follow_up.tables.append(
         DocTable(
             "Uppföljning av åtgärderna",

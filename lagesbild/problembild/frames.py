@@ -107,17 +107,52 @@ def ordered_areas(areas: pd.DataFrame) -> pd.DataFrame:
     return areas.assign(_key=keys).sort_values("_key").drop(columns="_key").reset_index(drop=True)
 
 
+@dataclass
+class AreaCategory:
+    """The part of Numbers that area × category counts of both periods give (the Underlag ranking,
+    the categories table): what the analysis and the åtgärdsplan show, without the rest."""
+
+    top: pd.DataFrame
+    subs: pd.DataFrame
+    area_cat: pd.DataFrame
+    area_cat_prev: pd.DataFrame
+
+
+def _top_categories(cats: pd.DataFrame) -> pd.DataFrame:
+    return cats[cats["parent_id"].isna()][["code", "name", "is_activity"]].reset_index(drop=True)
+
+
+def _area_pivot(frame: pd.DataFrame, cats: pd.DataFrame, areas: pd.DataFrame, top_codes: list):
+    area_names = dict(zip(areas["area_id"], areas["area"], strict=True))
+    frame = _with_top(frame, cats).assign(area=lambda f: f["area_id"].map(area_names))
+    return _pivot(frame, "area", "top", list(areas["area"]), top_codes)
+
+
+def area_category(
+    cur: pd.DataFrame, prev: pd.DataFrame, categories: pd.DataFrame, areas: pd.DataFrame
+) -> AreaCategory:
+    """From counts by area_id × category_id (cur, prev): the same top, subs and area pivots as numbers()."""
+    cats = categories.sort_values(["sort_order", "code"])
+    top = _top_categories(cats)
+    areas = ordered_areas(areas)
+    return AreaCategory(
+        top=top,
+        subs=_subcategories(cats, cur, prev),
+        area_cat=_area_pivot(cur, cats, areas, list(top["code"])),
+        area_cat_prev=_area_pivot(prev, cats, areas, list(top["code"])),
+    )
+
+
 def numbers(loaded: Loaded, start: date, end: date, prev_start: date, prev_end: date) -> Numbers:
     cats = loaded.categories.sort_values(["sort_order", "code"])
-    top = cats[cats["parent_id"].isna()][["code", "name", "is_activity"]].reset_index(drop=True)
+    top = _top_categories(cats)
     top_codes = list(top["code"])
     areas = ordered_areas(loaded.areas)
     area_names = dict(zip(areas["area_id"], areas["area"], strict=True))
     months, prev_months = month_keys(start, end), month_keys(prev_start, prev_end)
 
     def area_pivot(frame):
-        frame = _with_top(frame, cats).assign(area=lambda f: f["area_id"].map(area_names))
-        return _pivot(frame, "area", "top", list(areas["area"]), top_codes)
+        return _area_pivot(frame, cats, areas, top_codes)
 
     cur = loaded.cur.assign(month=loaded.cur["month"].map(dict(enumerate(months))))
     prev = loaded.prev.assign(month=loaded.prev["month"].map(dict(enumerate(prev_months))))

@@ -29,7 +29,7 @@ from .followup_tables import (
     survey_table,
     underlag_tables,
 )
-from .frames import Loaded, Numbers, numbers
+from .frames import Loaded, Numbers, area_category, numbers
 from .public import PromiseFigures, Shown, protect
 from .tables import (
     Context,
@@ -207,6 +207,38 @@ def build_report(
         ]
     report.tables = {table.key: table for table in tables}
     return report
+
+
+def _area_category_context(session: Session, start: date, end: date, min_count: int) -> Context:
+    """The internal variant's area × category figures of [start, end] and its previous period, read
+    from the week roll-up (queries.area_category_counts), as the context the table functions take."""
+    if end < start:
+        raise ValueError("end before start")
+    prev_start, prev_end = previous_period(start, end)
+    figures = area_category(
+        queries.area_category_counts(session, start, end),
+        queries.area_category_counts(session, prev_start, prev_end),
+        queries.categories(session),
+        queries.areas(session),
+    )
+    period = f"{start.isoformat()}–{end.isoformat()}"
+    prev_period = f"{prev_start.isoformat()}–{prev_end.isoformat()}"
+    # Only the fields underlag_tables and categories_table read: AreaCategory is that part of Numbers.
+    return Context(figures, Shown(min_count=min_count), period, prev_period, False)  # type: ignore[arg-type]
+
+
+def underlag_report_tables(session: Session, start: date, end: date) -> dict[str, Table]:
+    """build_report(session, start, end)'s Underlag tables (internal), without the rest of the report."""
+    ctx = _area_category_context(session, start, end, min_count=3)
+    return {table.key: table for table in underlag_tables(ctx)}
+
+
+def plan_report_tables(session: Session, start: date, end: date, min_count: int = 3) -> dict[str, Table]:
+    """build_report(session, start, end)'s "kategorier" and "medborgarloften" tables (internal), which
+    the åtgärdsplan shows, without the rest of the report."""
+    ctx = _area_category_context(session, start, end, min_count)
+    tables = [categories_table(ctx), promises_table(ctx, _promises(session, start, end))]
+    return {table.key: table for table in tables}
 
 
 WEEK_RULE = (

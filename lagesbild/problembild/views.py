@@ -44,20 +44,30 @@ def _args():
     return args
 
 
+def _key(form: PeriodForm) -> tuple:
+    return form.start.data, form.end.data, form.public, current_app.config["PUBLIC_MIN_COUNT"]
+
+
 def _report(form: PeriodForm) -> "Report":
+    from dataclasses import replace
+
+    from .cache import cached
+    from .queries import generated_now
     from .report import build_report
 
-    return build_report(
+    start, end, public, min_count = _key(form)
+    report = cached(
         db.session,
-        form.start.data,
-        form.end.data,
-        public=form.public,
-        min_count=current_app.config["PUBLIC_MIN_COUNT"],
+        ("report", *_key(form)),
+        lambda: build_report(db.session, start, end, public=public, min_count=min_count),
     )
+    # Served again while no figure has changed (cache.py); "Skapad" is still when it was asked for.
+    return replace(report, generated_at=generated_now())
 
 
 @chair_or_steering_required
 def index():
+    from .cache import cached
     from .charts import all_charts
     from .mapping import report_map
     from .report import WEEK_RULE, about_rows
@@ -71,7 +81,8 @@ def index():
         form=form,
         report=report,
         charts=all_charts(report, printable=False),
-        map_parts=report_map(report),
+        # Drawn from the report's figures only, so kept as long as they are (cache.py).
+        map_parts=cached(db.session, ("map", *_key(form)), lambda: report_map(report)),
         week_rule=WEEK_RULE,
         about=about_rows(report),
         walks=None if form.public else walk_summary(db.session, form.start.data, form.end.data),
