@@ -66,7 +66,10 @@ class Observation(Base):
         CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180", name="point_valid"),
         Index("ix_observation_period", "occurred_on", "area_id", "category_id"),
         Index("ix_observation_reported", "created_at"),
-        Index("ix_observation_author", "author_id", "occurred_on"),
+        # A member's own rows (lagesbild/observations/queries.py): the distinct active days of
+        # /mina-iakttagelser index-only, a period's own rows and the newest few hundred per status for
+        # the form's recent places, each a range of this index, however much the member has reported.
+        Index("ix_observation_author", "author_id", "status", "occurred_on"),
         # The week page (lagesbild/meeting): counts read only this covering index; the newest points of a
         # period walk ix_observation_day backwards (rowid order within a day) and stop at the cap.
         Index(

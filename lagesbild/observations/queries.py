@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from lagesbild.models import (
@@ -29,14 +29,35 @@ def active_places(session: Session) -> list[Place]:
     return sorted(places, key=lambda place: swedish_key(place.name))
 
 
+# How many of a member's newest rows (per status) the form's recent places are chosen from: a member's
+# usual places are among the last few hundred reports, and the window keeps the query from reading every
+# row of someone who has reported 200 000 (issue #12).
+RECENT_ROWS = 300
+
+
 def recent_place_ids(session: Session, user: User, limit: int = 5) -> list[int]:
-    """The named places of the user's newest observations, newest first (offered first on the form)."""
-    newest = func.max(Observation.created_at)
+    """The named places of the user's newest observations, newest first (offered first on the form).
+
+    Chosen from the user's RECENT_ROWS latest-dated rows with a place of each status (active and
+    withdrawn, as before), each a backwards walk of ix_observation_author that stops there, so a member
+    with fewer rows than that gets exactly the places of all of them."""
+    windows = [
+        select(Observation.place_id, Observation.created_at)
+        .where(
+            Observation.author_id == user.id,
+            Observation.status == status,
+            Observation.place_id.is_not(None),
+        )
+        .order_by(Observation.occurred_on.desc())
+        .limit(RECENT_ROWS)
+        .subquery()
+        for status in ObservationStatus
+    ]
+    newest = union_all(*(select(w.c.place_id, w.c.created_at) for w in windows)).subquery()
     stmt = (
-        select(Observation.place_id)
-        .where(Observation.author_id == user.id, Observation.place_id.is_not(None))
-        .group_by(Observation.place_id)
-        .order_by(newest.desc())
+        select(newest.c.place_id)
+        .group_by(newest.c.place_id)
+        .order_by(func.max(newest.c.created_at).desc())
         .limit(limit)
     )
     return list(session.scalars(stmt))
