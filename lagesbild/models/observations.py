@@ -88,6 +88,19 @@ class Observation(Base):
         # Led by the category, the range reads only those rows (ix_observation_week_counts, led by the
         # day, reads every category of the year); the organisation makes the grouping index-only.
         Index("ix_observation_promise", "category_id", "occurred_on", "status", "area_id", "organisation_id"),
+        # The group list (lagesbild/observations/queries.py::group_list): the period's own rows walked in the
+        # list's order (date, time) and stopped at the page, their visibility (sharing, organisation) and
+        # filters read from the index, so the counts of a week are index-only too.
+        Index(
+            "ix_observation_list",
+            "occurred_on",
+            "time_of_day",
+            "status",
+            "sharing",
+            "organisation_id",
+            "area_id",
+            "category_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
