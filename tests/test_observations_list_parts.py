@@ -11,6 +11,8 @@ from lagesbild.observations.queries import Filters, group_list
 from lagesbild.observations.visibility import details_visible_clause
 from lagesbild.periods import period_for_week
 
+from .test_observations_own_rows import _only_index
+
 PERIOD = period_for_week(2026, 47)  # Friday meetings: 13–19 November 2026
 
 
@@ -158,8 +160,7 @@ def test_the_group_list_reads_its_page_from_an_index_in_its_order(
         raw = conn.connection.dbapi_connection
         cursor = raw.cursor()
         if engine.dialect.name == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            _only_index(cursor, "ix_observation_list")
             cursor.execute("EXPLAIN " + statement, parameters)
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
