@@ -188,7 +188,7 @@ def group_list(
     sorted every row of the week to return 50): the period's own rows walk ix_observation_list in the
     list's order and stop at the page, the late ones are a range of ix_observation_late, and each
     part's counts read its index alone (both hold the sharing and the organisation that decide
-    visibility). Four statements however long the list, five when a page spans both parts."""
+    visibility). Three statements however long the list, four when a page spans both parts."""
     status = Observation.status == ObservationStatus.ACTIVE
     filtered = Observation.filtered(filters.category, filters.area_id, filters.organisation_kind)
     own = [status, Observation.occurred_in(period), *filtered]
