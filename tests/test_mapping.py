@@ -46,3 +46,34 @@ def test_areas_carry_polygons_rises_and_totals_and_the_legend_the_tables_counts(
     assert drawn["lat"] == 55.83712 and drawn["place"] == "Berga" and len(drawn["text"]) == 160
     text = to_json(document)
     assert "<b>" not in text and "\\u003cb\\u003e" in text and json.loads(text) == document
+
+
+def test_the_map_names_each_subcategory_once_and_draws_polygons_to_the_metre():
+    """At 5M karta.json was 232 KB (issue #12: at most 200): the 600 points repeated their subcategory's
+    name, polygons carried 6 decimals (10 cm) and the JSON spaces between tokens."""
+    precise = {
+        "type": "Polygon",
+        "coordinates": [[[13.3100004, 55.8300001], [13.33, 55.83], [13.3, 55.8412346]]],
+    }
+    ref = _reference(json.dumps(precise))
+    figures = build_figures({(1, 10): 4}, [{}] * 8, {}, ref.area_names, ref.category_names)
+
+    def point(n: int, name: str):
+        return SimpleNamespace(
+            id=n, lat=55.837, lon=13.3195, top_category_id=10, category=name, place="Torget", area="Berga",
+            occurred_on=date(2026, 11, 15), description="Klotter",
+        )  # fmt: skip
+
+    document = map_document(
+        figures, ref, [point(1, "Nedskräpning"), point(2, "Brand")], [point(3, "Nedskräpning")]
+    )
+    text = to_json(document)
+    assert text.count("Nedskräpning") == 1 and text.count("Brand") == 1
+    assert [(p["id"], document["names"][p["n"]], p["late"]) for p in document["points"]] == [
+        (1, "Nedskräpning", False),
+        (2, "Brand", False),
+        (3, "Nedskräpning", True),
+    ]
+    berga = next(a for a in document["areas"] if a["name"] == "Berga")
+    assert berga["geometry"]["coordinates"] == [[[13.31, 55.83], [13.33, 55.83], [13.3, 55.84123]]]
+    assert ": " not in text and ", " not in text and json.loads(text) == document

@@ -11,9 +11,13 @@ What it holds:
 - areas: every area with its centre, its total, the categories that rose (trends.py) and its polygon
   (Area.geojson, GeoJSON lon/lat) when it has one, so the map draws a choropleth or circles;
 - points: the observations whose details the viewer may see (capped, queries.MAP_POINTS), and late
-  reports about earlier dates marked `late`;
+  reports about earlier dates marked `late`; each names its subcategory by an index `n` into `names`
+  (600 points share a few dozen names: at 5M the repeated names were 25 KB of 232);
 - heat: [lat, lon, count] per 100 m cell of every observation of the period the viewer may see
   (queries.heat_cells), so the heat layer shows where everything happened while the points stay capped.
+
+Size (issue #12: at most 200 KB at 5M): no spaces between JSON tokens, and polygon coordinates rounded
+to 5 decimals (about a metre, as the points are); docs/performance.md has the figures.
 """
 
 import json
@@ -24,6 +28,7 @@ from .aggregate import WeekFigures
 from .queries import Reference
 
 POPUP_TEXT_MAX = 160
+DECIMALS = 5  # about 1 m: the points' and the polygons' precision on the map
 LATE_COLOUR = "#ffffff"
 
 
@@ -37,20 +42,34 @@ def _geometry(geojson: str | None):
         return None  # a broken polygon falls back to a circle rather than breaking the map
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
-    return data if isinstance(data, dict) and data.get("type") in ("Polygon", "MultiPolygon") else None
+    if not (isinstance(data, dict) and data.get("type") in ("Polygon", "MultiPolygon")):
+        return None
+    try:
+        return {"type": data["type"], "coordinates": _rounded(data["coordinates"])}
+    except (KeyError, TypeError, IndexError):
+        return None  # malformed coordinates: a circle, as for a polygon that does not parse
+
+
+def _rounded(coordinates):
+    """Nested GeoJSON coordinate lists with every number rounded to DECIMALS."""
+    if not isinstance(coordinates, list):
+        raise TypeError("GeoJSON coordinates are lists")
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [round(value, DECIMALS) for value in coordinates]
+    return [_rounded(part) for part in coordinates]
 
 
 def _short(text: str) -> str:
     return text if len(text) <= POPUP_TEXT_MAX else text[: POPUP_TEXT_MAX - 1] + "…"
 
 
-def _point(point, late: bool) -> dict:
+def _point(point, late: bool, names: dict[str, int]) -> dict:
     return {
         "id": point.id,
-        "lat": round(point.lat, 5),
-        "lon": round(point.lon, 5),
+        "lat": round(point.lat, DECIMALS),
+        "lon": round(point.lon, DECIMALS),
         "category": point.top_category_id,
-        "name": point.category,
+        "n": names.setdefault(point.category, len(names)),
         "place": point.place or point.area,
         "day": point.occurred_on.isoformat(),
         "text": _short(point.description),
@@ -74,6 +93,7 @@ def map_document(figures: WeekFigures, ref: Reference, points, late, heat=()) ->
     rises: dict[int, list[str]] = {}
     for flag in figures.flags:
         rises.setdefault(flag.area_id, []).append(flag.category)
+    names: dict[str, int] = {}
     areas = [
         {
             "id": area.id,
@@ -90,11 +110,13 @@ def map_document(figures: WeekFigures, ref: Reference, points, late, heat=()) ->
     return {
         "categories": categories,
         "areas": areas,
-        "points": [_point(p, False) for p in points] + [_point(p, True) for p in late],
+        "points": [_point(p, False, names) for p in points] + [_point(p, True, names) for p in late],
+        "names": list(names),  # subcategory names, in the order of the points' `n`
         "heat": [[round(lat, 5), round(lon, 5), n] for lat, lon, n in heat],
     }
 
 
 def to_json(document: dict) -> str:
-    """The document as HTML-safe JSON (<, >, &, ' escaped as \\u sequences), names kept readable."""
-    return str(htmlsafe_json_dumps(document, ensure_ascii=False))
+    """The document as HTML-safe JSON (<, >, &, ' escaped as \\u sequences), names kept readable, no
+    spaces between tokens (a tenth of the bytes at 5M)."""
+    return str(htmlsafe_json_dumps(document, ensure_ascii=False, separators=(",", ":")))

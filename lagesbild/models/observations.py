@@ -66,7 +66,10 @@ class Observation(Base):
         CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180", name="point_valid"),
         Index("ix_observation_period", "occurred_on", "area_id", "category_id"),
         Index("ix_observation_reported", "created_at"),
-        Index("ix_observation_author", "author_id", "occurred_on"),
+        # A member's own rows (lagesbild/observations/queries.py): the distinct active days of
+        # /mina-iakttagelser index-only, a period's own rows and the newest few hundred per status for
+        # the form's recent places, each a range of this index, however much the member has reported.
+        Index("ix_observation_author", "author_id", "status", "occurred_on"),
         # The week page (lagesbild/meeting): counts read only this covering index; the newest points of a
         # period walk ix_observation_day backwards (rowid order within a day) and stop at the cap.
         Index(
@@ -85,6 +88,19 @@ class Observation(Base):
         # Led by the category, the range reads only those rows (ix_observation_week_counts, led by the
         # day, reads every category of the year); the organisation makes the grouping index-only.
         Index("ix_observation_promise", "category_id", "occurred_on", "status", "area_id", "organisation_id"),
+        # The group list (lagesbild/observations/queries.py::group_list): the period's own rows walked in the
+        # list's order (date, time) and stopped at the page, their visibility (sharing, organisation) and
+        # filters read from the index, so the counts of a week are index-only too.
+        Index(
+            "ix_observation_list",
+            "occurred_on",
+            "time_of_day",
+            "status",
+            "sharing",
+            "organisation_id",
+            "area_id",
+            "category_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -40,14 +40,35 @@ def active_places(session: Session, areas: list[Area] | None = None) -> list[Pla
     return sorted(places, key=lambda place: swedish_key(place.name))
 
 
+# How many of a member's newest rows (per status) the form's recent places are chosen from: a member's
+# usual places are among the last few hundred reports, and the window keeps the query from reading every
+# row of someone who has reported 200 000 (issue #12).
+RECENT_ROWS = 300
+
+
 def recent_place_ids(session: Session, user: User, limit: int = 5) -> list[int]:
-    """The named places of the user's newest observations, newest first (offered first on the form)."""
-    newest = func.max(Observation.created_at)
+    """The named places of the user's newest observations, newest first (offered first on the form).
+
+    Chosen from the user's RECENT_ROWS latest-dated rows with a place of each status (active and
+    withdrawn, as before), each a backwards walk of ix_observation_author that stops there, so a member
+    with fewer rows than that gets exactly the places of all of them."""
+    windows = [
+        select(Observation.place_id, Observation.created_at)
+        .where(
+            Observation.author_id == user.id,
+            Observation.status == status,
+            Observation.place_id.is_not(None),
+        )
+        .order_by(Observation.occurred_on.desc())
+        .limit(RECENT_ROWS)
+        .subquery()
+        for status in ObservationStatus
+    ]
+    newest = union_all(*(select(w.c.place_id, w.c.created_at) for w in windows)).subquery()
     stmt = (
-        select(Observation.place_id)
-        .where(Observation.author_id == user.id, Observation.place_id.is_not(None))
-        .group_by(Observation.place_id)
-        .order_by(newest.desc())
+        select(newest.c.place_id)
+        .group_by(newest.c.place_id)
+        .order_by(func.max(newest.c.created_at).desc())
         .limit(limit)
     )
     return list(session.scalars(stmt))
@@ -182,38 +203,47 @@ def group_list(
 ) -> GroupList:
     """One page of the period's active observations the viewer may see in detail, plus a count of the
     others. Newest date first, so the period's own observations come before the late ones (their dates
-    lie before the period); three statements however long the list."""
-    base = [
-        Observation.status == ObservationStatus.ACTIVE,
-        Observation.in_period(period),
-        *Observation.filtered(filters.category, filters.area_id, filters.organisation_kind),
-    ]
+    lie before the period).
+
+    The two parts are read apart (issue #12: one `occurred in OR reported late` statement read and
+    sorted every row of the week to return 50): the period's own rows walk ix_observation_list in the
+    list's order and stop at the page, the late ones are a range of ix_observation_late, and each
+    part's counts read its index alone (both hold the sharing and the organisation that decide
+    visibility). Three statements however long the list, four when a page spans both parts."""
+    status = Observation.status == ObservationStatus.ACTIVE
+    filtered = Observation.filtered(filters.category, filters.area_id, filters.organisation_kind)
+    own = [status, Observation.occurred_in(period), *filtered]
+    late = [status, Observation.reported_late_in(period), *filtered]
     visible_clause = details_visible_clause(viewer)
-    late = Observation.occurred_on < period.start
-    total, late_total, hidden = session.execute(
-        select(
-            func.count(Observation.id).filter(visible_clause),
-            func.count(Observation.id).filter(visible_clause, late),
-            func.count(Observation.id).filter(~visible_clause),
-        ).where(*base)
-    ).one()
+
+    def counts(where) -> tuple[int, int]:
+        shown, hidden = session.execute(
+            select(func.count().filter(visible_clause), func.count().filter(~visible_clause)).where(*where)
+        ).one()
+        return shown or 0, hidden or 0
+
+    own_total, own_hidden = counts(own)
+    late_total, late_hidden = counts(late)
+    total = own_total + late_total
     number = clamp(number, total, size)
-    rows = session.scalars(
-        _with_relations(
-            select(Observation)
-            .where(*base, visible_clause)
-            .order_by(Observation.occurred_on.desc(), Observation.time_of_day.desc(), Observation.id.desc())
-            .offset((number - 1) * size)
-            .limit(size)
-        )
-    ).all()
+    offset = (number - 1) * size
+    order = (Observation.occurred_on.desc(), Observation.time_of_day.desc(), Observation.id.desc())
+
+    def part(where, part_offset: int, limit: int) -> list[Observation]:
+        if limit <= 0:
+            return []
+        statement = select(Observation).where(*where, visible_clause).order_by(*order)
+        return list(session.scalars(_with_relations(statement.offset(part_offset).limit(limit))).all())
+
+    visible = part(own, offset, min(size, own_total - offset))
+    late_rows = part(late, max(0, offset - own_total), size - len(visible))
     return GroupList(
-        visible=[o for o in rows if period.contains(o.occurred_on)],
-        late=[o for o in rows if not period.contains(o.occurred_on)],
-        restricted_count=hidden or 0,
-        page=Page(list(rows), number, size, total or 0),
-        visible_total=(total or 0) - (late_total or 0),
-        late_total=late_total or 0,
+        visible=visible,
+        late=late_rows,
+        restricted_count=own_hidden + late_hidden,
+        page=Page(visible + late_rows, number, size, total),
+        visible_total=own_total,
+        late_total=late_total,
     )
 
 

@@ -326,6 +326,7 @@
         var pointBounds = L.latLngBounds([]);
         var late = 0;
         data.points.forEach(function (p) {
+          p.name = (data.names || [])[p.n];  // the subcategory, named once in data.names
           var c = categories[p.category] || {colour: "#777777"};
           var style = {radius: 8, color: "#222222", weight: 2, fillColor: c.colour, fillOpacity: 0.9,
             category: p.category, className: "obs-point"};
