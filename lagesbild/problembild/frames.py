@@ -37,13 +37,25 @@ class Loaded:
 
 
 @dataclass
-class Numbers:
-    """The report's figures, unsuppressed. Index/columns carry names users see."""
+class AreaCategory:
+    """The part of Numbers that area × category counts of both periods give (the Underlag ranking,
+    the categories table): what the analysis and the åtgärdsplan show, without the rest."""
 
     top: pd.DataFrame  # code, name, is_activity (one row per top category, in display order)
     subs: pd.DataFrame  # top, code, name, is_activity, n, prev
     area_cat: pd.DataFrame  # area name × top code
     area_cat_prev: pd.DataFrame
+
+    @property
+    def top_names(self) -> dict[str, str]:
+        """Each top category's name by its code, as the tables label their columns and rows."""
+        return dict(zip(self.top["code"], self.top["name"], strict=True))
+
+
+@dataclass
+class Numbers(AreaCategory):
+    """The report's figures, unsuppressed. Index/columns carry names users see."""
+
     month_cat: pd.DataFrame  # month key ("2026-01") × top code
     month_prev: pd.Series  # previous period's month totals, in order
     week: pd.Series  # ISO week key ("2026-W05") → n
@@ -52,11 +64,6 @@ class Numbers:
     hotspots: pd.DataFrame = field(default_factory=pd.DataFrame)
     heat: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @property
-    def top_names(self) -> dict[str, str]:
-        """Each top category's name by its code, as the tables label their columns and rows."""
-        return dict(zip(self.top["code"], self.top["name"], strict=True))
 
 
 def month_keys(start: date, end: date) -> list[str]:
@@ -105,17 +112,6 @@ def ordered_areas(areas: pd.DataFrame) -> pd.DataFrame:
         (order, swedish_key(name)) for order, name in zip(areas["sort_order"], areas["area"], strict=True)
     ]
     return areas.assign(_key=keys).sort_values("_key").drop(columns="_key").reset_index(drop=True)
-
-
-@dataclass
-class AreaCategory:
-    """The part of Numbers that area × category counts of both periods give (the Underlag ranking,
-    the categories table): what the analysis and the åtgärdsplan show, without the rest."""
-
-    top: pd.DataFrame
-    subs: pd.DataFrame
-    area_cat: pd.DataFrame
-    area_cat_prev: pd.DataFrame
 
 
 def _top_categories(cats: pd.DataFrame) -> pd.DataFrame:
