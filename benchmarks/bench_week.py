@@ -104,7 +104,7 @@ def bring_schema_up_to_date(path: Path) -> None:
 
 def fill_report_version(engine) -> None:
     """Write the report cache's data version once (what migration 0014 does): the data sets are written
-    past the app, so no write has; without it the app caches no report (problembild/cache.py)."""
+    past the app, so no write has; without it the app caches no report (lagesbild/report_cache.py)."""
     import secrets
 
     from sqlalchemy import insert, select

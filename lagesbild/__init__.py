@@ -79,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lagesbild.rollup.operations import listen as count_observation_writes
 
     count_observation_writes()
-    from lagesbild.problembild.cache import listen as version_report_writes
+    from lagesbild.report_cache import listen as version_report_writes
 
     version_report_writes(app)
 

@@ -1,4 +1,4 @@
-"""The problembild, the analysis and the plan serve a built report again (problembild/cache.py), and
+"""The problembild, the analysis and the plan serve a built report again (lagesbild/report_cache.py), and
 never once a figure has changed: every write to what the report reads shows on the next request."""
 
 import re
@@ -6,14 +6,14 @@ from datetime import date
 
 from sqlalchemy import event, select
 
+from lagesbild import report_cache as cache
 from lagesbild.extensions import db
 from lagesbild.meeting.operations import set_action_status
 from lagesbild.models import Action, ActionStatus, Base, Observation, ObservationStatus, Place, User
 from lagesbild.observations import operations
 from lagesbild.observations.validation import Clean
-from lagesbild.problembild import cache
-from lagesbild.problembild.cache import REPORT_TABLES, data_version
 from lagesbild.problembild.report import build_report, plan_report_tables, underlag_report_tables
+from lagesbild.report_cache import REPORT_TABLES, data_version
 
 from .support import data_context
 

@@ -44,8 +44,8 @@ def underlag(session: Session, year: int) -> list[Ranked]:
         return []
     # pandas: loaded by the page that ranks. Only the ranking's area × category counts are read (from
     # the week roll-up), not the whole problembild (docs/performance.md "Problembild").
-    from lagesbild.problembild.cache import cached
     from lagesbild.problembild.report import underlag_report_tables
+    from lagesbild.report_cache import cached
 
     start = date(year, 1, 1)
     tables = cached(session, ("underlag", start, end), lambda: underlag_report_tables(session, start, end))

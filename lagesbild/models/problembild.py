@@ -27,7 +27,7 @@ ix_observation_problembild = Index(
 class ReportDataVersion(Base):
     """One row with a random value added by every transaction that writes a table the problembild reads.
 
-    The report cache (lagesbild/problembild/cache.py) keys its entries by the rows' count and sum,
+    The report cache (lagesbild/report_cache.py) keys its entries by the rows' count and sum,
     read in the request: a write committed anywhere (any worker process, any server) adds a row, so no
     entry built before the write can be found again. Rows are only ever added (old ones pruned now and
     then), so concurrent writers never wait for one another's lock here; random values, not counters,

@@ -114,10 +114,10 @@ def build_plan(
     start, end = date(year, 1, 1), min(date(year, 12, 31), max(as_of, date(year, 1, 1)))
     # pandas: loaded when a plan is built. The internal plan reads only the two tables it shows; the
     # public one needs the whole report, whose suppression spans every table (public.py).
-    # Both are kept while no figure they read changes (problembild/cache.py): the promise follow-up
+    # Both are kept while no figure they read changes (lagesbild/report_cache.py): the promise follow-up
     # and the public report read every counted observation of the year.
-    from lagesbild.problembild.cache import cached
     from lagesbild.problembild.report import build_report, plan_report_tables
+    from lagesbild.report_cache import cached
 
     if public:
         key = ("report", start, end, True, min_count)

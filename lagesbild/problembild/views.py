@@ -51,7 +51,8 @@ def _key(form: PeriodForm) -> tuple:
 def _report(form: PeriodForm) -> "Report":
     from dataclasses import replace
 
-    from .cache import cached
+    from lagesbild.report_cache import cached
+
     from .queries import generated_now
     from .report import build_report
 
@@ -67,7 +68,8 @@ def _report(form: PeriodForm) -> "Report":
 
 @chair_or_steering_required
 def index():
-    from .cache import cached
+    from lagesbild.report_cache import cached
+
     from .charts import all_charts
     from .mapping import report_map
     from .report import WEEK_RULE, about_rows

@@ -48,7 +48,7 @@ from lagesbild.models import (
     promise_organisation,
 )
 from lagesbild.observations.visibility import public_clause
-from lagesbild.problembild.cache import cached
+from lagesbild.report_cache import cached
 from lagesbild.text import swedish_key
 from lagesbild.walks.counting import add_held_walks
 
@@ -357,7 +357,7 @@ def done_in_windows(
     The week page's sidebar, the presentation and /medborgarloften read this on every request, and the
     query scans every counted observation of the year in the promises' subcategories (≈ 450 000 index
     entries at 5M, 300–500 ms): the counts are kept in the report cache, which can never be stale
-    (problembild/cache.py: keyed by the data version every write to an observation or a promise
+    (lagesbild/report_cache.py: keyed by the data version every write to an observation or a promise
     rewrites, and by today's date), under everything they depend on — the rules as given, `as_of`,
     `year` and `public`. A copy is returned: callers add the held walks to it."""
     key = ("promise-done", year, as_of, public, tuple(rules))

@@ -5,7 +5,7 @@ Revises: 0013
 Create Date: 2026-11-30 21:05:00
 
 report_data_version (lagesbild/models/problembild.py) keys the process-local report cache
-(lagesbild/problembild/cache.py). The upgrade writes a first random value, so an existing database's
+(lagesbild/report_cache.py). The upgrade writes a first random value, so an existing database's
 reports are cached from the first request.
 """
 
