@@ -106,11 +106,12 @@ def test_chair_runs_a_meeting_from_opening_to_closing(
 
 
 def test_closing_locks_the_periods_observations_only(app, people, make_observation, make_meeting, stored):
-    inside = make_observation(author=people["member"], occurred_on=date(2026, 11, 13))
+    # The period of v. 47 runs from Friday 13 to Thursday 19 November: its first, a middle and its last day.
+    inside = [make_observation(author=people["member"], occurred_on=date(2026, 11, d)) for d in (13, 16, 19)]
     after = make_observation(author=people["member"], occurred_on=date(2026, 11, 20))
     before = make_observation(author=people["member"], occurred_on=date(2026, 11, 1))
     make_meeting(people["chair"], closed=True)
-    assert stored(Observation, inside.id).locked_at is not None
+    assert all(stored(Observation, o.id).locked_at is not None for o in inside)
     assert (
         stored(Observation, after.id).locked_at is None and stored(Observation, before.id).locked_at is None
     )
