@@ -115,3 +115,48 @@ def grid_problem(values: np.ndarray) -> Problem:
     problem.line({("r", r): values[r].sum() for r in range(rows)}, "g", values.sum())
     problem.line({("k", c): values[:, c].sum() for c in range(cols)}, "g", values.sum())
     return problem
+
+
+def request_plan(app, client, url: str, picks, index: str) -> str:
+    """The query plan of the one statement `picks(statement)` selects among those a GET of `url` sends.
+
+    On PostgreSQL `index` is left the observation table's only index, with sequential scans, bitmap
+    scans and sorts off, inside a transaction that is rolled back: on a test's few rows the planner would
+    otherwise choose whatever it likes, so the plan shows what that index answers. SQLite plans as is.
+    """
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        if picks(statement):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(seen) == 1, seen
+    statement, parameters = seen[0]
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        cursor = raw.cursor()
+        if engine.dialect.name == "postgresql":
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'observation' "
+                "AND indexname LIKE 'ix\\_%%' AND indexname <> %s",
+                (index,),
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{name}"')
+            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+            cursor.execute("EXPLAIN " + statement, parameters)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+        raw.rollback()
+    return plan

@@ -3,15 +3,14 @@ same order with the same counts as the one statement it replaced (issue #12), an
 
 from datetime import time, timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from lagesbild.extensions import db
 from lagesbild.models import Observation, ObservationStatus, OrganisationKind, Role, Sharing
 from lagesbild.observations.queries import Filters, group_list
 from lagesbild.observations.visibility import details_visible_clause
 from lagesbild.periods import period_for_week
 
-from .test_observations_own_rows import _only_index
+from .support import request_plan
 
 PERIOD = period_for_week(2026, 47)  # Friday meetings: 13–19 November 2026
 
@@ -141,32 +140,14 @@ def test_the_group_list_reads_its_page_from_an_index_in_its_order(
     member = make_user(Role.MEMBER)
     make_observation(author=member, occurred_on=PERIOD.start)
     login_as(member)
-    seen = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        if "LIMIT" in statement and "observation.occurred_on BETWEEN" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get("/iakttagelser?vecka=2026-47").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    assert len(seen) == 1, seen
-    statement, parameters = seen[0]
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        cursor = raw.cursor()
-        if engine.dialect.name == "postgresql":
-            _only_index(cursor, "ix_observation_list")
-            cursor.execute("EXPLAIN " + statement, parameters)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-        raw.rollback()
-    if engine.dialect.name == "postgresql":
+    plan = request_plan(
+        app,
+        client,
+        "/iakttagelser?vecka=2026-47",
+        lambda statement: "LIMIT" in statement and "observation.occurred_on BETWEEN" in statement,
+        "ix_observation_list",
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         assert "Index Scan Backward using ix_observation_list" in plan, plan
     else:
         assert "INDEX ix_observation_list (occurred_on>? AND occurred_on<?)" in plan, plan

@@ -3,11 +3,12 @@ ix_observation_author (author, status, date) and stop where the page does (issue
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from lagesbild.extensions import db
 from lagesbild.models import Observation, ObservationStatus, Place, Role
 from lagesbild.observations import queries
+
+from .support import request_plan
 
 
 def _names(session, ids: list[int]) -> list[str]:
@@ -78,52 +79,6 @@ def test_a_busy_reporters_recent_places_come_from_their_newest_rows_only(
     assert sorted(recent) == ["Stinstorget", "Stora torg"]
 
 
-def _only_index(cursor, keep: str) -> None:
-    """PostgreSQL: leave `keep` the observation table's only index, in this transaction (rolled back),
-    and no sequential scans or sorts, so the plan shows what that index answers: on a few test rows the
-    planner would otherwise pick whichever index it likes."""
-    cursor.execute(
-        "SELECT indexname FROM pg_indexes WHERE tablename = 'observation' AND indexname LIKE 'ix\\_%%' "
-        "AND indexname <> %s",
-        (keep,),
-    )
-    for (name,) in cursor.fetchall():
-        cursor.execute(f'DROP INDEX "{name}"')
-    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-        cursor.execute(f"SET LOCAL {setting} = off")
-
-
-def _plan(app, client, url: str, marker: str) -> str:
-    """The plan of the statement about observation.author_id containing `marker` that a page sends, as
-    the database makes it (on PostgreSQL with ix_observation_author alone, _only_index)."""
-    seen = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        if "observation.author_id" in statement and marker in statement:
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    assert len(seen) == 1, seen
-    statement, parameters = seen[0]
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        cursor = raw.cursor()
-        if engine.dialect.name == "postgresql":
-            _only_index(cursor, "ix_observation_author")
-            cursor.execute("EXPLAIN " + statement, parameters)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-        raw.rollback()
-    return plan
-
-
 def test_the_own_list_and_the_form_read_one_index_range_of_the_members_rows(
     app, make_user, make_observation, login_as
 ):
@@ -132,8 +87,16 @@ def test_the_own_list_and_the_form_read_one_index_range_of_the_members_rows(
     member = make_user(Role.MEMBER)
     make_observation(author=member, place="Berga", occurred_on=date(2026, 10, 1))
     client = login_as(member)
-    days = _plan(app, client, "/mina-iakttagelser", "DISTINCT")
-    places = _plan(app, client, "/iakttagelser/ny", "UNION ALL")
+
+    def about_the_author(marker: str):
+        return lambda statement: "observation.author_id" in statement and marker in statement
+
+    days = request_plan(
+        app, client, "/mina-iakttagelser", about_the_author("DISTINCT"), "ix_observation_author"
+    )
+    places = request_plan(
+        app, client, "/iakttagelser/ny", about_the_author("UNION ALL"), "ix_observation_author"
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         assert "COVERING INDEX ix_observation_author (author_id=? AND status=?)" in days, days
         assert places.count("INDEX ix_observation_author (author_id=? AND status=?)") == 2, places
