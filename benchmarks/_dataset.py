@@ -11,7 +11,6 @@ million rows take about half a minute rather than the hours the ORM would. In bo
 bench1@example.com is the coordinator, bench2 the chair and bench3 a member (password BENCH_PASSWORD).
 """
 
-import os
 import random
 import sqlite3
 from dataclasses import dataclass
@@ -254,18 +253,13 @@ def postgres_copy(path: Path, base_url: str, name: str) -> str:
     minutes. The id sequences are moved past the copied ids and VACUUM ANALYZE gives the planner its
     statistics and the visibility map, as the README tells operators to run after a bulk load.
     """
-    from sqlalchemy import create_engine, func, make_url, select, text
+    from sqlalchemy import create_engine, func, select, text
 
     from lagesbild.models import Base, Observation
+    from tests.support import create_postgres_database
 
     # Engineers sharing a server keep their copies apart by the prefix their tests use.
-    name = os.environ.get("LAGESBILD_TEST_DATABASE_PREFIX", "") + name
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    url = create_postgres_database(base_url, name)
     source, target = create_engine(f"sqlite:///{path}"), create_engine(url)
     Base.metadata.create_all(target)
     observations = Observation.__table__
