@@ -94,3 +94,29 @@ def test_the_day_counts_sum_in_index_order_without_sorting_the_year(problembild_
         plan = " | ".join(row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters))
     assert "COVERING INDEX ix_observation_problembild_days" in plan
     assert "TEMP B-TREE" not in plan
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("public", [False, True])
+def test_the_report_reads_observations_from_covering_indexes_only(problembild_world, app, public):
+    statements = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=public, now=NOW)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+        raw = db.session.connection().connection.dbapi_connection
+        plans = {
+            statement: [row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+            for statement, parameters in statements
+            if "FROM observation" in statement
+        }
+    reads = [line for lines in plans.values() for line in lines if " observation " in f"{line} "]
+    assert len(plans) >= 4 and reads
+    # A read of the year's rows themselves, at 5M ≈ 1M table lookups, would say "USING INDEX" or "SCAN".
+    assert [line for line in reads if "COVERING INDEX" not in line] == []
