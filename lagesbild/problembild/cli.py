@@ -29,7 +29,7 @@ def problembild_command(year, start, end, out: Path, public: bool):
     """Write the problembild of YEAR (or --from/--to) as .xlsx, .csv, .geojson and .html into --out."""
     first, last = _cli_period(year, start, end)
     # Imported here: `flask --help` and every other command start without pandas and matplotlib. The
-    # writers' imports (matplotlib, openpyxl: ≈ 0.5 s) run in a thread of their own while the report's
+    # writers' imports (matplotlib, openpyxl: ≈ 0.3 s) run in a thread of their own while the report's
     # grouped scans run in the database, which holds no GIL meanwhile: at 5M both overlap.
     importing = threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",))
     importing.start()
