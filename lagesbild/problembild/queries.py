@@ -6,13 +6,20 @@ Every observation query groups in the database, so what comes back grows with da
 pandas: no database-specific date functions, so SQLite and PostgreSQL give the same figures.
 """
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import Integer, and_, func, literal, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
+from lagesbild.database import write_lock
 from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import (
     Action,
@@ -49,15 +56,17 @@ def _frame(session: Session, statement, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(columns, data, strict=True)), columns=columns)
 
 
-def _grouped(session: Session, where, *keys) -> pd.DataFrame:
-    """GROUP BY keys, COUNT(*), as a DataFrame of the driver's raw values.
+def _grouped(session: Session | Connection, where, *keys) -> pd.DataFrame:
+    """GROUP BY keys, COUNT(*), as a DataFrame of the driver's raw values (on the session's
+    connection, or on one of snapshot_connections').
 
     The keys are ids, dates and enum values, so the rows skip SQLAlchemy's per-row result processing
     (a third of the report's time at 100k): dates arrive as ISO strings (SQLite) or dates
     (PostgreSQL), which pandas reads alike, and enums as their stored values.
     """
     columns = [key.key for key in keys] + ["n"]
-    result = session.connection().execute(select(*keys, func.count()).where(where).group_by(*keys))
+    connection = session if isinstance(session, Connection) else session.connection()
+    result = connection.execute(select(*keys, func.count()).where(where).group_by(*keys))
     try:
         rows = result.cursor.fetchall()
     finally:
@@ -80,17 +89,42 @@ def month_starts(start: date, end: date) -> list[date]:
 def month_bucket(start: date, end: date):
     """SQL: the index (0, 1, …) of the calendar month an observation occurred in.
 
-    A CASE over date comparisons works the same on SQLite and PostgreSQL (no date functions), and
-    lets the database group by month, so the result has months × areas × categories rows at most.
+    The database groups by month, so the result has months × areas × categories rows at most. The
+    index is year × 12 + month less the first month's: two integer reads of the stored day, where a
+    CASE over the month starts compared each row's date up to 11 times (≈ 0.3 s of SQLite's time per
+    scan at 5M, "The export at 5M" in docs/performance.md). The rows are the period's, so it stays
+    within 0 … len(month_starts) - 1, exactly the CASE's values.
     """
     starts = month_starts(start, end)
     if len(starts) == 1:
         return literal(0).label("month")
-    whens = [(Observation.occurred_on < first, i) for i, first in enumerate(starts[1:])]
-    return case(*whens, else_=len(starts) - 1).label("month")
+    return (_MonthNumber(Observation.occurred_on) - (start.year * 12 + start.month)).label("month")
 
 
-def period_counts(session: Session, where, start: date, end: date, with_places: bool) -> pd.DataFrame:
+class _MonthNumber(FunctionElement):
+    """year × 12 + month of a date column, as an integer: each backend's cheapest spelling."""
+
+    type = Integer()
+    name = "month_number"
+    inherit_cache = True
+
+
+@compiles(_MonthNumber, "sqlite")
+def _month_number_sqlite(element, compiler, **kw) -> str:
+    # SQLite stores a Date as ISO text, 'YYYY-MM-DD'.
+    day = compiler.process(element.clauses, **kw)
+    return f"(CAST(substr({day}, 1, 4) AS INTEGER) * 12 + CAST(substr({day}, 6, 2) AS INTEGER))"
+
+
+@compiles(_MonthNumber, "postgresql")
+def _month_number_postgresql(element, compiler, **kw) -> str:
+    day = compiler.process(element.clauses, **kw)
+    return f"(CAST(EXTRACT(YEAR FROM {day}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {day}) AS INTEGER))"
+
+
+def period_counts(
+    session: Session | Connection, where, start: date, end: date, with_places: bool
+) -> pd.DataFrame:
     """Counts by month × area (× place) × category: one pass over the period's index entries."""
     keys = [month_bucket(start, end), Observation.area_id, Observation.category_id]
     if with_places:
@@ -101,7 +135,7 @@ def period_counts(session: Session, where, start: date, end: date, with_places: 
     return frame
 
 
-def day_counts(session: Session, where, with_organisations: bool) -> pd.DataFrame:
+def day_counts(session: Session | Connection, where, with_organisations: bool) -> pd.DataFrame:
     """Counts by day × time band (× reporting organisation): one pass for the årshjul, the weeks
     and the reporting coverage."""
     keys = [Observation.occurred_on, Observation.time_band]
@@ -240,3 +274,58 @@ def action_examples(session: Session, start: date, end: date, per_status: int = 
 
 def generated_now() -> datetime:
     return datetime.now(UTC)
+
+
+_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f-]+")
+_START_READ = "SELECT 1 FROM sqlite_master LIMIT 1"  # any read fixes a WAL reader's snapshot
+
+
+@contextmanager
+def snapshot_connections(session: Session, count: int) -> Iterator[list[Connection] | None]:
+    """`count` connections of their own that read what `session` reads, or None where that cannot be
+    arranged (the caller then runs its queries on the session, one after another).
+
+    So the report's grouped scans can run at the same time (sqlite3 and psycopg release the GIL while
+    a statement runs: two cores work) and still agree with each other: a post committed meanwhile is
+    in all of them or in none.
+
+    - PostgreSQL: the session's transaction exports its snapshot (`pg_export_snapshot()`) and each
+      connection imports it as the first statement of a REPEATABLE READ transaction. The session stays
+      in its transaction until the block ends, as the import requires.
+    - SQLite (WAL): a reader's snapshot is fixed by its first read. A gate connection holds the write
+      lock (BEGIN IMMEDIATE, through the writers' queue) while the session and each connection make
+      their first read, so no write can commit between them; the gate lets go at once (writers wait
+      milliseconds, not for the scans). This needs the session's snapshot still unfixed: a session
+      already in a transaction (or an in-memory database) gets None.
+    """
+    engine = session.get_bind()
+    dialect = engine.dialect.name
+    plain = session() if callable(session) else session  # Flask-SQLAlchemy's scoped session
+    if dialect == "sqlite" and (plain.in_transaction() or engine.url.database in (None, "", ":memory:")):
+        yield None
+        return
+    if dialect not in ("sqlite", "postgresql"):
+        yield None
+        return
+    connections: list[Connection] = []
+    try:
+        if dialect == "postgresql":
+            snapshot = session.connection().exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+            if not _SNAPSHOT_ID.fullmatch(snapshot):  # SET TRANSACTION SNAPSHOT takes no parameter
+                raise ValueError(f"unexpected snapshot id {snapshot!r}")
+            for _ in range(count):
+                connections.append(engine.connect().execution_options(isolation_level="REPEATABLE READ"))
+                connections[-1].exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        else:
+            with engine.connect() as gate:
+                with write_lock():
+                    gate.begin()
+                session.connection().exec_driver_sql(_START_READ).all()
+                for _ in range(count):
+                    connections.append(engine.connect())
+                    connections[-1].exec_driver_sql(_START_READ).all()
+                gate.rollback()
+        yield connections
+    finally:
+        for connection in connections:
+            connection.close()
