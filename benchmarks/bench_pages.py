@@ -15,6 +15,12 @@ server (recreated each run unless --reuse; the URL's own database is only used t
 with $LAGESBILD_TEST_DATABASE_PREFIX) and served from there. The PostgreSQL backends' own CPU per
 request (they run the queries) is then printed beside the worker's ("db_cpu_ms"), read from /proc
 (the server must run on this machine; reading its processes needs root or the postgres user).
+
+With --miss, the pages served from the report cache (CACHED_PAGES: the week page, its presentation,
+/medborgarloften, the problembild, the analysis and the plan) are also timed once right after a write:
+the member posts one observation through the form (which changes the cache's data version), then the
+page is fetched once; "miss_cpu_ms" and "miss_wall_ms" are that one fetch (its CPU to the 10 ms tick).
+The cached figures are the RUNS fetches after the warm-up, as without --miss.
 """
 
 import argparse
@@ -30,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._dataset import PROFILES, dataset, postgres_copy  # noqa: E402
 from benchmarks._server import Client, PostgresBackends, Server  # noqa: E402
 from benchmarks.bench_week import SLUG, bring_schema_up_to_date  # noqa: E402
+from benchmarks.bench_writes import form  # noqa: E402
 
 RUNS = 10
 MIN_RUNS, BUDGET_S = 3, 20
@@ -58,6 +65,41 @@ COORDINATOR_PAGES = (
     "/admin/organisationer",
     "/admin/referensdata",
 )
+# Served from the never-stale report cache (lagesbild/problembild/cache.py): a write makes the next
+# request rebuild what it shows, so their cost after a write differs from the cached figure.
+CACHED_PAGES = (
+    f"/vecka/{SLUG}",
+    f"/vecka/{SLUG}/presentation",
+    "/medborgarloften",
+    "/problembild",
+    "/analys",
+    "/atgardsplan",
+)
+
+
+def time_miss(
+    server: Server,
+    client: Client,
+    writer: Client,
+    path: str,
+    n: int,
+    backends: PostgresBackends | None = None,
+) -> dict:
+    """One fetch of `path` right after the member posts one observation (the first request after a write)."""
+    status, _ = writer.post("/iakttagelser/ny", form(n))
+    if status != 302:
+        raise RuntimeError(f"the post before {path} answered {status}")
+    cpu = server.cpu_seconds()
+    db_cpu = backends.cpu_seconds() if backends else 0.0
+    start = time.perf_counter()
+    client.get(path)
+    row = {
+        "miss_wall_ms": round((time.perf_counter() - start) * 1000, 1),
+        "miss_cpu_ms": round((server.cpu_seconds() - cpu) * 1000, 1),
+    }
+    if backends:
+        row["miss_db_cpu_ms"] = round((backends.cpu_seconds() - db_cpu) * 1000, 1)
+    return row
 
 
 def time_page(server: Server, client: Client, path: str, backends: PostgresBackends | None = None) -> dict:
@@ -85,7 +127,9 @@ def time_page(server: Server, client: Client, path: str, backends: PostgresBacke
     return row
 
 
-def measure(n: int, profile: str, postgres: str | None = None, reuse: bool = False) -> list[dict]:
+def measure(
+    n: int, profile: str, postgres: str | None = None, reuse: bool = False, miss: bool = False
+) -> list[dict]:
     path = dataset(n, profile)
     bring_schema_up_to_date(path)
     url = f"sqlite:///{path}"
@@ -97,6 +141,7 @@ def measure(n: int, profile: str, postgres: str | None = None, reuse: bool = Fal
     backends = PostgresBackends(url) if postgres else None
     try:
         rows = []
+        writer = Client(server.base, MEMBER) if miss else None
         for role, email, pages in (
             ("member", MEMBER, PAGES),
             ("coordinator", COORDINATOR, PAGES + COORDINATOR_PAGES),
@@ -110,12 +155,21 @@ def measure(n: int, profile: str, postgres: str | None = None, reuse: bool = Fal
                     "role": role,
                     **time_page(server, client, page, backends),
                 }
+                if writer and page in CACHED_PAGES:
+                    row.update(time_miss(server, client, writer, page, len(rows), backends))
                 rows.append(row)
                 print(
                     f"{role:>11} {page:<40} {row['status']:>4} {row['bytes'] / 1024:>8.1f} KB"
                     f" {row['cpu_ms']:>8.1f} ms cpu"
                     + (f" + {row['db_cpu_ms']:>7.1f} ms db" if backends else "")
-                    + f" {row['wall_ms']:>8.1f} ms wall ({row['runs']} runs)",
+                    + f" {row['wall_ms']:>8.1f} ms wall ({row['runs']} runs)"
+                    + (
+                        f"; after a write {row['miss_cpu_ms']:.0f} ms cpu"
+                        + (f" + {row['miss_db_cpu_ms']:.0f} ms db" if backends else "")
+                        + f" {row['miss_wall_ms']:.0f} ms wall"
+                        if "miss_cpu_ms" in row
+                        else ""
+                    ),
                     file=sys.stderr,
                     flush=True,
                 )
@@ -144,12 +198,13 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", choices=PROFILES, default="skewed", help="data set profile")
     parser.add_argument("--postgres", metavar="URL", help="serve from PostgreSQL at URL (see above)")
     parser.add_argument("--reuse", action="store_true", help="with --postgres: serve an earlier run's copy")
+    parser.add_argument("--miss", action="store_true", help="also time the cached pages once after a write")
     parser.add_argument("--json", metavar="FILE", help="also write the JSON table to FILE")
     args = parser.parse_args(argv)
     rows = [
         row
         for size in args.sizes.split(",")
-        for row in measure(int(size), args.profile, args.postgres, args.reuse)
+        for row in measure(int(size), args.profile, args.postgres, args.reuse, args.miss)
     ]
     table = json.dumps({"results": rows}, indent=1)
     print(table)

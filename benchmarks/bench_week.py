@@ -95,7 +95,19 @@ def bring_schema_up_to_date(path: Path) -> None:
                     )
                 conn.execute(text(ddl))
         for table in Base.metadata.sorted_tables:
+            # An index the models now define on other columns under the same name (0015's
+            # ix_observation_author) is rebuilt: checkfirst alone would keep the old one and measure it.
+            stale = {
+                found["name"]
+                for found in inspector.get_indexes(table.name)
+                if any(
+                    index.name == found["name"] and [c.name for c in index.columns] != found["column_names"]
+                    for index in table.indexes
+                )
+            }
             for index in table.indexes:
+                if index.name in stale:
+                    index.drop(conn)
                 index.create(conn, checkfirst=True)
     fill_rollup(engine)
     fill_report_version(engine)
