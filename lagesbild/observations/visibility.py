@@ -7,7 +7,7 @@ mode on the meeting room's screen) and the *public observations* (all the public
 its promise follow-up included).
 """
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from lagesbild.models import Observation, ObservationStatus, Role, Sharing, User
@@ -28,7 +28,9 @@ def may_see_details(user: User, observation: Observation) -> bool:
 def details_visible_clause(user: User) -> ColumnElement[bool]:
     """SQL condition: observations whose details `user` may see."""
     if sees_all_details(user):
-        return Observation.id.is_not(None)
+        # A constant, not a test of a column: the group list's counts are then answered from its index
+        # alone (`id IS NOT NULL` made PostgreSQL read ≈ 17 800 table pages for the chair's counts at 5M).
+        return true()
     return or_(Observation.sharing == Sharing.GRUPPEN, Observation.organisation_id == user.organisation_id)
 
 

@@ -198,8 +198,8 @@ MUTANTS = [
         "visibility",
         "the chair no longer sees restricted details in lists",
         VISIBILITY,
-        "    if sees_all_details(user):\n        return Observation.id.is_not(None)\n",
-        "",
+        "        return true()\n",
+        "        pass\n",
         VISIBILITY_TESTS,
     ),
     Mutant(
