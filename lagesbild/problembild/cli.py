@@ -1,7 +1,5 @@
 """`flask --app lagesbild problembild 2026 --out DIR`: the report's four files from the terminal."""
 
-import importlib
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -28,11 +26,8 @@ from lagesbild.extensions import db
 def problembild_command(year, start, end, out: Path, public: bool):
     """Write the problembild of YEAR (or --from/--to) as .xlsx, .csv, .geojson and .html into --out."""
     first, last = _cli_period(year, start, end)
-    # Imported here: `flask --help` and every other command start without pandas and matplotlib. The
-    # writers' imports (matplotlib, openpyxl: ≈ 0.3 s) run in a thread of their own while the report's
-    # grouped scans run in the database, which holds no GIL meanwhile: at 5M both overlap.
-    importing = threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",))
-    importing.start()
+    # Imported here: `flask --help` and every other command start without pandas and matplotlib.
+    from .export import write_all
     from .report import build_report
 
     report = build_report(
@@ -43,9 +38,6 @@ def problembild_command(year, start, end, out: Path, public: bool):
         min_count=current_app.config["PUBLIC_MIN_COUNT"],
         parallel=True,
     )
-    importing.join()
-    from .export import write_all
-
     with current_app.test_request_context():  # url_for and the template globals need a request
         paths = write_all(report, out)
     total = report.total if isinstance(report.total, str) else formats.tal(report.total)  # "<3" stays
