@@ -124,21 +124,11 @@ def request_plan(app, client, url: str, picks, index: str) -> str:
     scans and sorts off, inside a transaction that is rolled back: on a test's few rows the planner would
     otherwise choose whatever it likes, so the plan shows what that index answers. SQLite plans as is.
     """
-    from sqlalchemy import event
-
     with app.app_context():
         engine = db.engine
-    seen = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        if picks(statement):
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with statements_sent(engine) as sent:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+    seen = [(statement, parameters) for statement, parameters in sent if picks(statement)]
     assert len(seen) == 1, seen
     statement, parameters = seen[0]
     with engine.connect() as conn:
@@ -160,3 +150,20 @@ def request_plan(app, client, url: str, picks, index: str) -> str:
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
         raw.rollback()
     return plan
+
+
+@contextmanager
+def statements_sent(engine):
+    """The (statement, parameters) pairs the engine sends to the database inside the block."""
+    from sqlalchemy import event
+
+    sent = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)

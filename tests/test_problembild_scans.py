@@ -7,13 +7,15 @@ import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from lagesbild.extensions import db
 from lagesbild.models import Observation
 from lagesbild.problembild import queries
 from lagesbild.problembild.export import write_all
 from lagesbild.problembild.report import build_report
+
+from .support import statements_sent
 
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
@@ -74,21 +76,13 @@ def test_the_scans_read_the_snapshot_of_the_moment_they_opened(problembild_world
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("public", [False, True])
 def test_the_day_counts_sum_in_index_order_without_sorting_the_year(problembild_world, app, public):
-    statements = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", capture)
-        try:
+        with statements_sent(db.engine) as statements:
             queries.day_counts(
                 db.session,
                 queries.observation_filter(date(2025, 1, 1), date(2025, 12, 31), public),
                 not public,
             )
-        finally:
-            event.remove(db.engine, "before_cursor_execute", capture)
         statement, parameters = statements[-1]
         raw = db.session.connection().connection.dbapi_connection
         plan = " | ".join(row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters))
@@ -99,17 +93,9 @@ def test_the_day_counts_sum_in_index_order_without_sorting_the_year(problembild_
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("public", [False, True])
 def test_the_report_reads_observations_from_covering_indexes_only(problembild_world, app, public):
-    statements = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", capture)
-        try:
+        with statements_sent(db.engine) as statements:
             build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=public, now=NOW)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", capture)
         raw = db.session.connection().connection.dbapi_connection
         plans = {
             statement: [row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
