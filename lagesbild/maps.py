@@ -8,6 +8,7 @@ URLs, the map's <div>, and its script, which the template places in a <script no
 """
 
 import io
+import json
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -99,6 +100,39 @@ class MapParts:
     css: list[str]
     html: str
     script: str
+
+
+DECIMALS = 5  # about 1 m: the precision of every coordinate a map is sent
+
+
+def area_geometry(geojson: str | None) -> dict | None:
+    """An area's stored GeoJSON (a Polygon or MultiPolygon, or a Feature holding one) as a geometry with
+    its coordinates rounded to DECIMALS; None when it has none or it does not parse, and the map then
+    draws a circle at the area's centre rather than break. Both maps (the week's and the problembild's)
+    draw areas from this."""
+    if not geojson:
+        return None
+    try:
+        data = json.loads(geojson)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    if not (isinstance(data, dict) and data.get("type") in ("Polygon", "MultiPolygon")):
+        return None
+    try:
+        return {"type": data["type"], "coordinates": _rounded(data["coordinates"])}
+    except (KeyError, TypeError, IndexError):
+        return None
+
+
+def _rounded(coordinates):
+    """Nested GeoJSON coordinate lists with every number rounded to DECIMALS."""
+    if not isinstance(coordinates, list):
+        raise TypeError("GeoJSON coordinates are lists")
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [round(value, DECIMALS) for value in coordinates]
+    return [_rounded(part) for part in coordinates]
 
 
 def new_map(location: tuple[float, float] | None = None, zoom_start: int = 13, **options) -> "folium.Map":

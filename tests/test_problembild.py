@@ -1,5 +1,6 @@
 """The problembild report: what counts, where, when, development, measures, and the period form."""
 
+import json
 from datetime import date
 
 from lagesbild.extensions import db
@@ -148,3 +149,30 @@ def test_charts_are_accessible_svg_and_survive_mathtext_in_names(app, problembil
         assert svg.startswith('<svg role="img" aria-labelledby="diagram-') and "<title id=" in svg, name
         assert "<script" not in svg and "<metadata" not in svg
     assert r"$\notacommand{ Sallerup" in charts["omraden"], "drawn as plain text"
+
+
+def test_the_screen_map_draws_an_area_stored_as_a_feature_to_the_metre(problembild_world, app, login_as):
+    """The problembild's map reads area outlines as the week map does (maps.area_geometry): a boundary
+    stored as a GeoJSON Feature is drawn as its polygon, not a circle, and its coordinates are sent to
+    five decimals (about a metre; a year's outlines were a third of the page's 300 KB at 5M)."""
+    from sqlalchemy import select
+
+    from lagesbild.models import Area
+
+    ring = [[13.301234567, 55.841234567], [13.309876543, 55.841234567], [13.305555555, 55.846666666]]
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [ring + ring[:1]]},
+    }
+    with app.app_context():
+        area = db.session.scalar(select(Area).where(Area.name == "Eslövs centrum"))
+        area.geojson = json.dumps(feature)
+        db.session.commit()
+    page = (
+        login_as(problembild_world.chair)
+        .get(f"/problembild?{problembild_world.query}")
+        .get_data(as_text=True)
+    )
+    assert "[13.30123, 55.84123]" in page and "[13.30556, 55.84667]" in page
+    assert "13.301234567" not in page

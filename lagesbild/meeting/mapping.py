@@ -20,43 +20,16 @@ Size (issue #12: at most 200 KB at 5M): no spaces between JSON tokens, and polyg
 to 5 decimals (about a metre, as the points are); docs/performance.md has the figures.
 """
 
-import json
-
 from jinja2.utils import htmlsafe_json_dumps
+
+from lagesbild import maps
 
 from .aggregate import WeekFigures
 from .queries import Reference
 
 POPUP_TEXT_MAX = 160
-DECIMALS = 5  # about 1 m: the points' and the polygons' precision on the map
+DECIMALS = maps.DECIMALS  # about 1 m: the points' precision, as the polygons'
 LATE_COLOUR = "#ffffff"
-
-
-def _geometry(geojson: str | None):
-    """The area's GeoJSON geometry as an object, None when it has none or it does not parse."""
-    if not geojson:
-        return None
-    try:
-        data = json.loads(geojson)
-    except ValueError:
-        return None  # a broken polygon falls back to a circle rather than breaking the map
-    if isinstance(data, dict) and data.get("type") == "Feature":
-        data = data.get("geometry")
-    if not (isinstance(data, dict) and data.get("type") in ("Polygon", "MultiPolygon")):
-        return None
-    try:
-        return {"type": data["type"], "coordinates": _rounded(data["coordinates"])}
-    except (KeyError, TypeError, IndexError):
-        return None  # malformed coordinates: a circle, as for a polygon that does not parse
-
-
-def _rounded(coordinates):
-    """Nested GeoJSON coordinate lists with every number rounded to DECIMALS."""
-    if not isinstance(coordinates, list):
-        raise TypeError("GeoJSON coordinates are lists")
-    if coordinates and isinstance(coordinates[0], int | float):
-        return [round(value, DECIMALS) for value in coordinates]
-    return [_rounded(part) for part in coordinates]
 
 
 def _short(text: str) -> str:
@@ -102,7 +75,7 @@ def map_document(figures: WeekFigures, ref: Reference, points, late, heat=()) ->
             "lon": round(area.centre_lon, 5),
             "count": totals.get(area.id, 0),
             "rises": rises.get(area.id, []),
-            "geometry": _geometry(area.geojson),
+            "geometry": maps.area_geometry(area.geojson),
         }
         for area in ref.areas.values()
         if area.is_active or totals.get(area.id)

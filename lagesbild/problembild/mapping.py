@@ -6,7 +6,6 @@ figures. The public variant shows area circles only (no heat layer:
 place-level geography never leaves the group).
 """
 
-import json
 import math
 
 import folium
@@ -18,17 +17,6 @@ from lagesbild.escaping import for_map
 from .report import Report
 
 
-def _boundary(area) -> dict | None:
-    """The area's stored polygon as GeoJSON, or None (then a circle at its centre stands in)."""
-    if not area["geojson"]:
-        return None
-    try:
-        shape = json.loads(area["geojson"])
-    except ValueError:
-        return None
-    return shape if isinstance(shape, dict) and shape.get("type") in ("Polygon", "MultiPolygon") else None
-
-
 def report_map(report: Report) -> maps.MapParts:
     fmap = maps.new_map(zoom_start=11)
     areas = report.numbers.areas.set_index("area")
@@ -37,7 +25,7 @@ def report_map(report: Report) -> maps.MapParts:
     largest = max(numeric + [1])
     for area, value in totals.items():
         size = 0 if isinstance(value, str) else value
-        boundary = _boundary(areas.loc[area])
+        boundary = maps.area_geometry(areas.at[area, "geojson"])
         if boundary is not None:
             # A choropleth: the area's own shape, darker the more was reported there.
             approximate = " (ungefärlig gräns)" if bool(areas.at[area, "boundary_is_approximate"]) else ""
