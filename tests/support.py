@@ -167,3 +167,28 @@ def statements_sent(engine):
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", capture)
+
+
+def clean_at(at, occurred_on, category_id: int, **changes):
+    """Validated observation values (what the form's validation hands an operation) for a test that
+    calls an operation directly: at a Place, or at an Observation's own place and point; a day-time
+    single klotter-like report shared with the group unless `changes` say otherwise."""
+    from lagesbild.models import Observation
+    from lagesbild.observations.validation import Clean
+
+    values = {
+        "occurred_on": occurred_on,
+        "time_of_day": None,
+        "time_band": "dag",
+        "place_id": at.place_id if isinstance(at, Observation) else at.id,
+        "lat": at.lat,
+        "lon": at.lon,
+        "area_id": at.area_id,
+        "category_id": category_id,
+        "extent": "enstaka",
+        "count": None,
+        "description": "Klotter på väggen.",
+        "reported_to_police": "vet_ej",
+        "sharing": "gruppen",
+    }
+    return Clean(**{**values, **changes})

@@ -31,7 +31,7 @@ from lagesbild.models import (
 )
 from lagesbild.promises import operations as promise_ops
 
-from .support import create_postgres_database, login
+from .support import clean_at, create_postgres_database, login
 
 NAME = "Kalle Svensson"
 
@@ -339,7 +339,6 @@ def test_editing_an_actions_text_restates_it_in_the_frozen_record(
 
 def test_change_history_reads_in_swedish_with_names_not_ids(app, reference, chair, member, make_observation):
     from lagesbild.observations import operations
-    from lagesbild.observations.validation import Clean
 
     observation = make_observation(author=member, occurred_on=date(2026, 11, 16), description="Klotter.")
     with app.app_context():
@@ -347,20 +346,15 @@ def test_change_history_reads_in_swedish_with_names_not_ids(app, reference, chai
         berga = db.session.scalar(select(Place).where(Place.name == "Berga"))
         fires = db.session.scalar(select(Category).where(Category.code == "BRD.AVFALL"))
         fires_name = fires.full_name
-        clean = Clean(
-            occurred_on=date(2026, 11, 17),
+        clean = clean_at(
+            berga,
+            date(2026, 11, 17),
+            fires.id,
             time_of_day=observation.time_of_day,
             time_band="kvall",
-            place_id=berga.id,
-            lat=berga.lat,
-            lon=berga.lon,
-            area_id=berga.area_id,
-            category_id=fires.id,
             extent=observation.extent.value,
-            count=None,
             description="Brand i container.",
             reported_to_police="ja",
-            sharing="gruppen",
         )
         operations.update_observation(
             db.session,
@@ -620,27 +614,20 @@ def test_chair_reads_the_change_history_in_swedish_in_a_browser(
     page, app, reference, chair, member, make_observation
 ):
     from lagesbild.observations import operations
-    from lagesbild.observations.validation import Clean
 
     from .support import assert_accessible, browser_login
 
     observation = make_observation(
         author=member, occurred_on=date(2026, 11, 16), description=f"{NAME} sprejade."
     )
-    clean = Clean(
-        occurred_on=observation.occurred_on,
+    clean = clean_at(
+        observation,
+        observation.occurred_on,
+        observation.category_id,
         time_of_day=observation.time_of_day,
         time_band="kvall",
-        place_id=observation.place_id,
-        lat=observation.lat,
-        lon=observation.lon,
-        area_id=observation.area_id,
-        category_id=observation.category_id,
         extent="omfattande",
-        count=None,
         description="En person sprejade.",
-        reported_to_police="vet_ej",
-        sharing="gruppen",
     )
     with app.app_context():
         operations.update_observation(

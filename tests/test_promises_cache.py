@@ -10,32 +10,14 @@ from lagesbild import periods
 from lagesbild.extensions import db
 from lagesbild.models import Category, Observation, Promise, Role, User
 from lagesbild.observations import operations
-from lagesbild.observations.validation import Clean
 
-from .support import data_context
+from .support import clean_at, data_context
 
 # The promise count's query: the year's counted activities grouped by subcategory, area and organisation.
 COUNT_QUERY = re.compile(
     r"GROUP BY observation\.category_id, observation\.area_id, observation\.organisation_id", re.IGNORECASE
 )
-
-
-def _clean(observation: Observation, category_id: int) -> Clean:
-    return Clean(
-        occurred_on=observation.occurred_on,
-        time_of_day=None,
-        time_band="dag",
-        place_id=observation.place_id,
-        lat=observation.lat,
-        lon=observation.lon,
-        area_id=observation.area_id,
-        category_id=category_id,
-        extent="enstaka",
-        count=None,
-        description="Trygghetsvandring runt torget.",
-        reported_to_police="vet_ej",
-        sharing="gruppen",
-    )
+WALK = "Trygghetsvandring runt torget."
 
 
 def test_the_week_page_and_medborgarloften_show_every_change_at_once_and_count_once_between(
@@ -79,7 +61,8 @@ def test_the_week_page_and_medborgarloften_show_every_change_at_once_and_count_o
 
         def post(session):
             author = session.get(User, coordinator.id)
-            clean = _clean(session.get(Observation, first.id), walk_category(session))
+            like = session.get(Observation, first.id)
+            clean = clean_at(like, like.occurred_on, walk_category(session), description=WALK)
             operations.create_observation(session, clean, author, dedup_key=None)
 
         write(post)
@@ -89,7 +72,8 @@ def test_the_week_page_and_medborgarloften_show_every_change_at_once_and_count_o
             observation = session.get(Observation, first.id)
             patrol = session.scalar(select(Category.id).where(Category.code == "AKT.PATRULL"))
             author = session.get(User, coordinator.id)
-            assert operations.update_observation(session, observation, _clean(observation, patrol), author)
+            clean = clean_at(observation, observation.occurred_on, patrol, description=WALK)
+            assert operations.update_observation(session, observation, clean, author)
 
         write(edit)
         assert figures() == ("1 av 4", "<strong>1 av minst 4</strong>", 1)

@@ -9,13 +9,12 @@ from sqlalchemy import event, select
 from lagesbild import report_cache as cache
 from lagesbild.extensions import db
 from lagesbild.meeting.operations import set_action_status
-from lagesbild.models import Action, ActionStatus, Base, Observation, ObservationStatus, Place, User
+from lagesbild.models import Action, ActionStatus, Base, Observation, ObservationStatus, User
 from lagesbild.observations import operations
-from lagesbild.observations.validation import Clean
 from lagesbild.problembild.report import build_report, plan_report_tables, underlag_report_tables
 from lagesbild.report_cache import REPORT_TABLES, data_version
 
-from .support import data_context
+from .support import clean_at, data_context
 
 
 def _tables_read(app, read) -> set[str]:
@@ -65,24 +64,6 @@ def _first_ranked(client) -> tuple[str, int]:
     return problem, int(n)
 
 
-def _clean(place: Place, observation: Observation, day: date) -> Clean:
-    return Clean(
-        occurred_on=day,
-        time_of_day=None,
-        time_band="dag",
-        place_id=place.id,
-        lat=place.lat,
-        lon=place.lon,
-        area_id=place.area_id,
-        category_id=observation.category_id,
-        extent="enstaka",
-        count=None,
-        description="Klotter på väggen.",
-        reported_to_police="vet_ej",
-        sharing="gruppen",
-    )
-
-
 def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_change_at_once(
     app, problembild_world, login_as, db_read
 ):
@@ -117,7 +98,7 @@ def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_ch
     def post(session):
         observation = some(session)
         author = session.get(User, world.member.id)
-        clean = _clean(observation.place, observation, date(2025, 10, 1))
+        clean = clean_at(observation.place, date(2025, 10, 1), observation.category_id)
         operations.create_observation(session, clean, author, dedup_key=None)
 
     write(post)
@@ -126,7 +107,7 @@ def test_the_problembild_page_shows_a_post_an_edit_a_withdrawal_and_an_action_ch
 
     def edit(session):  # moved out of the period
         observation = some(session)
-        clean = _clean(observation.place, observation, date(2024, 10, 1))
+        clean = clean_at(observation.place, date(2024, 10, 1), observation.category_id)
         assert operations.update_observation(session, observation, clean, session.get(User, world.member.id))
 
     write(edit)

@@ -32,6 +32,8 @@ from lagesbild.records.retention import Rules
 from lagesbild.reference_admin.operations import merge_category, merge_place
 from lagesbild.rollup.table import period_end_of
 
+from .support import clean_at
+
 BANDS = (None, "dag", "kvall", "natt")
 
 
@@ -46,19 +48,11 @@ def test_a_days_roll_up_period_is_the_meeting_period_that_shows_it():
 
 def _clean(rng: random.Random, places: list[Place], categories: list[Category], day: date) -> Clean:
     place = rng.choice(places)
-    return Clean(
-        occurred_on=day,
-        time_of_day=None,
+    return clean_at(
+        place,
+        day,
+        rng.choice(categories).id,
         time_band=rng.choice(BANDS),
-        place_id=place.id,
-        lat=place.lat,
-        lon=place.lon,
-        area_id=place.area_id,
-        category_id=rng.choice(categories).id,
-        extent="enstaka",
-        count=None,
-        description="Klotter på väggen.",
-        reported_to_police="vet_ej",
         sharing=rng.choice(("gruppen", "gruppen", "begransad")),
     )
 
@@ -233,21 +227,7 @@ def test_concurrent_writers_lose_no_count(app, reference, make_user):
     with app.app_context():
         place = db.session.scalar(select(Place).where(Place.name == "Stora torg"))
         category = db.session.scalar(select(Category).where(Category.code == "SKG.KLOTTER"))
-        clean = Clean(
-            occurred_on=date(2026, 11, 14),
-            time_of_day=None,
-            time_band="kvall",
-            place_id=place.id,
-            lat=place.lat,
-            lon=place.lon,
-            area_id=place.area_id,
-            category_id=category.id,
-            extent="enstaka",
-            count=None,
-            description="Klotter.",
-            reported_to_police="vet_ej",
-            sharing="gruppen",
-        )
+        clean = clean_at(place, date(2026, 11, 14), category.id, time_band="kvall", description="Klotter.")
     start = threading.Barrier(threads)
     errors = []
 
