@@ -17,8 +17,10 @@ from lagesbild.privacy import (
     REGISTRERINGSNUMMER,
     SAMORDNINGSNUMMER,
     TELEFONNUMMER,
+    check_text,
     describe,
     find_personal_data,
+    guarded_text,
     luhn_valid,
 )
 
@@ -230,3 +232,28 @@ def test_a_number_after_the_phone_number_does_not_hide_it():
         (TELEFONNUMMER, "070-123 45 67"),
         (TELEFONNUMMER, "(073) 59 28 332"),
     ]
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_every_guarded_text_field_refuses_personal_data_and_overlong_text_and_keeps_what_was_typed(rows):
+    """`guarded_text` builds the free-text fields of the promises, the agreement, the plan and the
+    follow-up: a single line or a text area, the guard and the length limit are always on."""
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    class Typed(Form):
+        text = guarded_text(
+            "Milstolpe", "Milstolpen", max_length=20, required="Skriv en milstolpe.", rows=rows
+        )
+
+    typed = "Ring 070-123 45 67"
+    form = Typed(MultiDict({"text": typed}))
+    assert not form.validate()
+    assert form.text.errors == [check_text(typed, "Milstolpen")]
+    shown = f'value="{typed}"' if rows == 1 else f">\r\n{typed}</textarea>"
+    assert form.text.data == typed and shown in form.text()  # kept in the field for the user to correct
+    form = Typed(MultiDict({"text": "x" * 21}))
+    assert not form.validate() and form.text.errors == ["Texten får vara högst 20 tecken."]
+    form = Typed(MultiDict({"text": ""}))
+    assert not form.validate() and form.text.errors == ["Skriv en milstolpe."]
+    assert Typed(MultiDict({"text": "Tre vandringar"})).validate()
