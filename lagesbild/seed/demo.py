@@ -321,6 +321,12 @@ def generate_observations(
         for place, code in by_day.get(day, []):
             add(day, place, code, PROBLEM_HOURS)
         day += timedelta(days=1)
+    if not any(row["occurred_on"] == start for row in rows):
+        # The first day is drawn like any other and may stay empty; one report on it makes the demo
+        # span its whole first year, so every comparison with that year has a base from 1 January.
+        # Added last, so the draws above (and the demo of every other day) stay as they are.
+        place_name, codes, _weekly = HOT_SPOTS[0]
+        add(start, places[place_name], codes[0], PROBLEM_HOURS)
 
     for chunk in range(0, len(rows), 1000):
         session.execute(insert(Observation), rows[chunk : chunk + 1000])
