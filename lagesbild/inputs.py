@@ -15,6 +15,7 @@ never a 500:
 - A decimal takes a comma or a point (and a typographic minus); "nan" and "inf" are no numbers.
 - A time of day is "13.00", "13:00", "9.30" or "1300", wherever it is typed.
 - A year in an address (`?ar=`) outside 2000–2100, or no year, means this year.
+- A period's last day is never before its first (`check_not_before`, beside the end field).
 """
 
 import math
@@ -103,6 +104,15 @@ def year_arg(args, key: str = "ar") -> int:
     """The year a yearly page asks for: ASCII digits from 2000 to 2100; anything else is this year."""
     year = ascii_int(args.get(key))
     return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
+
+
+def check_not_before(
+    start: date | None, end: date | None, message: str = "Slutdagen kan inte ligga före startdagen."
+) -> None:
+    """Refuse a period whose last day lies before its first (a form's `validate_<end field>`); either
+    day missing is left to that day's own validators."""
+    if start and end and end < start:
+        raise ValidationError(message)
 
 
 class DayField(DateField):

@@ -1,9 +1,9 @@
 """Forms for entering an agreement, its focus areas, activities and decided revisions."""
 
 from flask_wtf import FlaskForm
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional
 
-from lagesbild.inputs import ChoiceField, DayField
+from lagesbild.inputs import ChoiceField, DayField, check_not_before
 from lagesbild.privacy import guarded_text
 
 NAME_MAX = 300
@@ -29,8 +29,7 @@ class AgreementForm(FlaskForm):
     follow_up_by = _text("Tas fram och följs upp av", "Uppföljningen")
 
     def validate_ends_on(self, field):
-        if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError("Slutdagen kan inte ligga före startdagen.")
+        check_not_before(self.starts_on.data, field.data)
 
 
 class FocusAreaForm(FlaskForm):

@@ -6,20 +6,14 @@ It works from the internal problembild (restricted counts, places), so it has th
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lagesbild import periods
 from lagesbild.auth.decorators import chair_required, coordinator_required
 from lagesbild.extensions import db
-from lagesbild.inputs import ascii_int
+from lagesbild.inputs import year_arg
 from lagesbild.models import AnalysisDraft, Role
 
 from . import operations, queries
 from .content import SECTIONS, Content, Problem, changed_parts, from_json
 from .forms import AnalysisForm
-
-
-def _year() -> int:
-    year = ascii_int(request.args.get("ar"))
-    return year if year is not None and 2000 <= year <= 2100 else periods.today_local().year
 
 
 def _options(ranked: list[queries.Ranked], current: Content | None) -> dict[str, Problem]:
@@ -89,7 +83,7 @@ def _render(year: int, drafts: list[AnalysisDraft], form: AnalysisForm | None, r
 
 @chair_required
 def page():
-    year = _year()
+    year = year_arg(request.args)
     drafts = queries.drafts(db.session, year)
     ranked = queries.underlag(db.session, year)
     form = None
@@ -102,7 +96,7 @@ def page():
 
 @coordinator_required
 def save():
-    year = _year()
+    year = year_arg(request.args)
     drafts = queries.drafts(db.session, year)
     ranked = queries.underlag(db.session, year)
     options = _options(ranked, from_json(drafts[0].content) if drafts else None)

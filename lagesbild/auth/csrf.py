@@ -25,6 +25,8 @@ from wtforms import (
 )
 from wtforms.fields.core import UnboundField
 
+from lagesbild.errors import wants_json
+
 from .redirects import safe_next
 
 # A field whose name contains one of these is never shown back, whatever form it came from.
@@ -109,7 +111,7 @@ def back_link() -> str:
 
 def refused_page():
     """The 400 page for a POST whose token failed; nothing has been written."""
-    if request.accept_mimetypes.best == "application/json":
+    if wants_json():
         return {"fel": "Felaktig begäran", "meddelande": MESSAGE}, 400
     # A forged request's text is not shown: the page would otherwise say what another site chose.
     fields = [] if _sent_from_another_site() else kept_fields()

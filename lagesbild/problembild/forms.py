@@ -8,7 +8,7 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from lagesbild.inputs import DayField
+from lagesbild.inputs import DayField, check_not_before
 
 MAX_DAYS = 5 * 366  # five years: beyond that the comparison and the weekly series stop being useful
 VARIANTS = [("intern", "Intern (för gruppen)"), ("offentlig", "Offentlig (endast aggregat, små tal dolda)")]
@@ -41,11 +41,9 @@ class DateRangeForm(FlaskForm):
         return cls(formdata=values)
 
     def validate_end(self, field):
-        if self.start.data and field.data:
-            if field.data < self.start.data:
-                raise ValidationError("Slutdatumet kan inte ligga före startdatumet.")
-            if (field.data - self.start.data).days >= MAX_DAYS:
-                raise ValidationError("Välj en period på högst fem år.")
+        check_not_before(self.start.data, field.data, "Slutdatumet kan inte ligga före startdatumet.")
+        if self.start.data and field.data and (field.data - self.start.data).days >= MAX_DAYS:
+            raise ValidationError("Välj en period på högst fem år.")
 
 
 class PeriodForm(DateRangeForm):

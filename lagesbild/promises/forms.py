@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, choice_id
+from lagesbild.inputs import ChoiceField, DayField, WholeNumberField, check_not_before, choice_id
 from lagesbild.models import ProcessState, PromiseKind
 from lagesbild.privacy import NoPersonalData, guarded_text
 
@@ -149,8 +149,7 @@ class PromiseForm(FlaskForm):
 
     def validate_ends_on(self, field):
         self._in_year(field)
-        if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError("Slutdagen kan inte ligga före startdagen.")
+        check_not_before(self.starts_on.data, field.data)
 
     def validate_only_responsible(self, field):
         if field.data and self.chosen_kind is PromiseKind.MILESTONE:
