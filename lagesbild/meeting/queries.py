@@ -220,26 +220,48 @@ def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) ->
     return session.scalar(_filtered(stmt, filters)) or 0
 
 
-def _points(
-    session: Session, user: User | None, filters: WeekFilters, where, limit: int, order=None, offset: int = 0
+# What the week's lists show of a point (the list page, the week page's newest, the meeting's picks).
+_LIST_COLUMNS = (
+    Observation.id,
+    Observation.lat,
+    Observation.lon,
+    Observation.occurred_on,
+    Observation.time_of_day,
+    Observation.time_band,
+    Observation.description,
+    Observation.sharing,
+    Observation.created_at,
+    Observation.area_id,
+    top_category.label("top_category_id"),
+    Category.name.label("category"),
+    Area.name.label("area"),
+    Place.name.label("place"),
+)
+# What the map draws of a point (mapping._point): the 600 map points' rows read only these.
+_MAP_COLUMNS = (
+    Observation.id,
+    Observation.lat,
+    Observation.lon,
+    Observation.occurred_on,
+    Observation.description,
+    top_category.label("top_category_id"),
+    Category.name.label("category"),
+    Area.name.label("area"),
+    Place.name.label("place"),
+)
+
+
+def _points_stmt(
+    user: User | None,
+    filters: WeekFilters,
+    where,
+    limit: int,
+    order=None,
+    offset: int = 0,
+    columns=_LIST_COLUMNS,
 ):
     stmt = (
-        select(
-            Observation.id,
-            Observation.lat,
-            Observation.lon,
-            Observation.occurred_on,
-            Observation.time_of_day,
-            Observation.time_band,
-            Observation.description,
-            Observation.sharing,
-            Observation.created_at,
-            Observation.area_id,
-            top_category.label("top_category_id"),
-            Category.name.label("category"),
-            Area.name.label("area"),
-            Place.name.label("place"),
-        )
+        select(*columns)
         # `+ 0`: no index may lead from a category to its observations. Since ix_observation_promise
         # (category first, migration 0012) SQLite otherwise looped over the categories, read every row
         # of the period and sorted them (35-75 ms for the page's 5 newest at 1M) instead of walking the
@@ -253,7 +275,34 @@ def _points(
         .limit(limit)
         .offset(offset)
     )
-    return session.execute(_filtered(stmt, filters)).all()
+    return _filtered(stmt, filters)
+
+
+def _points(
+    session: Session, user: User | None, filters: WeekFilters, where, limit: int, order=None, offset: int = 0
+):
+    return session.execute(_points_stmt(user, filters, where, limit, order, offset)).all()
+
+
+def _map_rows(session: Session, stmt) -> list:
+    """Plain rows through the session's connection (its transaction): the ORM's row handling was half
+    the CPU of reading the map's 600 points (issue #12, docs/performance.md)."""
+    return session.connection().execute(stmt).all()
+
+
+def map_points(session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters) -> list:
+    """period_points() as the map draws them: the same rows (visibility, filters, order, MAP_POINTS),
+    only the columns mapping._point reads."""
+    where = Observation.occurred_in(period)
+    return _map_rows(session, _points_stmt(user, filters, where, MAP_POINTS, columns=_MAP_COLUMNS))
+
+
+def map_late_points(session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters) -> list:
+    """late_points() as the map draws them (see map_points)."""
+    where, order = _late(period, user, filters, LATE_POINTS)
+    return _map_rows(
+        session, _points_stmt(user, WeekFilters(), where, LATE_POINTS, order, columns=_MAP_COLUMNS)
+    )
 
 
 def period_points(
@@ -286,10 +335,8 @@ def period_points_count(session: Session, period: MeetingPeriod, user: User, fil
     return session.scalar(_filtered(stmt, filters)) or 0
 
 
-def late_points(
-    session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int | None = None
-):
-    """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
+def _late(period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int):
+    """The WHERE and ORDER BY of late_points(): the newest `limit` late reports `user` may see."""
     # Newest report first. The ids come from the covering index ix_observation_late alone (SQLite would
     # otherwise walk the narrower ix_observation_reported and read every row of the week to test the date).
     ids = (
@@ -300,12 +347,17 @@ def late_points(
             _visible(user),
         )
         .order_by(Observation.created_at.desc())
-        .limit(limit or LATE_POINTS)
+        .limit(limit)
     )
-    where = Observation.id.in_(_filtered(ids, filters).scalar_subquery())
-    return _points(
-        session, user, WeekFilters(), where, limit or LATE_POINTS, order=(Observation.created_at.desc(),)
-    )
+    return Observation.id.in_(_filtered(ids, filters).scalar_subquery()), (Observation.created_at.desc(),)
+
+
+def late_points(
+    session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int | None = None
+):
+    """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
+    where, order = _late(period, user, filters, limit or LATE_POINTS)
+    return _points(session, user, WeekFilters(), where, limit or LATE_POINTS, order=order)
 
 
 def silent_organisations(session: Session, period: MeetingPeriod) -> list[Organisation]:
