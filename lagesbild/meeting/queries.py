@@ -339,6 +339,9 @@ def _late(period: MeetingPeriod, user: User | None, filters: WeekFilters, limit:
     """The WHERE and ORDER BY of late_points(): the newest `limit` late reports `user` may see."""
     # Newest report first. The ids come from the covering index ix_observation_late alone (SQLite would
     # otherwise walk the narrower ix_observation_reported and read every row of the week to test the date).
+    # The day as second key, which only ix_observation_late gives in order, makes PostgreSQL walk it too:
+    # on the narrower index it read ≈ 3 000 rows of the week from the table to find the 100 late ones
+    # (5-6 ms of its CPU per request at 1M skewed, 124 pages instead of 2 991).
     ids = (
         select(Observation.id)
         .where(
@@ -346,7 +349,7 @@ def _late(period: MeetingPeriod, user: User | None, filters: WeekFilters, limit:
             Observation.reported_late_in(period),
             _visible(user),
         )
-        .order_by(Observation.created_at.desc())
+        .order_by(Observation.created_at.desc(), Observation.occurred_on.desc())
         .limit(limit)
     )
     return Observation.id.in_(_filtered(ids, filters).scalar_subquery()), (Observation.created_at.desc(),)
