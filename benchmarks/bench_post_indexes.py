@@ -10,8 +10,9 @@ rotates each round, so neither the page cache nor the machine's load favours one
 - `before_0015`: also without 0015's and 0016's additions: no ix_observation_list, no
   ix_observation_problembild_days, and ix_observation_author as (author_id, occurred_on) again.
 
-Beside the posts it inserts INSERTS copies of existing rows, 100 to a transaction, under each set
-(index upkeep without the request around it, as bench_index_writes.py does on SQLite alone).
+Beside the posts it copies INSERTS existing rows within the database (INSERT … SELECT), 100 to a
+transaction, under each set: the rows' and indexes' upkeep without the request around it (as
+bench_index_writes.py does on SQLite alone).
 
 CPU is this process's (SQLite runs in it); with --postgres the data set is copied into a new database
 (`bench_post_indexes_<data set>`) and its backends' CPU, read from /proc as in bench_week.py, is added.
@@ -107,20 +108,19 @@ def _posts(client, start: int, backends) -> float:
     return (_cpu(backends) - cpu) * 1000 / POSTS
 
 
-def _inserts(engine, rows: list, backends) -> float:
-    """CPU µs per row of inserting `rows`, 100 to a transaction."""
-    from sqlalchemy import text
+def _inserts(engine, ids: list[int], backends) -> float:
+    """CPU µs per row of copying the rows `ids` within the database, 100 to a transaction (one
+    INSERT … SELECT each, so the client's own work is small beside the rows' and indexes' upkeep)."""
+    from sqlalchemy import bindparam, text
 
-    names = [name.strip() for name in COPIED.split(",")]
-    statement = text(f"INSERT INTO observation ({COPIED}) VALUES ({', '.join(':' + n for n in names)})")  # noqa: S608
-    batches = [
-        [dict(zip(names, row, strict=True)) for row in rows[i : i + 100]] for i in range(0, len(rows), 100)
-    ]
+    statement = text(
+        f"INSERT INTO observation ({COPIED}) SELECT {COPIED} FROM observation WHERE id IN :ids"  # noqa: S608
+    ).bindparams(bindparam("ids", expanding=True))
     cpu = _cpu(backends)
-    for batch in batches:
+    for start in range(0, len(ids), 100):
         with engine.begin() as conn:
-            conn.execute(statement, batch)
-    return (_cpu(backends) - cpu) * 1e6 / len(rows)
+            conn.execute(statement, {"ids": ids[start : start + 100]})
+    return (_cpu(backends) - cpu) * 1e6 / len(ids)
 
 
 def measure(n: int, profile: str, postgres: str | None) -> dict:
@@ -154,8 +154,8 @@ def measure(n: int, profile: str, postgres: str | None) -> dict:
         with app.app_context():
             engine = db.engine  # the app's engine: the copied rows go in as the app's writes do
             with engine.connect() as conn:
-                sample = conn.execute(text(f"SELECT {COPIED} FROM observation")).all()  # noqa: S608
-        rows = random.Random(4711).choices(sample, k=INSERTS)
+                existing = conn.scalars(text("SELECT id FROM observation")).all()
+        rows = random.Random(4711).sample(existing, k=INSERTS)  # copies of these, spread as the data is
         backends = PostgresBackends(url) if postgres else None
         per_post: dict[str, list[float]] = {name: [] for name in SETS}
         per_row: dict[str, list[float]] = {name: [] for name in SETS}
