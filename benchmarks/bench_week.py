@@ -13,6 +13,11 @@ one warm-up, as wall time and as this process's CPU time (the server's work; SQL
     .venv/bin/python benchmarks/bench_week.py [--sizes 10000,100000,1000000] [--profile skewed] [--json FILE]
     .venv/bin/python benchmarks/bench_week.py --postgres postgresql+psycopg://USER:PW@HOST/DB
 
+With --miss the job is also timed right after a write: before each of RUNS jobs a member (bench3) posts
+one observation through the post form, which changes the report cache's data version, so the job
+builds the figures, the heat grid and the promise counts again, as the first viewer after any write
+does ("miss_job_cpu_ms", the post's own CPU not included).
+
 With --postgres the data set is first copied into a new database bench_week_<data set> on that server
 (recreated each run, then VACUUM ANALYZE: _dataset.postgres_copy) and served from there; the CPU
 columns are then this process's plus its PostgreSQL backends' (read from /proc: the server must run on
@@ -21,8 +26,10 @@ this machine and its processes be readable, as root or the postgres user).
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -194,8 +201,39 @@ def timed(client, *urls: str, backends: PostgresBackends | None = None) -> tuple
     return statistics.median(walls), statistics.median(cpus) + backend_ms, size
 
 
-def measure(n: int, profile: str = "uniform", postgres: str | None = None) -> dict:
-    app = make_app(dataset(n, profile), postgres)
+def timed_after_writes(
+    client, writer, *urls: str, backends: PostgresBackends | None = None
+) -> tuple[float, float]:
+    """Median wall and CPU ms of fetching `urls` in turn, each time right after `writer` posted one
+    observation (CPU as in timed(); the backends' CPU is read around the fetches only)."""
+    from benchmarks.bench_writes import form
+
+    walls, cpus, backend_ms = [], [], 0.0
+    for i in range(RUNS):
+        posted = writer.post("/iakttagelser/ny", data=form(i))
+        assert posted.status_code == 302, posted.status_code
+        backend_start = backends.cpu_seconds() if backends else 0.0
+        wall, cpu = time.perf_counter(), time.process_time()
+        for url in urls:
+            assert client.get(url).status_code == 200
+        cpus.append((time.process_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - wall) * 1000)
+        backend_ms += (backends.cpu_seconds() - backend_start) * 1000 if backends else 0.0
+    return statistics.median(walls), statistics.median(cpus) + backend_ms / RUNS
+
+
+def measure(n: int, profile: str = "uniform", postgres: str | None = None, miss: bool = False) -> dict:
+    source = dataset(n, profile)
+    if miss and not postgres:
+        # The posts must not change the cached data set: serve a copy (PostgreSQL serves one anyway).
+        with tempfile.TemporaryDirectory(dir=CACHE) as folder:
+            path = Path(folder) / source.name
+            shutil.copyfile(source, path)
+            return _measure(make_app(path), n, profile, postgres, miss)
+    return _measure(make_app(source, postgres), n, profile, postgres, miss)
+
+
+def _measure(app, n: int, profile: str, postgres: str | None, miss: bool) -> dict:
     client = app.test_client()
     login = client.post("/logga-in", data={"email": "bench1@example.com", "password": BENCH_PASSWORD})
     assert login.status_code == 302, "login failed"
@@ -210,10 +248,25 @@ def measure(n: int, profile: str = "uniform", postgres: str | None = None) -> di
         capped_ms, capped_cpu, capped_bytes = timed(
             client, f"/bench/naiv/{SLUG}?antal={points}", backends=backends
         )
+        if miss:
+            writer = app.test_client()
+            signed_in = writer.post(
+                "/logga-in", data={"email": "bench3@example.com", "password": BENCH_PASSWORD}
+            )
+            assert signed_in.status_code == 302, "writer login failed"
+            miss_ms, miss_cpu = timed_after_writes(
+                client, writer, f"/vecka/{SLUG}", f"/vecka/{SLUG}/karta.json", backends=backends
+            )
     finally:
         if backends:
             backends.close()
-    return {
+    after_writes = (
+        {"miss_job_ms": round(miss_ms, 1), "miss_job_cpu_ms": round(miss_cpu, 1),
+         "miss_less_cpu_than_naive": round(naive_cpu / miss_cpu, 1)}
+        if miss
+        else {}
+    )  # fmt: skip
+    return after_writes | {
         "profile": profile,
         "database": "postgresql" if postgres else "sqlite",
         "observations": n,
@@ -242,6 +295,9 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", choices=PROFILES, default="uniform", help="data set profile")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
     parser.add_argument("--postgres", metavar="URL", help="serve a copy in PostgreSQL at URL")
+    parser.add_argument(
+        "--miss", action="store_true", help="also time the job right after each of RUNS writes"
+    )
     args = parser.parse_args(argv)
     results = []
     columns = ("observations", "page ms", "cpu", "job ms", "cpu", "job KB", "naive cpu", "capped cpu",
@@ -249,13 +305,16 @@ def main(argv=None) -> int:
     widths = (12, 8, 6, 8, 6, 7, 10, 11, 9, 9, 10, 8)
     print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     for n in (int(size) for size in args.sizes.split(",")):
-        row = measure(n, args.profile, args.postgres)
+        row = measure(n, args.profile, args.postgres, args.miss)
         results.append(row)
         values = (n, row["server_ms"], row["server_cpu_ms"], row["job_ms"], row["job_cpu_ms"],
                   round(row["job_bytes"] / 1024, 1), row["naive_cpu_ms"], row["naive_capped_cpu_ms"],
                   round(row["naive_html_bytes"] / 1024, 1), f"{row['less_cpu_than_naive']:.0f}x",
                   f"{row['less_cpu_than_capped']:.1f}x", f"{row['fewer_bytes_than_naive']:.0f}x")  # fmt: skip
         print(" ".join(f"{v:>{w}}" for v, w in zip(values, widths, strict=True)), flush=True)
+        if args.miss:
+            print(f"after a write: job {row['miss_job_ms']} ms, cpu {row['miss_job_cpu_ms']} ms, "
+                  f"{row['miss_less_cpu_than_naive']:.0f}x less cpu than naive", flush=True)  # fmt: skip
     if args.json:
         Path(args.json).write_text(json.dumps({"results": results}, indent=2) + "\n")
     return 0

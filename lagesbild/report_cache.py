@@ -63,6 +63,7 @@ SIZE = 8  # entries per process: a year's report at 5M is a few MB of small fram
 _WRITTEN = "lagesbild_report_table_written"  # on the connection: this transaction wrote a report table
 _LOCK = threading.Lock()
 _ENTRIES: OrderedDict = OrderedDict()
+_STORES: list[OrderedDict] = [_ENTRIES]  # every store forget() empties (new_store adds one)
 _VERSIONED: WeakSet = WeakSet()  # engines whose database has report_data_version
 
 T = TypeVar("T")
@@ -80,8 +81,24 @@ def data_version(session: Session) -> tuple[int, int] | None:
     return (int(count), int(total)) if count else None
 
 
-def cached(session: Session, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+def new_store() -> OrderedDict:
+    """Entries of their own for cached(entries=…): small, often rebuilt values (the week page's figures)
+    then never push a year's report out of the SIZE entries it shares with the other reports."""
+    store: OrderedDict = OrderedDict()
+    _STORES.append(store)
+    return store
+
+
+def cached(
+    session: Session,
+    key: tuple[Hashable, ...],
+    build: Callable[[], T],
+    *,
+    entries: OrderedDict | None = None,
+    size: int = SIZE,
+) -> T:
     """build(), or what it returned for the same key while no report table has been written since."""
+    entries = _ENTRIES if entries is None else entries
     version = data_version(session)
     if version is None:
         return build()
@@ -90,22 +107,23 @@ def cached(session: Session, key: tuple[Hashable, ...], build: Callable[[], T]) 
     with _LOCK:
         # Entries of an older version can never be found again: dropped at once, so text that a
         # correction removed (action titles in the report) does not stay in memory until evicted.
-        for old in [k for k in _ENTRIES if k[0] == database and k[2] != version]:
-            del _ENTRIES[old]
-        if full in _ENTRIES:
-            _ENTRIES.move_to_end(full)
-            return _ENTRIES[full]
+        for old in [k for k in entries if k[0] == database and k[2] != version]:
+            del entries[old]
+        if full in entries:
+            entries.move_to_end(full)
+            return entries[full]
     value = build()  # outside the lock: two workers' threads may both build on a miss, both correct
     with _LOCK:
-        _ENTRIES[full] = value
-        while len(_ENTRIES) > SIZE:
-            _ENTRIES.popitem(last=False)
+        entries[full] = value
+        while len(entries) > size:
+            entries.popitem(last=False)
     return value
 
 
 def forget() -> None:
     with _LOCK:
-        _ENTRIES.clear()
+        for store in _STORES:
+            store.clear()
 
 
 def _write_version(connection) -> None:

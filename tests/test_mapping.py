@@ -4,6 +4,8 @@ import json
 from datetime import date
 from types import SimpleNamespace
 
+from jinja2.utils import htmlsafe_json_dumps
+
 from lagesbild.meeting.aggregate import build_figures
 from lagesbild.meeting.mapping import map_document, to_json
 from lagesbild.meeting.queries import Reference
@@ -46,6 +48,8 @@ def test_areas_carry_polygons_rises_and_totals_and_the_legend_the_tables_counts(
     assert drawn["lat"] == 55.83712 and drawn["place"] == "Berga" and len(drawn["text"]) == 160
     text = to_json(document)
     assert "<b>" not in text and "\\u003cb\\u003e" in text and json.loads(text) == document
+    # The polygons' kept encoding spliced in (mapping._geometry) gives the very text of encoding it all.
+    assert text == str(htmlsafe_json_dumps(document, ensure_ascii=False, separators=(",", ":")))
 
 
 def test_the_map_names_each_subcategory_once_and_draws_polygons_to_the_metre():

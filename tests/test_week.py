@@ -300,3 +300,44 @@ def test_cli_prints_table_and_flags(app, runner, member, make_observation):
     assert "Lägesbild v. 47 2026" in result.output
     assert "Ökning: Skadegörelse i Berga — 5 mot normalt 0" in result.output
     assert runner.invoke(args=["vecka", "2026-99"]).exit_code != 0
+
+
+def test_a_new_boundary_a_renamed_area_and_a_new_observation_show_on_the_next_request(
+    app, login_as, make_user, make_observation
+):
+    """The areas' polygons (mapping._geometry), the week's figures (week._figures) and heat grid
+    (week._heat) are kept between requests: whatever changes them shows on the very next fetch of the
+    page and of karta.json."""
+    import json
+
+    from lagesbild.models import Area
+    from lagesbild.reference_admin.operations import set_boundary, update_area
+
+    from .support import data_context
+
+    area_id = make_observation("SKG.KLOTTER", "Stora torg", occurred_on=date(2026, 11, 14)).area_id
+    client = login_as(make_user(Role.COORDINATOR))
+
+    def area_on_map():
+        document = client.get("/vecka/2026-47/karta.json").get_json()
+        area = next(a for a in document["areas"] if a["id"] == area_id)
+        return {**area, "heat": [n for _lat, _lon, n in document["heat"]]}
+
+    before = area_on_map()
+    assert before["count"] == 1 and before["heat"] == [1]
+    assert 'data-total="1"' in client.get("/vecka/2026-47").get_data(as_text=True)
+    square = [[13.3, 55.84], [13.31, 55.84], [13.31, 55.85], [13.3, 55.85], [13.3, 55.84]]
+    with data_context(app) as session:
+        area = session.get(Area, area_id)
+        set_boundary(
+            session, area, json.dumps({"type": "Polygon", "coordinates": [square]}), (55.845, 13.305)
+        )
+        update_area(session, area, "Torgområdet", area.sort_order)
+        session.commit()
+    make_observation("SKG.KLOTTER", "Stora torg", occurred_on=date(2026, 11, 15))
+
+    after = area_on_map()
+    assert after["geometry"] == {"type": "Polygon", "coordinates": [square]} != before["geometry"]
+    assert after["name"] == "Torgområdet" and after["count"] == 2 and after["heat"] == [2]
+    html = client.get("/vecka/2026-47").get_data(as_text=True)
+    assert "Torgområdet" in html and 'data-total="2"' in html and 'data-total="1"' not in html

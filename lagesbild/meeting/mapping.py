@@ -18,7 +18,14 @@ What it holds:
 
 Size (issue #12: at most 200 KB at 5M): no spaces between JSON tokens, and polygon coordinates rounded
 to 5 decimals (about a metre, as the points are); docs/performance.md has the figures.
+
+CPU (issue #12: the week page's whole job): the polygons are half the document and depend only on the
+stored GeoJSON, so each is parsed, rounded and encoded once per process and kept under its own text
+(`_geometry`), and to_json splices that encoding in rather than encoding it again on every request.
 """
+
+import json
+from functools import lru_cache
 
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -50,6 +57,25 @@ def _point(point, late: bool, names: dict[str, int]) -> dict:
     }
 
 
+class Encoded(dict):
+    """A JSON object encoded once: equal to its value, `text` its encoding as to_json writes it."""
+
+    def __init__(self, value: dict, text: str):
+        super().__init__(value)
+        self.text = text
+
+
+@lru_cache(maxsize=256)
+def _geometry(geojson: str | None) -> Encoded | None:
+    """maps.area_geometry() with its JSON, kept per process under the stored GeoJSON text itself.
+
+    The key is the input, so this can never be stale: an area whose polygon is edited brings a new text,
+    which misses and is built at once. 256 polygons bound the memory (an installation has a few dozen
+    areas; an old text falls out when evicted)."""
+    geometry = maps.area_geometry(geojson)
+    return None if geometry is None else Encoded(geometry, _dumps(geometry))
+
+
 def map_document(figures: WeekFigures, ref: Reference, points, late, heat=()) -> dict:
     """The map's JSON document (see the module docstring) for the week's figures and visible points."""
     categories = [
@@ -75,7 +101,7 @@ def map_document(figures: WeekFigures, ref: Reference, points, late, heat=()) ->
             "lon": round(area.centre_lon, 5),
             "count": totals.get(area.id, 0),
             "rises": rises.get(area.id, []),
-            "geometry": maps.area_geometry(area.geojson),
+            "geometry": _geometry(area.geojson),
         }
         for area in ref.areas.values()
         if area.is_active or totals.get(area.id)
@@ -89,7 +115,30 @@ def map_document(figures: WeekFigures, ref: Reference, points, late, heat=()) ->
     }
 
 
+# One encoder for every part: json.dumps with options builds a new encoder on each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps(value) -> str:
+    """HTML-safe JSON (<, >, &, ' escaped as \\u sequences), names kept readable, no spaces between
+    tokens (a tenth of the bytes at 5M)."""
+    return str(htmlsafe_json_dumps(value, dumps=_ENCODER.encode))
+
+
+def _area(area: dict) -> str:
+    """One area's object, its polygon's kept encoding spliced in (the polygon is the area's last key, so
+    the text is the same as encoding the whole object)."""
+    geometry = area.get("geometry")
+    if not isinstance(geometry, Encoded):
+        return _dumps(area)
+    rest = _dumps({key: value for key, value in area.items() if key != "geometry"})
+    return f'{rest[:-1]}{"," if len(rest) > 2 else ""}"geometry":{geometry.text}}}'
+
+
 def to_json(document: dict) -> str:
-    """The document as HTML-safe JSON (<, >, &, ' escaped as \\u sequences), names kept readable, no
-    spaces between tokens (a tenth of the bytes at 5M)."""
-    return str(htmlsafe_json_dumps(document, ensure_ascii=False, separators=(",", ":")))
+    """The document as HTML-safe JSON (_dumps), the areas' polygons from their kept encoding."""
+    parts = [
+        f"{_dumps(key)}:{'[' + ','.join(map(_area, value)) + ']' if key == 'areas' else _dumps(value)}"
+        for key, value in document.items()
+    ]
+    return "{" + ",".join(parts) + "}"

@@ -23,7 +23,7 @@ from lagesbild.models import (
     User,
     WeekCount,
 )
-from lagesbild.observations.visibility import details_visible_clause, group_view_clause
+from lagesbild.observations.visibility import details_visible_clause, group_view_clause, sees_all_details
 from lagesbild.periods import MeetingPeriod, previous_periods, same_period_last_year
 from lagesbild.rollup.table import period_end_of
 
@@ -60,6 +60,13 @@ class WeekFilters:
 def _visible(viewer: User | None) -> ColumnElement[bool]:
     """Details `viewer` may see; no viewer is the group view (presentation mode): what every member sees."""
     return group_view_clause() if viewer is None else details_visible_clause(viewer)
+
+
+def visibility_key(viewer: User | None) -> tuple:
+    """Who sees the same rows under _visible(): the group view, everything, or one organisation's."""
+    if viewer is None:
+        return ("group",)
+    return ("all",) if sees_all_details(viewer) else ("organisation", viewer.organisation_id)
 
 
 def _filtered(stmt, filters: WeekFilters):
@@ -220,26 +227,48 @@ def late_count(session: Session, period: MeetingPeriod, filters: WeekFilters) ->
     return session.scalar(_filtered(stmt, filters)) or 0
 
 
-def _points(
-    session: Session, user: User | None, filters: WeekFilters, where, limit: int, order=None, offset: int = 0
+# What the week's lists show of a point (the list page, the week page's newest, the meeting's picks).
+_LIST_COLUMNS = (
+    Observation.id,
+    Observation.lat,
+    Observation.lon,
+    Observation.occurred_on,
+    Observation.time_of_day,
+    Observation.time_band,
+    Observation.description,
+    Observation.sharing,
+    Observation.created_at,
+    Observation.area_id,
+    top_category.label("top_category_id"),
+    Category.name.label("category"),
+    Area.name.label("area"),
+    Place.name.label("place"),
+)
+# What the map draws of a point (mapping._point): the 600 map points' rows read only these.
+_MAP_COLUMNS = (
+    Observation.id,
+    Observation.lat,
+    Observation.lon,
+    Observation.occurred_on,
+    Observation.description,
+    top_category.label("top_category_id"),
+    Category.name.label("category"),
+    Area.name.label("area"),
+    Place.name.label("place"),
+)
+
+
+def _points_stmt(
+    user: User | None,
+    filters: WeekFilters,
+    where,
+    limit: int,
+    order=None,
+    offset: int = 0,
+    columns=_LIST_COLUMNS,
 ):
     stmt = (
-        select(
-            Observation.id,
-            Observation.lat,
-            Observation.lon,
-            Observation.occurred_on,
-            Observation.time_of_day,
-            Observation.time_band,
-            Observation.description,
-            Observation.sharing,
-            Observation.created_at,
-            Observation.area_id,
-            top_category.label("top_category_id"),
-            Category.name.label("category"),
-            Area.name.label("area"),
-            Place.name.label("place"),
-        )
+        select(*columns)
         # `+ 0`: no index may lead from a category to its observations. Since ix_observation_promise
         # (category first, migration 0012) SQLite otherwise looped over the categories, read every row
         # of the period and sorted them (35-75 ms for the page's 5 newest at 1M) instead of walking the
@@ -253,7 +282,34 @@ def _points(
         .limit(limit)
         .offset(offset)
     )
-    return session.execute(_filtered(stmt, filters)).all()
+    return _filtered(stmt, filters)
+
+
+def _points(
+    session: Session, user: User | None, filters: WeekFilters, where, limit: int, order=None, offset: int = 0
+):
+    return session.execute(_points_stmt(user, filters, where, limit, order, offset)).all()
+
+
+def _map_rows(session: Session, stmt) -> list:
+    """Plain rows through the session's connection (its transaction): the ORM's row handling was half
+    the CPU of reading the map's 600 points (issue #12, docs/performance.md)."""
+    return session.connection().execute(stmt).all()
+
+
+def map_points(session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters) -> list:
+    """period_points() as the map draws them: the same rows (visibility, filters, order, MAP_POINTS),
+    only the columns mapping._point reads."""
+    where = Observation.occurred_in(period)
+    return _map_rows(session, _points_stmt(user, filters, where, MAP_POINTS, columns=_MAP_COLUMNS))
+
+
+def map_late_points(session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters) -> list:
+    """late_points() as the map draws them (see map_points)."""
+    where, order = _late(period, user, filters, LATE_POINTS)
+    return _map_rows(
+        session, _points_stmt(user, WeekFilters(), where, LATE_POINTS, order, columns=_MAP_COLUMNS)
+    )
 
 
 def period_points(
@@ -286,12 +342,13 @@ def period_points_count(session: Session, period: MeetingPeriod, user: User, fil
     return session.scalar(_filtered(stmt, filters)) or 0
 
 
-def late_points(
-    session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int | None = None
-):
-    """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
+def _late(period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int):
+    """The WHERE and ORDER BY of late_points(): the newest `limit` late reports `user` may see."""
     # Newest report first. The ids come from the covering index ix_observation_late alone (SQLite would
     # otherwise walk the narrower ix_observation_reported and read every row of the week to test the date).
+    # The day as second key, which only ix_observation_late gives in order, makes PostgreSQL walk it too:
+    # on the narrower index it read ≈ 3 000 rows of the week from the table to find the 100 late ones
+    # (5-6 ms of its CPU per request at 1M skewed, 124 pages instead of 2 991).
     ids = (
         select(Observation.id)
         .where(
@@ -299,13 +356,18 @@ def late_points(
             Observation.reported_late_in(period),
             _visible(user),
         )
-        .order_by(Observation.created_at.desc())
-        .limit(limit or LATE_POINTS)
+        .order_by(Observation.created_at.desc(), Observation.occurred_on.desc())
+        .limit(limit)
     )
-    where = Observation.id.in_(_filtered(ids, filters).scalar_subquery())
-    return _points(
-        session, user, WeekFilters(), where, limit or LATE_POINTS, order=(Observation.created_at.desc(),)
-    )
+    return Observation.id.in_(_filtered(ids, filters).scalar_subquery()), (Observation.created_at.desc(),)
+
+
+def late_points(
+    session: Session, period: MeetingPeriod, user: User | None, filters: WeekFilters, limit: int | None = None
+):
+    """Observations reported in the period about earlier dates ("sent inrapporterat"), visible ones."""
+    where, order = _late(period, user, filters, limit or LATE_POINTS)
+    return _points(session, user, WeekFilters(), where, limit or LATE_POINTS, order=order)
 
 
 def silent_organisations(session: Session, period: MeetingPeriod) -> list[Organisation]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from lagesbild import periods
+from lagesbild import periods, report_cache
 from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import Action, Meeting, Organisation, User
 
@@ -75,12 +75,39 @@ def build(
     )
 
 
+# The week page and its karta.json, fetched right after it, show the same figures: built once and
+# kept while no report table is written (report_cache.py: a write anywhere changes the key), in entries
+# of their own so a meeting's filters never push the year's problembild out.
+_FIGURES = report_cache.new_store()
+FIGURES_KEPT = 32
+
+
 def _figures(
     session: Session, period: periods.MeetingPeriod, filters: WeekFilters, ref: Reference
 ) -> WeekFigures:
-    counts = queries.cell_counts(session, period, filters, ref.top_of)
-    current, previous, last_year = counts[0], counts[1:-1], counts[-1]
-    return build_figures(current, previous, last_year, ref.area_names, ref.category_names)
+    """The week's figures (aggregate.build_figures), built or as built for the same arguments.
+
+    Kept figures are shared between requests: read them, never change them."""
+    area_names, category_names = ref.area_names, ref.category_names
+
+    def build() -> WeekFigures:
+        counts = queries.cell_counts(session, period, filters, ref.top_of)
+        current, previous, last_year = counts[0], counts[1:-1], counts[-1]
+        return build_figures(current, previous, last_year, area_names, category_names)
+
+    # Everything the figures are built from that the data version may not cover: the names as this
+    # request read them (on PostgreSQL a write can commit between that read and the version's), the
+    # category tree and the meeting weekday (group_settings, which decides whether the roll-up answers).
+    key = (
+        "week_figures",
+        period,
+        filters,
+        meeting_weekday(session),
+        tuple(area_names.items()),
+        tuple(category_names.items()),
+        tuple(ref.top_of.items()),
+    )
+    return report_cache.cached(session, key, build, entries=_FIGURES, size=FIGURES_KEPT)
 
 
 def map_data(
@@ -89,7 +116,28 @@ def map_data(
     """The map's JSON document (mapping.py): the week's figures and the points `user` may see.
 
     `user` None is the group view, as in build()."""
-    points = queries.period_points(session, period, user, filters)
-    late = queries.late_points(session, period, user, filters)
-    heat = queries.heat_cells(session, period, user, filters, current_app.config["MAP_CENTER"][0])
-    return map_document(_figures(session, period, filters, ref), ref, points, late, heat)
+    points = queries.map_points(session, period, user, filters)
+    late = queries.map_late_points(session, period, user, filters)
+    return map_document(
+        _figures(session, period, filters, ref), ref, points, late, _heat(session, period, filters, user)
+    )
+
+
+# The heat grid counts every observation of the period the viewer may see: unlike the capped points, its
+# cost grows with the week (≈ 3 800 rows read from the table at 1M skewed, 10 ms on SQLite). Kept like
+# the figures, per visibility (everyone who sees the same rows gets the same grid).
+_HEAT = report_cache.new_store()
+HEAT_KEPT = 64
+
+
+def _heat(session: Session, period: periods.MeetingPeriod, filters: WeekFilters, user: User | None) -> list:
+    """queries.heat_cells() for the map, built or as built for the same period, filters and visibility."""
+    centre_lat = current_app.config["MAP_CENTER"][0]
+    key = ("week_heat", period, filters, queries.visibility_key(user), centre_lat)
+    return report_cache.cached(
+        session,
+        key,
+        lambda: queries.heat_cells(session, period, user, filters, centre_lat),
+        entries=_HEAT,
+        size=HEAT_KEPT,
+    )
