@@ -40,6 +40,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
+        if wants_json():  # a page's script (autosave, drafts) gets the message as JSON
+            return render_error(400, csrf.MESSAGE)
         return csrf.refused_page()
 
     @app.errorhandler(500)

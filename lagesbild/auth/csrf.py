@@ -25,8 +25,6 @@ from wtforms import (
 )
 from wtforms.fields.core import UnboundField
 
-from lagesbild.errors import wants_json
-
 from .redirects import safe_next
 
 # A field whose name contains one of these is never shown back, whatever form it came from.
@@ -110,9 +108,8 @@ def back_link() -> str:
 
 
 def refused_page():
-    """The 400 page for a POST whose token failed; nothing has been written."""
-    if wants_json():
-        return {"fel": "Felaktig begäran", "meddelande": MESSAGE}, 400
+    """The 400 page for a POST whose token failed; nothing has been written (errors.py answers a
+    request that wants JSON with the same message as JSON)."""
     # A forged request's text is not shown: the page would otherwise say what another site chose.
     fields = [] if _sent_from_another_site() else kept_fields()
     return render_template("errors/csrf.html", message=MESSAGE, fields=fields, back=back_link()), 400

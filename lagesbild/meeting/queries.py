@@ -23,7 +23,7 @@ from lagesbild.models import (
     User,
     WeekCount,
 )
-from lagesbild.observations.visibility import details_visible_clause, group_view_clause, sees_all_details
+from lagesbild.observations.visibility import details_visible_clause, group_view_clause
 from lagesbild.periods import MeetingPeriod, previous_periods, same_period_last_year
 from lagesbild.rollup.table import period_end_of
 
@@ -60,13 +60,6 @@ class WeekFilters:
 def _visible(viewer: User | None) -> ColumnElement[bool]:
     """Details `viewer` may see; no viewer is the group view (presentation mode): what every member sees."""
     return group_view_clause() if viewer is None else details_visible_clause(viewer)
-
-
-def visibility_key(viewer: User | None) -> tuple:
-    """Who sees the same rows under _visible(): the group view, everything, or one organisation's."""
-    if viewer is None:
-        return ("group",)
-    return ("all",) if sees_all_details(viewer) else ("organisation", viewer.organisation_id)
 
 
 def _filtered(stmt, filters: WeekFilters):

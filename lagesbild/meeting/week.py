@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from lagesbild import periods, report_cache
 from lagesbild.meeting_day import meeting_weekday
 from lagesbild.models import Action, Meeting, Organisation, User
+from lagesbild.observations.visibility import visibility_key
 
 from . import meeting_queries, queries
 from .aggregate import WeekFigures, build_figures
@@ -133,7 +134,7 @@ HEAT_KEPT = 64
 def _heat(session: Session, period: periods.MeetingPeriod, filters: WeekFilters, user: User | None) -> list:
     """queries.heat_cells() for the map, built or as built for the same period, filters and visibility."""
     centre_lat = current_app.config["MAP_CENTER"][0]
-    key = ("week_heat", period, filters, queries.visibility_key(user), centre_lat)
+    key = ("week_heat", period, filters, visibility_key(user), centre_lat)
     return report_cache.cached(
         session,
         key,

@@ -34,6 +34,14 @@ def details_visible_clause(user: User) -> ColumnElement[bool]:
     return or_(Observation.sharing == Sharing.GRUPPEN, Observation.organisation_id == user.organisation_id)
 
 
+def visibility_key(viewer: User | None) -> tuple:
+    """Whom the details of the same observations are shown to, as a cache key: everyone with the same key
+    gets the same rows from details_visible_clause (None: the group view, group_view_clause)."""
+    if viewer is None:
+        return ("group",)
+    return ("all",) if sees_all_details(viewer) else ("organisation", viewer.organisation_id)
+
+
 def group_view_clause() -> ColumnElement[bool]:
     """SQL condition: observations whose details every member of the group may see."""
     return Observation.sharing == Sharing.GRUPPEN
