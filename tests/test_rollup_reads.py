@@ -1,0 +1,130 @@
+"""The problembild's and the promise counts' roll-ups (lagesbild/rollup, issue #12): read instead of the
+raw rows, they give the very figures the raw rows give, and every kind of write keeps them equal."""
+
+import random
+from datetime import date, time, timedelta
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select, update
+
+from lagesbild.models import (
+    Category,
+    DayCount,
+    MonthCount,
+    Observation,
+    ObservationStatus,
+    Place,
+    Role,
+)
+from lagesbild.problembild import queries
+from lagesbild.rollup.queries import differences
+
+BANDS = (None, "dag", "kvall", "natt")
+
+
+def _mixed_rows(session, make_user, make_org, count: int = 90) -> None:
+    """Observations from November 2024 to December 2025 (fixed seed): every sharing, withdrawn ones,
+    places and none, time bands and none, three organisations."""
+    rng = random.Random(12)
+    authors = [make_user(Role.MEMBER, organisation=make_org(f"Org {i}")) for i in range(3)]
+    places = session.scalars(select(Place).order_by(Place.id).limit(6)).all()
+    categories = session.scalars(
+        select(Category).where(Category.parent_id.is_not(None)).order_by(Category.id).limit(5)
+    ).all()
+    for _ in range(count):
+        place, author = rng.choice(places), session.merge(rng.choice(authors))
+        session.add(
+            Observation(
+                occurred_on=date(2024, 11, 1) + timedelta(days=rng.randrange(426)),
+                time_of_day=time(12, 0),
+                time_band=rng.choice(BANDS),
+                place=place if rng.random() < 0.7 else None,
+                lat=place.lat,
+                lon=place.lon,
+                area_id=place.area_id,
+                category=rng.choice(categories),
+                description="Iakttagelse.",
+                sharing=rng.choice(("gruppen", "gruppen", "begransad")),
+                status=ObservationStatus.WITHDRAWN if rng.random() < 0.15 else ObservationStatus.ACTIVE,
+                author=author,
+                organisation_id=author.organisation_id,
+            )
+        )
+    session.commit()
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return -1  # no place / no organisation column: None or NaN alike
+    return int(value) if isinstance(value, float) else value
+
+
+def _sorted(frame: pd.DataFrame) -> list[tuple]:
+    """A frame's rows as comparable tuples."""
+    return sorted(tuple(map(_plain, row)) for row in frame.itertuples(index=False, name=None))
+
+
+PERIODS = [
+    (date(2025, 1, 1), date(2025, 12, 31)),  # whole months only
+    (date(2024, 11, 15), date(2025, 12, 20)),  # ragged at both ends, across a year's end
+    (date(2025, 3, 10), date(2025, 3, 20)),  # inside one month: no whole month at all
+    (date(2025, 2, 1), date(2025, 4, 13)),  # whole at the start, ragged at the end
+]
+
+
+def test_the_problembild_counts_from_the_roll_ups_are_the_raw_rows_counts(
+    database, reference, make_user, make_org
+):
+    _mixed_rows(database, make_user, make_org)
+    assert differences(database) == []
+    for start, end in PERIODS:
+        for public in (False, True):
+            where = queries.observation_filter(start, end, public)
+            for with_places in (False, True):
+                rolled = queries.rolled_period_counts(database, start, end, public, with_places)
+                raw = queries.period_counts(database, where, start, end, with_places)
+                assert _sorted(rolled) == _sorted(raw), (start, end, public, with_places)
+                assert list(rolled.columns) == list(raw.columns)
+            for with_organisations in (False, True):
+                rolled = queries.rolled_day_counts(database, start, end, public, with_organisations)
+                raw = queries.day_counts(database, where, with_organisations)
+                assert _sorted(rolled) == _sorted(raw), (start, end, public, with_organisations)
+    # The data has what the comparison is about: restricted, withdrawn and place-less rows in the year.
+    year = queries.observation_filter(date(2025, 1, 1), date(2025, 12, 31), False)
+    assert database.scalar(select(func.count()).where(year, Observation.place_id.is_(None))) > 0
+    assert database.scalar(select(func.sum(MonthCount.n - MonthCount.n_public))) > 0
+    assert database.scalar(select(func.count()).where(Observation.status == ObservationStatus.WITHDRAWN)) > 0
+
+
+def test_the_problembild_reads_no_raw_row_for_whole_months(database, reference, make_user, make_org):
+    """Emptying the raw rows' table behind the roll-ups' back (as hand-run SQL would) leaves a year of
+    whole months with all its counts: they come from the roll-ups; a ragged period's edge days do not."""
+    _mixed_rows(database, make_user, make_org, count=40)
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    before = int(queries.rolled_period_counts(database, start, end, False, True)["n"].sum())
+    ragged = int(queries.rolled_period_counts(database, start, date(2025, 12, 20), False, True)["n"].sum())
+    database.execute(update(Observation).values(status=ObservationStatus.WITHDRAWN))
+    assert int(queries.rolled_period_counts(database, start, end, False, True)["n"].sum()) == before > 0
+    assert int(queries.rolled_day_counts(database, start, end, False, True)["n"].sum()) == before
+    after = int(queries.rolled_period_counts(database, start, date(2025, 12, 20), False, True)["n"].sum())
+    assert after < ragged  # 21–31 December: its rows were read
+    database.rollback()
+
+
+@pytest.mark.parametrize("broken", ["month", "day"])
+def test_rollup_check_names_a_broken_problembild_cell_in_swedish(
+    database, runner, reference, make_user, make_org, broken
+):
+    _mixed_rows(database, make_user, make_org, count=10)
+    assert runner.invoke(args=["rollup", "check"]).exit_code == 0
+    model = MonthCount if broken == "month" else DayCount
+    database.execute(update(model).values(n_public=model.n_public + 1))
+    database.commit()
+    result = runner.invoke(args=["rollup", "check"])
+    assert result.exit_code == 1
+    label = "Månader: månad " if broken == "month" else "Dagar: dag "
+    assert label in result.output and "(delade med gruppen" in result.output
+    assert "rollup rebuild" in result.output
+    assert runner.invoke(args=["rollup", "rebuild"]).exit_code == 0
+    assert runner.invoke(args=["rollup", "check"]).exit_code == 0
