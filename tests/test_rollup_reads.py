@@ -18,6 +18,13 @@ from lagesbild.models import (
     Role,
 )
 from lagesbild.problembild import queries
+from lagesbild.promises.progress import (
+    CountRule,
+    _done_in_windows,
+    activity_cells,
+    counting_cells,
+    done_by_promise,
+)
 from lagesbild.rollup.queries import differences
 
 BANDS = (None, "dag", "kvall", "natt")
@@ -128,3 +135,53 @@ def test_rollup_check_names_a_broken_problembild_cell_in_swedish(
     assert "rollup rebuild" in result.output
     assert runner.invoke(args=["rollup", "rebuild"]).exit_code == 0
     assert runner.invoke(args=["rollup", "check"]).exit_code == 0
+
+
+def _merged(rules: list[CountRule], cells) -> dict:
+    """counted_cells' grouping: per subcategory, area and the rules that count the cell."""
+    merged: dict = {}
+    for cell in cells:
+        key = (cell.category_id, cell.area_id, tuple(r.promise_id for r in rules if r.counts(cell)))
+        merged[key] = merged.get(key, 0) + cell.n
+    return {key: n for key, n in merged.items() if n}
+
+
+def test_the_promise_counts_from_the_roll_up_are_the_raw_rows_counts(
+    database, reference, make_user, make_org
+):
+    _mixed_rows(database, make_user, make_org)
+    categories = sorted(set(database.scalars(select(Observation.category_id))))
+    organisations = sorted(set(database.scalars(select(Observation.organisation_id))))
+    areas = sorted(set(database.scalars(select(Observation.area_id))))
+    year = (date(2025, 1, 1), date(2025, 12, 31))
+    rules = [
+        CountRule(1, frozenset(categories), frozenset(), None, year),
+        CountRule(2, frozenset(categories[:3]), frozenset(), None, (date(2025, 3, 10), date(2025, 8, 20))),
+        CountRule(
+            3, frozenset(categories[1:]), frozenset(areas[:2]), None, (date(2025, 2, 1), date(2025, 4, 30))
+        ),
+        # counts_only_responsible: one organisation's rows only, a window ending mid-month
+        CountRule(
+            4, frozenset(categories), frozenset(), frozenset(organisations[:1]), (year[0], date(2025, 10, 14))
+        ),
+    ]
+    category_ids = set(categories)
+    for as_of in (
+        date(2025, 6, 15),
+        date(2025, 5, 31),
+        date(2025, 12, 31),
+        date(2026, 2, 1),
+        date(2024, 12, 31),
+    ):
+        for public in (False, True):
+            raw = activity_cells(database, 2025, as_of, category_ids, public)
+            rolled = counting_cells(database, 2025, as_of, rules, public)
+            expected = done_by_promise(rules, raw)
+            assert _done_in_windows(database, 2025, as_of, rules, public) == expected, (as_of, public)
+            assert done_by_promise(rules, rolled) == expected, (as_of, public)
+            assert _merged(rules, rolled) == _merged(rules, raw), (as_of, public)
+            if as_of == date(2025, 12, 31):
+                assert len(rolled) < len(raw)  # whole months are one cell each
+    assert (
+        min(done_by_promise(rules, activity_cells(database, 2025, year[1], category_ids, True)).values()) > 0
+    )
