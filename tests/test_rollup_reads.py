@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from lagesbild.models import (
+    ActivityMonthCount,
     Category,
     DayCount,
     MonthCount,
@@ -16,6 +17,8 @@ from lagesbild.models import (
     ObservationStatus,
     Place,
     Role,
+    Sharing,
+    WeekCount,
 )
 from lagesbild.problembild import queries
 from lagesbild.promises.progress import (
@@ -25,6 +28,7 @@ from lagesbild.promises.progress import (
     counting_cells,
     done_by_promise,
 )
+from lagesbild.reference_admin.operations import merge_category, merge_place
 from lagesbild.rollup.queries import differences
 
 BANDS = (None, "dag", "kvall", "natt")
@@ -119,18 +123,20 @@ def test_the_problembild_reads_no_raw_row_for_whole_months(database, reference, 
     database.rollback()
 
 
-@pytest.mark.parametrize("broken", ["month", "day"])
+@pytest.mark.parametrize("broken", ["month", "day", "activity"])
 def test_rollup_check_names_a_broken_problembild_cell_in_swedish(
     database, runner, reference, make_user, make_org, broken
 ):
     _mixed_rows(database, make_user, make_org, count=10)
     assert runner.invoke(args=["rollup", "check"]).exit_code == 0
-    model = MonthCount if broken == "month" else DayCount
+    model = {"month": MonthCount, "day": DayCount, "activity": ActivityMonthCount}[broken]
     database.execute(update(model).values(n_public=model.n_public + 1))
     database.commit()
     result = runner.invoke(args=["rollup", "check"])
     assert result.exit_code == 1
-    label = "Månader: månad " if broken == "month" else "Dagar: dag "
+    label = {"month": "Månader: månad ", "day": "Dagar: dag ", "activity": "Aktiviteter per månad: månad "}[
+        broken
+    ]
     assert label in result.output and "(delade med gruppen" in result.output
     assert "rollup rebuild" in result.output
     assert runner.invoke(args=["rollup", "rebuild"]).exit_code == 0
@@ -185,3 +191,61 @@ def test_the_promise_counts_from_the_roll_up_are_the_raw_rows_counts(
     assert (
         min(done_by_promise(rules, activity_cells(database, 2025, year[1], category_ids, True)).values()) > 0
     )
+
+
+def _totals(session) -> dict[str, tuple[int, int]]:
+    """Each roll-up's total (n, n_public) and the raw rows' (active, active and shared)."""
+    active = Observation.status == ObservationStatus.ACTIVE
+    shared = Observation.sharing == Sharing.GRUPPEN
+    totals = {
+        "raw": tuple(session.scalar(select(func.count()).where(active, *extra)) for extra in ((), (shared,)))
+    }
+    for model in (MonthCount, DayCount, ActivityMonthCount):
+        totals[model.__tablename__] = tuple(
+            session.execute(select(func.sum(model.n), func.sum(model.n_public))).one()
+        )
+    week = session.scalar(select(func.sum(WeekCount.n)))
+    totals["observation_week_count"] = (week, totals["raw"][1])
+    return totals
+
+
+def test_a_post_each_kind_of_edit_a_withdrawal_and_merges_keep_every_roll_up_equal_to_the_rows(
+    database, reference, make_user, make_org, make_observation
+):
+    """One observation moved along every key in turn (area with place, place to none, category,
+    organisation, sharing, day across a month, time band to none), withdrawn and restored, and the
+    place and category merges: after each write every cell of every roll-up equals the raw rows."""
+    police = make_user(Role.MEMBER, organisation=make_org("Polisen"))
+    make_observation("SKG.KLOTTER", "Stora torg", occurred_on=date(2025, 5, 30))  # a neighbour that stays
+    observation = database.merge(
+        make_observation("SKG.KLOTTER", "Stora torg", occurred_on=date(2025, 5, 31), time_band="natt")
+    )
+    places = database.scalars(select(Place).where(Place.name != "Stora torg").order_by(Place.id)).all()
+    other_area = next(p for p in places if p.area_id != observation.area_id)
+    klotter = observation.category_id
+    other_category = database.scalar(select(Category).where(Category.code == "BRD.AVFALL"))
+    edits = [
+        lambda o: (setattr(o, "place", other_area), setattr(o, "area_id", other_area.area_id)),
+        lambda o: setattr(o, "place", None),
+        lambda o: setattr(o, "category", other_category),
+        lambda o: setattr(o, "organisation_id", police.organisation_id),
+        lambda o: setattr(o, "sharing", Sharing.BEGRANSAD),
+        lambda o: setattr(o, "occurred_on", date(2025, 6, 1)),
+        lambda o: setattr(o, "time_band", None),
+        lambda o: setattr(o, "status", ObservationStatus.WITHDRAWN),
+        lambda o: (setattr(o, "status", ObservationStatus.ACTIVE), setattr(o, "sharing", Sharing.GRUPPEN)),
+        lambda o: setattr(o, "place", places[0]),
+    ]
+    for step, edit in enumerate(edits):
+        edit(observation)
+        database.commit()
+        assert [difference.text() for difference in differences(database)] == [], step
+        totals = _totals(database)
+        assert set(totals.values()) == {totals["raw"]}, (step, totals)
+    # The bulk paths: the place merge moves place and area, the category merge the subcategory.
+    merge_place(database, places[0], other_area)
+    merge_category(database, other_category, database.get(Category, klotter))
+    database.commit()
+    assert differences(database) == []
+    assert database.scalar(select(func.sum(MonthCount.n)).where(MonthCount.place_id == other_area.id)) == 1
+    assert _totals(database)["observation_month_count"] == (2, 2)

@@ -18,7 +18,7 @@ post reuses them); rebuild() drops them.
 
 from collections import defaultdict
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -115,7 +115,51 @@ def _values(observation: Observation, old: bool) -> Values:
     return lambda name: _value(observation, name, old)
 
 
+# The observation columns any roll-up's key or counts read.
+COLUMNS = ("status", "sharing", *sorted({name for rollup in ROLLUPS for name in rollup.reads}))
+_BEFORE = "lagesbild_rollup_before"  # session.info: id(observation) → its values before this flush
+
+
+def _noted(session: Session, observation: Observation) -> dict:
+    """An observation's values as its row in the database holds them, before this flush."""
+    values, unknown = {}, []
+    for name in COLUMNS:
+        history = attributes.get_history(observation, name, passive=attributes.PASSIVE_NO_INITIALIZE)
+        if history.deleted:
+            values[name] = history.deleted[0]
+        elif history.added and not history.unchanged:
+            unknown.append(name)  # set while expired: the old value was never loaded
+        else:
+            values[name] = getattr(observation, name)  # unchanged in memory (loads it if expired)
+    if unknown:
+        columns = [Observation.__table__.c[name] for name in unknown]
+        row = session.execute(select(*columns).where(Observation.id == observation.id)).one()
+        values.update(zip(unknown, row, strict=True))
+    return values
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    """Note what each changed or deleted observation counted as before the flush.
+
+    Its attribute history after the flush does not always say: an attribute set while expired (after
+    a commit) has no old value in its history, and setting a relationship (`observation.place = None`)
+    leaves `place_id`'s history empty while the flush overwrites it. Before the flush the database row
+    and the unchanged attributes still hold the old values."""
+    changed = [o for o in (*session.dirty, *session.deleted) if isinstance(o, Observation)]
+    if not changed:
+        session.info.pop(_BEFORE, None)
+        return
+    with session.no_autoflush:
+        session.info[_BEFORE] = {id(o): _noted(session, o) for o in changed}
+
+
+def _old(observation: Observation, before: dict) -> Values:
+    noted = before.get(id(observation))
+    return noted.__getitem__ if noted is not None else _values(observation, old=True)
+
+
 def _after_flush(session: Session, _context) -> None:
+    before = session.info.pop(_BEFORE, None) or {}
     new = [o for o in session.new if isinstance(o, Observation)]
     dirty = [o for o in session.dirty if isinstance(o, Observation)]
     gone = [o for o in session.deleted if isinstance(o, Observation)]
@@ -127,14 +171,16 @@ def _after_flush(session: Session, _context) -> None:
         _count(deltas, _values(observation, old=False), weekday, 1)
     for observation in dirty:
         # Out of its cells as it was, into its cells as it is: an unchanged cell nets to zero.
-        _count(deltas, _values(observation, old=True), weekday, -1)
+        _count(deltas, _old(observation, before), weekday, -1)
         _count(deltas, _values(observation, old=False), weekday, 1)
     for observation in gone:
-        _count(deltas, _values(observation, old=True), weekday, -1)
+        _count(deltas, _old(observation, before), weekday, -1)
     _write(session, deltas)
 
 
 def listen() -> None:
     """Count every flush of every session (once per process)."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
