@@ -15,6 +15,7 @@ one; changing it, meeting_day.set_meeting_day rebuilds the roll-ups that depend 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from sqlalchemy import Date, Integer, String, case, cast, delete, func, insert, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -221,6 +222,17 @@ def raw_cells(session: Session, rollup: RollUp, weekday: int, where: ColumnEleme
     return stmt if where is None else stmt.where(where)
 
 
+@cache
+def _upsert(rollup: RollUp, dialect_name: str):
+    """INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n (and n_public): built once per roll-up."""
+    table = rollup.table
+    stmt = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(rollup.key),
+        set_={name: table.c[name] + stmt.excluded[name] for name in rollup.counts},
+    )
+
+
 def add(session: Session, rollup: RollUp, deltas: dict[tuple, tuple[int, ...]]) -> None:
     """Add each cell's deltas to `rollup` in sorted order (upserts `n = n + delta`; zero deltas are
     skipped). `deltas` map a cell to (n, n_public); a roll-up without n_public takes the first."""
@@ -233,13 +245,7 @@ def add(session: Session, rollup: RollUp, deltas: dict[tuple, tuple[int, ...]]) 
     if not rows:
         return
     connection = session.connection()
-    table = rollup.table
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(rollup.key),
-        set_={name: table.c[name] + stmt.excluded[name] for name in rollup.counts},
-    )
+    stmt = _upsert(rollup, connection.dialect.name)
     for start in range(0, len(rows), BATCH):
         connection.execute(stmt, rows[start : start + BATCH])
 
