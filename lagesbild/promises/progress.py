@@ -400,16 +400,23 @@ def split_months(year: int, as_of: date, windows: list[tuple[date, date]]) -> tu
     return whole, ragged
 
 
+_NULL = literal_column("NULL")
+
+
 def _named(column, ids: set[int]):
     """`column` where its value is one of `ids`, else NULL. The ids are inlined (ints from the rules),
     so the expression reads the same in SELECT and GROUP BY, as PostgreSQL requires."""
     if not ids:
-        return literal_column("NULL")
+        return _NULL
     return case((column.in_([literal_column(str(int(i))) for i in sorted(ids)]), column))
 
 
-def _named_keys(source, areas: set[int], organisations: set[int]) -> list:
-    return [source.category_id, _named(source.area_id, areas), _named(source.organisation_id, organisations)]
+def _named_keys(source, areas: set[int], organisations: set[int]) -> tuple[list, list]:
+    """The count's keys to SELECT (labelled) and to GROUP BY (not a constant NULL: PostgreSQL refuses
+    a constant there)."""
+    area, organisation = _named(source.area_id, areas), _named(source.organisation_id, organisations)
+    selected = [source.category_id, area.label("area_id"), organisation.label("organisation_id")]
+    return selected, [key for key in (source.category_id, area, organisation) if key is not _NULL]
 
 
 def _done_in_windows(
@@ -434,17 +441,17 @@ def _done_in_windows(
     if whole:
         rolled = ActivityMonthCount
         count = rolled.n_public if public else rolled.n
-        keys = _named_keys(rolled, named_areas, named_organisations)
+        keys, grouped = _named_keys(rolled, named_areas, named_organisations)
         reads.append(
             select(
                 *keys,
                 *[func.sum(case((rolled.month.between(*window), count), else_=0)) for window in windows],
             )
             .where(rolled.month.in_(whole), rolled.category_id.in_(category_ids))
-            .group_by(*keys)
+            .group_by(*grouped)
         )
     for low, high in ragged:  # one index range each (an OR of them would walk the year's entries)
-        keys = _named_keys(Observation, named_areas, named_organisations)
+        keys, grouped = _named_keys(Observation, named_areas, named_organisations)
         reads.append(
             select(
                 *keys,
@@ -458,10 +465,13 @@ def _done_in_windows(
                 Observation.category_id.in_(category_ids),
                 Observation.occurred_on.between(low, high),
             )
-            .group_by(*keys)
+            .group_by(*grouped)
         )
-    for read in reads:
-        for category_id, area_id, organisation_id, *counts in session.execute(read):
+    # One statement, whatever the split: the roll-up's months and the raw rows' ranges as UNION ALL.
+    if reads:
+        for category_id, area_id, organisation_id, *counts in session.execute(
+            reads[0] if len(reads) == 1 else union_all(*reads)
+        ):
             cell = totals[(category_id, area_id, organisation_id)]
             for i, n in enumerate(counts):
                 cell[i] += int(n or 0)
