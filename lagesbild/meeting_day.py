@@ -78,10 +78,10 @@ def set_meeting_day(session: Session, weekday: int, at: time | None, *, via: str
     settings.meeting_weekday, settings.meeting_time = weekday, at
     session.flush()
     if moved:
-        from lagesbild.rollup.table import rebuild
+        from lagesbild.rollup.table import WEEK, rebuild
 
         # The week roll-up counts per meeting period: a new weekday moves every period's last day.
-        rebuild(session, weekday)
+        rebuild(session, weekday, [WEEK])
     if audit:
         # No object: the audit sentence reads "… ändrade gruppens mötesdag", the days in before/after.
         record("settings.meeting_day", before=before, after=after, detail={"via": via})

@@ -47,6 +47,9 @@ REPORT_TABLES = frozenset(
         "category",
         "observation",
         "observation_week_count",  # the analysis and the plan read it; `rollup rebuild` writes it alone
+        "observation_month_count",  # the problembild's counts (lagesbild/rollup/), likewise
+        "observation_day_count",
+        "observation_activity_month",  # the promise counts
         "organisation",
         "place",
         "promise",

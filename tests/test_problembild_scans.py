@@ -93,9 +93,10 @@ def test_the_day_counts_sum_in_index_order_without_sorting_the_year(problembild_
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("public", [False, True])
 def test_the_report_reads_observations_from_covering_indexes_only(problembild_world, app, public):
+    # Ragged ends: the counts of the whole months come from the roll-ups, the edge days from the rows.
     with app.app_context():
         with statements_sent(db.engine) as statements:
-            build_report(db.session, date(2025, 1, 1), date(2025, 12, 31), public=public, now=NOW)
+            build_report(db.session, date(2025, 1, 10), date(2025, 12, 20), public=public, now=NOW)
         raw = db.session.connection().connection.dbapi_connection
         plans = {
             statement: [row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
@@ -103,6 +104,6 @@ def test_the_report_reads_observations_from_covering_indexes_only(problembild_wo
             if "FROM observation" in statement
         }
     reads = [line for lines in plans.values() for line in lines if " observation " in f"{line} "]
-    assert len(plans) >= 4 and reads
+    assert len(plans) >= 3 and reads  # the month and day roll-ups, the edge days (and promise counts)
     # A read of the year's rows themselves, at 5M ≈ 1M table lookups, would say "USING INDEX" or "SCAN".
     assert [line for line in reads if "COVERING INDEX" not in line] == []

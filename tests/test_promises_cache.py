@@ -13,9 +13,10 @@ from lagesbild.observations import operations
 
 from .support import clean_at, data_context
 
-# The promise count's query: the year's counted activities grouped by subcategory, area and organisation.
+# The promise count's one statement: a sum per window over the activity roll-up's months and/or the
+# raw rows' days (promises/progress.py _done_in_windows).
 COUNT_QUERY = re.compile(
-    r"GROUP BY observation\.category_id, observation\.area_id, observation\.organisation_id", re.IGNORECASE
+    r"sum\(CASE WHEN \(observation(_activity_month\.month|\.occurred_on) BETWEEN", re.IGNORECASE
 )
 WALK = "Trygghetsvandring runt torget."
 

@@ -15,12 +15,16 @@ from lagesbild.meeting.operations import open_meeting
 from lagesbild.meeting.queries import WeekFilters, reference
 from lagesbild.meeting_day import set_meeting_day
 from lagesbild.models import (
+    ActivityMonthCount,
     Category,
+    DayCount,
+    MonthCount,
     Observation,
     ObservationStatus,
     OrganisationKind,
     Place,
     Role,
+    Sharing,
     WeekCount,
 )
 from lagesbild.observations import operations
@@ -141,6 +145,12 @@ def test_rollup_check_finds_no_difference_after_every_kind_of_write(
     assert result.exit_code == 0, result.output
     assert "stämmer" in result.output
     assert session.scalar(select(func.sum(WeekCount.n))) == len(active()) >= 10
+    shared = len([row for row in active() if row.sharing is Sharing.GRUPPEN])
+    for model in (MonthCount, DayCount, ActivityMonthCount):
+        assert session.execute(select(func.sum(model.n), func.sum(model.n_public))).one() == (
+            len(active()),
+            shared,
+        )
     # The periods now end on Mondays, the day before the new meeting weekday (Tuesday).
     assert {end.isoweekday() for end in session.scalars(select(WeekCount.period_end))} == {1}
 
@@ -219,11 +229,12 @@ def test_week_page_counts_come_from_the_rollup_and_filters_it_cannot_answer_from
     assert total(WeekFilters(tid="natt")) == 1
 
 
-def test_concurrent_writers_lose_no_count(app, reference, make_user):
+def test_concurrent_writers_lose_no_count(app, reference, make_user, make_org):
     """Writers posting into the same cell at the same moment: every post is counted (on PostgreSQL the
     upserts meet at once; on SQLite the writers queue for the lock, as a post's request does)."""
     threads = 6
-    authors = [make_user(Role.MEMBER) for _ in range(threads)]
+    organisation = make_org()  # one organisation: the day and activity roll-ups' cells are shared too
+    authors = [make_user(Role.MEMBER, organisation=organisation) for _ in range(threads)]
     with app.app_context():
         place = db.session.scalar(select(Place).where(Place.name == "Stora torg"))
         category = db.session.scalar(select(Category).where(Category.code == "SKG.KLOTTER"))
@@ -255,6 +266,8 @@ def test_concurrent_writers_lose_no_count(app, reference, make_user):
         assert db.session.scalars(select(WeekCount.n)).all() == [threads * 5]  # one cell
         assert db.session.scalar(select(func.count()).select_from(Observation)) == threads * 5
         assert db.session.scalar(select(WeekCount.area_id)) == place.area_id
+        for model in (MonthCount, DayCount, ActivityMonthCount):  # the problembild's and promises' too
+            assert db.session.execute(select(model.n, model.n_public)).all() == [(threads * 5, threads * 5)]
 
 
 def test_a_meeting_held_before_the_weekday_changed_keeps_its_counts(app, make_user, make_observation):

@@ -54,7 +54,7 @@ from .promises import (
     promise_organisation,
 )
 from .reference import Area, Category, Organisation, Place, organisation_category
-from .rollup import WeekCount
+from .rollup import ActivityMonthCount, DayCount, MonthCount, WeekCount
 from .settings import GroupSettings
 from .throttle import LoginThrottle
 from .walks import Walk, WalkFinding, WalkPhoto, walk_invited, walk_organiser
@@ -136,5 +136,8 @@ __all__ = [
     "Evaluation",
     "MeasureOutcome",
     "WeekCount",
+    "MonthCount",
+    "DayCount",
+    "ActivityMonthCount",
     "ReportDataVersion",
 ]

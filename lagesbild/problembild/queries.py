@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Integer, and_, func, literal, select
+from sqlalchemy import Integer, and_, func, literal, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ from lagesbild.models import (
     ActionStatus,
     Area,
     Category,
+    DayCount,
+    MonthCount,
     Observation,
     ObservationStatus,
     Organisation,
@@ -34,7 +36,7 @@ from lagesbild.models import (
 )
 from lagesbild.observations.visibility import public_clause
 from lagesbild.periods import local_midnight_utc
-from lagesbild.rollup.table import period_end_of
+from lagesbild.rollup.table import NO_PLACE, period_end_of
 
 
 def observation_filter(start: date, end: date, public: bool) -> ColumnElement[bool]:
@@ -144,6 +146,114 @@ def day_counts(session: Session | Connection, where, with_organisations: bool) -
     frame = _grouped(session, where, *keys)
     frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
     frame["time_band"] = frame["time_band"].fillna("").astype(str)
+    if not with_organisations:
+        frame["organisation_id"] = None
+    return frame
+
+
+def _connection(session: Session | Connection) -> Connection:
+    return session if isinstance(session, Connection) else session.connection()
+
+
+def _fetch(session: Session | Connection, statement, columns: list[str]) -> pd.DataFrame:
+    """Rows as a DataFrame of the driver's raw values (as _grouped: no per-row result processing)."""
+    result = _connection(session).execute(statement)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    data = list(zip(*rows, strict=True)) if rows else [[] for _ in columns]
+    return pd.DataFrame(dict(zip(columns, data, strict=True)), columns=columns)
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _month_end(month: date) -> date:
+    return _next_month(month) - timedelta(days=1)
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """Dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL) as Timestamps, each
+    distinct day parsed once: a year's day cells at 5M are ≈ 60 000 rows but 365 days."""
+    codes, uniques = pd.factorize(values)
+    return pd.Series(pd.to_datetime(pd.Index(uniques)).take(codes), index=values.index)
+
+
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first days of the first and the last calendar month that lie wholly inside [start, end];
+    None when none does."""
+    first = date(start.year, start.month, 1)
+    if first < start:
+        first = _next_month(first)
+    last = date(end.year, end.month, 1)
+    if _month_end(last) > end:
+        last = date(last.year - (last.month == 1), (last.month - 2) % 12 + 1, 1)
+    return (first, last) if first <= last else None
+
+
+def rolled_period_counts(
+    session: Session | Connection, start: date, end: date, public: bool, with_places: bool
+) -> pd.DataFrame:
+    """period_counts(session, observation_filter(start, end, public), start, end, with_places), read
+    from the month roll-up (models/rollup.py MonthCount) for the whole months of [start, end] and from
+    the raw rows for the days of a month the period starts or ends inside.
+
+    So a year costs its months × areas × places × categories cells, not its observations: after a write
+    (the report cache emptied) the problembild's year at 5M no longer reads ≈ 1.3M index entries twice.
+    """
+    columns = ["month", "area_id", "category_id", "place_id", "n"]
+    frames, raw_days = [], [(start, end)]
+    months = whole_months(start, end)
+    if months is not None:
+        first, last = months
+        count = MonthCount.n_public if public else MonthCount.n
+        keys = [MonthCount.month, MonthCount.area_id, MonthCount.category_id]
+        if with_places:  # the key itself: one row per cell, nothing to group
+            statement = select(*keys, MonthCount.place_id, count)
+        else:  # summed over the places in the table's order (no sort): a fraction of the rows
+            statement = select(*keys, literal_column(str(NO_PLACE)), func.sum(count)).group_by(*keys)
+        statement = statement.where(MonthCount.month >= first, MonthCount.month <= last, count != 0)
+        rolled = _fetch(session, statement, columns)
+        stamps = _days(rolled["month"])
+        rolled["month"] = stamps.dt.year * 12 + stamps.dt.month - (start.year * 12 + start.month)
+        frames.append(rolled)
+        raw_days = [(start, first - timedelta(days=1)), (_month_end(last) + timedelta(days=1), end)]
+    for low, high in raw_days:
+        if low <= high:
+            where = observation_filter(low, high, public)
+            raw = period_counts(session, where, start, end, with_places=with_places)
+            frames.append(raw.assign(place_id=raw["place_id"].fillna(NO_PLACE)))
+    both = pd.concat([frame.astype("int64") for frame in frames], ignore_index=True)
+    keys = ["month", "area_id", "category_id"] + (["place_id"] if with_places else [])
+    frame = both.groupby(keys, as_index=False, sort=False)["n"].sum()
+    if with_places:
+        # As the raw rows give them: no place is None (NaN once a column holds numbers too).
+        frame["place_id"] = [None if place == NO_PLACE else place for place in frame["place_id"].tolist()]
+    else:
+        frame["place_id"] = None
+    return frame  # the raw frame's columns, in its order
+
+
+def rolled_day_counts(
+    session: Session | Connection, start: date, end: date, public: bool, with_organisations: bool
+) -> pd.DataFrame:
+    """day_counts(session, observation_filter(start, end, public), with_organisations), read from the
+    day roll-up (models/rollup.py DayCount): one row per day × time band × organisation there is."""
+    count = DayCount.n_public if public else DayCount.n
+    keys = [DayCount.occurred_on, DayCount.time_band]
+    if with_organisations:  # the key itself: one row per cell, nothing to group
+        statement = select(*keys, DayCount.organisation_id, count)
+        columns = ["occurred_on", "time_band", "organisation_id", "n"]
+    else:
+        statement = select(*keys, func.sum(count)).group_by(*keys)
+        columns = ["occurred_on", "time_band", "n"]
+    statement = statement.where(DayCount.occurred_on >= start, DayCount.occurred_on <= end, count != 0)
+    frame = _fetch(session, statement, columns)
+    frame["n"] = frame["n"].astype("int64")
+    frame["occurred_on"] = _days(frame["occurred_on"])
+    frame["time_band"] = frame["time_band"].astype(str)
     if not with_organisations:
         frame["organisation_id"] = None
     return frame

@@ -113,18 +113,17 @@ def load(
     public: bool,
     parallel: bool = False,
 ) -> Loaded:
-    """Run the report's GROUP BY queries (the public variant never reads places or organisations).
+    """Read the report's counts (the public variant never reads places or organisations).
 
-    `parallel` runs the three grouped scans at the same time, each on its own connection that reads
-    the session's snapshot (queries.snapshot_connections); the figures are the same as one after
-    another. The export command uses it: at 5M the scans are most of its time.
+    The counts come from the month and day roll-ups (queries.rolled_period_counts / rolled_day_counts:
+    the same figures as the raw rows, without reading them but for a ragged month at either end).
+    `parallel` runs the three reads at the same time, each on its own connection that reads the
+    session's snapshot (queries.snapshot_connections); the figures are the same as one after another.
     """
-    where = queries.observation_filter(start, end, public)
-    where_prev = queries.observation_filter(prev_start, prev_end, public)
     scans = [
-        lambda c: queries.period_counts(c, where, start, end, with_places=not public),
-        lambda c: queries.period_counts(c, where_prev, prev_start, prev_end, with_places=False),
-        lambda c: queries.day_counts(c, where, with_organisations=not public),
+        lambda c: queries.rolled_period_counts(c, start, end, public, with_places=not public),
+        lambda c: queries.rolled_period_counts(c, prev_start, prev_end, public, with_places=False),
+        lambda c: queries.rolled_day_counts(c, start, end, public, with_organisations=not public),
     ]
     with queries.snapshot_connections(session, len(scans)) if parallel else nullcontext() as connections:
         if connections is None:

@@ -9,9 +9,10 @@ occurred (local Europe/Stockholm calendar date, `occurred_on`) within the promis
 the part of the year it names — on or before `as_of`. Each observation counts once, whatever its `count`
 field says: one observation is one walk.
 
-The year's observations are read once for all its promises: one grouped query returns the activity
-cells (subcategory, area, organisation, day → n) of the subcategories any of the year's promises counts;
-which promise counts which cell is the pure rule `CountRule.counts`.
+The year's observations are read once for all its promises: the activity cells (subcategory, area,
+organisation, day → n) of the subcategories any of the year's promises counts, whole months of them from
+the activity roll-up (split_months, counting_cells); which promise counts which cell is the pure rule
+`CountRule.counts`.
 
 The public problembild counts only the public observations (observations.visibility.public_clause:
 restricted ones are left out), with the same rule otherwise.
@@ -29,10 +30,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from lagesbild.models import (
+    ActivityMonthCount,
     Area,
     Category,
     Observation,
@@ -351,43 +353,179 @@ def activity_cells(
 def done_in_windows(
     session: Session, year: int, as_of: date, rules: list[CountRule], public: bool = False
 ) -> dict[int, int]:
-    """done_by_promise(rules, activity_cells(…)) without a row per day: one query grouped by
-    subcategory, area and organisation, with one sum per distinct promise window.
+    """done_by_promise(rules, activity_cells(…)) without a row per day: grouped by subcategory, area
+    and organisation, with one sum per distinct promise window.
 
-    The week page's sidebar, the presentation and /medborgarloften read this on every request, and the
-    query scans every counted observation of the year in the promises' subcategories (≈ 450 000 index
-    entries at 5M, 300–500 ms): the counts are kept in the report cache, which can never be stale
-    (lagesbild/report_cache.py: keyed by the data version every write to an observation or a promise
-    rewrites, and by today's date), under everything they depend on — the rules as given, `as_of`,
-    `year` and `public`. A copy is returned: callers add the held walks to it."""
+    The week page's sidebar, the presentation and /medborgarloften read this on every request. The
+    whole months of the windows come from the activity roll-up and only the days of ragged months
+    (the current one up to `as_of`, windows that start or end mid-month) from the raw rows, so after a
+    write the count no longer scans the year's counted observations (≈ 450 000 index entries at 5M).
+    The counts are also kept in the report cache, which can never be stale (lagesbild/report_cache.py:
+    keyed by the data version every write to an observation or a promise rewrites, and by today's
+    date), under everything they depend on — the rules as given, `as_of`, `year` and `public`. A copy
+    is returned: callers add the held walks to it."""
     key = ("promise-done", year, as_of, public, tuple(rules))
     return dict(cached(session, key, lambda: _done_in_windows(session, year, as_of, rules, public)))
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def split_months(year: int, as_of: date, windows: list[tuple[date, date]]) -> tuple[list[date], list]:
+    """The year's counting window split in two: the calendar months every promise window (as counted,
+    up to `as_of`) holds wholly or not at all — read from the activity roll-up — and the day ranges of
+    the other months (a window starting or ending mid-month, the current month up to `as_of`) — read
+    from the raw rows. Returns (first days of the whole months, [(first, last) day ranges])."""
+    counting = counting_window(year, as_of)
+    if counting is None:
+        return [], []
+    clipped = [(max(w[0], counting[0]), min(w[1], counting[1])) for w in windows]
+    effective = [(low, high) for low, high in clipped if low <= high]  # a window not begun counts nothing
+    whole, ragged = [], []
+    month = date(year, 1, 1)
+    while month <= counting[1]:
+        last = _next_month(month) - timedelta(days=1)
+        if (
+            counting[0] <= month
+            and last <= counting[1]
+            and all(last < low or month > high or (low <= month and last <= high) for low, high in effective)
+        ):
+            whole.append(month)
+        elif ragged and ragged[-1][1] == month - timedelta(days=1):
+            ragged[-1] = (ragged[-1][0], min(last, counting[1]))  # one range over adjacent months
+        else:
+            ragged.append((max(month, counting[0]), min(last, counting[1])))
+        month = _next_month(month)
+    return whole, ragged
+
+
+_NULL = literal_column("NULL")
+
+
+def _named(column, ids: set[int]):
+    """`column` where its value is one of `ids`, else NULL. The ids are inlined (ints from the rules),
+    so the expression reads the same in SELECT and GROUP BY, as PostgreSQL requires."""
+    if not ids:
+        return _NULL
+    return case((column.in_([literal_column(str(int(i))) for i in sorted(ids)]), column))
+
+
+def _named_keys(source, areas: set[int], organisations: set[int]) -> tuple[list, list]:
+    """The count's keys to SELECT (labelled) and to GROUP BY (not a constant NULL: PostgreSQL refuses
+    a constant there)."""
+    area, organisation = _named(source.area_id, areas), _named(source.organisation_id, organisations)
+    selected = [source.category_id, area.label("area_id"), organisation.label("organisation_id")]
+    return selected, [key for key in (source.category_id, area, organisation) if key is not _NULL]
 
 
 def _done_in_windows(
     session: Session, year: int, as_of: date, rules: list[CountRule], public: bool
 ) -> dict[int, int]:
+    """The counts of done_in_windows: the whole months from the activity roll-up (models/rollup.py
+    ActivityMonthCount, ≈ months × subcategories × areas × organisations cells), the days of the
+    ragged months from the raw rows, each grouped by subcategory, area and organisation with one sum
+    per distinct promise window."""
     done = {rule.promise_id: 0 for rule in rules}
-    category_ids = {c for rule in rules for c in rule.category_ids}
+    category_ids = sorted({c for rule in rules for c in rule.category_ids})
     if not category_ids:
         return done
     windows = sorted({rule.window for rule in rules})
-    sums = [func.sum(case((Observation.occurred_on.between(*window), 1), else_=0)) for window in windows]
-    rows = session.execute(
-        select(Observation.category_id, Observation.area_id, Observation.organisation_id, *sums)
-        .where(counted_clause(year, as_of, public), Observation.category_id.in_(sorted(category_ids)))
-        .group_by(Observation.category_id, Observation.area_id, Observation.organisation_id)
-    ).all()
+    whole, ragged = split_months(year, as_of, windows)
+    totals: dict[tuple[int, int, int], list[int]] = defaultdict(lambda: [0] * len(windows))
+    # Areas and organisations no rule names are told apart by no rule: grouped as one (NULL), so the
+    # rows are subcategories × named areas × named organisations, not the ≈ 9 000 combinations at 5M.
+    named_areas = {a for rule in rules for a in rule.area_ids}
+    named_organisations = {o for rule in rules for o in (rule.organisation_ids or ())}
+    reads = []
+    if whole:
+        rolled = ActivityMonthCount
+        count = rolled.n_public if public else rolled.n
+        keys, grouped = _named_keys(rolled, named_areas, named_organisations)
+        reads.append(
+            select(
+                *keys,
+                *[func.sum(case((rolled.month.between(*window), count), else_=0)) for window in windows],
+            )
+            .where(rolled.month.in_(whole), rolled.category_id.in_(category_ids))
+            .group_by(*grouped)
+        )
+    for low, high in ragged:  # one index range each (an OR of them would walk the year's entries)
+        keys, grouped = _named_keys(Observation, named_areas, named_organisations)
+        reads.append(
+            select(
+                *keys,
+                *[
+                    func.sum(case((Observation.occurred_on.between(*window), 1), else_=0))
+                    for window in windows
+                ],
+            )
+            .where(
+                counted_clause(year, as_of, public),
+                Observation.category_id.in_(category_ids),
+                Observation.occurred_on.between(low, high),
+            )
+            .group_by(*grouped)
+        )
+    # One statement, whatever the split: the roll-up's months and the raw rows' ranges as UNION ALL.
+    if reads:
+        for category_id, area_id, organisation_id, *counts in session.execute(
+            reads[0] if len(reads) == 1 else union_all(*reads)
+        ):
+            cell = totals[(category_id, area_id, organisation_id)]
+            for i, n in enumerate(counts):
+                cell[i] += int(n or 0)
     column = {window: i for i, window in enumerate(windows)}
-    for category_id, area_id, organisation_id, *counts in rows:
+    for (category_id, area_id, organisation_id), counts in totals.items():
         for rule in rules:
             if (
                 category_id in rule.category_ids
                 and (not rule.area_ids or area_id in rule.area_ids)
                 and (rule.organisation_ids is None or organisation_id in rule.organisation_ids)
             ):
-                done[rule.promise_id] += int(counts[column[rule.window]] or 0)
+                done[rule.promise_id] += counts[column[rule.window]]
     return done
+
+
+def counting_cells(
+    session: Session, year: int, as_of: date, rules: list[CountRule], public: bool = False
+) -> list[ActivityCell]:
+    """activity_cells(…) for these rules' subcategories, coarser where no rule can tell the days apart:
+    a whole month (split_months) is one cell dated its first day, read from the activity roll-up; the
+    ragged months' days come from the raw rows. Every rule counts a cell exactly when it counts each of
+    its days, so done_by_promise and the counted cells give activity_cells' figures."""
+    category_ids = sorted({c for rule in rules for c in rule.category_ids})
+    if not category_ids:
+        return []
+    whole, ragged = split_months(year, as_of, sorted({rule.window for rule in rules}))
+    cells = []
+    if whole:
+        rolled = ActivityMonthCount
+        count = rolled.n_public if public else rolled.n
+        rows = session.execute(
+            select(rolled.category_id, rolled.area_id, rolled.organisation_id, rolled.month, count).where(
+                rolled.month.in_(whole), rolled.category_id.in_(category_ids), count != 0
+            )
+        )
+        cells += [ActivityCell(c, a, o, month, int(n)) for c, a, o, month, n in rows]
+    for low, high in ragged:
+        keys = (
+            Observation.category_id,
+            Observation.area_id,
+            Observation.organisation_id,
+            Observation.occurred_on,
+        )
+        rows = session.execute(
+            select(*keys, func.count(Observation.id))
+            .where(
+                counted_clause(year, as_of, public),
+                Observation.category_id.in_(category_ids),
+                Observation.occurred_on.between(low, high),
+            )
+            .group_by(*keys)
+        )
+        cells += [ActivityCell(c, a, o, day, int(n)) for c, a, o, day, n in rows]
+    return cells
 
 
 def _latest_states(session: Session, promise_ids: list[int], as_of: date) -> dict[int, ProcessState]:
@@ -479,7 +617,7 @@ def counted_cells(session: Session, year: int, as_of: date, public: bool = False
     loaded = _load(session, year)
     kinds = {row.id: row.kind for row in loaded.promises}
     rules = [rule for rule in _rules(loaded, year) if kinds[rule.promise_id] is PromiseKind.COUNT]
-    cells = activity_cells(session, year, as_of, {c for rule in rules for c in rule.category_ids}, public)
+    cells = counting_cells(session, year, as_of, rules, public)
     merged: dict[tuple[int, int, tuple[int, ...]], int] = defaultdict(int)
     for cell in cells:
         ids = tuple(rule.promise_id for rule in rules if rule.counts(cell))

@@ -233,7 +233,7 @@ def merge_place(session: Session, source: Place, target: Place) -> int:
     if source.id == target.id:
         raise RefusedChange("Välj en annan plats att slå ihop med.", "target")
     moved = _keep_posted_under(session, Observation.place_id == source.id)
-    rollup.move(session, Observation.place_id == source.id, area_id=target.area_id)
+    rollup.move(session, Observation.place_id == source.id, place_id=target.id, area_id=target.area_id)
     session.execute(
         update(Observation)
         .where(Observation.place_id == source.id)

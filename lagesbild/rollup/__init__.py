@@ -1,1 +1,2 @@
-"""The weekly roll-up: active observations counted per meeting period, area and subcategory."""
+"""The roll-ups: active observations counted per week, month, day and activity month, kept in the
+writing transaction (table.py declares them)."""

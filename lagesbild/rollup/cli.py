@@ -1,4 +1,4 @@
-"""`flask --app lagesbild rollup rebuild|check`: rebuild the roll-up, or compare it with the raw rows."""
+"""`flask --app lagesbild rollup rebuild|check`: rebuild the roll-ups, or compare them with the raw rows."""
 
 import click
 
@@ -9,12 +9,12 @@ SHOWN = 50  # differing cells printed by `check`
 
 @click.group("rollup")
 def rollup_command():
-    """Sammanställningen av antal per vecka som veckosidan läser."""
+    """Sammanställningarna av antal som veckosidan, problembilden och medborgarlöftena läser."""
 
 
 @rollup_command.command("rebuild")
 def rebuild():
-    """Bygg om sammanställningen från iakttagelserna."""
+    """Bygg om sammanställningarna från iakttagelserna."""
     from lagesbild.database import write_lock
 
     from . import operations
@@ -22,22 +22,22 @@ def rebuild():
     with write_lock():
         cells = operations.rebuild(db.session)
         db.session.commit()
-    click.echo(f"Sammanställningen är ombyggd: {cells} celler.")
+    click.echo(f"Sammanställningarna är ombyggda: {cells} celler.")
 
 
 @rollup_command.command("check")
 def check():
-    """Jämför sammanställningen med iakttagelserna; avslutar med fel om de skiljer sig."""
+    """Jämför sammanställningarna med iakttagelserna; avslutar med fel om de skiljer sig."""
     from . import queries
 
     found = queries.differences(db.session)
     if not found:
-        click.echo("Sammanställningen stämmer med iakttagelserna.")
+        click.echo("Sammanställningarna stämmer med iakttagelserna.")
         return
-    click.echo(f"Sammanställningen skiljer sig från iakttagelserna i {len(found)} celler:", err=True)
+    click.echo(f"Sammanställningarna skiljer sig från iakttagelserna i {len(found)} celler:", err=True)
     for difference in found[:SHOWN]:
         click.echo(f"  {difference.text()}", err=True)
     if len(found) > SHOWN:
         click.echo(f"  … och {len(found) - SHOWN} till.", err=True)
-    click.echo("Kör `flask --app lagesbild rollup rebuild` för att bygga om den.", err=True)
+    click.echo("Kör `flask --app lagesbild rollup rebuild` för att bygga om dem.", err=True)
     raise SystemExit(1)

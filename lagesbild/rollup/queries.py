@@ -1,43 +1,51 @@
-"""Reads of the roll-up: how it differs from the raw rows (`flask rollup check`)."""
+"""Reads of the roll-ups: how they differ from the raw rows (`flask rollup check`)."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lagesbild.meeting_day import meeting_weekday
-from lagesbild.models import WeekCount
 
-from .table import Cell, raw_cells
+from .table import ROLLUPS, RollUp, raw_cells
 
 
 @dataclass(frozen=True)
 class Difference:
-    cell: Cell
-    raw: int  # active observations in the cell
-    rolled_up: int  # what the roll-up says
+    rollup: RollUp
+    cell: tuple
+    raw: tuple[int, ...]  # active observations in the cell (and of them shared with the group)
+    rolled_up: tuple[int, ...]  # what the roll-up says
 
     def text(self) -> str:
-        period_end, area_id, category_id = self.cell
-        return (
-            f"period till {period_end.isoformat()} område {area_id} kategori {category_id}: "
-            f"iakttagelser {self.raw}, sammanställning {self.rolled_up}"
-        )
+        if len(self.raw) == 1:
+            figures = f"iakttagelser {self.raw[0]}, sammanställning {self.rolled_up[0]}"
+        else:
+            figures = (
+                f"iakttagelser {self.raw[0]} (delade med gruppen {self.raw[1]}), "
+                f"sammanställning {self.rolled_up[0]} (delade med gruppen {self.rolled_up[1]})"
+            )
+        return f"{self.rollup.label}: {self.rollup.describe(self.cell)}: {figures}"
 
 
 def differences(session: Session) -> list[Difference]:
-    """Every cell where the roll-up and the active raw rows disagree (cells at zero are no cells)."""
-    raw = {tuple(cell): n for *cell, n in session.execute(raw_cells(session, meeting_weekday(session)))}
-    rolled = {
-        (period_end, area_id, category_id): n
-        for period_end, area_id, category_id, n in session.execute(
-            select(WeekCount.period_end, WeekCount.area_id, WeekCount.category_id, WeekCount.n).where(
-                WeekCount.n != 0
-            )
+    """Every cell of every roll-up where it and the active raw rows disagree (cells at zero are no cells)."""
+    weekday = meeting_weekday(session)
+    found = []
+    for rollup in ROLLUPS:
+        width, zero = len(rollup.key), (0,) * len(rollup.counts)
+        raw = {
+            tuple(row[:width]): tuple(row[width:])
+            for row in session.execute(raw_cells(session, rollup, weekday))
+        }
+        table = rollup.table
+        stored = select(*[table.c[name] for name in (*rollup.key, *rollup.counts)]).where(
+            or_(*[table.c[name] != 0 for name in rollup.counts])
         )
-    }
-    return [
-        Difference(cell, raw.get(cell, 0), rolled.get(cell, 0))
-        for cell in sorted(raw.keys() | rolled.keys())
-        if raw.get(cell, 0) != rolled.get(cell, 0)
-    ]
+        rolled = {tuple(row[:width]): tuple(row[width:]) for row in session.execute(stored)}
+        found += [
+            Difference(rollup, cell, raw.get(cell, zero), rolled.get(cell, zero))
+            for cell in sorted(raw.keys() | rolled.keys())
+            if raw.get(cell, zero) != rolled.get(cell, zero)
+        ]
+    return found
