@@ -184,7 +184,7 @@ def _build(path: Path, n: int, profile: Profile) -> None:
 
 
 def _fill_rollup(path: Path) -> None:
-    """Count the rows into the week roll-up once, as `flask db upgrade` (migration 0013) does for
+    """Count the rows into every roll-up once, as `flask db upgrade` (migrations 0013, 0017) does for
     existing data: the rows above bypass the app, which keeps the roll-up in its writes. The data sets
     store no meeting weekday, so the periods are the configured default's."""
     from sqlalchemy.orm import Session

@@ -138,22 +138,27 @@ def fill_report_version(engine) -> None:
 
 
 def fill_rollup(engine) -> None:
-    """The data sets are written past the app (executemany), so count them into the week roll-up once,
-    in the periods of the stored meeting weekday or the configured default (what migration 0013 does)."""
+    """The data sets are written past the app (executemany), so count them into each roll-up that is
+    still empty, once, in the periods of the stored meeting weekday or the configured default (what
+    migrations 0013 and 0017 do). Each table is asked on its own: a file cached before 0017 has its week
+    roll-up but empty new ones, which would serve zero counts fast."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from lagesbild.config import Defaults
-    from lagesbild.models import GroupSettings, WeekCount
-    from lagesbild.rollup.table import rebuild
+    from lagesbild.models import GroupSettings, Observation
+    from lagesbild.rollup.table import ROLLUPS, rebuild
 
     with Session(engine) as session:
-        if session.scalar(select(WeekCount.n).limit(1)) is not None:
+        if session.scalar(select(Observation.id).limit(1)) is None:
+            return
+        empty = [r for r in ROLLUPS if session.scalar(select(r.table.c.n).limit(1)) is None]
+        if not empty:
             return
         weekday = session.scalar(
             select(GroupSettings.meeting_weekday).where(GroupSettings.meeting_weekday > 0)
         )
-        rebuild(session, weekday or Defaults.MEETING_WEEKDAY)
+        rebuild(session, weekday or Defaults.MEETING_WEEKDAY, empty)
         session.commit()
 
 
