@@ -54,3 +54,10 @@ def public_clause() -> ColumnElement[bool]:
     is added would tell the public that an organisation reported something it chose not to share.
     """
     return and_(Observation.status == ObservationStatus.ACTIVE, group_view_clause())
+
+
+def is_public(status: ObservationStatus | str, sharing: Sharing | str) -> bool:
+    """public_clause() for one observation's values, in Python: the roll-ups' flush listener counts with
+    it (rollup/table.weights) and their rebuild with public_clause, so `rollup check` and
+    tests/test_rollup_reads.py fail if the two ever disagree."""
+    return ObservationStatus(status) is ObservationStatus.ACTIVE and Sharing(sharing) is Sharing.GRUPPEN

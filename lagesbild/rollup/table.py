@@ -28,9 +28,9 @@ from lagesbild.models import (
     MonthCount,
     Observation,
     ObservationStatus,
-    Sharing,
     WeekCount,
 )
+from lagesbild.observations.visibility import is_public, public_clause
 
 # (last day of the meeting period, area id, category id): WeekCount's key.
 Cell = tuple
@@ -203,7 +203,7 @@ def weights(get: Values) -> tuple[int, int] | None:
     if status is None or ObservationStatus(status) is not ObservationStatus.ACTIVE:
         return None
     sharing = get("sharing")
-    return 1, int(sharing is not None and Sharing(sharing) is Sharing.GRUPPEN)
+    return 1, int(sharing is not None and is_public(status, sharing))
 
 
 def raw_cells(session: Session, rollup: RollUp, weekday: int, where: ColumnElement[bool] | None = None):
@@ -213,7 +213,7 @@ def raw_cells(session: Session, rollup: RollUp, weekday: int, where: ColumnEleme
     ]
     counts = [func.count()]
     if "n_public" in rollup.counts:
-        counts.append(func.count(case((Observation.sharing == Sharing.GRUPPEN, 1))))
+        counts.append(func.count(case((public_clause(), 1))))
     stmt = (
         select(*columns, *counts)
         .where(Observation.status == ObservationStatus.ACTIVE)

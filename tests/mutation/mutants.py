@@ -23,6 +23,9 @@ GUARD_TESTS = ("tests/test_privacy.py", "tests/test_privacy_rules.py")
 VISIBILITY_TESTS = ("tests/test_observations_lists.py", "tests/test_week.py", "tests/test_observations.py")
 PUBLIC_TESTS = (
     "tests/test_public_counts.py",
+    # The roll-ups count n_public with is_public (Python) and rebuild with public_clause (SQL); whole
+    # months of the public counts come from them, so a fault in either shows as a difference here.
+    "tests/test_rollup_reads.py::test_the_problembild_counts_from_the_roll_ups_are_the_raw_rows_counts",
     "tests/test_problembild_public.py::test_a_restricted_activity_changes_nothing_the_public_variant_publishes",
     "tests/test_problembild_public.py::test_public_variant_holds_no_names_free_text_points_or_restricted_counts",
 )
@@ -229,6 +232,15 @@ MUTANTS = [
         VISIBILITY,
         "return and_(Observation.status == ObservationStatus.ACTIVE, group_view_clause())",
         "return Observation.status == ObservationStatus.ACTIVE",
+        PUBLIC_TESTS,
+    ),
+    Mutant(
+        "V7",
+        "public",
+        "the roll-ups count restricted observations as public",
+        VISIBILITY,
+        "ObservationStatus(status) is ObservationStatus.ACTIVE and Sharing(sharing) is Sharing.GRUPPEN",
+        "ObservationStatus(status) is ObservationStatus.ACTIVE",
         PUBLIC_TESTS,
     ),
     # --- small-count suppression ---------------------------------------------------------------
