@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -46,32 +46,41 @@ def active_places(session: Session, areas: list[Area] | None = None) -> list[Pla
 RECENT_ROWS = 300
 
 
+def _recent_place_ids_statement():
+    """Built once per process: building it (three windows, their union, its columns) cost more than
+    running it, on every form page."""
+    windows = [
+        select(Observation.place_id, Observation.created_at)
+        .where(
+            Observation.author_id == bindparam("author_id"),
+            Observation.status == status,
+            Observation.place_id.is_not(None),
+        )
+        .order_by(Observation.occurred_on.desc())
+        .limit(bindparam("window"))
+        .subquery()
+        for status in ObservationStatus
+    ]
+    newest = union_all(*(select(w.c.place_id, w.c.created_at) for w in windows)).subquery()
+    return (
+        select(newest.c.place_id)
+        .group_by(newest.c.place_id)
+        .order_by(func.max(newest.c.created_at).desc())
+        .limit(bindparam("limit"))
+    )
+
+
+_RECENT_PLACE_IDS = _recent_place_ids_statement()
+
+
 def recent_place_ids(session: Session, user: User, limit: int = 5) -> list[int]:
     """The named places of the user's newest observations, newest first (offered first on the form).
 
     Chosen from the user's RECENT_ROWS latest-dated rows with a place of each status (active and
     withdrawn, as before), each a backwards walk of ix_observation_author that stops there, so a member
     with fewer rows than that gets exactly the places of all of them."""
-    windows = [
-        select(Observation.place_id, Observation.created_at)
-        .where(
-            Observation.author_id == user.id,
-            Observation.status == status,
-            Observation.place_id.is_not(None),
-        )
-        .order_by(Observation.occurred_on.desc())
-        .limit(RECENT_ROWS)
-        .subquery()
-        for status in ObservationStatus
-    ]
-    newest = union_all(*(select(w.c.place_id, w.c.created_at) for w in windows)).subquery()
-    stmt = (
-        select(newest.c.place_id)
-        .group_by(newest.c.place_id)
-        .order_by(func.max(newest.c.created_at).desc())
-        .limit(limit)
-    )
-    return list(session.scalars(stmt))
+    values = {"author_id": user.id, "window": RECENT_ROWS, "limit": limit}
+    return list(session.scalars(_RECENT_PLACE_IDS, values))
 
 
 def active_areas(session: Session) -> list[Area]:
