@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from jinja2 import Environment
 from sqlalchemy import select
 
-from lagesbild.models import Place, User
+from lagesbild.models import Category, Place, User
 from lagesbild.observations.forms import category_options, place_options
 from lagesbild.observations.queries import validation_context
 from lagesbild.reference_admin.ordering import usual_first
@@ -121,3 +121,54 @@ def test_the_form_page_shows_recent_places_first_and_keeps_the_chosen_category(
     first = html.index('<datalist id="plats-alternativ">')
     assert html.index('value="Badhusparken"', first) < html.index('value="Stora torg"', first)
     assert html.count('data-senast="1"') == 2
+
+
+def test_the_plain_reference_rows_are_what_the_orm_reads_return(reference, db_read, app):
+    """validation_context reads places, areas and categories as plain rows: the same members, order and
+    values as active_areas, active_places and category_tree, also for a place whose area was closed
+    and for the subcategories of a closed top category."""
+    from lagesbild.extensions import db
+    from lagesbild.models import Area
+    from lagesbild.observations.queries import active_areas, active_places, category_tree
+
+    from .support import data_context
+
+    with data_context(app):
+        berga = db.session.scalar(select(Area).where(Area.name == "Berga"))
+        berga.is_active = False
+        top = db.session.scalar(select(Category).where(Category.code == "SKG"))
+        top.is_active = False
+        db.session.commit()
+
+    def compare(session):
+        context = validation_context(session)
+        areas = active_areas(session)
+        area_fields = (
+            "id",
+            "name",
+            "geojson",
+            "centre_lat",
+            "centre_lon",
+            "sort_order",
+            "boundary_is_approximate",
+        )
+        assert [[getattr(a, f) for f in area_fields] for a in context.areas] == [
+            [getattr(a, f) for f in area_fields] for a in areas
+        ]
+        place_fields = ("id", "name", "alias_list", "lat", "lon", "area_id")
+        assert [[getattr(p, f) for f in place_fields] + [p.area.name] for p in context.places] == [
+            [getattr(p, f) for f in place_fields] + [p.area.name] for p in active_places(session, areas)
+        ]
+        assert "Berga" in {p.area.name for p in context.places}  # its places stay, with its name
+        tree = category_tree(session)
+        assert [
+            (top.id, top.code, top.name, [(s.id, s.code, s.name, s.full_name) for s in subs])
+            for top, subs in context.tree
+        ] == [
+            (top.id, top.code, top.name, [(s.id, s.code, s.name, s.full_name) for s in subs])
+            for top, subs in tree
+        ]
+        assert "SKG" not in {top.code for top, _subs in context.tree}
+        assert [c.full_name for c in context.categories] == [s.full_name for _t, subs in tree for s in subs]
+
+    db_read(compare)
