@@ -76,5 +76,8 @@ def _write_bytecode(config) -> None:
                 pyc.parent.mkdir(exist_ok=True)
             except OSError:  # a read-only checkout: the workers rewrite as before
                 return
-            source_hash, code = _rewrite_test(module, config)
+            try:
+                source_hash, code = _rewrite_test(module, config)
+            except (SyntaxError, ValueError, OSError):
+                continue  # the worker collecting it reports the error, as it always did
             _write_pyc(state, code, source_hash, pyc)
