@@ -14,6 +14,7 @@ dependency of the importer's design and would make every module depend on the ro
 """
 
 import ast
+import functools
 import importlib
 from pathlib import Path
 
@@ -31,7 +32,13 @@ def _module_name(path: Path) -> str:
 
 
 MODULES = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
-TREES = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in MODULES.items()}
+
+
+# Parsed when a test first needs them, not when the module is collected: every xdist worker of both
+# passes collects this file, and parsing the whole package cost each about half a CPU second.
+@functools.cache
+def _trees() -> dict[str, ast.Module]:
+    return {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in MODULES.items()}
 
 
 def _imports(name: str) -> set[str]:
@@ -39,7 +46,7 @@ def _imports(name: str) -> set[str]:
     is_package = MODULES[name].name == "__init__.py"
     here = name if is_package else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(TREES[name]):
+    for node in ast.walk(_trees()[name]):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name in MODULES}
         elif isinstance(node, ast.ImportFrom):
@@ -58,7 +65,9 @@ def _imports(name: str) -> set[str]:
     return found
 
 
-GRAPH = {name: _imports(name) for name in MODULES}
+@functools.cache
+def _graph() -> dict[str, set[str]]:
+    return {name: _imports(name) for name in MODULES}
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -110,13 +119,13 @@ def test_no_import_cycle_anywhere_in_the_package():
     assert _cycles(graph) == [["a.routes", "a.views"]]
     assert _cycles({"a.views": {"a.forms"}, "a.forms": set()}) == []
     source = "def register():\n    from .views import bp\n"
-    TREES["lagesbild.admin.example"] = ast.parse(source)
+    _trees()["lagesbild.admin.example"] = ast.parse(source)
     MODULES["lagesbild.admin.example"] = PACKAGE / "admin" / "example.py"
     try:
         assert _imports("lagesbild.admin.example") == {"lagesbild.admin.views"}
     finally:
-        del TREES["lagesbild.admin.example"], MODULES["lagesbild.admin.example"]
-    assert _cycles(GRAPH) == []
+        del _trees()["lagesbild.admin.example"], MODULES["lagesbild.admin.example"]
+    assert _cycles(_graph()) == []
 
 
 def _decorator_name(decorator: ast.expr) -> str:
@@ -128,7 +137,7 @@ def _folders_with_views() -> set[str]:
     """Packages holding route functions: a function with a role decorator (`member_required` …,
     which every signed-in page carries) or a route decorator (`@bp.get` …, the old shape)."""
     folders = set()
-    for name, tree in TREES.items():
+    for name, tree in _trees().items():
         names = {
             _decorator_name(decorator)
             for node in tree.body
@@ -151,7 +160,7 @@ def test_blueprints_are_made_only_in_blueprint_modules():
     """Route modules never hold a Blueprint, so they never need one imported (no cycle back)."""
     makers = sorted(
         name
-        for name, tree in TREES.items()
+        for name, tree in _trees().items()
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Blueprint"
@@ -163,7 +172,7 @@ def test_blueprints_are_made_only_in_blueprint_modules():
 def test_only_create_app_imports_the_blueprint_modules():
     blueprints = sorted(name for name in MODULES if name.endswith(".blueprint"))
     assert blueprints
-    importers = {bp: sorted(name for name, edges in GRAPH.items() if bp in edges) for bp in blueprints}
+    importers = {bp: sorted(name for name, edges in _graph().items() if bp in edges) for bp in blueprints}
     assert importers == {bp: [ROOT] for bp in blueprints}
 
 
@@ -182,7 +191,7 @@ def test_commands_are_registered_in_one_place():
     """Only lagesbild/cli.py touches a command group (no bp.cli); the demo is called in plain code."""
     touching = sorted(
         name
-        for name, tree in TREES.items()
+        for name, tree in _trees().items()
         for node in ast.walk(tree)
         if isinstance(node, ast.Attribute) and node.attr == "cli"
         if name != "lagesbild.cli"

@@ -17,7 +17,7 @@ from lagesbild.periods import parse_week_slug, period_for_week, today_local
 from lagesbild.reference_admin.ordering import usual_first
 
 from . import access, operations, queries
-from .forms import CorrectionForm, EditForm, ObservationForm, WithdrawForm
+from .forms import CorrectionForm, EditForm, ObservationForm, WithdrawForm, category_options, place_options
 from .history import history_rows
 from .listing import json_response, list_request, to_json
 from .prefill import form_values
@@ -30,15 +30,13 @@ def _form_page(form, observation=None, **extra):
     recent = queries.recent_place_ids(db.session, current_user)
     # The member's recent places first (the phone's nearest ones are sorted in the browser).
     places = sorted(context.places, key=lambda p: recent.index(p.id) if p.id in recent else len(recent))
+    tree = usual_first(context.tree, {category.id for category in current_user.organisation.usual_categories})
     return render_template(
         "observations/form.html",
         form=form,
         observation=observation,
-        places=places,
-        recent_place_ids=recent,
-        tree=usual_first(
-            context.tree, {category.id for category in current_user.organisation.usual_categories}
-        ),
+        place_options=place_options(places, recent),
+        category_options=category_options(tree, form.kategori.data),
         today=today_local().isoformat(),
         **extra,
     )
