@@ -207,6 +207,8 @@ NOT_FREE_TEXT = {
     "user_session.client_address",
     "agenda_item.title",
     "observation.dedup_key",
+    # The roll-ups' time band is one of TimeBand's values, or '' for none (lagesbild/rollup/table.py).
+    "observation_day_count.time_band",
     "login_throttle.key",
     "login_throttle.scope",
     # Mail is built from counts, dates and reference names only (lagesbild/mail/messages.py).
