@@ -36,7 +36,7 @@ from lagesbild.models import (
 )
 from lagesbild.observations.visibility import public_clause
 from lagesbild.periods import local_midnight_utc
-from lagesbild.rollup.table import NO_PLACE, period_end_of
+from lagesbild.rollup.table import NO_PLACE, next_month, period_end_of
 
 
 def observation_filter(start: date, end: date, public: bool) -> ColumnElement[bool]:
@@ -84,7 +84,7 @@ def month_starts(start: date, end: date) -> list[date]:
     months, day = [], date(start.year, start.month, 1)
     while day <= end:
         months.append(day)
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        day = next_month(day)
     return months
 
 
@@ -166,12 +166,8 @@ def _fetch(session: Session | Connection, statement, columns: list[str]) -> pd.D
     return pd.DataFrame(dict(zip(columns, data, strict=True)), columns=columns)
 
 
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def _month_end(month: date) -> date:
-    return _next_month(month) - timedelta(days=1)
+    return next_month(month) - timedelta(days=1)
 
 
 def _days(values: pd.Series) -> pd.Series:
@@ -186,7 +182,7 @@ def whole_months(start: date, end: date) -> tuple[date, date] | None:
     None when none does."""
     first = date(start.year, start.month, 1)
     if first < start:
-        first = _next_month(first)
+        first = next_month(first)
     last = date(end.year, end.month, 1)
     if _month_end(last) > end:
         last = date(last.year - (last.month == 1), (last.month - 2) % 12 + 1, 1)

@@ -51,6 +51,7 @@ from lagesbild.models import (
 )
 from lagesbild.observations.visibility import public_clause
 from lagesbild.report_cache import cached
+from lagesbild.rollup.table import next_month
 from lagesbild.text import swedish_key
 from lagesbild.walks.counting import add_held_walks
 
@@ -368,10 +369,6 @@ def done_in_windows(
     return dict(cached(session, key, lambda: _done_in_windows(session, year, as_of, rules, public)))
 
 
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def split_months(year: int, as_of: date, windows: list[tuple[date, date]]) -> tuple[list[date], list]:
     """The year's counting window split in two: the calendar months every promise window (as counted,
     up to `as_of`) holds wholly or not at all — read from the activity roll-up — and the day ranges of
@@ -385,7 +382,7 @@ def split_months(year: int, as_of: date, windows: list[tuple[date, date]]) -> tu
     whole, ragged = [], []
     month = date(year, 1, 1)
     while month <= counting[1]:
-        last = _next_month(month) - timedelta(days=1)
+        last = next_month(month) - timedelta(days=1)
         if (
             counting[0] <= month
             and last <= counting[1]
@@ -396,7 +393,7 @@ def split_months(year: int, as_of: date, windows: list[tuple[date, date]]) -> tu
             ragged[-1] = (ragged[-1][0], min(last, counting[1]))  # one range over adjacent months
         else:
             ragged.append((max(month, counting[0]), min(last, counting[1])))
-        month = _next_month(month)
+        month = next_month(month)
     return whole, ragged
 
 

@@ -54,6 +54,11 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def next_month(month: date) -> date:
+    """The first day of the calendar month after `month`'s (the month roll-ups' next key)."""
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
 def _band(value) -> str:
     return getattr(value, "value", value) or NO_BAND
 
