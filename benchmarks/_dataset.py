@@ -61,7 +61,6 @@ def dataset(n: int, profile: str = "uniform") -> Path:
 
 
 def _build(path: Path, n: int, profile: Profile) -> None:
-    from lagesbild import create_app
     from lagesbild.auth.passwords import hash_password
     from lagesbild.extensions import db
     from lagesbild.models import Base, Organisation, OrganisationKind, Role, User
@@ -70,13 +69,7 @@ def _build(path: Path, n: int, profile: Profile) -> None:
     engine = create_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
     engine.dispose()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "SECRET_KEY": "bench",
-            "INSTANCE_PATH": str(CACHE / "instance"),
-        }
-    )
+    app = bench_app(f"sqlite:///{path}")
     with app.app_context():
         load_reference(db.session)
         kinds = list(OrganisationKind)
@@ -240,6 +233,22 @@ def _add_promises(session, profile: Profile, orgs) -> None:
                 )
             )
     session.commit()
+
+
+def bench_app(url: str):
+    """The app as every benchmark runs it, on the database at `url`: its instance folder in the cache,
+    and the benchmarks' clients post without a CSRF token or a rate limit (they post as many members)."""
+    from lagesbild import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(CACHE / "instance"),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
 
 
 def postgres_copy(path: Path, base_url: str, name: str) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, dataset, postgres_copy  # noqa: E402
+from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, bench_app, dataset, postgres_copy  # noqa: E402
 from benchmarks._server import PostgresBackends  # noqa: E402
 from benchmarks.bench_week import bring_schema_up_to_date  # noqa: E402
 from benchmarks.bench_writes import form  # noqa: E402
@@ -126,7 +126,6 @@ def _inserts(engine, ids: list[int], backends) -> float:
 def measure(n: int, profile: str, postgres: str | None) -> dict:
     from sqlalchemy import create_engine, text
 
-    from lagesbild import create_app
     from lagesbild.extensions import db
 
     load_before = os.getloadavg()[0]
@@ -139,15 +138,7 @@ def measure(n: int, profile: str, postgres: str | None) -> dict:
             if postgres
             else f"sqlite:///{path}"
         )
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": url,
-                "SECRET_KEY": "bench",
-                "INSTANCE_PATH": str(CACHE / "instance"),
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-            }
-        )
+        app = bench_app(url)
         client = app.test_client()
         signed_in = client.post("/logga-in", data={"email": "bench3@example.com", "password": BENCH_PASSWORD})
         assert signed_in.status_code == 302, "login failed"

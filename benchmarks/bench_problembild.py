@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._dataset import CACHE, dataset  # noqa: E402
+from benchmarks._dataset import bench_app, dataset  # noqa: E402
 
 SIZES = (100_000, 1_000_000)
 TARGETS = {100_000: 1.0, 1_000_000: 5.0}
@@ -130,7 +130,6 @@ def naive_export(out: Path) -> dict[str, float]:
 def measure(n: int, runs: int, naive: bool) -> dict:
     from sqlalchemy import create_engine
 
-    from lagesbild import create_app
     from lagesbild.extensions import db
     from lagesbild.models import Base
 
@@ -140,13 +139,7 @@ def measure(n: int, runs: int, naive: bool) -> dict:
     for index in Base.metadata.tables["observation"].indexes:  # and indexes on the existing table
         index.create(engine, checkfirst=True)
     engine.dispose()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "SECRET_KEY": "bench",
-            "INSTANCE_PATH": str(CACHE / "instance"),
-        }
-    )
+    app = bench_app(f"sqlite:///{path}")
     result = {"observations": n, "target_s": TARGETS.get(n), "load_average_before": os.getloadavg()[0]}
     with app.app_context(), app.test_request_context(), tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)

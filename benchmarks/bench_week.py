@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, dataset, postgres_copy  # noqa: E402
+from benchmarks._dataset import BENCH_PASSWORD, CACHE, PROFILES, bench_app, dataset, postgres_copy  # noqa: E402
 from benchmarks._server import PostgresBackends  # noqa: E402
 
 SLUG = "2026-47"
@@ -164,22 +164,13 @@ def fill_rollup(engine) -> None:
 
 def make_app(path: Path, postgres: str | None = None):
     """The app on the data set at `path`, or on its copy in PostgreSQL (`postgres`: a server URL)."""
-    from lagesbild import create_app
 
     bring_schema_up_to_date(path)
     url = f"sqlite:///{path}"
     if postgres:
         url = postgres_copy(path, postgres, f"bench_week_{path.stem.replace('-', '_')}")
 
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench",
-            "INSTANCE_PATH": str(CACHE / "instance"),
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    app = bench_app(url)
     app.add_url_rule("/bench/naiv/<slug>", "bench_naive", naive_page)
     return app
 
