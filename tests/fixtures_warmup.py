@@ -67,17 +67,21 @@ def _write_bytecode(config) -> None:
         state = config.stash[assertstate_key]
     except (ImportError, KeyError):  # another pytest, or assertion rewriting turned off
         return
-    for module in sorted(tests.rglob("*.py")):
-        if not _REWRITTEN.match(module.name):
-            continue
-        pyc = get_cache_dir(module) / (module.name[:-3] + PYC_TAIL)
-        if _read_pyc(module, pyc, state.trace) is None:
-            try:
-                pyc.parent.mkdir(exist_ok=True)
-            except OSError:  # a read-only checkout: the workers rewrite as before
-                return
-            try:
-                source_hash, code = _rewrite_test(module, config)
-            except (SyntaxError, ValueError, OSError):
-                continue  # the worker collecting it reports the error, as it always did
-            _write_pyc(state, code, source_hash, pyc)
+    modules = [module for module in sorted(tests.rglob("*.py")) if _REWRITTEN.match(module.name)]
+    try:
+        for module in modules:
+            pyc = get_cache_dir(module) / (module.name[:-3] + PYC_TAIL)
+            if _read_pyc(module, pyc, state.trace) is None:
+                try:
+                    pyc.parent.mkdir(exist_ok=True)
+                except OSError:  # a read-only checkout: the workers rewrite as before
+                    return
+                try:
+                    source_hash, code = _rewrite_test(module, config)
+                except (SyntaxError, ValueError, OSError):
+                    continue  # the worker collecting it reports the error, as it always did
+                _write_pyc(state, code, source_hash, pyc)
+    except (TypeError, AttributeError):
+        # These are pytest's private functions (pytest is not pinned): should a release change their
+        # signatures, the warm-up stops and the workers rewrite as they always did, rather than CI failing.
+        return
