@@ -238,17 +238,10 @@ _LIST_COLUMNS = (
     Place.name.label("place"),
 )
 # What the map draws of a point (mapping._point): the 600 map points' rows read only these.
-_MAP_COLUMNS = (
-    Observation.id,
-    Observation.lat,
-    Observation.lon,
-    Observation.occurred_on,
-    Observation.description,
-    top_category.label("top_category_id"),
-    Category.name.label("category"),
-    Area.name.label("area"),
-    Place.name.label("place"),
+_MAP_KEYS = frozenset(
+    {"id", "lat", "lon", "occurred_on", "description", "top_category_id", "category", "area", "place"}
 )
+_MAP_COLUMNS = tuple(column for column in _LIST_COLUMNS if column.key in _MAP_KEYS)
 
 
 def _points_stmt(

@@ -27,6 +27,9 @@ ix_observation_problembild = Index(
 # the database adds up each group as it walks the year's index entries instead of sorting a year of
 # them first: 0.7 → 0.2 s of SQLite's time at 5M (docs/performance.md, "The export at 5M"). Status and
 # sharing, filtered per entry, keep it index-only for both variants.
+# Since 0017 the report reads the day roll-up (rolled_day_counts) instead, so only day_counts, the raw
+# reading that roll-up is tested against, and the roll-up's own rebuild and check group the rows this
+# way; whether the index still earns its write cost (docs/performance.md) is an open question.
 ix_observation_problembild_days = Index(
     "ix_observation_problembild_days",
     Observation.occurred_on,

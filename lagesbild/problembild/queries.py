@@ -138,8 +138,10 @@ def period_counts(
 
 
 def day_counts(session: Session | Connection, where, with_organisations: bool) -> pd.DataFrame:
-    """Counts by day × time band (× reporting organisation): one pass for the årshjul, the weeks
-    and the reporting coverage."""
+    """Counts by day × time band (× reporting organisation) from the raw rows.
+
+    The report reads the day roll-up instead (rolled_day_counts, migration 0017), which holds every
+    day whole; this is the raw reading that path is tested against (tests/test_rollup_reads.py)."""
     keys = [Observation.occurred_on, Observation.time_band]
     if with_organisations:
         keys.append(Observation.organisation_id)

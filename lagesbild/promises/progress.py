@@ -131,11 +131,17 @@ class CountRule:
     organisation_ids: frozenset[int] | None  # None: every organisation
     window: tuple[date, date]
 
+    def names(self, category_id: int, area_id: int | None, organisation_id: int | None) -> bool:
+        """Whether the rule counts this subcategory, area and reporting organisation, on any day."""
+        return (
+            category_id in self.category_ids
+            and (not self.area_ids or area_id in self.area_ids)
+            and (self.organisation_ids is None or organisation_id in self.organisation_ids)
+        )
+
     def counts(self, cell: ActivityCell) -> bool:
         return (
-            cell.category_id in self.category_ids
-            and (not self.area_ids or cell.area_id in self.area_ids)
-            and (self.organisation_ids is None or cell.organisation_id in self.organisation_ids)
+            self.names(cell.category_id, cell.area_id, cell.organisation_id)
             and self.window[0] <= cell.occurred_on <= self.window[1]
         )
 
@@ -475,11 +481,7 @@ def _done_in_windows(
     column = {window: i for i, window in enumerate(windows)}
     for (category_id, area_id, organisation_id), counts in totals.items():
         for rule in rules:
-            if (
-                category_id in rule.category_ids
-                and (not rule.area_ids or area_id in rule.area_ids)
-                and (rule.organisation_ids is None or organisation_id in rule.organisation_ids)
-            ):
+            if rule.names(category_id, area_id, organisation_id):
                 done[rule.promise_id] += counts[column[rule.window]]
     return done
 
