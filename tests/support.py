@@ -120,9 +120,11 @@ def grid_problem(values: np.ndarray) -> Problem:
 def request_plan(app, client, url: str, picks, index: str) -> str:
     """The query plan of the one statement `picks(statement)` selects among those a GET of `url` sends.
 
-    On PostgreSQL `index` is left the observation table's only index, with sequential scans, bitmap
-    scans and sorts off, inside a transaction that is rolled back: on a test's few rows the planner would
-    otherwise choose whatever it likes, so the plan shows what that index answers. SQLite plans as is.
+    `index` is left the observation table's only index, inside a transaction that is rolled back (on
+    PostgreSQL with sequential scans, bitmap scans and sorts off too): on a test's few rows the planner
+    would otherwise choose whatever it likes — SQLite, without statistics, picks among the indexes that
+    lead with the same column by their order in its schema cache — so the plan shows what that index
+    answers, and whether it answers in the statement's order.
     """
     with app.app_context():
         engine = db.engine
@@ -146,8 +148,19 @@ def request_plan(app, client, url: str, picks, index: str) -> str:
                 cursor.execute(f"SET LOCAL {setting} = off")
             cursor.execute("EXPLAIN " + statement, parameters)
         else:
+            cursor.execute("SAVEPOINT plan_with_one_index")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation' "
+                "AND name LIKE 'ix\\_%' ESCAPE '\\' AND name <> ?",
+                (index,),
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{name}"')
             cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+        if engine.dialect.name != "postgresql":
+            cursor.execute("ROLLBACK TO plan_with_one_index")
+            cursor.execute("RELEASE plan_with_one_index")
         raw.rollback()
     return plan
 
