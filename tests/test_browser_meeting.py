@@ -136,7 +136,9 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
     page.get_by_role("button", name="Spara åtgärd").click()
     page.wait_for_selector("text=Åtgärden är sparad.")
     page.get_by_role("link", name="Avsluta mötet …").click()
-    page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden").click()
+    # The record is read as laid out (inner_text follows the styles): wait for the page's load, not
+    # only its heading, or under load the text is read before the stylesheet applies.
+    follow(page, page.get_by_role("button", name="Ja, avsluta mötet och frys lägesbilden"))
     page.wait_for_selector("h1:has-text('Lägesbild v. 47 2026')")
     record = page.locator("article.record").inner_text()
     for text in (
