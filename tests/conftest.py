@@ -571,12 +571,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser page that records console errors and uncaught exceptions in page.errors."""
+def page(browser, app, live_server):
+    """A fresh browser page that records console errors and uncaught exceptions in page.errors (and
+    knows its app, for support.browser_sign_in)."""
     context = browser.new_context(base_url=live_server, locale="sv-SE")
     # Tiles are the one outside resource; keep tests offline and fast.
     context.route("https://*.openstreetmap.org/**", lambda route: route.abort())
     page = context.new_page()
+    page.lagesbild_app = app
     page.errors = []
     page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))

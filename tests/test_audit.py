@@ -617,7 +617,7 @@ def test_chair_reads_the_change_history_in_swedish_in_a_browser(
 ):
     from lagesbild.observations import operations
 
-    from .support import assert_accessible, browser_login
+    from .support import assert_accessible, browser_sign_in
 
     observation = make_observation(
         author=member, occurred_on=date(2026, 11, 16), description=f"{NAME} sprejade."
@@ -640,8 +640,7 @@ def test_chair_reads_the_change_history_in_swedish_in_a_browser(
             "Personnamn borttaget",
         )
         db.session.commit()
-    browser_login(page, chair)
-    page.goto(f"/iakttagelser/{observation.id}")
+    browser_sign_in(page, chair, f"/iakttagelser/{observation.id}")
     table = page.get_by_role("table", name="Ändringshistorik")
     row = table.get_by_role("row").filter(has_text="Rättad")
     assert "Omfattning: Enstaka → Omfattande" in row.inner_text()

@@ -6,15 +6,14 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_sign_in, console_errors
 
 pytestmark = pytest.mark.browser
 TEXT = "Belysningen byttes; klottret flyttade till nästa tunnel."
 
 
 def test_coordinator_evaluates_an_overdue_measure_and_downloads_the_followup(page, followup_world):
-    browser_login(page, followup_world["coordinator"])
-    page.goto("/uppfoljning?ar=2025")
+    browser_sign_in(page, followup_world["coordinator"], "/uppfoljning?ar=2025")
     expect(page.get_by_role("heading", name="Uppföljning 2025", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Försenad", exact=True)).to_be_visible()
     assert_accessible(page)

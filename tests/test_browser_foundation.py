@@ -4,7 +4,7 @@ import pytest
 
 from lagesbild.models import Role
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_sign_in, console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_skip_link_moves_focus_to_the_content(page):
 
 def test_signed_in_start_page_is_accessible(page, make_user):
     user = make_user(Role.MEMBER)
-    browser_login(page, user)
+    browser_sign_in(page, user)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hej")
     assert console_errors(page) == []
     assert_accessible(page)

@@ -10,7 +10,7 @@ from lagesbild.extensions import db
 from lagesbild.models import Area, OrganisationKind, Role
 from lagesbild.periods import period_for_week
 
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_sign_in, console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +40,7 @@ def test_week_map_has_a_legend_rise_rings_and_works_without_tiles(
         make_observation("ORD.UNGDOMSGRUPP", "Stora torg", author=member, occurred_on=date(2026, 11, day))
     speeding = make_observation("TRF.FORTKORNING", "Marieholm", author=member, occurred_on=date(2026, 11, 16))
     make_meeting(chair)
-    browser_login(page, chair)
-    page.goto("/vecka/2026-47")
+    browser_sign_in(page, chair, "/vecka/2026-47")
     page.wait_for_selector("[data-lagesbild-map][data-ready='true']")
     # The points stop at the cap; the heat layer counts all ten observations of the week.
     box = page.locator("[data-lagesbild-map]")
@@ -120,7 +119,7 @@ def test_presentation_moves_through_slides_by_click_and_key(
     make_observation("ORD.UNGDOMSGRUPP", "Stora torg", author=member, occurred_on=date(2026, 11, 14))
     earlier = make_meeting(chair, period=period_for_week(2026, 45, 5))
     make_action(earlier, chair, title="Sanera tunneln", due_on=date(2026, 11, 6))
-    browser_login(page, chair)
+    browser_sign_in(page, chair)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto("/vecka/2026-47/presentation")
     page.wait_for_selector("#presentation[data-ready='true']")

@@ -11,7 +11,7 @@ from lagesbild.meeting import operations
 from lagesbild.models import Category, Meeting, MeetingStatus, Observation, OrganisationKind, Role, User
 from lagesbild.periods import period_for_week
 
-from .support import assert_accessible, browser_login, console_errors, follow
+from .support import assert_accessible, browser_sign_in, console_errors, follow
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +50,7 @@ def _seed(make_observation, member):
 
 def test_week_map_renders_every_layer_safely_under_the_csp(page, people, make_observation):
     _seed(make_observation, people["member"])
-    browser_login(page, people["member"])
-    page.goto("/vecka/2026-47")
+    browser_sign_in(page, people["member"], "/vecka/2026-47")
     page.wait_for_selector(".map-box[data-points='8']")
     assert page.evaluate("window.__pwned") is None
     legend = page.locator(".map-legend").inner_text()
@@ -78,8 +77,7 @@ def test_popup_shows_hostile_text_as_text(page, people, make_observation):
         occurred_on=date(2026, 11, 15),
         description=HOSTILE[0] + " " + HOSTILE[2],
     )
-    browser_login(page, people["member"])
-    page.goto("/vecka/2026-47")
+    browser_sign_in(page, people["member"], "/vecka/2026-47")
     page.wait_for_selector(".map-box[data-points='1']")
     # Single points are not clustered: click the one circle marker.
     page.locator("path.obs-point").first.click(force=True)
@@ -100,8 +98,7 @@ def test_table_and_map_show_the_same_totals(page, people, make_observation):
         (17, "Eslövs station"),
     ):
         make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, day))
-    browser_login(page, people["member"])
-    page.goto("/vecka/2026-47")
+    browser_sign_in(page, people["member"], "/vecka/2026-47")
     page.wait_for_selector(".area-total .area-label")
     on_map = {
         span.inner_text().rsplit(":", 1)[0]: int(span.get_attribute("data-count"))
@@ -119,8 +116,7 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
         make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, d))
         for d in (13, 14, 15, 16, 17)
     ]
-    browser_login(page, people["chair"])
-    page.goto("/vecka/2026-47")
+    browser_sign_in(page, people["chair"], "/vecka/2026-47")
     page.get_by_role("button", name="Öppna mötet").click()
     page.wait_for_selector("h1:has-text('Möte v. 47 2026')")
     assert_accessible(page)
@@ -167,8 +163,7 @@ def test_chair_runs_a_meeting_and_the_record_stays_frozen(page, people, make_obs
 def test_presentation_mode_steps_through_areas_and_escape_leaves(page, people, make_observation):
     for place in ("Berga", "Stora torg", "Rönneberga"):
         make_observation("SKG.KLOTTER", place, author=people["member"], occurred_on=date(2026, 11, 15))
-    browser_login(page, people["member"])
-    page.goto("/vecka/2026-47/presentation")
+    browser_sign_in(page, people["member"], "/vecka/2026-47/presentation")
     page.wait_for_selector("#presentation[data-ready='true']")
     current = page.locator("#bild-position")
     assert current.inner_text().startswith("Bild 1 av 7: Lägesbild v. 47 2026")  # 3 areas and 4 more
@@ -193,8 +188,7 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
         sharing=Sharing.BEGRANSAD, description="Hemlig uppgift om trapphuset",
     )  # fmt: skip
     make_observation("SKG.KLOTTER", "Berga", author=people["member"], occurred_on=date(2026, 11, 15))
-    browser_login(page, people["chair"])
-    page.goto("/vecka/2026-47/presentation")
+    browser_sign_in(page, people["chair"], "/vecka/2026-47/presentation")
     page.wait_for_selector(".map-box[data-points='1']")
     assert page.locator("#bild-oversikt .pres__big").inner_text() == "2"
     page.locator(".leaflet-interactive").first.wait_for()
@@ -210,8 +204,7 @@ def test_presentation_map_shows_the_chair_no_restricted_details(page, people, ma
 
 def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting, stored):
     meeting = make_meeting(people["chair"])
-    browser_login(page, people["member"])
-    page.goto("/vecka/2026-48")
+    browser_sign_in(page, people["member"], "/vecka/2026-48")
     assert page.get_by_role("button", name="Öppna mötet").count() == 0
     page.goto(f"/moten/{meeting.id}")
     assert page.get_by_role("link", name="Avsluta mötet …").count() == 0
@@ -228,8 +221,7 @@ def test_two_notes_save_together_as_the_chair_types_and_no_one_overwrites_anyone
     """Issue #13 item 1: autosave of every agenda note, "Sparat hh.mm", the version check and the
     warning before leaving with unsaved text."""
     meeting = make_meeting(people["chair"])
-    browser_login(page, people["chair"])
-    page.goto(f"/moten/{meeting.id}")
+    browser_sign_in(page, people["chair"], f"/moten/{meeting.id}")
     status = page.locator("#anteckningar-status")
     page.get_by_label("Anteckningar till punkt 1").press_sequentially("Ebo sanerar klottret.")
     page.get_by_label("Anteckningar till punkt 2").press_sequentially("Polisen ökar närvaron.")
@@ -286,8 +278,7 @@ def test_close_shows_its_summary_the_chair_reopens_and_a_late_report_reaches_the
             created_at=reported,
         )
     meeting = make_meeting(people["chair"])
-    browser_login(page, people["chair"])
-    page.goto(f"/moten/{meeting.id}")
+    browser_sign_in(page, people["chair"], f"/moten/{meeting.id}")
     page.get_by_role("link", name="Avsluta mötet …").click()
     assert (
         page.locator(".close-summary").inner_text() == "3 iakttagelser låses, 0 nya åtgärder, 0 närvarande."
@@ -324,8 +315,7 @@ def test_skapa_atgard_from_an_observation_and_overdue_badges_where_actions_are_s
     seen = make_observation(
         "SKG.KLOTTER", "Stora torg", author=people["member"], occurred_on=date(2026, 11, 16)
     )
-    browser_login(page, people["chair"])
-    page.goto(f"/iakttagelser/{seen.id}")
+    browser_sign_in(page, people["chair"], f"/iakttagelser/{seen.id}")
     page.get_by_role("link", name="Skapa åtgärd").click()
     assert page.get_by_label("Plats").evaluate("el => el.options[el.selectedIndex].text") == "Stora torg"
     assert page.get_by_label("Område").evaluate("el => el.options[el.selectedIndex].text") == "Eslövs centrum"
@@ -341,8 +331,7 @@ def test_skapa_atgard_from_an_observation_and_overdue_badges_where_actions_are_s
     assert_accessible(page)
     follow(page, page.get_by_role("button", name="Logga ut"))
 
-    browser_login(page, people["member"])  # Eslövs Bostads AB owns it
-    page.goto("/start")
+    browser_sign_in(page, people["member"], "/start")  # Eslövs Bostads AB owns it
     tile = page.locator(".tile--actions")
     assert "Bättre belysning på torget" in tile.inner_text() and "Försenad" in tile.inner_text()
     assert console_errors(page) == []
@@ -353,8 +342,7 @@ def test_autosave_on_a_meeting_closed_meanwhile_says_so_once_and_stops(page, peo
     """Closed in another window while the chair types: one inline message, no more saving, and no pile of
     "avslutat" flashes waiting on the next page."""
     meeting = make_meeting(people["chair"])
-    browser_login(page, people["chair"])
-    page.goto(f"/moten/{meeting.id}")
+    browser_sign_in(page, people["chair"], f"/moten/{meeting.id}")
     with app.app_context():
         saved = db.session.get(Meeting, meeting.id)
         period = period_for_week(2026, 47, 5)

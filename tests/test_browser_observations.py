@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lagesbild.models import Observation, ObservationStatus, OrganisationKind, Role
 
-from .support import assert_accessible, browser_login, console_errors, follow
+from .support import assert_accessible, browser_sign_in, console_errors, follow
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "samples" / "bevakning-vecka.csv"
@@ -16,7 +16,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "samples" / "bevaknin
 
 @pytest.fixture
 def signed_in(page, member, reference):
-    browser_login(page, member)
+    browser_sign_in(page, member)
     return page
 
 
@@ -110,8 +110,7 @@ def test_group_list_and_import_pages_are_accessible(page, make_user, make_org, m
     coordinator = make_user(Role.COORDINATOR)
     make_org("Bevakning AB", OrganisationKind.BEVAKNINGSBOLAG)
     make_observation(description="Klotter i tunneln")
-    browser_login(page, coordinator)
-    page.goto("/iakttagelser")
+    browser_sign_in(page, coordinator, "/iakttagelser")
     assert "Klotter i tunneln" in page.locator("main").inner_text()
     assert_accessible(page)
     page.goto("/iakttagelser/import")

@@ -8,15 +8,14 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from .support import assert_accessible, browser_login, console_errors, follow
+from .support import assert_accessible, browser_sign_in, console_errors, follow
 
 pytestmark = pytest.mark.browser
 
 
 def test_coordinator_opens_the_report_and_downloads_the_workbook(page, problembild_world):
     world = problembild_world
-    browser_login(page, world.coordinator)
-    page.goto(f"/problembild?{world.query}")
+    browser_sign_in(page, world.coordinator, f"/problembild?{world.query}")
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading == "Problembild 1 januari 2025 – 31 december 2025"
     page.locator(".leaflet-container").wait_for()
@@ -35,8 +34,7 @@ def test_coordinator_opens_the_report_and_downloads_the_workbook(page, problembi
 
 
 def test_the_public_variant_is_one_click_away(page, problembild_world):
-    browser_login(page, problembild_world.chair)
-    page.goto(f"/problembild?{problembild_world.query}")
+    browser_sign_in(page, problembild_world.chair, f"/problembild?{problembild_world.query}")
     follow(page, page.get_by_role("link", name="Visa offentlig variant"))
     assert "(offentlig variant)" in page.get_by_role("heading", level=1).inner_text()
     assert page.get_by_role("table", name="Brännpunkter: platser med flest iakttagelser").count() == 0

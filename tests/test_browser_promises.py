@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from lagesbild import periods
 from lagesbild.models import Role
 
-from .support import assert_accessible, browser_login, console_errors, follow
+from .support import assert_accessible, browser_sign_in, console_errors, follow
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "samples" / "trygghetsmatning.csv"
@@ -24,8 +24,7 @@ def test_coordinator_follows_promises_and_records_a_new_one(
     make_observation(category="AKT.TRYGGHETSVANDRING", place="Berga", occurred_on=date(year, 1, 2))
     coordinator = make_user(Role.COORDINATOR)
 
-    browser_login(page, coordinator)
-    page.goto(f"/medborgarloften?ar={year}")
+    browser_sign_in(page, coordinator, f"/medborgarloften?ar={year}")
     expect(page.get_by_role("heading", name="Minst fyra trygghetsvandringar under året")).to_be_visible()
     expect(page.get_by_text("1 av minst 4")).to_be_visible()
     page.get_by_text("Aktiviteterna som räknats (1)").click()  # the promise's own page, paged
@@ -59,8 +58,7 @@ def test_coordinator_follows_promises_and_records_a_new_one(
 
 def test_coordinator_imports_the_survey_and_members_read_it(page, make_user, reference):
     coordinator = make_user(Role.COORDINATOR)
-    browser_login(page, coordinator)
-    page.goto("/trygghetsmatning/importera")
+    browser_sign_in(page, coordinator, "/trygghetsmatning/importera")
     assert_accessible(page)
     page.get_by_label("CSV-fil med trygghetsmätningens värden").set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Granska filen").click()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from lagesbild.models import Walk, WalkFinding
 
 from .fixtures_walks import jpeg_bytes
-from .support import assert_accessible, browser_login, console_errors
+from .support import assert_accessible, browser_sign_in, console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +39,7 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
 ):
     walk = make_walk(coordinator)
     page.set_viewport_size({"width": 390, "height": 844})
-    browser_login(page, member)
-    page.goto(f"/trygghetsvandringar/{walk.id}/iakttagelser")
+    browser_sign_in(page, member, f"/trygghetsvandringar/{walk.id}/iakttagelser")
     assert "Fotografera inte ansikten eller registreringsskyltar." in page.locator("main").inner_text()
     assert_accessible(page)
 
@@ -109,8 +108,7 @@ def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_bac
 def test_a_coordinator_draws_the_route_on_the_map_and_the_walk_page_shows_it(
     page, reference, coordinator, db_read
 ):
-    browser_login(page, coordinator)
-    page.goto("/trygghetsvandringar/ny")
+    browser_sign_in(page, coordinator, "/trygghetsvandringar/ny")
     assert_accessible(page)
     page.get_by_label("Namn på vandringen").fill("Kvällsvandring Berga")
     page.get_by_label("Område").select_option(label="Berga")
