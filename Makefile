@@ -43,34 +43,33 @@ $(ASSETS): static/package.json static/package-lock.json
 	npm ci --prefix static --no-audit --no-fund --loglevel=error
 	touch $@
 
-# SQLite always; PostgreSQL too when LAGESBILD_TEST_DATABASE_URL is set (CI sets it), at the same time:
-# one pass alone leaves a core idle whenever a worker waits (on the PostgreSQL server, or for the other
-# worker's last test), two keep both busy. Each pass's output is printed whole when it ends.
+# SQLite always; PostgreSQL too when LAGESBILD_TEST_DATABASE_URL is set (CI sets it), one pass after the
+# other (-k: the second runs even when the first failed, and either failure fails the target). Side by
+# side the two passes were six workers, Chromium and the PostgreSQL server on two cores, and every
+# process ran slower for the others' sharing of the caches: on a quiet machine the same tests cost
+# about a sixth more CPU together than one pass after the other (docs/development.md).
 test: install-test
 	@if [ -n "$$LAGESBILD_TEST_DATABASE_URL" ]; then \
-	  $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
+	  $(MAKE) --no-print-directory -k test-sqlite test-postgres; \
 	else $(MAKE) --no-print-directory test-sqlite; fi
 
 # worksteal: a worker that runs out of tests takes queued ones from the other, so no one waits at the end.
 # The hypothesis profile "ci" (tests/conftest.py) runs the same examples every time; the 15 slowest
 # tests are listed at the end, so CI shows where the time goes.
+# Two workers a pass, one per core: a third made each pass no faster and cost CPU (docs/development.md).
 PYTEST := LAGESBILD_TEST_HYPOTHESIS_PROFILE=$${LAGESBILD_TEST_HYPOTHESIS_PROFILE:-ci} \
-	$(BIN)/python -m pytest --dist worksteal -p no:cacheprovider --durations=15
+	$(BIN)/python -m pytest --dist worksteal -p no:cacheprovider --durations=15 -n 2
 
-# Three workers in each pass. Since the browser tests run only here, this pass has the more work:
-# on two workers it ended 1:19 after the PostgreSQL pass (7:04 in all), on three the passes end
-# together (6:53; docs/development.md).
 test-sqlite:
-	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) -n 3 $(PYTEST_ARGS)
+	env -u LAGESBILD_TEST_DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
 # Tests that use no database (marked no_database by tests/conftest.py) ran in the SQLite pass already,
 # and so did the browser tests: they check what Chromium shows and does (scripts, the CSP, axe, phone
 # widths), which is the same over either database, while the requests behind them are the capabilities'
 # own request-level tests, which run here. Chromium's CPU was a sixth of this pass (docs/development.md).
 # When PYTEST_ARGS picks only such tests, pytest's "no tests ran" (5) is no failure.
-# A PostgreSQL worker waits for the server between statements; the third worker fills those waits.
 test-postgres:
-	$(PYTEST) -n 3 -m "not no_database and not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -m "not no_database and not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install-test
 	$(BIN)/ruff check lagesbild tests benchmarks
