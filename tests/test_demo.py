@@ -94,7 +94,9 @@ def test_demo_is_the_same_every_time(demo_shared, runner, db_read):
 
 
 def test_demo_meetings_link_actions_to_observations(demo_shared):
-    linked = demo_shared.read(lambda session: session.scalar(select(func.count()).select_from(action_observation)))
+    linked = demo_shared.read(
+        lambda session: session.scalar(select(func.count()).select_from(action_observation))
+    )
     assert linked > 0
 
 
