@@ -83,7 +83,10 @@ def _dispose(demo: _Demo, url: str) -> None:
 def _seed_template(config: dict, database_url: str, tmp_dir) -> tuple[str, str]:
     """Run the real `seed-demo` into a new, empty database; return its URL and the command's output."""
     if database_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_dir / 'demo-template.sqlite3'}"
+        path = tmp_dir / "demo-template.sqlite3"
+        for leftover in tmp_dir.glob(f"{path.name}*"):  # an earlier test's seed failed: start empty
+            leftover.unlink()
+        url = f"sqlite:///{path}"
     else:
         url = create_postgres_database(_admin_url(), f"lagesbild_demo_{_worker()}")
     engine = create_engine(url)
