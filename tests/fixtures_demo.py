@@ -141,6 +141,8 @@ def _open(demo: _Demo, url: str, instance_path, read_only: bool) -> DemoDatabase
             # After the app's own connect listener (which switches the file to WAL, a write).
             dbapi_connection.execute("PRAGMA query_only = ON")
 
+        engine.dispose()  # a connection building the app made before the listener is not reused
+
     return DemoDatabase(app=app, output=demo.output)
 
 
