@@ -89,13 +89,7 @@ def _seed_template(config: dict, database_url: str, tmp_dir) -> tuple[str, str]:
         url = f"sqlite:///{path}"
     else:
         url = create_postgres_database(_admin_url(), f"lagesbild_demo_{_worker()}")
-    engine = create_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    engines: dict[tuple, Engine] = {}
-    app = _build_app({**config, "SQLALCHEMY_DATABASE_URI": url}, engines)
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
+    seeded, engines = _seed(config, url)
     for engine in engines.values():  # no connection may stay open: the template is copied
         engine.dispose()
     if url.startswith("sqlite"):
@@ -107,7 +101,19 @@ def _seed_template(config: dict, database_url: str, tmp_dir) -> tuple[str, str]:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode = DELETE")
         conn.close()
-    return url, result.output
+    return url, seeded.output
+
+
+def _seed(config: dict, url: str) -> tuple[DemoDatabase, dict[tuple, Engine]]:
+    """Create the schema in the empty database at `url` and run the real `seed-demo` into it."""
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    engines: dict[tuple, Engine] = {}
+    app = _build_app({**config, "SQLALCHEMY_DATABASE_URI": url}, engines)
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return DemoDatabase(app=app, output=result.output), engines
 
 
 def _copy(demo: _Demo, tmp_dir, read_only: bool) -> str:
@@ -200,3 +206,19 @@ def demo_copy(_demo, _demo_worker, tmp_path):
             name = make_url(url).database
             _drop_postgres(name)
             _demo.postgres_copies.remove(name)
+
+
+@pytest.fixture
+def demo_fresh_sqlite(app_config, tmp_path):
+    """`seed-demo` run by this test into a new, empty SQLite file, whatever database this pass uses:
+    a second install, independent of the worker's template (on the PostgreSQL pass, on the other
+    backend too). The file is removed after the test."""
+    path = tmp_path / "fresh-demo.sqlite3"
+    seeded, engines = _seed(app_config, f"sqlite:///{path}")
+    try:
+        yield seeded
+    finally:
+        for engine in engines.values():
+            engine.dispose()
+        for leftover in tmp_path.glob(f"{path.name}*"):
+            leftover.unlink()
