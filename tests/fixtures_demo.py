@@ -64,6 +64,15 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
+def _template_name() -> str:
+    return f"lagesbild_demo_{_worker()}"
+
+
+def _prefixed(name: str) -> str:
+    """As tests/support.create_postgres_database names a database."""
+    return os.environ.get("LAGESBILD_TEST_DATABASE_PREFIX", "") + name
+
+
 def _admin_url() -> str:
     return os.environ["LAGESBILD_TEST_DATABASE_URL"]
 
@@ -88,7 +97,7 @@ def _seed_template(config: dict, database_url: str, tmp_dir) -> tuple[str, str]:
             leftover.unlink()
         url = f"sqlite:///{path}"
     else:
-        url = create_postgres_database(_admin_url(), f"lagesbild_demo_{_worker()}")
+        url = create_postgres_database(_admin_url(), _template_name())
     seeded, engines = _seed(config, url)
     for engine in engines.values():  # no connection may stay open: the template is copied
         engine.dispose()
@@ -112,6 +121,9 @@ def _seed(config: dict, url: str) -> tuple[DemoDatabase, dict[tuple, Engine]]:
     engines: dict[tuple, Engine] = {}
     app = _build_app({**config, "SQLALCHEMY_DATABASE_URI": url}, engines)
     result = app.test_cli_runner().invoke(args=["seed-demo"])
+    if result.exit_code != 0:  # no connection left for the garbage collector to warn about
+        for engine in engines.values():
+            engine.dispose()
     assert result.exit_code == 0, result.output
     return DemoDatabase(app=app, output=result.output), engines
 
@@ -123,7 +135,7 @@ def _copy(demo: _Demo, tmp_dir, read_only: bool) -> str:
         shutil.copyfile(make_url(demo.template_url).database, path)
         return f"sqlite:///{path}"
     template = make_url(demo.template_url).database
-    name = os.environ.get("LAGESBILD_TEST_DATABASE_PREFIX", "") + "lagesbild_" + name
+    name = _prefixed("lagesbild_" + name)
     _drop_postgres(name)
     admin = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -158,14 +170,13 @@ def _demo_worker(tmp_path_factory):
     state: dict = {"dir": tmp_path_factory.mktemp("demo")}
     yield state
     demo: _Demo | None = state.get("demo")
-    if demo is None:
-        return
-    for engine in demo.engines.values():
-        engine.dispose()
-    for name in demo.postgres_copies:
-        _drop_postgres(name)
-    if not demo.template_url.startswith("sqlite"):
-        _drop_postgres(make_url(demo.template_url).database)
+    if demo is not None:
+        for engine in demo.engines.values():
+            engine.dispose()
+        for name in demo.postgres_copies:
+            _drop_postgres(name)
+    if state.get("seeding_postgres"):  # the template, even if its seed failed
+        _drop_postgres(_prefixed(_template_name()))
     shutil.rmtree(state["dir"], ignore_errors=True)
 
 
@@ -174,6 +185,7 @@ def _demo(_demo_worker, app_config, database_url) -> _Demo:
     """The worker's seeded template, seeded by the first test that asks (with that test's config)."""
     if "demo" not in _demo_worker:
         config = {**app_config, "INSTANCE_PATH": str(_demo_worker["dir"] / "seed-instance")}
+        _demo_worker["seeding_postgres"] = not database_url.startswith("sqlite")
         url, output = _seed_template(config, database_url, _demo_worker["dir"])
         _demo_worker["demo"] = _Demo(base_config=config, template_url=url, output=output)
     return _demo_worker["demo"]
