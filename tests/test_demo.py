@@ -1,16 +1,19 @@
-"""The demo data set behind `make run`."""
+"""The demo data set behind `make run`.
+
+Most tests read the demo the worker's first demo test seeded through `flask seed-demo` into an empty
+database of its own (tests/fixtures_demo.py), from a shared read-only copy.
+"""
 
 from datetime import date
 
 from sqlalchemy import func, select
 
-from lagesbild import create_app, periods
+from lagesbild import periods
 from lagesbild.extensions import db
 from lagesbild.meeting.snapshot import week_figures
 from lagesbild.models import (
     Action,
     Area,
-    Base,
     Category,
     Observation,
     Organisation,
@@ -25,13 +28,11 @@ from lagesbild.seed.demo import demo_logins
 from lagesbild.seed.demo_reporting import DESCRIPTIONS, REPORTERS
 
 
-def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(app, runner):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        _check_seeded(db.session)
+def test_seed_demo_loads_reference_data_users_and_a_year_of_observations(demo_shared):
+    """What `seed-demo` wrote into an empty database and printed (it succeeded: see fixtures_demo.py)."""
+    demo_shared.read(_check_seeded)
     # Every login printed works with the hash stored.
-    assert "samordnare@demo.example.com" in result.output
+    assert "samordnare@demo.example.com" in demo_shared.output
 
 
 def _check_seeded(session) -> None:
@@ -52,10 +53,9 @@ def _check_seeded(session) -> None:
     assert session.scalar(select(func.count()).where(~Observation.is_demo)) == 0
 
 
-def test_demo_has_hot_spots_and_activities(runner, db_read):
-    runner.invoke(args=["seed-demo"])
+def test_demo_has_hot_spots_and_activities(demo_shared):
     by_place = dict(
-        db_read(
+        demo_shared.read(
             lambda session: session.execute(
                 select(Place.name, func.count()).join(Observation.place).group_by(Place.name)
             ).all()
@@ -64,7 +64,7 @@ def test_demo_has_hot_spots_and_activities(runner, db_read):
     median = sorted(by_place.values())[len(by_place) // 2]
     for hot in ("Stora torg", "Berga"):
         assert by_place[hot] > 3 * median
-    activities = db_read(
+    activities = demo_shared.read(
         lambda session: session.scalar(
             select(func.count()).join(Observation.category).where(Category.is_activity)
         )
@@ -80,37 +80,28 @@ def _demo_fingerprint(session) -> list[tuple]:
     return sorted(tuple(row) for row in rows)
 
 
-def test_demo_is_the_same_every_time(runner, db_read, tmp_path):
-    """A second install on another database gets exactly the same demo observations."""
-    runner.invoke(args=["seed-demo"])
-    first = db_read(_demo_fingerprint)
-
-    other = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}",
-            "INSTANCE_PATH": str(tmp_path / "other"),
-            "SECRET_KEY": "x",
-        }
-    )
-    with other.app_context():
-        Base.metadata.create_all(db.engine)
-        assert other.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-        again = _demo_fingerprint(db.session)
-        db.session.remove()
-        db.engine.dispose()
+def test_demo_is_the_same_every_time(demo_shared, demo_fresh_sqlite):
+    """A second install on another database gets exactly the same demo observations: compared are the
+    observations (day, place, text) of two independent `seed-demo` runs, each into an empty database of
+    its own: the worker's cached demo on this pass's database and a fresh run, by this test, into a new
+    SQLite file (on the PostgreSQL pass: one install on each backend)."""
+    first = demo_shared.read(_demo_fingerprint)
+    again = demo_fresh_sqlite.read(_demo_fingerprint)
     assert len(first) > 1000
     assert again == first
 
 
-def test_demo_meetings_link_actions_to_observations(runner, db_read):
-    runner.invoke(args=["seed-demo"])
-    linked = db_read(lambda session: session.scalar(select(func.count()).select_from(action_observation)))
+def test_demo_meetings_link_actions_to_observations(demo_shared):
+    linked = demo_shared.read(
+        lambda session: session.scalar(select(func.count()).select_from(action_observation))
+    )
     assert linked > 0
 
 
-def test_seed_demo_refuses_a_database_that_is_not_empty(app, runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    result = runner.invoke(args=["seed-demo"])
+def test_seed_demo_refuses_a_database_that_is_not_empty(demo_copy):
+    """The first `seed-demo` succeeded (fixtures_demo.py); the second, on a copy of its result, refuses
+    (a writable copy: the command takes the write lock before it looks)."""
+    result = demo_copy.app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "inte tom" in result.output
 
@@ -119,10 +110,10 @@ def test_demo_logins_cover_every_role():
     assert {login.role for login in demo_logins()} == set(Role)
 
 
-def test_demo_is_believable(app, runner):
+def test_demo_is_believable(demo_shared):
     """Reporters and texts fit each subcategory, rises in this and last week, actions where they belong,
     promises in every status, and last year as a real base for this year's figures."""
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    app = demo_shared.app
     with app.app_context():
         pairs = db.session.execute(
             select(Organisation.name, Category.code, Observation.description)
