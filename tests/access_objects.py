@@ -140,14 +140,14 @@ def _insert_world(app, rows: _WorldRows) -> World:
         for table, table_rows in rows.tables:
             fresh = dict.fromkeys(_NOW_COLUMNS[table], now)  # as the factories' defaults would set them
             session.execute(insert(table), [{**row, **fresh} for row in table_rows])
-        if session.get_bind().dialect.name == "postgresql":  # the ids were given: move the sequences on
-            moved = (
-                f"setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
-                f"{max(r[key.name] for r in table_rows)})"
-                for table, table_rows in rows.tables
-                for key in table.primary_key.columns
-                if len(table.primary_key.columns) == 1 and key.autoincrement
-            )
+        moved = [
+            f"setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
+            f"{max(r[key.name] for r in table_rows)})"
+            for table, table_rows in rows.tables
+            for key in table.primary_key.columns
+            if len(table.primary_key.columns) == 1 and key.autoincrement
+        ]
+        if moved and session.get_bind().dialect.name == "postgresql":  # ids given: move the sequences on
             session.execute(text("SELECT " + ", ".join(moved)))
         session.commit()
         # Read back as the factories return them: loaded, each user with its organisation, detached.
@@ -176,8 +176,8 @@ def _observation_factory(make_user, make_observation, users_made: int):
     return make
 
 
-# The session cookie of each user, by app secret and user id: (its token, the cookie's value).
-_SESSION_COOKIES: dict[tuple[str, int], tuple[str, str]] = {}
+# The session cookie of each user, by app secret, cookie name and user id: (its token, its value).
+_SESSION_COOKIES: dict[tuple[str, str, int], tuple[str, str]] = {}
 
 
 def sign_in(app, engine, client, user: User) -> None:
@@ -185,13 +185,14 @@ def sign_in(app, engine, client, user: User) -> None:
     client's session cookie), cheaper: the row is one INSERT, and the cookie Flask signs is made once
     per worker and user (the token is the same in every row; each row's session table starts empty)."""
     name = app.config["SESSION_COOKIE_NAME"]
-    known = _SESSION_COOKIES.get((app.secret_key, user.id))
+    key = (app.secret_key, name, user.id)
+    known = _SESSION_COOKIES.get(key)
     if known is None:
         token = secrets.token_urlsafe(32)
         with client.session_transaction() as cookie:
             cookie[SESSION_KEY] = token
             cookie.permanent = True
-        known = _SESSION_COOKIES[(app.secret_key, user.id)] = (token, client.get_cookie(name).value)
+        known = _SESSION_COOKIES[key] = (token, client.get_cookie(name).value)
     else:
         client.set_cookie(name, known[1])
     with engine.begin() as connection:
