@@ -164,7 +164,8 @@ _USER_FIELDS = {f.name for f in fields(World) if f.type is User}
 
 def _observation_factory(make_user, make_observation, users_made: int):
     """make_observation, whose author (when none is given) is the user make_user would make next in a
-    test that ran build_world: build_world's users took make_user's first numbers (e-mail addresses)."""
+    test that ran build_world: build_world's users took make_user's first numbers (e-mail addresses).
+    build_world names its organisations, so make_org's own numbering is untouched either way."""
     numbers = itertools.count(users_made + 1)
 
     def make(*args, author: User | None = None, **kwargs):
