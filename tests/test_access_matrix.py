@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from .access_objects import build_world
-from .support import sign_in_directly
+from lagesbild.extensions import db
+
+from .access_objects import matrix_world, sign_in
 
 ACCESS_TABLE = Path(__file__).resolve().parent.parent / "docs" / "access.md"
 ROLES = ("anonym", "medlem", "ordförande", "samordnare", "styrgrupp")
@@ -46,13 +47,16 @@ def test_every_route_has_a_row(app):
 
 @pytest.mark.parametrize(("method", "path", "expected"), ROWS, ids=[f"{m} {p}" for m, p, _ in ROWS])
 def test_access(app, make_org, make_user, make_observation, method, path, expected):
-    world = build_world(app, make_org, make_user, make_observation=make_observation)
+    # A fresh world for each row (a POST may change it), which the five roles' requests share in turn.
+    world = matrix_world(app, make_org, make_user, make_observation)
+    with app.app_context():
+        engine = db.engine
     actual = {}
     for role in ROLES:
         client = app.test_client()
         user = world.user_for(role)
         if user is not None:
-            sign_in_directly(app, client, user)
+            sign_in(app, engine, client, user)
         url = PLACEHOLDER.sub(lambda m: str(world.resolve(m.group(1))), path)
         response = client.open(url, method=method, data={} if method == "POST" else None)
         actual[role] = response.status_code
