@@ -182,9 +182,10 @@ _SESSION_COOKIES: dict[tuple[str, str, int], tuple[str, str]] = {}
 
 
 def sign_in(app, engine, client, user: User) -> None:
-    """What tests/support.py's sign_in_directly does (a session row of the user, its token in the
-    client's session cookie), cheaper: the row is one INSERT, and the cookie Flask signs is made once
-    per worker and user (the token is the same in every row; each row's session table starts empty)."""
+    """Sign `user` in without the form (a session row of the user, its token in the client's session
+    cookie, as tests/support.browser_sign_in does for a browser), cheaply: the row is one INSERT, and
+    the cookie Flask signs is made once per worker and user (the token is the same in every row; each
+    row's session table starts empty)."""
     name = app.config["SESSION_COOKIE_NAME"]
     key = (app.secret_key, name, user.id)
     known = _SESSION_COOKIES.get(key)

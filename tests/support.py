@@ -37,38 +37,20 @@ def login(client, user: User, password: str = PASSWORD):
     return client.post("/logga-in", data={"email": user.email, "password": password}, follow_redirects=False)
 
 
-def _new_session(app, user: User) -> str:
-    """A session row of `user` as a sign-in leaves it; returns the token its cookie carries."""
-    token = secrets.token_urlsafe(32)
-    with data_context(app) as session:
-        session.add(UserSession(token_hash=token_hash(token), user_id=user.id, second_factor_done=True))
-        session.commit()
-    return token
-
-
-def sign_in_directly(app, client, user: User) -> None:
-    """Give `client` a signed-in session of `user` as a sign-in leaves it (a session row, its token in
-    the cookie), without the form. For tests of what a signed-in user may do, which would otherwise
-    spend half their time signing in (the access matrix: four roles per row); the form itself is
-    tested in tests/test_auth*.py."""
-    token = _new_session(app, user)
-    with client.session_transaction() as cookie:
-        cookie[SESSION_KEY] = token
-        cookie.permanent = True
-
-
 def browser_sign_in(page, user: User, path: str | None = "/start") -> None:
-    """The browser's sign_in_directly: `user`'s session cookie, signed as the app signs it, set in the
-    page's context; then `path` is opened (by default the start page, where a sign-in lands; None
-    opens nothing).
+    """Sign in without the form: a session row of `user` as a sign-in leaves it, and its token in the
+    session cookie, signed as the app signs it, set in the page's context; then `path` is opened (by
+    default the start page, where a sign-in lands; None opens nothing).
 
     A sign-in through the form is two page loads and a post; browser tests that are about something
     else start signed in, as Playwright recommends. tests/test_browser_auth.py signs in through the
     form (browser_login), in every role and with a second factor."""
     app = page.lagesbild_app
-    cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {SESSION_KEY: _new_session(app, user), "_permanent": True}
-    )
+    token = secrets.token_urlsafe(32)
+    with data_context(app) as session:
+        session.add(UserSession(token_hash=token_hash(token), user_id=user.id, second_factor_done=True))
+        session.commit()
+    cookie = app.session_interface.get_signing_serializer(app).dumps({SESSION_KEY: token, "_permanent": True})
     page.context.add_cookies(
         [
             {
