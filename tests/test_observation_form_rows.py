@@ -94,11 +94,20 @@ def test_the_rows_are_the_html_the_template_loops_rendered(drawn):
 
 
 def test_the_form_page_shows_recent_places_first_and_keeps_the_chosen_category(
-    login_as, member, make_observation, db_read, valid_form
+    login_as, member, make_observation, db_read, valid_form, app
 ):
-    # A refused post (no description) with a chosen category, by a member who reported at two places.
+    # A refused post (no description) with a chosen category, by a member who reported at two places
+    # and whose organisation usually reports drunkenness (its top category then comes first).
+    from lagesbild.extensions import db
+
+    from .support import data_context
+
     make_observation(place="Stora torg", author=member)
     make_observation(place="Badhusparken", author=member)
+    with data_context(app):
+        usual = db.session.scalar(select(Category).where(Category.code == "ORD.BERUSAD"))
+        db.session.get(User, member.id).organisation.usual_categories = [usual]
+        db.session.commit()
     response = login_as(member).post(
         "/iakttagelser/ny", data=valid_form(beskrivning="", kategori="SKG.KLOTTER")
     )
@@ -118,6 +127,10 @@ def test_the_form_page_shows_recent_places_first_and_keeps_the_chosen_category(
     old_places, old_categories = db_read(expected)
     assert old_places in html and old_categories in html
     assert 'value="SKG.KLOTTER" selected>' in html
+    # The usual subcategory first in its top category, and that top category first of all.
+    group = html.index("<optgroup")
+    assert 'data-kod="ORD">' in html[group : html.index(">", group) + 1]
+    assert html.index("<option", group) == html.index('<option value="ORD.BERUSAD"')
     first = html.index('<datalist id="plats-alternativ">')
     assert html.index('value="Badhusparken"', first) < html.index('value="Stora torg"', first)
     assert html.count('data-senast="1"') == 2
