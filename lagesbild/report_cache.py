@@ -123,6 +123,15 @@ def cached(
     return value
 
 
+def written_in_transaction(session: Session) -> bool:
+    """Whether the session's open transaction holds a write to a report table that is not committed
+    (objects not yet flushed count: they are flushed by the next read). The version moves only at the
+    commit, so such a transaction must not be served what was cached before its write."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return bool(session.connection().info.get(_WRITTEN))
+
+
 def forget() -> None:
     with _LOCK:
         for store in _STORES:
