@@ -2,7 +2,8 @@
 
 Building the year's problembild reads every observation of the year (three grouped scans, ≈ 4 s at a
 5M database's 1.3M observations a year), so the screen, the analysis and the plan keep what they built
-and serve it again while nothing it was built from has changed.
+and serve it again while nothing it was built from has changed. Smaller values read on many requests
+are kept the same way (the week page's figures, the post form's reference rows).
 
 How it can never be stale: every transaction that writes one of REPORT_TABLES (INSERT, UPDATE or
 DELETE through the app's engine: the ORM's flushes, bulk and text statements, the seeders) also
