@@ -2,7 +2,8 @@
 
 Building the year's problembild reads every observation of the year (three grouped scans, ≈ 4 s at a
 5M database's 1.3M observations a year), so the screen, the analysis and the plan keep what they built
-and serve it again while nothing it was built from has changed.
+and serve it again while nothing it was built from has changed. Smaller values read on many requests
+are kept the same way (the week page's figures, the post form's reference rows).
 
 How it can never be stale: every transaction that writes one of REPORT_TABLES (INSERT, UPDATE or
 DELETE through the app's engine: the ORM's flushes, bulk and text statements, the seeders) also
@@ -121,6 +122,15 @@ def cached(
         while len(entries) > size:
             entries.popitem(last=False)
     return value
+
+
+def written_in_transaction(session: Session) -> bool:
+    """Whether the session's open transaction holds a write to a report table that is not committed
+    (objects not yet flushed count: they are flushed by the next read). The version moves only at the
+    commit, so such a transaction must not be served what was cached before its write."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return bool(session.connection().info.get(_WRITTEN))
 
 
 def forget() -> None:

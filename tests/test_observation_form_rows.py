@@ -94,11 +94,20 @@ def test_the_rows_are_the_html_the_template_loops_rendered(drawn):
 
 
 def test_the_form_page_shows_recent_places_first_and_keeps_the_chosen_category(
-    login_as, member, make_observation, db_read, valid_form
+    login_as, member, make_observation, db_read, valid_form, app
 ):
-    # A refused post (no description) with a chosen category, by a member who reported at two places.
+    # A refused post (no description) with a chosen category, by a member who reported at two places
+    # and whose organisation usually reports drunkenness (its top category then comes first).
+    from lagesbild.extensions import db
+
+    from .support import data_context
+
     make_observation(place="Stora torg", author=member)
     make_observation(place="Badhusparken", author=member)
+    with data_context(app):
+        usual = db.session.scalar(select(Category).where(Category.code == "ORD.BERUSAD"))
+        db.session.get(User, member.id).organisation.usual_categories = [usual]
+        db.session.commit()
     response = login_as(member).post(
         "/iakttagelser/ny", data=valid_form(beskrivning="", kategori="SKG.KLOTTER")
     )
@@ -118,6 +127,10 @@ def test_the_form_page_shows_recent_places_first_and_keeps_the_chosen_category(
     old_places, old_categories = db_read(expected)
     assert old_places in html and old_categories in html
     assert 'value="SKG.KLOTTER" selected>' in html
+    # The usual subcategory first in its top category, and that top category first of all.
+    group = html.index("<optgroup")
+    assert 'data-kod="ORD">' in html[group : html.index(">", group) + 1]
+    assert html.index("<option", group) == html.index('<option value="ORD.BERUSAD"')
     first = html.index('<datalist id="plats-alternativ">')
     assert html.index('value="Badhusparken"', first) < html.index('value="Stora torg"', first)
     assert html.count('data-senast="1"') == 2
@@ -172,3 +185,47 @@ def test_the_plain_reference_rows_are_what_the_orm_reads_return(reference, db_re
         assert [c.full_name for c in context.categories] == [s.full_name for _t, subs in tree for s in subs]
 
     db_read(compare)
+
+
+def test_the_reference_rows_are_read_once_and_a_committed_change_shows_at_once(
+    app, login_as, member, reference, valid_form
+):
+    """The post form's reference rows are kept per process (observations/queries.py, validation_context)
+    while no reference row changes: the second form page reads no place, and a place renamed by a
+    write committed elsewhere (another session and transaction, as another worker's) is shown and
+    accepted by the very next request; a transaction's own uncommitted rename is seen by itself."""
+    import re
+
+    from sqlalchemy import event
+
+    from lagesbild.extensions import db
+
+    from .support import data_context
+
+    client = login_as(member)
+    assert client.get("/iakttagelser/ny").status_code == 200
+    statements = []
+    with app.app_context():
+        listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert 'value="Stora torg"' in client.get("/iakttagelser/ny").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", listener)
+    assert statements and not [s for s in statements if re.search(r"\bFROM place\b", s)]
+
+    with data_context(app) as session:
+        session.scalar(select(Place).where(Place.name == "Stora torg")).name = "Stortorget"
+        session.commit()
+    page = client.get("/iakttagelser/ny").get_data(as_text=True)
+    assert 'value="Stortorget"' in page and 'value="Stora torg"' not in page
+    response = client.post("/iakttagelser/ny", data=valid_form(plats="Stortorget"))
+    assert response.status_code == 302
+    assert 'value="Stortorget"' in client.get("/iakttagelser/ny").get_data(as_text=True)  # kept again
+
+    with data_context(app) as session:
+        session.scalar(select(Place).where(Place.name == "Stortorget")).name = "Torget"
+        session.flush()
+        assert validation_context(session).place_named("Torget") is not None
+        session.rollback()

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from lagesbild import report_cache
 from lagesbild.models import (
     Area,
     Category,
@@ -14,6 +15,7 @@ from lagesbild.models import (
     OrganisationKind,
     Place,
     User,
+    organisation_category,
 )
 from lagesbild.paging import Page, clamp, paginate
 from lagesbild.periods import MeetingPeriod, period_containing, today_local
@@ -81,6 +83,18 @@ def recent_place_ids(session: Session, user: User, limit: int = 5) -> list[int]:
     with fewer rows than that gets exactly the places of all of them."""
     values = {"author_id": user.id, "window": RECENT_ROWS, "limit": limit}
     return list(session.scalars(_RECENT_PLACE_IDS, values))
+
+
+# Only the ids: the relationship's lazy load read whole Category rows on every post-form request
+# (~0.7 ms of a refused post) to take their ids.
+_USUAL_CATEGORY_IDS = select(organisation_category.c.category_id).where(
+    organisation_category.c.organisation_id == bindparam("organisation_id")
+)
+
+
+def usual_category_ids(session: Session, organisation_id: int) -> set[int]:
+    """The ids of Organisation.usual_categories (its members' category list shows them first)."""
+    return set(session.scalars(_USUAL_CATEGORY_IDS, {"organisation_id": organisation_id}))
 
 
 def active_areas(session: Session) -> list[Area]:
@@ -192,16 +206,39 @@ def _reference_rows(session: Session):
     return areas, places, tree
 
 
-def validation_context(session: Session) -> Context:
+# Every post, correction and import preview validates against the same reference rows, and they change
+# only when the reference admin, `setup` or the reference import writes them: reading the three lists
+# and building the look-ups cost about a fifth of a refused post. They are kept per process in the
+# report cache, keyed by its version, which every committed write to area, place or category (in any
+# worker or server on the database) changes; see lagesbild/report_cache.py.
+_CONTEXTS = report_cache.new_store()
+
+
+def _build_context(session: Session, today) -> Context:
     areas, places, tree = _reference_rows(session)
     context = Context(
         places=places,
         areas=areas,
         categories=[sub for _top, subs in tree for sub in subs],
-        today=today_local(),
+        today=today,
     )
     context.tree = tree  # the form page shows the same categories it validates against
     return context
+
+
+def validation_context(session: Session) -> Context:
+    """The reference rows a validation needs. Shared by requests while no reference row changes:
+    read it, never change it (its rows are frozen)."""
+    today = today_local()
+    if report_cache.written_in_transaction(session):  # its own uncommitted changes must show
+        return _build_context(session, today)
+    return report_cache.cached(
+        session,
+        ("validation_context", today),
+        lambda: _build_context(session, today),
+        entries=_CONTEXTS,
+        size=4,
+    )
 
 
 def _with_relations(statement):

@@ -30,7 +30,7 @@ def _form_page(form, observation=None, **extra):
     recent = queries.recent_place_ids(db.session, current_user)
     # The member's recent places first (the phone's nearest ones are sorted in the browser).
     places = sorted(context.places, key=lambda p: recent.index(p.id) if p.id in recent else len(recent))
-    tree = usual_first(context.tree, {category.id for category in current_user.organisation.usual_categories})
+    tree = usual_first(context.tree, queries.usual_category_ids(db.session, current_user.organisation_id))
     return render_template(
         "observations/form.html",
         form=form,
