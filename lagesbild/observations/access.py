@@ -8,6 +8,7 @@
 - Whoever may not see an observation's details (visibility.py) gets 404: they may not learn it exists.
 """
 
+import functools
 from datetime import date, timedelta
 
 from flask import abort, current_app, g
@@ -64,18 +65,21 @@ def may_change(user: User, observation: Observation) -> bool:
     return may_edit_own(user, observation) or may_correct(user)
 
 
-# Built once: session.get with loader options built them and the statement's cache key on every
-# request (~1 ms of each page of one observation: show, edit, correct, withdraw).
-_VISIBLE = (
-    select(Observation)
-    .options(joinedload(Observation.category).joinedload(Category.parent), joinedload(Observation.place))
-    .where(Observation.id == bindparam("observation_id"))
-)
+@functools.cache
+def _visible():
+    """Built once per process, on first use (loader options at import would configure every mapper
+    when the app starts): session.get with loader options built them and the statement's cache key on
+    every request (~1 ms of each page of one observation: show, edit, correct, withdraw)."""
+    return (
+        select(Observation)
+        .options(joinedload(Observation.category).joinedload(Category.parent), joinedload(Observation.place))
+        .where(Observation.id == bindparam("observation_id"))
+    )
 
 
 def load_visible(user: User, observation_id: int) -> Observation:
     """Return the observation if the user may see its details, else 404."""
-    observation = db.session.scalar(_VISIBLE, {"observation_id": observation_id})
+    observation = db.session.scalar(_visible(), {"observation_id": observation_id})
     if observation is None or not may_see_details(user, observation):
         abort(404)
     return observation
