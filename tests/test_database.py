@@ -142,6 +142,13 @@ def test_twenty_concurrent_writers_lose_nothing(app, live_server, make_user, mak
     )
 
 
+def _wait_until(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the writers made no progress"
+        time.sleep(0.01)
+
+
 @pytest.mark.sqlite_only
 def test_online_backup_during_concurrent_writes_restores_every_committed_row(app, runner, tmp_path, db_read):
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], connect_args={"timeout": 30})
@@ -165,14 +172,21 @@ def test_online_backup_during_concurrent_writes_restores_every_committed_row(app
                 committed.append(new_id)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+
+    def committed_count() -> int:
+        with lock:
+            return len(committed)
+
     for thread in threads:
         thread.start()
-    time.sleep(0.3)
+    # The writers are under way (counted, not timed: on a busy machine 0.3 s held eight commits).
+    _wait_until(lambda: committed_count() > 10)
     with lock:
         before_backup = list(committed)
     target = tmp_path / "backup.sqlite3"
     result = runner.invoke(args=["backup", str(target)])
-    time.sleep(0.2)
+    after_backup = committed_count()
+    _wait_until(lambda: committed_count() > after_backup + 10)  # and go on writing after it
     stop.set()
     for thread in threads:
         thread.join()
