@@ -52,12 +52,7 @@ pytest_plugins = [f"tests.{p.stem}" for p in sorted(Path(__file__).parent.glob("
 
 
 def pytest_collection_modifyitems(config, items):
-    """Start the long tests first, so they do not leave a worker busy at the end: the hypothesis
-    tests at the head of the first worker's share, the browser tests at the head of the second's.
-    xdist's worksteal hands each worker an equal, contiguous share of this order and lets an idle
-    worker take the second half of another's queue, so the end of a pass is short tests. With the
-    browser tests in file order, right after the hypothesis tests, both workers ran browser tests in
-    the SQLite pass's last 45 seconds, waiting on Chromium with a core idle.
+    """Start the long hypothesis tests first, so they do not leave one worker busy at the end.
 
     Mark `no_database` every test that uses no database (no `database_url`, which every app, client
     and factory fixture depends on): it does the same on SQLite and PostgreSQL, so `make test-postgres`
@@ -65,13 +60,7 @@ def pytest_collection_modifyitems(config, items):
 
     On PostgreSQL, leave out the tests about SQLite's own features (they have PG equivalents).
     """
-    hypothesis = [item for item in items if getattr(getattr(item, "obj", None), "is_hypothesis_test", False)]
-    browser = [item for item in items if item.get_closest_marker("browser") and item not in hypothesis]
-    rest = [item for item in items if item not in hypothesis and item not in browser]
-    workers = getattr(config, "workerinput", {}).get("workercount", 1)
-    # The rest of the first worker's share follows the hypothesis tests; the browser tests start the next.
-    with_hypothesis = max(len(items) // workers - len(hypothesis), 0) if workers > 1 else len(rest)
-    items[:] = hypothesis + rest[:with_hypothesis] + browser + rest[with_hypothesis:]
+    items.sort(key=lambda item: not getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
     for item in items:
         if "database_url" not in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.no_database)
