@@ -47,7 +47,7 @@ $(ASSETS): static/package.json static/package-lock.json
 # other (-k: the second runs even when the first failed, and either failure fails the target). Side by
 # side the two passes were six workers, Chromium and the PostgreSQL server on two cores, and every
 # process ran slower for the others' sharing of the caches: on a quiet machine the same tests cost
-# about a sixth more CPU together than one pass after the other (docs/development.md).
+# a quarter to a third more CPU together than one pass after the other (docs/development.md).
 test: install-test
 	@if [ -n "$$LAGESBILD_TEST_DATABASE_URL" ]; then \
 	  $(MAKE) --no-print-directory -k test-sqlite test-postgres; \
