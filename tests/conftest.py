@@ -171,8 +171,8 @@ def _empty_all_tables():
         db.session.execute(_RESTART_IDS)
     else:
         # An import ANALYZEs the observations (database.refresh_statistics); the statistics of that
-        # test's few rows would steer the next tests' query plans (test_observations_list_parts.py
-        # checks which index the group list reads). A fresh database has none: drop them.
+        # test's few rows would steer the next tests' query plans, and test_statistics.py counts on
+        # starting without any, as a fresh database does: drop them.
         db.session.execute(text("DROP TABLE IF EXISTS sqlite_stat1"))
         db.session.execute(text("DROP TABLE IF EXISTS sqlite_stat4"))
     db.session.commit()
