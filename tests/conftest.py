@@ -289,7 +289,10 @@ def _app_key(app_config: dict) -> str:
     return repr((sorted(config.items()), sorted(environment_overrides().items())))
 
 
-def _build_app(app_config: dict, engines: dict) -> Flask:
+def build_test_app(app_config: dict, engines: dict) -> Flask:
+    """An app as the tests use it (shared compiled templates, own-context client and CLI runner), on
+    the engine in `engines` for its database settings; tests/fixtures_demo.py builds its copies' apps
+    with it too."""
     app = create_app(app_config)
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
     app.test_client_class = OwnContextClient
@@ -315,11 +318,11 @@ def app(request, app_config, _worker_engines, _worker_apps):
     that changes the app itself (adds routes) is marked `own_app` and gets a new one.
     """
     if request.node.get_closest_marker("own_app"):
-        app, config = _build_app(app_config, _worker_engines), None
+        app, config = build_test_app(app_config, _worker_engines), None
     else:
         key = _app_key(app_config)
         if key not in _worker_apps:
-            built = _build_app(app_config, _worker_engines)
+            built = build_test_app(app_config, _worker_engines)
             _worker_apps[key] = (built, copy.deepcopy(dict(built.config)))
         app, config = _worker_apps[key]
         app.instance_path = app_config["INSTANCE_PATH"]

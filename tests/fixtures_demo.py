@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine, make_url
 from lagesbild.extensions import db
 from lagesbild.models import Base
 
-from .conftest import _build_app
+from .conftest import build_test_app
 from .support import create_postgres_database
 
 
@@ -119,7 +119,7 @@ def _seed(config: dict, url: str) -> tuple[DemoDatabase, dict[tuple, Engine]]:
     Base.metadata.create_all(engine)
     engine.dispose()
     engines: dict[tuple, Engine] = {}
-    app = _build_app({**config, "SQLALCHEMY_DATABASE_URI": url}, engines)
+    app = build_test_app({**config, "SQLALCHEMY_DATABASE_URI": url}, engines)
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     if result.exit_code != 0:  # no connection left for the garbage collector to warn about
         for engine in engines.values():
@@ -149,7 +149,7 @@ def _copy(demo: _Demo, tmp_dir, read_only: bool) -> str:
 
 def _open(demo: _Demo, url: str, instance_path, read_only: bool) -> DemoDatabase:
     config = {**demo.base_config, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(instance_path)}
-    app = _build_app(config, demo.engines)
+    app = build_test_app(config, demo.engines)
     if read_only and url.startswith("sqlite"):
         with app.app_context():
             engine = db.engine
