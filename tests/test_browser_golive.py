@@ -39,6 +39,7 @@ def _boundary_around(lat: float, lon: float) -> bytes:
     ).encode()
 
 
+@pytest.mark.slow
 def test_setup_then_admin_then_a_member_posts_into_the_new_area(app, runner, page):
     setup = runner.invoke(args=["setup", "--reference", "eslov"])
     assert setup.exit_code == 0, setup.output

@@ -215,6 +215,7 @@ def test_member_cannot_open_or_close_a_meeting(page, people, make_meeting, store
     assert console_errors(page) == []
 
 
+@pytest.mark.slow
 def test_two_notes_save_together_as_the_chair_types_and_no_one_overwrites_anyone(
     page, people, make_meeting, make_user, app
 ):

@@ -47,6 +47,7 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [390, 1366])
 def test_main_pages_fit_the_screen_and_pass_axe(
     page, width, make_user, make_org, make_observation, make_meeting, make_action

@@ -13,6 +13,7 @@ from .support import assert_accessible, browser_sign_in, console_errors, follow
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.slow
 def test_coordinator_opens_the_report_and_downloads_the_workbook(page, problembild_world):
     world = problembild_world
     browser_sign_in(page, world.coordinator, f"/problembild?{world.query}")
@@ -33,6 +34,7 @@ def test_coordinator_opens_the_report_and_downloads_the_workbook(page, problembi
     assert about["Antal iakttagelser"] == str(world.total_internal)
 
 
+@pytest.mark.slow
 def test_the_public_variant_is_one_click_away(page, problembild_world):
     browser_sign_in(page, problembild_world.chair, f"/problembild?{problembild_world.query}")
     follow(page, page.get_by_role("link", name="Visa offentlig variant"))

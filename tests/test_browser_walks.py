@@ -34,6 +34,7 @@ def _phone_photo(tmp_path: Path, name: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_two_findings_with_photos_recorded_offline_on_a_phone_are_saved_when_back_online(
     app, page, member, coordinator, make_walk, db_read, tmp_path
 ):
