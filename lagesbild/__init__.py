@@ -112,8 +112,11 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _finish_config(app: Flask) -> None:
-    """Fill in what depends on the instance folder: the secret key and the SQLite path."""
+    """Fill in what depends on other settings: the secret key and the SQLite path (the instance
+    folder), and the cookie's lifetime (the session's)."""
     from lagesbild.storage import FOLDER_MODE, private_folder, tighten
+
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_LIFETIME"]
 
     instance = Path(app.instance_path)
     # It holds the database, the secret key and pending uploads: owner-only (0700).

@@ -44,7 +44,13 @@ class Defaults:
     SESSION_COOKIE_SECURE = False
     SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # The cookie is sent only by a response that changed the session (sign-in, a flash, the secret
+    # being enrolled), never again with every answer: a browser applies every Set-Cookie in the order
+    # the answers arrive, and the late answer to a request sent earlier (a favicon, a keep-alive) put
+    # back the session as it was then. Activity is kept on the server-side record, not in the cookie;
+    # the cookie lives as long as a session may (create_app sets PERMANENT_SESSION_LIFETIME from
+    # SESSION_ABSOLUTE_LIFETIME).
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     # The site's address as members reach it (scheme and host, e.g. "https://lagesbild.eslov.se");

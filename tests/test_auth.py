@@ -1,6 +1,8 @@
 """Sign-in, sessions that really end, safe redirects and the member's own password."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +23,20 @@ def test_login_gives_an_http_only_lax_cookie_and_the_start_page(client, make_use
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     assert client.get("/start").status_code == 200
+
+
+class TestASessionLifetimeOfThreeHours:
+    @pytest.fixture
+    def app_config(self, app_config):
+        app_config["SESSION_ABSOLUTE_LIFETIME"] = 3 * 3600  # seconds, as LAGESBILD_* gives it
+        return app_config
+
+    def test_the_cookie_lives_as_long_as_the_session_may(self, client, make_user):
+        """The cookie is not sent again with later answers, so it must not end before the session."""
+        signed_in_at = datetime.now(UTC)
+        cookie = login(client, make_user()).headers["Set-Cookie"]
+        expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
+        assert abs(expires - (signed_in_at + timedelta(hours=3))) < timedelta(minutes=1)
 
 
 def test_cookie_is_secure_when_configured_for_https(app, client, make_user):

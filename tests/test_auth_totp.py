@@ -40,6 +40,28 @@ def test_enrolment_needs_a_right_code_and_gives_ten_single_use_codes(
     assert len(stored) == 10 and not set(codes) & set(stored), "only hashes are stored"
 
 
+def test_a_late_answer_to_an_earlier_request_does_not_take_back_the_secret_being_enrolled(
+    login_as, make_user, client_with_cookie, totp_now, totp_enabled
+):
+    """A browser applies every Set-Cookie it receives, in the order the answers arrive. The previous
+    page's favicon or keep-alive, sent with the cookie as it was, may be answered after the enrolment
+    page: were that answer to send the cookie again, it would put back a session without the secret
+    the member is scanning, and the right code would be refused."""
+    chair = make_user(Role.CHAIR)
+    client = login_as(chair)
+    client.get("/start")
+    sent_before = client.get_cookie("lagesbild_session").value
+    page = client.get("/konto/tvafaktor").get_data(as_text=True)
+    secret = SECRET.search(page).group(1).replace(" ", "")
+    for path in ("/static/img/favicon.svg", "/start"):
+        with client_with_cookie(sent_before).get(path) as late:
+            assert late.status_code == 200
+            assert "Set-Cookie" not in late.headers, f"{path} sent the session cookie again"
+    response = client.post("/konto/tvafaktor", data={"code": totp_now(secret)})
+    assert len(RECOVERY.findall(response.get_data(as_text=True))) == 10
+    assert totp_enabled(chair)
+
+
 def test_members_have_no_second_factor_pages(login_as, make_user):
     assert login_as(make_user(Role.MEMBER)).get("/konto/tvafaktor").status_code == 403
 
