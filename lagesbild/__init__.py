@@ -69,13 +69,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter
 
-    from lagesbild import extensions, form_html, formats, maps, security
+    from lagesbild import extensions, form_html, formats, maps, security, static_files
 
     extensions.init_app(app)
     form_html.install()
     security.init_app(app)
     formats.init_app(app)
     maps.init_app(app)
+    static_files.init_app(app)
     from lagesbild.rollup.operations import listen as count_observation_writes
 
     count_observation_writes()

@@ -44,9 +44,14 @@ LOCAL_CSS = {
 }
 
 
+def vendor_path(package: str, filename: str) -> str | None:
+    """The path of a file in a map library's distribution folder; safe_join refuses paths that leave it."""
+    return safe_join(str(NODE_MODULES / VENDOR_DIST[package]), filename) if package in VENDOR_DIST else None
+
+
 def vendor(package: str, filename: str):
-    """A file of a map library's distribution folder; safe_join refuses paths that leave it."""
-    path = safe_join(str(NODE_MODULES / VENDOR_DIST[package]), filename) if package in VENDOR_DIST else None
+    """A file of a map library's distribution folder."""
+    path = vendor_path(package, filename)
     if path is None or not os.path.isfile(path):
         abort(404)
     # Read whole (the largest is leaflet.js, 150 kB) so no file handle outlives the response.
